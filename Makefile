@@ -1,0 +1,72 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PYTEST := $(BIN)/pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e lint format check-deploy clean
+
+run: setup seed serve
+
+serve:
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: install assets static migrate
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: build/static/.built
+
+build/static/.built: node_modules/.installed scripts/build-assets.mjs portal/static_src/portal.scss
+	node scripts/build-assets.mjs
+	touch $@
+
+static: assets $(VENV)/.installed
+	mkdir -p var
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+migrate: $(VENV)/.installed
+	mkdir -p var
+	$(PY) manage.py migrate --noinput --verbosity 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+test: install assets
+	$(PYTEST) -n 2 --dist loadfile -q tests --ignore=tests/integration --ignore=tests/e2e
+
+test-integration: install assets
+	$(PYTEST) -q tests/integration -p no:xdist
+
+test-e2e: install assets
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -q tests/e2e -p no:xdist
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY=deploy-check-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
+	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///var/deploy-check.sqlite3 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules build var/static

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LifestoryConfig(AppConfig):
+    name = "lifestory"
+    verbose_name = "Life Story Books"

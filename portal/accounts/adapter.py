@@ -1,0 +1,53 @@
+"""Closed sign-up: an account can be created only through a valid invitation.
+
+The invitation key is kept in the session by InvitationAcceptView; while it
+is there and usable, allauth's sign-up page opens for that one address, which
+counts as verified because the invitation link reached it.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from . import services
+
+SESSION_KEY = "portal_invitation_key"
+
+
+def pending_invitation(request: HttpRequest):
+    key = request.session.get(SESSION_KEY) if request is not None else None
+    if not key:
+        return None
+    try:
+        return services.invitation_check_usable(services.invitation_by_key(key))
+    except ValidationError:
+        return None
+
+
+class PortalAccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return pending_invitation(request) is not None
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email).lower()
+        invitation = pending_invitation(getattr(self, "request", None))
+        if invitation is not None and invitation.email.lower() != email:
+            raise ValidationError(
+                f"Use the address your invitation was sent to: {invitation.email}."
+            )
+        return email
+
+    def is_email_verified(self, request: HttpRequest, email: str) -> bool:
+        invitation = pending_invitation(request)
+        if invitation is not None and invitation.email.lower() == email.lower():
+            return True
+        return super().is_email_verified(request, email)
+
+    def save_user(self, request, user, form, commit=True):
+        user.name = form.cleaned_data.get("name", "").strip()
+        user = super().save_user(request, user, form, commit=commit)
+        invitation = pending_invitation(request)
+        if commit and invitation is not None:
+            services.invitation_accept(invitation=invitation, user=user)
+            request.session.pop(SESSION_KEY, None)
+        return user

@@ -1,0 +1,62 @@
+from django import forms
+from django.conf import settings
+
+from .models import Organisation
+from .roles import Role
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        help_text="Shown to the people you work with.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user) -> None:
+        """Required by allauth; the adapter already saved the name."""
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The invitation link is sent here and works once, for 7 days.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="For example, the name of the university system that will use it.",
+    )
+    days = forms.TypedChoiceField(
+        label="Expires after",
+        coerce=int,
+        choices=[(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, "1 year")],
+        initial=90,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_days(self):
+        days = self.cleaned_data["days"]
+        if not 1 <= days <= settings.PORTAL_API_TOKEN_MAX_DAYS:
+            raise forms.ValidationError("Choose one of the expiry periods shown.")
+        return days
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), *Organisation.Kind.choices],
+    )

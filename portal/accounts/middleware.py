@@ -1,0 +1,33 @@
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Pages a user without a second factor may still reach: setting one up,
+# signing out, and static files or health checks.
+_ALWAYS_ALLOWED = ("/accounts/", "/static/", "/healthz", "/favicon.ico")
+
+
+class EnforceMFAMiddleware:
+    """With PORTAL_ENFORCE_MFA on, staff roles set up a second factor before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PORTAL_ENFORCE_MFA and self._must_set_up(request):
+            return redirect(f"{reverse('mfa_activate_totp')}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_set_up(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.path_info.startswith(_ALWAYS_ALLOWED):
+            return False
+        if not user.needs_second_factor:
+            return False
+        return not Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()

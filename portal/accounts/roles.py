@@ -1,0 +1,43 @@
+"""The roles a membership can carry (DESIGN.md, "Roles and who sees what")."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", "Student social worker"
+    PRACTICE_EDUCATOR = "practice_educator", "Practice educator"
+    ONSITE_SUPERVISOR = "onsite_supervisor", "On-site supervisor"
+    TUTOR = "tutor", "University tutor"
+    COORDINATOR = "coordinator", "Placement co-ordinator"
+    SCHOOL_CONTACT = "school_contact", "School contact"
+    LIFESTORY_WORKER = "lifestory_worker", "Life-story worker"
+    EDITOR = "editor", "Editor"
+    ADMIN = "admin", "Administrator"
+
+
+# Roles that see records about other people: they must use a second factor
+# when PORTAL_ENFORCE_MFA is on.
+STAFF_ROLES = frozenset(
+    {
+        Role.PRACTICE_EDUCATOR,
+        Role.ONSITE_SUPERVISOR,
+        Role.TUTOR,
+        Role.COORDINATOR,
+        Role.LIFESTORY_WORKER,
+        Role.EDITOR,
+        Role.ADMIN,
+    }
+)
+
+# Who may invite whom: a co-ordinator invites people into their own
+# organisation but never creates administrators or other co-ordinators.
+ROLES_A_COORDINATOR_MAY_INVITE = frozenset(
+    {
+        Role.STUDENT,
+        Role.PRACTICE_EDUCATOR,
+        Role.ONSITE_SUPERVISOR,
+        Role.TUTOR,
+        Role.SCHOOL_CONTACT,
+        Role.LIFESTORY_WORKER,
+    }
+)

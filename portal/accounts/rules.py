@@ -1,0 +1,77 @@
+"""Who may see and do what with people, organisations, invitations and tokens."""
+
+import rules
+
+from .roles import Role
+
+
+@rules.predicate
+def is_portal_admin(user) -> bool:
+    return user.is_authenticated and user.is_portal_admin
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+@rules.predicate
+def is_member_of_organisation(user, organisation) -> bool:
+    return organisation is not None and any(
+        m.organisation_id == organisation.pk for m in user.active_memberships
+    )
+
+
+@rules.predicate
+def coordinates_organisation(user, organisation) -> bool:
+    return organisation is not None and any(
+        m.organisation_id == organisation.pk and m.role == Role.COORDINATOR
+        for m in user.active_memberships
+    )
+
+
+@rules.predicate
+def coordinates_invitation_organisation(user, invitation) -> bool:
+    return invitation is not None and coordinates_organisation(user, invitation.organisation)
+
+
+@rules.predicate
+def sent_invitation(user, invitation) -> bool:
+    return invitation is not None and invitation.invited_by_id == user.pk
+
+
+@rules.predicate
+def is_self(user, other) -> bool:
+    return other is not None and other.pk == user.pk
+
+
+@rules.predicate
+def coordinates_one_of_their_organisations(user, other) -> bool:
+    if other is None:
+        return False
+    mine = {m.organisation_id for m in user.active_memberships if m.role == Role.COORDINATOR}
+    return bool(mine) and any(m.organisation_id in mine for m in other.active_memberships)
+
+
+@rules.predicate
+def owns_token(user, token) -> bool:
+    return token is not None and token.user_id == user.pk
+
+
+rules.add_perm("accounts.view_organisation", is_portal_admin | is_member_of_organisation)
+rules.add_perm("accounts.change_organisation", is_portal_admin)
+rules.add_perm("accounts.invite_to_organisation", is_portal_admin | coordinates_organisation)
+rules.add_perm("accounts.add_invitation", is_portal_admin | is_coordinator)
+rules.add_perm(
+    "accounts.view_invitation",
+    is_portal_admin | coordinates_invitation_organisation | sent_invitation,
+)
+rules.add_perm(
+    "accounts.revoke_invitation", is_portal_admin | coordinates_invitation_organisation
+)
+rules.add_perm(
+    "accounts.view_user", is_self | is_portal_admin | coordinates_one_of_their_organisations
+)
+rules.add_perm("accounts.view_membership", is_portal_admin)
+rules.add_perm("accounts.view_apitoken", owns_token)
+rules.add_perm("accounts.revoke_apitoken", owns_token)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import ApiToken, Invitation, Membership, Organisation, User
+
+
+def organisations_visible_to(user: User, *, q: str = "", kind: str = "") -> QuerySet[Organisation]:
+    organisations = Organisation.objects.all()
+    if not user.is_portal_admin:
+        organisations = organisations.filter(
+            pk__in=[m.organisation_id for m in user.active_memberships]
+        )
+    if q:
+        organisations = organisations.filter(name__icontains=q.strip())
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    return organisations.annotate(
+        member_count=Count("memberships__user", filter=Q(memberships__in=Membership.objects.current()), distinct=True)
+    )
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.current()
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__name", "role")
+    )
+
+
+def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation).select_related(
+        "invited_by", "accepted_by"
+    )
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)

@@ -1,0 +1,261 @@
+"""Writes about people: invitations, memberships and API tokens.
+
+Views and API handlers call these; they never write the models themselves.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.services import notify
+
+from .models import ApiToken, Invitation, Membership, Organisation, User, hash_secret, new_secret
+from .roles import ROLES_A_COORDINATOR_MAY_INVITE, Role
+
+# Wagtail's own groups (created by its migrations) carry the editing rights.
+WAGTAIL_GROUP_FOR_ROLE = {Role.EDITOR: "Editors", Role.ADMIN: "Moderators"}
+
+
+def invitable_roles(*, by: User, organisation: Organisation) -> list[str]:
+    if by.is_portal_admin:
+        return list(Role.values)
+    if by.has_perm("accounts.invite_to_organisation", organisation):
+        return [r for r in Role.values if r in ROLES_A_COORDINATOR_MAY_INVITE]
+    return []
+
+
+@dataclass
+class IssuedInvitation:
+    invitation: Invitation
+    key: str
+
+    @property
+    def path(self) -> str:
+        return reverse("accounts:invitation_accept", kwargs={"key": self.key})
+
+
+@transaction.atomic
+def invitation_create(
+    *, email: str, organisation: Organisation, role: str, by: User
+) -> IssuedInvitation:
+    """Invite `email` to join `organisation` as `role`; emails them a single-use link."""
+    email = email.strip().lower()
+    if not by.has_perm("accounts.invite_to_organisation", organisation):
+        raise PermissionDenied("You cannot invite people to this organisation.")
+    if role not in invitable_roles(by=by, organisation=organisation):
+        raise ValidationError({"role": "You cannot invite someone in this role."})
+    if Membership.objects.current().filter(
+        user__email__iexact=email, organisation=organisation, role=role
+    ).exists():
+        raise ValidationError(
+            {"email": "This person already holds that role in this organisation."}
+        )
+    pending = Invitation.objects.filter(
+        email__iexact=email,
+        organisation=organisation,
+        role=role,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    if pending.exists():
+        raise ValidationError(
+            {"email": "An invitation for this person and role is already waiting."}
+        )
+    key = new_secret()
+    invitation = Invitation.objects.create(
+        email=email,
+        organisation=organisation,
+        role=role,
+        key_hash=hash_secret(key),
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.PORTAL_INVITATION_DAYS),
+    )
+    issued = IssuedInvitation(invitation=invitation, key=key)
+    from .tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, key))
+    return issued
+
+
+def invitation_by_key(key: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(key_hash=hash_secret(key))
+        .first()
+    )
+
+
+def invitation_check_usable(invitation: Invitation | None) -> Invitation:
+    if invitation is None:
+        raise ValidationError("This invitation link is not valid.")
+    status = invitation.status
+    if status == Invitation.Status.ACCEPTED:
+        raise ValidationError("This invitation has already been used.")
+    if status == Invitation.Status.REVOKED:
+        raise ValidationError("This invitation has been withdrawn.")
+    if status == Invitation.Status.EXPIRED:
+        raise ValidationError(
+            "This invitation has expired. Ask the person who invited you to send a new one."
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Use the invitation once: the user gains the role in the organisation."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation_check_usable(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError("This invitation was sent to a different email address.")
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # The invitation link reached this address, so it is verified.
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    membership = membership_grant(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
+    notify(
+        user=invitation.invited_by,
+        title=f"{user} accepted your invitation",
+        body=f"{user.email} joined {invitation.organisation} as "
+        f"{invitation.get_role_display().lower()}.",
+        url=reverse("accounts:organisation_detail", args=[invitation.organisation_id]),
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    if not by.has_perm("accounts.revoke_invitation", invitation):
+        raise PermissionDenied("You cannot withdraw this invitation.")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(
+            f"Only a waiting invitation can be withdrawn; this one is "
+            f"{invitation.get_status_display().lower()}."
+        )
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Membership:
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        role=role,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+    )
+    membership.full_clean()
+    membership.save()
+    group_name = WAGTAIL_GROUP_FOR_ROLE.get(role)
+    if group_name:
+        group, _ = Group.objects.get_or_create(name=group_name)
+        user.groups.add(group)
+    user.__dict__.pop("active_memberships", None)
+    user.__dict__.pop("active_roles", None)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, on: date | None = None) -> Membership:
+    on = on or timezone.localdate()
+    if on < membership.starts_on:
+        raise ValidationError({"ends_on": "A membership cannot end before it starts."})
+    membership.ends_on = on
+    membership.save(update_fields=["ends_on"])
+    group_name = WAGTAIL_GROUP_FOR_ROLE.get(membership.role)
+    still_holds = (
+        Membership.objects.current(on + timedelta(days=1))
+        .filter(user=membership.user, role=membership.role)
+        .exists()
+    )
+    if group_name and not still_holds:
+        membership.user.groups.remove(*Group.objects.filter(name=group_name))
+    return membership
+
+
+# API tokens: "pp_<prefix>_<secret>". The prefix finds the row; the hash proves it.
+TOKEN_PREFIX = "pp"
+
+
+@dataclass
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, days: int) -> IssuedToken:
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = "Enter a name so you can recognise this token later."
+    elif len(name) > 100:
+        errors["name"] = "The name must be 100 characters or fewer."
+    if not isinstance(days, int) or not 1 <= days <= settings.PORTAL_API_TOKEN_MAX_DAYS:
+        errors["days"] = (
+            f"A token must expire in 1 to {settings.PORTAL_API_TOKEN_MAX_DAYS} days."
+        )
+    if errors:
+        raise ValidationError(errors)
+    prefix = new_secret()[:10].replace("-", "x").replace("_", "y")
+    secret = new_secret()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        key_hash=hash_secret(secret),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return IssuedToken(token=token, secret=f"{TOKEN_PREFIX}_{prefix}_{secret}")
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    if not by.has_perm("accounts.revoke_apitoken", token):
+        raise PermissionDenied("You cannot revoke this token.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The user a presented token belongs to, or None if it is unknown, expired or revoked."""
+    parts = (raw or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    if not hmac.compare_digest(token.key_hash, hash_secret(parts[2])):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        # Not a change anyone needs in history: update() skips it.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("account/", views.AccountView.as_view(), name="account"),
+    path("account/api-tokens/", views.ApiTokenListView.as_view(), name="api_tokens"),
+    path(
+        "account/api-tokens/<int:pk>/revoke/",
+        views.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
+    path(
+        "organisations/<int:pk>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation_detail",
+    ),
+    path(
+        "organisations/<int:pk>/invite/",
+        views.InvitationCreateView.as_view(),
+        name="invitation_create",
+    ),
+    path(
+        "invitations/<int:pk>/withdraw/",
+        views.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
+    # The emailed link: public, because its recipient may have no account yet.
+    path("invitation/<str:key>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
+]

@@ -1,0 +1,212 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.generic import DetailView, FormView, TemplateView, View
+
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
+
+from . import selectors, services
+from .adapter import SESSION_KEY
+from .forms import ApiTokenForm, InvitationForm, OrganisationSearchForm
+from .models import ApiToken, Invitation, Organisation, User
+
+
+class AccountView(SignedInMixin, TemplateView):
+    template_name = "accounts/account.html"
+
+
+class OrganisationListView(SignedInMixin, TemplateView):
+    template_name = "accounts/organisation_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = OrganisationSearchForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        organisations = selectors.organisations_visible_to(
+            self.request.user, q=filters.get("q", ""), kind=filters.get("kind", "")
+        )
+        context["search_form"] = form
+        context["page_obj"] = Paginator(organisations, 25).get_page(self.request.GET.get("page"))
+        return context
+
+
+class OrganisationDetailView(ObjectPermissionMixin, DetailView):
+    model = Organisation
+    template_name = "accounts/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        organisation = self.object
+        context["members_page"] = Paginator(selectors.members_of(organisation), 25).get_page(
+            self.request.GET.get("page")
+        )
+        context["can_invite"] = user.has_perm("accounts.invite_to_organisation", organisation)
+        if context["can_invite"]:
+            context["invitations"] = selectors.invitations_of(organisation)[:50]
+        return context
+
+
+class InvitationCreateView(ObjectPermissionMixin, FormView):
+    """A co-ordinator (or admin) invites one person into their organisation."""
+
+    template_name = "accounts/invitation_form.html"
+    form_class = InvitationForm
+    scope_permission = "accounts.view_organisation"
+    action_permission = "accounts.invite_to_organisation"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.organisation = self.check_object(get_object_or_404(Organisation, pk=kwargs["pk"]))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["roles"] = services.invitable_roles(
+            by=self.request.user, organisation=self.organisation
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            issued = services.invitation_create(
+                email=form.cleaned_data["email"],
+                organisation=self.organisation,
+                role=form.cleaned_data["role"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Invitation sent to {issued.invitation.email}. The link works once and "
+            f"expires in 7 days.",
+        )
+        return redirect("accounts:organisation_detail", pk=self.organisation.pk)
+
+
+class InvitationRevokeView(ObjectPermissionMixin, DetailView):
+    """GET asks for confirmation; POST withdraws the invitation."""
+
+    model = Invitation
+    template_name = "accounts/invitation_revoke.html"
+    context_object_name = "invitation"
+    action_permission = "accounts.revoke_invitation"
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.get_object()
+        try:
+            services.invitation_revoke(invitation=invitation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+        return redirect("accounts:organisation_detail", pk=invitation.organisation_id)
+
+
+class InvitationAcceptView(PublicMixin, View):
+    """Where the emailed link lands. Sends a new person to sign-up, an existing one
+    to sign in, and lets a signed-in person accept with one button."""
+
+    template_name = "accounts/invitation_accept.html"
+
+    def _invitation(self, key):
+        try:
+            return services.invitation_check_usable(services.invitation_by_key(key)), None
+        except ValidationError as error:
+            return None, " ".join(error.messages)
+
+    def get(self, request, key):
+        invitation, problem = self._invitation(key)
+        if problem:
+            return render(request, self.template_name, {"problem": problem}, status=410)
+        user = request.user
+        if user.is_authenticated:
+            if user.email.lower() != invitation.email.lower():
+                return render(
+                    request,
+                    self.template_name,
+                    {
+                        "problem": "You are signed in as someone else. Sign out, then open "
+                        "the link again.",
+                        "wrong_user": True,
+                    },
+                    status=403,
+                )
+            return render(request, self.template_name, {"invitation": invitation})
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            messages.info(request, "Sign in to accept your invitation.")
+            login = reverse("account_login")
+            return redirect(f"{login}?{urlencode({'next': request.path})}")
+        request.session[SESSION_KEY] = key
+        signup = reverse("account_signup")
+        return redirect(f"{signup}?{urlencode({'email': invitation.email})}")
+
+    def post(self, request, key):
+        if not request.user.is_authenticated:
+            return redirect(request.path)
+        invitation, problem = self._invitation(key)
+        if problem:
+            return render(request, self.template_name, {"problem": problem}, status=410)
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            return render(
+                request, self.template_name, {"problem": " ".join(error.messages)}, status=403
+            )
+        messages.success(
+            request,
+            f"You are now {invitation.get_role_display().lower()} for {invitation.organisation}.",
+        )
+        return redirect("portal:dashboard")
+
+
+class ApiTokenListView(SignedInMixin, FormView):
+    template_name = "accounts/api_tokens.html"
+    form_class = ApiTokenForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_obj"] = Paginator(
+            selectors.api_tokens_of(self.request.user), 25
+        ).get_page(self.request.GET.get("page"))
+        return context
+
+    def form_valid(self, form):
+        try:
+            issued = services.api_token_create(
+                user=self.request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        # Shown once: only the hash is kept.
+        return render(
+            self.request,
+            "accounts/api_token_created.html",
+            {"token": issued.token, "secret": issued.secret},
+        )
+
+
+class ApiTokenRevokeView(ObjectPermissionMixin, DetailView):
+    model = ApiToken
+    template_name = "accounts/api_token_revoke.html"
+    context_object_name = "token"
+    action_permission = "accounts.revoke_apitoken"
+
+    def post(self, request, *args, **kwargs):
+        token = self.get_object()
+        services.api_token_revoke(token=token, by=request.user)
+        messages.success(request, f"The token “{token.name}” was revoked. It no longer works.")
+        return redirect("accounts:api_tokens")

@@ -1,0 +1,79 @@
+"""Reads for the access log and the change history pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import AccessEvent
+
+
+def access_events(
+    *,
+    user_email: str = "",
+    content_type: ContentType | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AccessEvent]:
+    events = AccessEvent.objects.select_related("user", "content_type")
+    if user_email:
+        events = events.filter(user__email__icontains=user_email.strip())
+    if content_type is not None:
+        events = events.filter(content_type=content_type)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
+    if date_to:
+        end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
+        events = events.filter(at__lt=end)
+    return events
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: Any
+    kind: str
+    changes: list[FieldChange]
+
+
+HISTORY_KIND = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def history_entries(obj) -> list[HistoryEntry]:
+    """Every recorded version of `obj`, newest first, with the fields that changed."""
+    records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
+    labels = {f.attname: str(f.verbose_name).capitalize() for f in obj._meta.concrete_fields}
+    labels.update({f.name: str(f.verbose_name).capitalize() for f in obj._meta.concrete_fields})
+    entries: list[HistoryEntry] = []
+    previous = None
+    for record in records:
+        changes: list[FieldChange] = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                FieldChange(labels.get(c.field, c.field), c.old, c.new) for c in delta.changes
+            ]
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=HISTORY_KIND.get(record.history_type, record.history_type),
+                changes=changes,
+            )
+        )
+        previous = record
+    entries.reverse()
+    return entries

@@ -1,0 +1,47 @@
+"""Celery application. Tasks stay thin: they call services.
+
+The acting user travels with each task in a message header, so history rows
+written by a task name the person whose action caused it (see audit.context).
+"""
+
+import os
+
+from celery import Celery
+from celery.signals import before_task_publish, task_postrun, task_prerun
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+ACTING_USER_HEADER = "portal_acting_user_id"
+
+
+@before_task_publish.connect
+def _attach_acting_user(headers=None, **kwargs):
+    from portal.audit.context import current_acting_user_id
+
+    user_id = current_acting_user_id()
+    if headers is not None and user_id is not None:
+        headers[ACTING_USER_HEADER] = user_id
+
+
+@task_prerun.connect
+def _restore_acting_user(task=None, **kwargs):
+    from portal.audit.context import enter_acting_user
+
+    request = task.request
+    user_id = getattr(request, ACTING_USER_HEADER, None)
+    if user_id is None:
+        user_id = (getattr(request, "headers", None) or {}).get(ACTING_USER_HEADER)
+    request._portal_audit_token = enter_acting_user(user_id) if user_id else None
+
+
+@task_postrun.connect
+def _forget_acting_user(task=None, **kwargs):
+    from portal.audit.context import leave_acting_user
+
+    token = getattr(task.request, "_portal_audit_token", None)
+    if token is not None:
+        leave_acting_user(token)

@@ -1,0 +1,29 @@
+from django.urls import reverse
+
+from portal.accounts.roles import Role
+
+from .models import Notification
+
+
+def portal(request):
+    """Header navigation for the user's roles, and their unread notification count."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_nav": [], "unread_notifications": 0}
+    nav = [("Dashboard", reverse("portal:dashboard"))]
+    roles = user.active_roles
+    if roles - {Role.EDITOR} or user.is_portal_admin:
+        nav.append(("Organisations", reverse("accounts:organisation_list")))
+    if user.has_role(Role.EDITOR) or user.is_portal_admin:
+        nav.append(("Site editor", "/admin/"))
+    if user.is_portal_admin:
+        nav.append(("Access log", reverse("audit:access_log")))
+    nav.append(("Your account", reverse("accounts:account")))
+    path = request.path
+    return {
+        "portal_nav": [
+            {"label": label, "href": href, "current": path == href or (href != "/admin/" and href != reverse("portal:dashboard") and path.startswith(href))}
+            for label, href in nav
+        ],
+        "unread_notifications": Notification.objects.unread().filter(user=user).count(),
+    }

@@ -1,0 +1,17 @@
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_email(notification_id: int) -> bool:
+    return services.notification_send_email(notification_id=notification_id)
+
+
+@shared_task
+def prune_read_notifications() -> int:
+    return services.notifications_prune(
+        older_than=timezone.now() - settings.PORTAL_NOTIFICATION_RETENTION
+    )

@@ -1,0 +1,68 @@
+"""Template helpers for GOV.UK Frontend markup."""
+
+from django import forms, template
+
+from portal.forms import error_count as _error_count
+
+register = template.Library()
+
+_INPUT_CLASS = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+}
+
+
+@register.filter
+def govuk_widget(bound_field):
+    """Render a field's widget with GOV.UK classes and error/hint aria links."""
+    widget = bound_field.field.widget
+    kind = getattr(widget, "input_type", None)
+    if isinstance(widget, forms.Textarea):
+        kind = "textarea"
+    elif isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+        kind = "select"
+    css = _INPUT_CLASS.get(kind, "govuk-input")
+    if bound_field.errors:
+        css += f" {css}--error"
+    attrs = {"class": css}
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.filter
+def error_count(form) -> int:
+    return _error_count(form)
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id the error summary links to: the first option for radios and checkboxes."""
+    if field_kind(bound_field) in ("radios", "checkboxes"):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@register.inclusion_tag("portal/includes/pagination.html", takes_context=True)
+def pagination(context, page_obj, query=""):
+    return {"page_obj": page_obj, "query": query, "request": context.get("request")}

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.api import api
+from portal.health import healthz
+
+
+class AllauthLoginRedirect(RedirectView):
+    """Wagtail's and Django's own login pages would skip the second factor:
+    both send people to allauth's sign-in instead, keeping `?next=`."""
+
+    portal_access = "public"
+    pattern_name = "account_login"
+    query_string = True
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/login/", AllauthLoginRedirect.as_view()),
+    path("django-admin/login/", AllauthLoginRedirect.as_view()),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("portal/", include("portal.urls_portal")),
+    path("portal/", include("portal.accounts.urls")),
+    path("portal/audit/", include("portal.audit.urls")),
+    path("portal/placements/", include("placements.urls")),
+    path("portal/casework/", include("placements.casework.urls")),
+    path("portal/supervision/", include("supervision.urls")),
+    path("portal/life-story/", include("lifestory.urls")),
+    path("", include("cms.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+urlpatterns += [re_path(r"", include(wagtail_urls))]
