@@ -22,10 +22,14 @@ def govuk_widget(bound_field):
         kind = "textarea"
     elif isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
         kind = "select"
-    css = _INPUT_CLASS.get(kind, "govuk-input")
+    base = _INPUT_CLASS.get(kind, "govuk-input")
+    css = base
     if bound_field.errors:
-        css += f" {css}--error"
-    attrs = {"class": css}
+        css += f" {base}--error"
+    if base == "govuk-input" and "class" not in widget.attrs:
+        css += " govuk-!-width-two-thirds"
+    # GOV.UK: no placeholders; labels and hints say what to enter.
+    attrs = {"class": css, "placeholder": False}
     described = []
     if bound_field.help_text:
         described.append(f"{bound_field.auto_id}-hint")
