@@ -24,7 +24,21 @@ def _attach_acting_user(headers=None, **kwargs):
 
     user_id = current_acting_user_id()
     if headers is not None and user_id is not None:
-        headers[ACTING_USER_HEADER] = user_id
+        # A header given by enqueue_on_commit (the user acting when the work was
+        # asked for) wins over whoever is acting when the message is published.
+        headers.setdefault(ACTING_USER_HEADER, user_id)
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Enqueue `task` once the current transaction commits, on behalf of the user
+    acting now. (The commit may happen after an `acting_as` block has ended.)"""
+    from django.db import transaction
+
+    from portal.audit.context import current_acting_user_id
+
+    user_id = current_acting_user_id()
+    headers = {ACTING_USER_HEADER: user_id} if user_id is not None else None
+    transaction.on_commit(lambda: task.apply_async(args, kwargs, headers=headers))
 
 
 @task_prerun.connect

@@ -16,9 +16,10 @@ def notify(*, user, title: str, body: str = "", url: str = "", email: bool = Tru
     """Tell `user` something: an in-app notification, and an email sent after commit."""
     notification = Notification.objects.create(user=user, title=title, body=body, url=url)
     if email:
+        from .celery import enqueue_on_commit
         from .tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        enqueue_on_commit(send_notification_email, notification.pk)
     return notification
 
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/login/", AllauthLoginRedirect.as_view()),
     path("django-admin/login/", AllauthLoginRedirect.as_view()),
+    # Wagtail's login for private pages is a password-only form too.
+    path("_util/login/", AllauthLoginRedirect.as_view()),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
