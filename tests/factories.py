@@ -64,8 +64,13 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 def user_with_role(role: str, organisation: Organisation | None = None, **user_fields) -> User:
     """A verified user holding `role` in `organisation` (a new one if not given)."""
+    from portal.accounts.services import membership_grant
+
     user = UserFactory(**user_fields)
-    MembershipFactory(
-        user=user, organisation=organisation or OrganisationFactory(), role=role
+    membership_grant(
+        user=user,
+        organisation=organisation or OrganisationFactory(),
+        role=role,
+        starts_on=timezone.localdate() - timedelta(days=30),
     )
     return user

@@ -149,6 +149,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A signed-in person the Wagtail or Django admin refuses is sent to sign-in with
+# ?next=/admin/; redirecting them on to `next` would loop forever. Show the form.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice portal] "
@@ -201,7 +204,7 @@ if EMAIL_URL:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Practice portal <no-reply@portal.local>")
 
 # Celery: tasks run in the request thread unless a broker is configured.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

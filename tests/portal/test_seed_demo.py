@@ -1,0 +1,74 @@
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Site
+
+from cms.models import HomePage
+from portal.accounts.models import Membership, Organisation, User
+from portal.accounts.roles import Role
+from portal.management.commands.seed_demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = {
+    "student@example.org": Role.STUDENT,
+    "educator@example.org": Role.PRACTICE_EDUCATOR,
+    "supervisor@example.org": Role.ONSITE_SUPERVISOR,
+    "tutor@example.org": Role.TUTOR,
+    "coordinator@example.org": Role.COORDINATOR,
+    "school@example.org": Role.SCHOOL_CONTACT,
+    "lifestory@example.org": Role.LIFESTORY_WORKER,
+    "editor@example.org": Role.EDITOR,
+    "admin@example.org": Role.ADMIN,
+}
+
+
+def snapshot():
+    return {
+        "users": User.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "memberships": Membership.objects.count(),
+        "user_history": User.history.count(),
+        "membership_history": Membership.history.count(),
+        "pages": HomePage.objects.count(),
+    }
+
+
+def test_creates_one_user_per_role_and_the_demo_organisations(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    for email, role in DEMO_EMAILS.items():
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.emailaddress_set.get().verified
+        assert role in user.active_roles
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {"university", "local_authority", "school", "service_provider"}
+    assert Organisation.objects.filter(kind="school").count() == 2
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+
+
+def test_running_it_twice_changes_nothing():
+    call_command("seed_demo")
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first
+
+
+def test_refuses_production_settings(settings):
+    settings.PORTAL_ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert User.objects.count() == 0
+
+
+def test_every_demo_user_can_sign_in_and_sees_their_dashboard(client):
+    call_command("seed_demo")
+    for email, role in DEMO_EMAILS.items():
+        client.logout()
+        response = client.post(
+            "/accounts/login/", {"login": email, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.status_code == 200, email
+        assert response.request["PATH_INFO"] == "/portal/", email
+        assert f'id="panel-{role.value}"' in response.content.decode(), email
