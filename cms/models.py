@@ -7,9 +7,7 @@ from wagtail.models import Page
 
 
 class HomePage(Page):
-    introduction = RichTextField(
-        blank=True, features=["bold", "italic", "link", "ol", "ul"]
-    )
+    introduction = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     max_count = 1

@@ -25,8 +25,13 @@ def seed_public_site() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Practice education portal")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Practice education portal",
+        )
     elif site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home

@@ -20,10 +20,15 @@ def portal(request):
         nav.append(("Access log", reverse("audit:access_log")))
     nav.append(("Your account", reverse("accounts:account")))
     path = request.path
+    dashboard = reverse("portal:dashboard")
+
+    def is_current(href: str) -> bool:
+        # Sections are current for their sub-pages too; the dashboard only for itself.
+        return path == href or (href not in (dashboard, "/admin/") and path.startswith(href))
+
     return {
         "portal_nav": [
-            {"label": label, "href": href, "current": path == href or (href != "/admin/" and href != reverse("portal:dashboard") and path.startswith(href))}
-            for label, href in nav
+            {"label": label, "href": href, "current": is_current(href)} for label, href in nav
         ],
         "unread_notifications": Notification.objects.unread().filter(user=user).count(),
     }

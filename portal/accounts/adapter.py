@@ -6,7 +6,9 @@ counts as verified because the invitation link reached it.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.signals import user_signed_up
 from django.core.exceptions import ValidationError
+from django.dispatch import receiver
 from django.http import HttpRequest
 
 from . import services
@@ -45,9 +47,18 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         user.name = form.cleaned_data.get("name", "").strip()
-        user = super().save_user(request, user, form, commit=commit)
-        invitation = pending_invitation(request)
-        if commit and invitation is not None:
-            services.invitation_accept(invitation=invitation, user=user)
-            request.session.pop(SESSION_KEY, None)
-        return user
+        return super().save_user(request, user, form, commit=commit)
+
+
+@receiver(user_signed_up, dispatch_uid="portal_accept_invitation_on_signup")
+def accept_invitation_on_signup(sender, request, user, **kwargs) -> None:
+    """Use the invitation once allauth has saved the user *and* their email address.
+
+    Not in `save_user`: allauth sets up the user's EmailAddress after `save_user`
+    and refuses (AssertionError, a 500) if one already exists, which
+    `invitation_accept` would have created.
+    """
+    invitation = pending_invitation(request)
+    if invitation is not None:
+        services.invitation_accept(invitation=invitation, user=user)
+        request.session.pop(SESSION_KEY, None)

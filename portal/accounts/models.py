@@ -82,9 +82,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def active_memberships(self) -> list[Membership]:
-        return list(
-            Membership.objects.current().filter(user=self).select_related("organisation")
-        )
+        return list(Membership.objects.current().filter(user=self).select_related("organisation"))
 
     @cached_property
     def active_roles(self) -> frozenset[str]:
@@ -182,9 +180,7 @@ class Invitation(models.Model):
     )
     role = models.CharField(max_length=30, choices=Role.choices)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="invitations_sent"
-    )
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -15,8 +15,9 @@ def organisations_visible_to(user: User, *, q: str = "", kind: str = "") -> Quer
         organisations = organisations.filter(name__icontains=q.strip())
     if kind:
         organisations = organisations.filter(kind=kind)
+    current = Membership.objects.current()
     return organisations.annotate(
-        member_count=Count("memberships__user", filter=Q(memberships__in=Membership.objects.current()), distinct=True)
+        member_count=Count("memberships__user", filter=Q(memberships__in=current), distinct=True)
     )
 
 

@@ -54,9 +54,11 @@ def invitation_create(
         raise PermissionDenied("You cannot invite people to this organisation.")
     if role not in invitable_roles(by=by, organisation=organisation):
         raise ValidationError({"role": "You cannot invite someone in this role."})
-    if Membership.objects.current().filter(
-        user__email__iexact=email, organisation=organisation, role=role
-    ).exists():
+    if (
+        Membership.objects.current()
+        .filter(user__email__iexact=email, organisation=organisation, role=role)
+        .exists()
+    ):
         raise ValidationError(
             {"email": "This person already holds that role in this organisation."}
         )
@@ -199,7 +201,7 @@ def membership_end(*, membership: Membership, on: date | None = None) -> Members
 
 
 # API tokens: "pp_<prefix>_<secret>". The prefix finds the row; the hash proves it.
-TOKEN_PREFIX = "pp"
+TOKEN_PREFIX = "pp"  # noqa: S105 - a label, not a secret
 
 
 @dataclass
@@ -217,9 +219,7 @@ def api_token_create(*, user: User, name: str, days: int) -> IssuedToken:
     elif len(name) > 100:
         errors["name"] = "The name must be 100 characters or fewer."
     if not isinstance(days, int) or not 1 <= days <= settings.PORTAL_API_TOKEN_MAX_DAYS:
-        errors["days"] = (
-            f"A token must expire in 1 to {settings.PORTAL_API_TOKEN_MAX_DAYS} days."
-        )
+        errors["days"] = f"A token must expire in 1 to {settings.PORTAL_API_TOKEN_MAX_DAYS} days."
     if errors:
         raise ValidationError(errors)
     prefix = new_secret()[:10].replace("-", "x").replace("_", "y")

@@ -176,9 +176,9 @@ class ApiTokenListView(SignedInMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_obj"] = Paginator(
-            selectors.api_tokens_of(self.request.user), 25
-        ).get_page(self.request.GET.get("page"))
+        context["page_obj"] = Paginator(selectors.api_tokens_of(self.request.user), 25).get_page(
+            self.request.GET.get("page")
+        )
         return context
 
     def form_valid(self, form):

@@ -5,7 +5,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 PORTAL_ENVIRONMENT = "test"
-SECRET_KEY = "test-key-not-for-production-use-0123456789-abcdefghijklmnop"
+SECRET_KEY = "test-key-not-for-production-use-0123456789-abcdefghijklmnop"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

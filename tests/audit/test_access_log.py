@@ -46,9 +46,7 @@ def test_the_django_admin_offers_no_change_or_delete(client):
     client.force_login(admin)
     listing = client.get("/django-admin/audit/accessevent/")
     assert listing.status_code == 200
-    delete = client.post(
-        f"/django-admin/audit/accessevent/{event.pk}/delete/", {"post": "yes"}
-    )
+    delete = client.post(f"/django-admin/audit/accessevent/{event.pk}/delete/", {"post": "yes"})
     assert delete.status_code == 403
     change = client.post(
         f"/django-admin/audit/accessevent/{event.pk}/change/", {"purpose": "changed"}
@@ -79,7 +77,7 @@ class TestAccessLogPage:
 
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {AccessEvent._meta.db_table} SET at = %s WHERE id = %s",
+                f"UPDATE {AccessEvent._meta.db_table} SET at = %s WHERE id = %s",  # noqa: S608
                 [timezone.now() - timedelta(days=40), old.pk],
             )
         client.force_login(admin)
@@ -117,4 +115,4 @@ class TestAccessLogPage:
         with django_assert_max_num_queries(12):
             response = client.get(self.url)
         assert response.status_code == 200
-        assert response.content.decode().count("<td class=\"govuk-table__cell\">Read</td>") == rows
+        assert response.content.decode().count('<td class="govuk-table__cell">Read</td>') == rows

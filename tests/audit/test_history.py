@@ -47,9 +47,7 @@ def test_history_never_holds_password_hashes_or_login_times():
 def test_signing_in_adds_no_history_row(client, password):
     user = UserFactory()
     rows_before = user.history.count()
-    response = client.post(
-        reverse("account_login"), {"login": user.email, "password": password}
-    )
+    response = client.post(reverse("account_login"), {"login": user.email, "password": password})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.last_login is not None

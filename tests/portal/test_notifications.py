@@ -42,10 +42,13 @@ def test_a_rolled_back_write_sends_no_email(django_capture_on_commit_callbacks):
     from django.db import transaction
 
     user = UserFactory()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notify(user=user, title="Never committed")
-            raise RuntimeError("the write failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(user=user, title="Never committed")
+        raise RuntimeError("the write failed")
     assert not Notification.objects.filter(title="Never committed").exists()
     assert mail.outbox == []
 
@@ -76,7 +79,8 @@ def test_the_user_reads_and_clears_their_notifications(client):
     assert "1 notification cleared." in response.content.decode()
     page = client.get(reverse("portal:notifications")).content.decode()
     assert "You have no unread notifications." in page
-    assert "First thing" in client.get(reverse("portal:notifications") + "?show=all").content.decode()
+    everything = client.get(reverse("portal:notifications") + "?show=all").content.decode()
+    assert "First thing" in everything
 
 
 def test_nobody_can_clear_someone_elses_notifications(client):
@@ -134,8 +138,6 @@ def test_prune_removes_old_read_notifications_only():
     user = UserFactory()
     old_read = notify(user=user, title="Old and read", email=False)
     old_unread = notify(user=user, title="Old but unread", email=False)
-    Notification.objects.filter(pk=old_read.pk).update(
-        read_at=timezone.now() - timedelta(days=400)
-    )
+    Notification.objects.filter(pk=old_read.pk).update(read_at=timezone.now() - timedelta(days=400))
     assert prune_read_notifications() == 1
     assert list(Notification.objects.values_list("pk", flat=True)) == [old_unread.pk]

@@ -79,9 +79,7 @@ def test_every_api_operation_declares_its_access():
                     undeclared.append(f"{operation.methods} {path}")
     assert undeclared == []
     # and the walk really sees the routes
-    assert any(
-        path == "/me" for _p, router in api._routers for path in router.path_operations
-    )
+    assert any(path == "/me" for _p, router in api._routers for path in router.path_operations)
 
 
 def test_the_walk_catches_an_undeclared_view():

@@ -13,7 +13,7 @@ from portal.accounts.roles import Role
 from portal.accounts.services import membership_grant
 from portal.audit.context import acting_as
 
-DEMO_PASSWORD = "practice-demo-2026"
+DEMO_PASSWORD = "practice-demo-2026"  # noqa: S105 - printed for demo use; refused in production
 
 ORGANISATIONS = {
     "university": ("Midshire University", Organisation.Kind.UNIVERSITY),
