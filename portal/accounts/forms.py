@@ -19,6 +19,22 @@ class SignupDetailsForm(forms.Form):
         """Required by allauth; the adapter already saved the name."""
 
 
+class NameForm(forms.Form):
+    name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class MembershipEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label="Last day of access",
+        help_text="The person keeps this role until the end of this day.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Email address",

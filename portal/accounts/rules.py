@@ -2,7 +2,7 @@
 
 import rules
 
-from .roles import Role
+from .roles import ROLES_A_COORDINATOR_MAY_INVITE, Role
 
 
 @rules.predicate
@@ -54,6 +54,21 @@ def coordinates_one_of_their_organisations(user, other) -> bool:
 
 
 @rules.predicate
+def coordinates_membership_organisation(user, membership) -> bool:
+    return membership is not None and coordinates_organisation(user, membership.organisation)
+
+
+@rules.predicate
+def is_own_membership(user, membership) -> bool:
+    return membership is not None and membership.user_id == user.pk
+
+
+@rules.predicate
+def membership_is_invitable_role(user, membership) -> bool:
+    return membership is not None and membership.role in ROLES_A_COORDINATOR_MAY_INVITE
+
+
+@rules.predicate
 def owns_token(user, token) -> bool:
     return token is not None and token.user_id == user.pk
 
@@ -70,6 +85,15 @@ rules.add_perm("accounts.revoke_invitation", is_portal_admin | coordinates_invit
 rules.add_perm(
     "accounts.view_user", is_self | is_portal_admin | coordinates_one_of_their_organisations
 )
-rules.add_perm("accounts.view_membership", is_portal_admin)
+rules.add_perm(
+    "accounts.view_membership",
+    is_portal_admin | coordinates_membership_organisation | is_own_membership,
+)
+# A co-ordinator ends the roles they could have invited (never an admin's or a
+# fellow co-ordinator's).
+rules.add_perm(
+    "accounts.end_membership",
+    is_portal_admin | (coordinates_membership_organisation & membership_is_invitable_role),
+)
 rules.add_perm("accounts.view_apitoken", owns_token)
 rules.add_perm("accounts.revoke_apitoken", owns_token)

@@ -183,12 +183,27 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, on: date | None = None) -> Membership:
+def membership_end(
+    *, membership: Membership, on: date | None = None, by: User | None = None
+) -> Membership:
+    """End a role on `on` (the last day it gives access)."""
+    if by is not None and not by.has_perm("accounts.end_membership", membership):
+        raise PermissionDenied("You cannot end this role.")
     on = on or timezone.localdate()
     if on < membership.starts_on:
-        raise ValidationError({"ends_on": "A membership cannot end before it starts."})
+        raise ValidationError(
+            {"ends_on": f"The role cannot end before it started ({membership.starts_on:%d %B %Y})."}
+        )
+    if membership.ends_on is not None and membership.ends_on < timezone.localdate():
+        raise ValidationError({"ends_on": "This role has already ended."})
     membership.ends_on = on
     membership.save(update_fields=["ends_on"])
+    if by is not None and by.pk != membership.user_id:
+        notify(
+            user=membership.user,
+            title=f"Your role as {membership.get_role_display().lower()} ends",
+            body=f"Your access for {membership.organisation} ends after {on:%d %B %Y}.",
+        )
     group_name = WAGTAIL_GROUP_FOR_ROLE.get(membership.role)
     still_holds = (
         Membership.objects.current(on + timedelta(days=1))
@@ -198,6 +213,18 @@ def membership_end(*, membership: Membership, on: date | None = None) -> Members
     if group_name and not still_holds:
         membership.user.groups.remove(*Group.objects.filter(name=group_name))
     return membership
+
+
+@transaction.atomic
+def user_rename(*, user: User, name: str) -> User:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Enter your name."})
+    if len(name) > 150:
+        raise ValidationError({"name": "Your name must be 150 characters or fewer."})
+    user.name = name
+    user.save(update_fields=["name"])
+    return user
 
 
 # API tokens: "pp_<prefix>_<secret>". The prefix finds the row; the hash proves it.

@@ -6,7 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("account/", views.AccountView.as_view(), name="account"),
+    path("account/name/", views.AccountNameView.as_view(), name="account_name"),
     path("account/api-tokens/", views.ApiTokenListView.as_view(), name="api_tokens"),
+    path("memberships/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership_end"),
     path(
         "account/api-tokens/<int:pk>/revoke/",
         views.ApiTokenRevokeView.as_view(),

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, TemplateView, View
 
@@ -11,12 +12,67 @@ from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
 
 from . import selectors, services
 from .adapter import SESSION_KEY
-from .forms import ApiTokenForm, InvitationForm, OrganisationSearchForm
-from .models import ApiToken, Invitation, Organisation, User
+from .forms import ApiTokenForm, InvitationForm, MembershipEndForm, NameForm, OrganisationSearchForm
+from .models import ApiToken, Invitation, Membership, Organisation, User
 
 
 class AccountView(SignedInMixin, TemplateView):
     template_name = "accounts/account.html"
+
+
+class AccountNameView(SignedInMixin, FormView):
+    template_name = "accounts/account_name.html"
+    form_class = NameForm
+
+    def get_initial(self):
+        return {"name": self.request.user.name}
+
+    def form_valid(self, form):
+        try:
+            services.user_rename(user=self.request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your name was changed.")
+        return redirect("accounts:account")
+
+
+class MembershipEndView(ObjectPermissionMixin, FormView):
+    """A co-ordinator ends someone's role (confirmation page with the last day)."""
+
+    template_name = "accounts/membership_end.html"
+    form_class = MembershipEndForm
+    action_permission = "accounts.end_membership"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.membership = self.check_object(
+                get_object_or_404(
+                    Membership.objects.select_related("user", "organisation"), pk=kwargs["pk"]
+                )
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"ends_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.membership_end(
+                membership=self.membership, on=form.cleaned_data["ends_on"], by=self.request.user
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{self.membership.user}'s role as {self.membership.get_role_display().lower()} "
+            f"ends after {form.cleaned_data['ends_on']:%d %B %Y}.",
+        )
+        return redirect("accounts:organisation_detail", pk=self.membership.organisation_id)
 
 
 class OrganisationListView(SignedInMixin, TemplateView):
@@ -49,6 +105,7 @@ class OrganisationDetailView(ObjectPermissionMixin, DetailView):
         context["can_invite"] = user.has_perm("accounts.invite_to_organisation", organisation)
         if context["can_invite"]:
             context["invitations"] = selectors.invitations_of(organisation)[:50]
+            context["endable_roles"] = services.invitable_roles(by=user, organisation=organisation)
         return context
 
 

@@ -53,19 +53,44 @@ HISTORY_KIND = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
 def history_entries(obj) -> list[HistoryEntry]:
-    """Every recorded version of `obj`, newest first, with the fields that changed."""
+    """Every recorded version of `obj`, newest first, with the fields that changed.
+
+    Values are shown as people read them: choice labels, the name of a related
+    record rather than its id, Yes/No for flags.
+    """
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
-    labels = {f.attname: str(f.verbose_name).capitalize() for f in obj._meta.concrete_fields}
-    labels.update({f.name: str(f.verbose_name).capitalize() for f in obj._meta.concrete_fields})
+    fields = {f.name: f for f in obj._meta.concrete_fields}
+    fields.update({f.attname: f for f in obj._meta.concrete_fields})
+    related_names: dict[tuple[type, Any], str] = {}
+
+    def shown(field, value):
+        if value is None or value == "":
+            return None
+        if field is None:
+            return value
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if field.is_relation and field.related_model is not None:
+            key = (field.related_model, value)
+            if key not in related_names:
+                related = field.related_model._default_manager.filter(pk=value).first()
+                related_names[key] = str(related) if related else f"#{value} (removed)"
+            return related_names[key]
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return value
+
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
         changes: list[FieldChange] = []
         if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [
-                FieldChange(labels.get(c.field, c.field), c.old, c.new) for c in delta.changes
-            ]
+            for change in record.diff_against(previous).changes:
+                field = fields.get(change.field)
+                label = str(field.verbose_name).capitalize() if field else change.field
+                changes.append(
+                    FieldChange(label, shown(field, change.old), shown(field, change.new))
+                )
         entries.append(
             HistoryEntry(
                 when=record.history_date,
