@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -19,8 +20,17 @@ class AllauthLoginRedirect(RedirectView):
     query_string = True
 
 
+class FaviconRedirect(RedirectView):
+    portal_access = "public"
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("vendor/govuk/images/favicon.ico")
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("admin/login/", AllauthLoginRedirect.as_view()),
     path("django-admin/login/", AllauthLoginRedirect.as_view()),
     # Wagtail's login for private pages is a password-only form too.

@@ -1,12 +1,17 @@
+import rules
 from django.contrib.auth.backends import BaseBackend
 
 from .roles import Role
 
 
 class PortalAdminBackend(BaseBackend):
-    """Holders of a current admin membership may do everything (DESIGN.md: "admin")."""
+    """Holders of a current admin membership get Django's model permissions
+    (for the Django and Wagtail admins). Permissions defined with `rules` stay
+    authoritative: those already say what an admin may do, with their limits."""
 
     def has_perm(self, user_obj, perm, obj=None) -> bool:
+        if rules.perm_exists(perm):
+            return False
         return bool(
             user_obj.is_active
             and user_obj.is_authenticated
@@ -14,4 +19,8 @@ class PortalAdminBackend(BaseBackend):
         )
 
     def has_module_perms(self, user_obj, app_label) -> bool:
-        return self.has_perm(user_obj, app_label)
+        return bool(
+            user_obj.is_active
+            and user_obj.is_authenticated
+            and Role.ADMIN in getattr(user_obj, "active_roles", ())
+        )

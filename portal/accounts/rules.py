@@ -90,10 +90,11 @@ rules.add_perm(
     is_portal_admin | coordinates_membership_organisation | is_own_membership,
 )
 # A co-ordinator ends the roles they could have invited (never an admin's or a
-# fellow co-ordinator's).
+# fellow co-ordinator's); nobody ends their own role here.
 rules.add_perm(
     "accounts.end_membership",
-    is_portal_admin | (coordinates_membership_organisation & membership_is_invitable_role),
+    ~is_own_membership
+    & (is_portal_admin | (coordinates_membership_organisation & membership_is_invitable_role)),
 )
 rules.add_perm("accounts.view_apitoken", owns_token)
 rules.add_perm("accounts.revoke_apitoken", owns_token)

@@ -104,3 +104,12 @@ def test_people_change_their_own_name(client):
     person.refresh_from_db()
     assert person.name == "Sam Jones"
     assert person.history.latest().history_user == person
+
+
+def test_nobody_ends_their_own_role_here(client):
+    organisation = OrganisationFactory()
+    admin = user_with_role(Role.ADMIN, organisation)
+    client.force_login(admin)
+    response = client.post(end_url(admin), {"ends_on": timezone.localdate().isoformat()})
+    assert response.status_code == 403
+    assert admin.memberships.get().ends_on is None
