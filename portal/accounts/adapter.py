@@ -5,8 +5,12 @@ is there and usable, allauth's sign-up page opens for that one address, which
 counts as verified because the invitation link reached it.
 """
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.account.signals import user_signed_up
+from allauth.core import context as allauth_context
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -14,6 +18,8 @@ from django.http import HttpRequest
 from . import services
 
 SESSION_KEY = "portal_invitation_key"
+# Setting up a second factor right after signing in needs no second password prompt.
+FRESH_SIGN_IN_SECONDS = 300
 
 
 def pending_invitation(request: HttpRequest):
@@ -48,6 +54,18 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user.name = form.cleaned_data.get("name", "").strip()
         return super().save_user(request, user, form, commit=commit)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Staff are sent to set up MFA as soon as they sign in; asking for the
+        password they typed a moment ago would only get in the way. Later
+        changes to MFA still ask again."""
+        request = getattr(self, "request", None) or allauth_context.request
+        user = getattr(request, "user", None)
+        if app == "allauth.mfa" and user is not None and user.is_authenticated:
+            records = get_authentication_records(request, user)
+            if records and time.time() - records[-1].get("at", 0) < FRESH_SIGN_IN_SECONDS:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 @receiver(user_signed_up, dispatch_uid="portal_accept_invitation_on_signup")
