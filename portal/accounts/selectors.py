@@ -16,9 +16,11 @@ def organisations_visible_to(user: User, *, q: str = "", kind: str = "") -> Quer
     if kind:
         organisations = organisations.filter(kind=kind)
     current = Membership.objects.current()
+    # Meta.ordering is dropped from GROUP BY queries: order explicitly, or pages
+    # come out in an arbitrary order (and may repeat or skip organisations).
     return organisations.annotate(
         member_count=Count("memberships__user", filter=Q(memberships__in=current), distinct=True)
-    )
+    ).order_by("name", "pk")
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
