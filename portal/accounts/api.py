@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import SessionAuth
 
@@ -82,7 +82,7 @@ def list_tokens(request):
 def create_token(request, payload: TokenIn):
     issued = services.api_token_create(user=request.user, name=payload.name, days=payload.days)
     token = issued.token
-    return 201, {**TokenOut.from_orm(token).dict(), "token": issued.secret}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": issued.secret})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, auth=SessionAuth())
@@ -91,4 +91,4 @@ def revoke_token(request, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id)
     require_object_permission(request.user, token, "accounts.revoke_apitoken")
     services.api_token_revoke(token=token, by=request.user)
-    return 204, None
+    return Status(204, None)

@@ -1,5 +1,6 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -16,7 +17,15 @@ class EnforceMFAMiddleware:
 
     def __call__(self, request):
         if settings.PORTAL_ENFORCE_MFA and self._must_set_up(request):
-            return redirect(f"{reverse('mfa_activate_totp')}")
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "detail": "Set up two-factor authentication in the portal "
+                        "before using the API with your session."
+                    },
+                    status=403,
+                )
+            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
     @staticmethod
