@@ -48,8 +48,18 @@ seed: migrate
 test: install assets
 	$(PYTEST) -n 2 --dist loadfile -q tests --ignore=tests/integration --ignore=tests/e2e
 
+# The integration suite talks to the machine's real services. Settings read the
+# environment at import time, so these are exported before pytest starts.
+INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/0
+INTEGRATION_BROKER_URL ?= redis://127.0.0.1:6379/1
+
+test-integration: export DATABASE_URL = $(INTEGRATION_DATABASE_URL)
+test-integration: export REDIS_URL = $(INTEGRATION_REDIS_URL)
+test-integration: export CELERY_BROKER_URL = $(INTEGRATION_BROKER_URL)
+test-integration: export CELERY_TASK_ALWAYS_EAGER = false
 test-integration: install assets
-	$(PYTEST) -q tests/integration -p no:xdist
+	$(PYTEST) -q tests/integration -p no:xdist --create-db
 
 test-e2e: install assets
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -q tests/e2e -p no:xdist

@@ -1,0 +1,156 @@
+"""Browser journeys in Debian's Chromium against pytest-django's live server.
+
+`make test-e2e` sets DJANGO_ALLOW_ASYNC_UNSAFE=true: Playwright's sync API runs
+an event loop in the test thread, and the tests still use the ORM.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from portal.management.commands.seed_demo import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SOURCE = settings.BASE_DIR / "build" / "static" / "vendor" / "axe" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: apt-get install chromium chromium-driver fonts-liberation",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+def _ensure_wagtail_tree() -> None:
+    """The live server's flush removes what Wagtail's migrations created (the
+    default locale and the root page); put them back so seed_demo can add the
+    home page below the root, as on a freshly migrated database."""
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+
+
+@pytest.fixture
+def demo(live_server, transactional_db):
+    """Demo data (seed_demo) in the live server's database. Returns its URL."""
+    _ensure_wagtail_tree()
+    call_command("seed_demo", stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def sign_in(demo, page: Page):
+    """sign_in(email, password=DEMO_PASSWORD): fill in and send the sign-in form."""
+
+    def _sign_in(email: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(f"{demo}/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+    return _sign_in
+
+
+@pytest.fixture
+def axe_violations(page: Page):
+    """axe_violations() -> the current page's axe-core violations of serious or
+    critical impact. The strict CSP blocks add_script_tag, so the source is
+    evaluated through the DevTools protocol instead."""
+    source = AXE_SOURCE.read_text(encoding="utf-8")
+
+    def run() -> list[dict]:
+        page.evaluate(source)
+        return page.evaluate(
+            """async () => {
+                const results = await axe.run(document);
+                if (results.passes.length === 0) {
+                    throw new Error("axe-core checked nothing on this page");
+                }
+                return results.violations
+                    .filter((v) => v.impact === "serious" || v.impact === "critical")
+                    .map((v) => ({
+                        id: v.id,
+                        impact: v.impact,
+                        help: v.help,
+                        helpUrl: v.helpUrl,
+                        nodes: v.nodes.map((n) => ({
+                            target: n.target.join(" "),
+                            html: n.html,
+                            summary: n.failureSummary,
+                        })),
+                    }));
+            }"""
+        )
+
+    return run
+
+
+def describe_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} serious or critical problem(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {node['target']}: {node['html'][:200]}")
+            lines.extend(f"      {line}" for line in node["summary"].splitlines())
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def browser_problems(page: Page):
+    """browser_problems() -> what the browser reported since the test started:
+    CSP violations (securitypolicyviolation events, on every page visited),
+    console errors and uncaught page errors."""
+    problems: dict[str, list[str]] = {"csp_events": [], "console": [], "page_errors": []}
+
+    # Both run through the DevTools protocol, so the page's CSP does not block them.
+    def report_csp(text: str) -> None:
+        problems["csp_events"].append(text)
+
+    page.expose_function("__portalReportCsp", report_csp)
+    page.add_init_script(
+        """
+        document.addEventListener("securitypolicyviolation", (e) => {
+            window.__portalReportCsp(
+                `${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}`
+            );
+        });
+        """
+    )
+    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
+    page.on("pageerror", lambda error: problems["page_errors"].append(str(error)))
+
+    def collect() -> dict[str, list[str]]:
+        return {key: list(values) for key, values in problems.items()}
+
+    return collect
+
+
+def describe_problems(found: dict[str, list[str]]) -> str:
+    return "The browser reported:\n" + json.dumps(found, indent=2)
