@@ -84,9 +84,11 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.PORTAL_INVITATION_DAYS),
     )
     issued = IssuedInvitation(invitation=invitation, key=key)
+    from portal.celery import enqueue_on_commit
+
     from .tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, key))
+    enqueue_on_commit(send_invitation_email, invitation.pk, key)
     return issued
 
 

@@ -14,3 +14,7 @@ MFA_TOTP_TOLERANCE = 1
 MFA_REAUTHENTICATION_REQUIRED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+# Static files come straight from the finders; nothing is collected for tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
