@@ -1,5 +1,7 @@
-"""URLs of the placements app, mounted under /portal/. Pages arrive with its features."""
+"""URLs of the placements app, mounted under /portal/placements/."""
+
+from .views import ledger, lifecycle, profiles
 
 app_name = "placements"
 
-urlpatterns: list = []
+urlpatterns = [*lifecycle.urlpatterns, *ledger.urlpatterns, *profiles.urlpatterns]

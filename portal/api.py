@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from placements.api import router as placements_router
 from portal.accounts.api import router as accounts_router
 from portal.accounts.services import api_token_authenticate
 
@@ -89,3 +90,4 @@ def _http_error(request, exc: HttpError):
 
 
 api.add_router("/", accounts_router)
+api.add_router("/placements", placements_router)

@@ -1,0 +1,1 @@
+"""Pages of the placements app, one module per concept (each with its urlpatterns)."""
