@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification
+from .models import BankHoliday, Notification
 
 
 @admin.register(Notification)
@@ -9,3 +9,10 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "title"]
     list_select_related = ["user"]
     readonly_fields = ["created_at", "read_at", "emailed_at"]
+
+
+@admin.register(BankHoliday)
+class BankHolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "region"]
+    list_filter = ["region"]
+    date_hierarchy = "date"

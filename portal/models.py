@@ -30,3 +30,60 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BankHoliday(models.Model):
+    """Days that are not working days, kept as data (admins add future years)."""
+
+    class Region(models.TextChoices):
+        ENGLAND_AND_WALES = "england-and-wales", "England and Wales"
+
+    date = models.DateField()
+    name = models.CharField(max_length=100)
+    region = models.CharField(
+        max_length=30, choices=Region.choices, default=Region.ENGLAND_AND_WALES
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "date"], name="one_bank_holiday_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d %B %Y})"
+
+
+class Signature(models.Model):
+    """Someone's signature on a signable record, in a named capacity.
+
+    `signed_version` is the id of the record's history row at the moment of
+    signing, so the history can show what changed between the signed text and
+    any later edit. Clearing signatures deletes these rows; their own history
+    keeps who had signed and when.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    capacity = models.CharField(
+        max_length=30, help_text="The role the person signs in, e.g. practice_educator."
+    )
+    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_version = models.PositiveBigIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["signed_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "capacity"], name="one_signature_per_capacity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signed by {self.signer} as {self.capacity} on {self.signed_at:%d %b %Y}"
