@@ -1,0 +1,99 @@
+"""Reference data is edited by admins here; placements are run from the portal pages."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .models import Capability, Course, EducatorProfile, Framework, FrameworkVersion, StudentProfile
+from .services.reference import framework_version_publish
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "university",
+        "level",
+        "first_placement_days",
+        "final_placement_days",
+        "weekly_supervision_minutes",
+        "observations_total",
+    ]
+    list_filter = ["level", "university"]
+    search_fields = ["title", "university__name"]
+    list_select_related = ["university"]
+
+
+class CapabilityInline(admin.StackedInline):
+    model = Capability
+    extra = 0
+    fields = [
+        "number",
+        "title",
+        "summary",
+        "first_placement_descriptor",
+        "final_placement_descriptor",
+    ]
+
+
+class PublishVersionForm(forms.Form):
+    label = forms.CharField(max_length=50, help_text="For example “2026 refresh”.")
+    published_on = forms.DateField(initial=timezone.localdate)
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(admin.ModelAdmin):
+    list_display = ["framework", "label", "published_on", "is_current"]
+    list_filter = ["framework", "is_current"]
+    inlines = [CapabilityInline]
+    actions = ["publish_new_version"]
+    readonly_fields = ["is_current"]
+
+    @admin.action(description="Publish a new version copied from the selected one")
+    def publish_new_version(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to copy.", messages.ERROR)
+            return None
+        source = queryset.get()
+        form = PublishVersionForm(request.POST if "publish" in request.POST else None)
+        if form.is_valid():
+            try:
+                new_version = framework_version_publish(source=source, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{new_version} is now current. Evidence already written keeps its "
+                    f"links to {source.label}.",
+                )
+                return redirect("admin:placements_frameworkversion_change", new_version.pk)
+        return render(
+            request,
+            "admin/placements/publish_version.html",
+            {**self.admin_site.each_context(request), "form": form, "source": source},
+        )
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+
+
+@admin.register(StudentProfile)
+class StudentProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "student_number", "university", "course", "cohort", "dbs_checked_on"]
+    list_filter = ["university", "cohort"]
+    search_fields = ["user__name", "user__email", "student_number"]
+    list_select_related = ["user", "university", "course"]
+
+
+@admin.register(EducatorProfile)
+class EducatorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "swe_registration", "peps_stage", "location", "max_students"]
+    list_filter = ["peps_stage", "location"]
+    search_fields = ["user__name", "user__email", "swe_registration"]
+    list_select_related = ["user"]
