@@ -1,1 +1,99 @@
-urlpatterns: list = []
+"""People a co-ordinator works with, and their practice-learning profiles."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.generic import FormView, TemplateView
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin, PermissionMixin
+
+from ..forms_profiles import EducatorProfileForm, PeopleFilterForm, StudentProfileForm
+from ..selectors import people_for_coordination
+from ..services import profiles
+
+
+class PeopleView(PermissionMixin, TemplateView):
+    template_name = "placements/people.html"
+    permission_required = "placements.view_people"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = PeopleFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        role = filters.get("role") or Role.STUDENT
+        people = people_for_coordination(self.request.user, role=role, q=filters.get("q", ""))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            role=role,
+            page_obj=Paginator(people, 25).get_page(self.request.GET.get("page")),
+            query=query.urlencode(),
+        )
+        return context
+
+
+class ProfileEditView(ObjectPermissionMixin, FormView):
+    """Create or change one person's profile (student or practice educator)."""
+
+    scope_permission = "accounts.view_user"
+    action_permission = "placements.edit_profile"
+    kind = ""  # "student" or "educator"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.person = self.check_object(get_object_or_404(User, pk=kwargs["user_pk"]))
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def profile(self):
+        return getattr(self.person, f"{self.kind}_profile", None)
+
+    def get_form_class(self):
+        return StudentProfileForm if self.kind == "student" else EducatorProfileForm
+
+    def get_template_names(self):
+        return ["placements/profile_form.html"]
+
+    def get_initial(self):
+        return model_to_dict(self.profile) if self.profile else {}
+
+    def get_context_data(self, **kwargs):
+        title = "Student profile" if self.kind == "student" else "Practice educator profile"
+        return super().get_context_data(person=self.person, title=title, **kwargs)
+
+    def form_valid(self, form):
+        save = (
+            profiles.student_profile_save
+            if self.kind == "student"
+            else profiles.educator_profile_save
+        )
+        try:
+            save(person=self.person, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.person}'s profile was saved.")
+        role = "student" if self.kind == "student" else "practice_educator"
+        return redirect(f"{reverse('placements:people')}?role={role}")
+
+
+urlpatterns = [
+    path("people/", PeopleView.as_view(), name="people"),
+    path(
+        "people/<int:user_pk>/student-profile/",
+        ProfileEditView.as_view(kind="student"),
+        name="student_profile",
+    ),
+    path(
+        "people/<int:user_pk>/educator-profile/",
+        ProfileEditView.as_view(kind="educator"),
+        name="educator_profile",
+    ),
+]
