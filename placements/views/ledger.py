@@ -1,1 +1,242 @@
-urlpatterns: list = []
+"""Day ledger pages: the ledger of a placement, recording and editing a day,
+confirming a week.
+
+Everyone who may see the placement reads its ledger; only the student records
+days and only the practice educator confirms them (placements/rules.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin
+
+from ..forms_ledger import DayForm, WeekConfirmForm
+from ..ledger import ledger_for
+from ..models import Placement, PlacementDay
+from ..services.ledger import RECORDING_STATUSES, day_record, day_update, days_confirm
+
+ROWS_PER_PAGE = 25
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class Week:
+    monday: date
+    days: list[PlacementDay] = field(default_factory=list)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def has_pending(self) -> bool:
+        return any(not day.is_confirmed for day in self.days)
+
+
+def _weeks(days: list[PlacementDay]) -> list[Week]:
+    """Days (newest first) grouped by Monday-start week, each week in date order."""
+    weeks: dict[date, Week] = {}
+    for day in days:
+        monday = _monday(day.date)
+        weeks.setdefault(monday, Week(monday)).days.append(day)
+    for week in weeks.values():
+        week.days.sort(key=lambda d: d.date)
+    return list(weeks.values())
+
+
+class PlacementLedgerMixin(ObjectPermissionMixin):
+    """Loads the placement of the URL: 404 outside scope, 403 without `action_permission`."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        placement = get_object_or_404(
+            Placement.objects.select_related(
+                "student", "practice_educator", "host", "course", "course__university"
+            ),
+            pk=kwargs["pk"],
+        )
+        self.placement = self.check_object(placement)
+        response = self.prepare(request, *args, **kwargs)
+        return response or super().dispatch(request, *args, **kwargs)
+
+    def prepare(self, request, *args, **kwargs):
+        """Load what the page needs once access is checked; a response ends the request."""
+        return None
+
+    def ledger_url(self) -> str:
+        return reverse("placements:ledger", args=[self.placement.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["placement"] = self.placement
+        context["ledger_url"] = self.ledger_url()
+        return context
+
+
+class LedgerView(PlacementLedgerMixin, TemplateView):
+    template_name = "placements/ledger_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        placement = self.placement
+        user = self.request.user
+        days = list(placement.days.all())
+        newest_first = sorted(days, key=lambda d: d.date, reverse=True)
+        page = Paginator(newest_first, ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(
+            ledger=ledger_for(placement, days=days),
+            page_obj=page,
+            weeks=_weeks(list(page.object_list)),
+            is_student=user.pk == placement.student_id,
+            can_record=user.pk == placement.student_id and placement.status in RECORDING_STATUSES,
+            can_confirm=user.pk == placement.practice_educator_id,
+        )
+        return context
+
+
+class DayCreateView(PlacementLedgerMixin, FormView):
+    template_name = "placements/ledger_day_form.html"
+    form_class = DayForm
+    action_permission = "placements.record_day"
+
+    def get_initial(self):
+        return {"date": timezone.localdate(), "kind": PlacementDay.Kind.PLACEMENT}
+
+    def form_valid(self, form):
+        try:
+            day = day_record(placement=self.placement, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"You recorded {_long_date(day.date)}. Your practice educator will confirm it.",
+        )
+        return redirect(self.ledger_url())
+
+
+class DayUpdateView(PlacementLedgerMixin, FormView):
+    template_name = "placements/ledger_day_form.html"
+    form_class = DayForm
+    action_permission = "placements.record_day"
+
+    def prepare(self, request, *args, **kwargs):
+        self.day = get_object_or_404(PlacementDay, pk=kwargs["day_pk"], placement=self.placement)
+        self.day.placement = self.placement
+        if self.day.is_confirmed:
+            messages.error(
+                request, "A confirmed day cannot be changed; ask your practice educator."
+            )
+            return redirect(self.ledger_url())
+        return None
+
+    def get_initial(self):
+        day = self.day
+        return {
+            "date": day.date,
+            "kind": day.kind,
+            "hours": day.hours,
+            "note": day.note,
+            "makes_up_missed_day": day.makes_up_missed_day,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["day"] = self.day
+        return context
+
+    def form_valid(self, form):
+        try:
+            day = day_update(day=self.day, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"You changed {_long_date(day.date)}.")
+        return redirect(self.ledger_url())
+
+
+class WeekConfirmView(PlacementLedgerMixin, FormView):
+    template_name = "placements/ledger_week_confirm.html"
+    form_class = WeekConfirmForm
+    action_permission = "placements.confirm_days"
+
+    def prepare(self, request, *args, **kwargs):
+        try:
+            self.monday = _monday(date.fromisoformat(request.GET.get("week", "")))
+        except ValueError as error:
+            raise Http404("No such week") from error
+        return None
+
+    def pending_days(self):
+        return self.placement.days.filter(
+            date__range=(self.monday, self.monday + timedelta(days=6)),
+            confirmed_at__isnull=True,
+        ).order_by("date")
+
+    def get(self, request, *args, **kwargs):
+        self.days = list(self.pending_days())
+        if not self.days:
+            messages.info(request, "There are no days waiting for confirmation in that week.")
+            return redirect(self.ledger_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.days = list(self.pending_days())
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["placement"] = self.placement
+        return kwargs
+
+    def get_initial(self):
+        return {"days": [day.pk for day in self.days]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(monday=self.monday, days=self.days)
+        return context
+
+    def form_valid(self, form):
+        try:
+            confirmed = days_confirm(
+                placement=self.placement, by=self.request.user, days=form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        count = len(confirmed)
+        messages.success(
+            self.request,
+            f"You confirmed {count} day{'s' if count != 1 else ''} in the week beginning "
+            f"{_long_date(self.monday)}.",
+        )
+        return redirect(self.ledger_url())
+
+
+urlpatterns = [
+    path("<int:pk>/days/", LedgerView.as_view(), name="ledger"),
+    path("<int:pk>/days/new/", DayCreateView.as_view(), name="day_create"),
+    path("<int:pk>/days/<int:day_pk>/edit/", DayUpdateView.as_view(), name="day_update"),
+    path("<int:pk>/days/confirm/", WeekConfirmView.as_view(), name="days_confirm"),
+]

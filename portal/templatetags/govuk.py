@@ -26,7 +26,11 @@ def govuk_widget(bound_field):
     css = base
     if bound_field.errors:
         css += f" {base}--error"
-    if base == "govuk-input" and "class" not in widget.attrs:
+    if kind == "date":
+        css += " govuk-input--width-10"
+    elif kind == "number":
+        css += " govuk-input--width-4"
+    elif base == "govuk-input" and "class" not in widget.attrs:
         css += " govuk-!-width-two-thirds"
     # GOV.UK: no placeholders; labels and hints say what to enter.
     attrs = {"class": css, "placeholder": False}

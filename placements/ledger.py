@@ -1,0 +1,140 @@
+"""The day ledger's arithmetic: a pure function, and the selector that feeds it.
+
+`compute_ledger` reads nothing from the database, so it can be tested with
+arbitrary date ranges and day sets (tests/placements/test_ledger_arithmetic.py);
+`ledger_for` loads a placement's days and the bank holidays once and calls it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from math import floor
+from typing import Protocol
+
+from django.utils import timezone
+
+from portal.workingdays import WorkingDays
+
+from .models import Placement, PlacementDay
+
+# A student is "behind" once the confirmed days trail the expected pace by more
+# than this many days (the issue's RAG rule for days behind schedule).
+BEHIND_THRESHOLD_DAYS = 3
+
+
+class LedgerDay(Protocol):
+    """What the arithmetic reads from a day (a PlacementDay has all of these)."""
+
+    date: date
+    kind: str
+    makes_up_missed_day: bool
+
+    @property
+    def is_confirmed(self) -> bool: ...
+
+
+class WorkingDayCalendar(Protocol):
+    def is_working_day(self, day: date) -> bool: ...
+
+    def add(self, start: date, days: int) -> date: ...
+
+    def between(self, start: date, end: date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Ledger:
+    required: int
+    confirmed: int
+    pending: int
+    missed: int
+    made_up: int
+    remaining: int
+    projected_end_date: date | None
+    behind: bool
+    days_behind: int
+    expected_to_date: int
+
+
+def compute_ledger(
+    *,
+    required_days: int,
+    starts_on: date,
+    ends_on: date,
+    days: Iterable[LedgerDay],
+    today: date,
+    working_days: WorkingDayCalendar,
+) -> Ledger:
+    confirmed = pending = missed = made_up = 0
+    last_confirmed: date | None = None
+    for day in days:
+        counted = day.kind in PlacementDay.COUNTED_KINDS
+        if day.kind in PlacementDay.MISSED_KINDS:
+            missed += 1
+        if not counted:
+            continue
+        if day.is_confirmed:
+            confirmed += 1
+            if day.makes_up_missed_day:
+                made_up += 1
+            if last_confirmed is None or day.date > last_confirmed:
+                last_confirmed = day.date
+        else:
+            pending += 1
+    remaining = max(required_days - confirmed, 0)
+
+    # Working days elapsed, counting the start day itself.
+    day_before_start = starts_on - timedelta(days=1)
+    elapsed = working_days.between(day_before_start, today)
+    in_placement = working_days.between(day_before_start, ends_on)
+
+    # Projection: at the current rate (confirmed days per working day elapsed).
+    projected: date | None = None
+    if confirmed and remaining == 0:
+        projected = last_confirmed
+    elif confirmed and elapsed:
+        # ceil(remaining / (confirmed / elapsed)) working days from today.
+        needed = -(-remaining * elapsed // confirmed)
+        projected = working_days.add(today, needed)
+
+    # Expected pace: required days spread evenly over the placement's working days.
+    if in_placement:
+        expected = Fraction(required_days * min(elapsed, in_placement), in_placement)
+    else:
+        expected = Fraction(required_days if today >= ends_on else 0)
+    shortfall = expected - confirmed
+    days_behind = max(floor(shortfall), 0)
+    return Ledger(
+        required=required_days,
+        confirmed=confirmed,
+        pending=pending,
+        missed=missed,
+        made_up=made_up,
+        remaining=remaining,
+        projected_end_date=projected,
+        behind=shortfall > BEHIND_THRESHOLD_DAYS,
+        days_behind=days_behind,
+        expected_to_date=floor(expected),
+    )
+
+
+def ledger_for(
+    placement: Placement,
+    *,
+    today: date | None = None,
+    days: list[PlacementDay] | None = None,
+    working_days: WorkingDays | None = None,
+) -> Ledger:
+    """The ledger of `placement`: one query for its days (unless given), one for holidays."""
+    if days is None:
+        days = list(placement.days.all())
+    return compute_ledger(
+        required_days=placement.required_days,
+        starts_on=placement.starts_on,
+        ends_on=placement.ends_on,
+        days=days,
+        today=today or timezone.localdate(),
+        working_days=working_days or WorkingDays(),
+    )

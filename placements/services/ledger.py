@@ -1,0 +1,211 @@
+"""Writes to the day ledger: the student records days, the practice educator confirms them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date as date_type
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.services import notify
+
+from ..models import Placement, PlacementDay
+
+# Days can be recorded once the placement has started and until the final report
+# is in; proposed or confirmed placements have not begun, closed ones are settled.
+RECORDING_STATUSES = frozenset(
+    {
+        Placement.Status.ACTIVE,
+        Placement.Status.SUSPENDED,
+        Placement.Status.MIDPOINT_REVIEWED,
+        Placement.Status.FINAL_REPORT_SUBMITTED,
+    }
+)
+# Kinds on which a student may record 0 hours (they did not work that day).
+ABSENCE_KINDS = PlacementDay.MISSED_KINDS | {PlacementDay.Kind.BANK_HOLIDAY}
+
+
+def _long_date(day: date_type) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_day(
+    *,
+    placement: Placement,
+    date: date_type,
+    kind: str,
+    hours: Decimal,
+    makes_up_missed_day: bool,
+    exclude_pk: int | None = None,
+) -> None:
+    """Every refusal for a recorded day, collected per field; raises if any."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if placement.status not in RECORDING_STATUSES:
+        refuse(
+            "placement",
+            f"Days cannot be recorded while the placement is "
+            f"{placement.get_status_display().lower()}.",
+        )
+    if kind not in PlacementDay.Kind.values:
+        refuse("kind", "Choose what kind of day this was.")
+    today = timezone.localdate()
+    if date > today:
+        refuse("date", "The date must be today or in the past.")
+    elif date < placement.starts_on:
+        refuse(
+            "date",
+            f"{_long_date(date)} is before the placement starts on "
+            f"{_long_date(placement.starts_on)}.",
+        )
+    elif date > placement.ends_on:
+        if makes_up_missed_day:
+            refuse(
+                "date",
+                f"{_long_date(date)} is after the placement ends on "
+                f"{_long_date(placement.ends_on)}. A make-up day after the end date "
+                "needs the end date extended first; ask your placement co-ordinator.",
+            )
+        else:
+            refuse(
+                "date",
+                f"{_long_date(date)} is after the placement ends on "
+                f"{_long_date(placement.ends_on)}.",
+            )
+    else:
+        duplicate = PlacementDay.objects.filter(placement=placement, date=date)
+        if exclude_pk is not None:
+            duplicate = duplicate.exclude(pk=exclude_pk)
+        if duplicate.exists():
+            refuse("date", f"You have already recorded {_long_date(date)}.")
+    if hours is None:
+        refuse("hours", "Enter the hours you worked.")
+    elif kind in ABSENCE_KINDS:
+        if not Decimal(0) <= hours <= Decimal(24):
+            refuse("hours", "Hours must be between 0 and 24.")
+    elif not Decimal(0) < hours <= Decimal(24):
+        refuse("hours", "Hours must be more than 0 and no more than 24 for a day you worked.")
+    if makes_up_missed_day and kind not in PlacementDay.COUNTED_KINDS:
+        refuse(
+            "makes_up_missed_day",
+            "Only a placement, skills or study day can make up a missed day.",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_student(placement: Placement, by: User) -> None:
+    if by.pk != placement.student_id:
+        raise PermissionDenied("Only the student on the placement records days.")
+
+
+@transaction.atomic
+def day_record(
+    *,
+    placement: Placement,
+    by: User,
+    date: date_type,
+    kind: str,
+    hours: Decimal,
+    note: str = "",
+    makes_up_missed_day: bool = False,
+) -> PlacementDay:
+    _require_student(placement, by)
+    hours = None if hours is None else Decimal(str(hours))
+    _check_day(
+        placement=placement,
+        date=date,
+        kind=kind,
+        hours=hours,
+        makes_up_missed_day=makes_up_missed_day,
+    )
+    return PlacementDay.objects.create(
+        placement=placement,
+        date=date,
+        kind=kind,
+        hours=hours,
+        note=note.strip(),
+        makes_up_missed_day=makes_up_missed_day,
+    )
+
+
+@transaction.atomic
+def day_update(
+    *,
+    day: PlacementDay,
+    by: User,
+    date: date_type,
+    kind: str,
+    hours: Decimal,
+    note: str = "",
+    makes_up_missed_day: bool = False,
+) -> PlacementDay:
+    placement = day.placement
+    _require_student(placement, by)
+    current = PlacementDay.objects.select_for_update().get(pk=day.pk)
+    if current.is_confirmed:
+        raise ValidationError(
+            {"date": "A confirmed day cannot be changed; ask your practice educator."}
+        )
+    hours = None if hours is None else Decimal(str(hours))
+    _check_day(
+        placement=placement,
+        date=date,
+        kind=kind,
+        hours=hours,
+        makes_up_missed_day=makes_up_missed_day,
+        exclude_pk=day.pk,
+    )
+    current.date = date
+    current.kind = kind
+    current.hours = hours
+    current.note = note.strip()
+    current.makes_up_missed_day = makes_up_missed_day
+    current.save()
+    return current
+
+
+@transaction.atomic
+def days_confirm(
+    *, placement: Placement, by: User, days: Iterable[PlacementDay]
+) -> list[PlacementDay]:
+    """Confirm pending days of `placement` together: all of them, or none."""
+    if by.pk != placement.practice_educator_id:
+        raise PermissionDenied("Only the practice educator of the placement confirms days.")
+    wanted = {day.pk for day in days}
+    if not wanted:
+        raise ValidationError({"days": "There are no days to confirm."})
+    locked = list(
+        PlacementDay.objects.select_for_update()
+        .filter(pk__in=wanted, placement=placement)
+        .order_by("date")
+    )
+    if len(locked) != len(wanted):
+        raise ValidationError({"days": "Some of these days are not on this placement."})
+    already = [day for day in locked if day.is_confirmed]
+    if already:
+        listed = ", ".join(_long_date(day.date) for day in already)
+        raise ValidationError(
+            {"days": f"Already confirmed: {listed}. Nothing was confirmed; reload and try again."}
+        )
+    now = timezone.now()
+    for day in locked:
+        day.confirmed_by = by
+        day.confirmed_at = now
+        day.save(update_fields=["confirmed_by", "confirmed_at"])
+    count = len(locked)
+    notify(
+        user=placement.student,
+        title=f"{by} confirmed {count} day{'s' if count != 1 else ''} of your placement",
+        body=f"From {_long_date(locked[0].date)} to {_long_date(locked[-1].date)}.",
+        url=reverse("placements:ledger", args=[placement.pk]),
+    )
+    return locked
