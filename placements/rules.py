@@ -52,3 +52,90 @@ def is_portal_admin(user) -> bool:
 
 
 rules.add_perm("placements.view_placement", can_see_placement)
+
+
+# --- Day ledger (placements/views/ledger.py, placements/api/ledger.py) ----------
+# Everyone who sees the placement reads its ledger (placements.view_placement);
+# only the student records and edits days, only the practice educator confirms.
+rules.add_perm("placements.record_day", is_student_of)
+rules.add_perm("placements.confirm_days", is_educator_of)
+# --- end day ledger ---------------------------------------------------------------
+
+
+# --- Practice learning agreement (placements/views/agreement.py) ----------------
+# Everyone who sees the placement reads its agreement (placements.view_placement).
+# The practice educator and the placement's co-ordinators write it (admins too);
+# the people named on the placement sign it, each in their own capacity.
+@rules.predicate
+def is_onsite_supervisor_of(user, placement) -> bool:
+    return placement is not None and placement.onsite_supervisor_id == user.pk
+
+
+rules.add_perm(
+    "placements.edit_agreement", is_educator_of | coordinates_placement | is_portal_admin
+)
+rules.add_perm(
+    "placements.sign_agreement",
+    is_student_of | is_educator_of | is_onsite_supervisor_of | is_tutor_of,
+)
+# --- end practice learning agreement -----------------------------------------------
+
+
+# --- Profiles (people who practice learning needs to know about) -------------
+@rules.predicate
+def coordinates_someone_in_their_organisations(user, person) -> bool:
+    if person is None:
+        return False
+    mine = {o.pk for o in user.organisations_where(Role.COORDINATOR)}
+    return bool(mine) and any(m.organisation_id in mine for m in person.active_memberships)
+
+
+rules.add_perm(
+    "placements.edit_profile", is_portal_admin | coordinates_someone_in_their_organisations
+)
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+rules.add_perm("placements.view_people", is_portal_admin | is_coordinator)
+
+
+# --- Placement lifecycle (placements/transitions.py, placements/views/lifecycle.py) ---
+# Who may take each status change is registered by placements/transitions.py
+# (`placements.transition_placement_<name>`), built from these predicates.
+# Acting as practice educator or tutor needs the role to be current, as seeing does.
+@rules.predicate
+def educates_placement(user, placement) -> bool:
+    return (
+        placement is not None
+        and placement.practice_educator_id == user.pk
+        and user.has_role(Role.PRACTICE_EDUCATOR)
+    )
+
+
+@rules.predicate
+def tutors_placement(user, placement) -> bool:
+    return placement is not None and placement.tutor_id == user.pk and user.has_role(Role.TUTOR)
+
+
+@rules.predicate
+def coordinates_placement_university(user, placement) -> bool:
+    if placement is None:
+        return False
+    mine = {o.pk for o in user.organisations_where(Role.COORDINATOR)}
+    return placement.course.university_id in mine
+
+
+@rules.predicate
+def coordinates_any_organisation(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+# Creating a placement (the page); the service also checks the host or university.
+rules.add_perm("placements.add_placement", is_portal_admin | coordinates_any_organisation)
+# Changing a draft or proposed placement's details.
+rules.add_perm("placements.change_placement", is_portal_admin | coordinates_placement)
+# --- end placement lifecycle ---------------------------------------------------------

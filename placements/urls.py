@@ -1,7 +1,12 @@
 """URLs of the placements app, mounted under /portal/placements/."""
 
-from .views import ledger, lifecycle, profiles
+from .views import agreement, ledger, lifecycle, profiles
 
 app_name = "placements"
 
-urlpatterns = [*lifecycle.urlpatterns, *ledger.urlpatterns, *profiles.urlpatterns]
+urlpatterns = [
+    *lifecycle.urlpatterns,
+    *ledger.urlpatterns,
+    *profiles.urlpatterns,
+    *agreement.urlpatterns,
+]

@@ -2,9 +2,11 @@
 
 reference: courses and capability frameworks (versioned data, never code);
 people: student and practice educator profiles;
-placement: the placement itself and its day ledger.
+placement: the placement itself and its day ledger;
+agreement: the practice learning agreement.
 """
 
+from .agreement import LearningAgreement
 from .people import EducatorProfile, StudentProfile
 from .placement import Placement, PlacementDay
 from .reference import Capability, Course, Framework, FrameworkVersion
@@ -15,6 +17,7 @@ __all__ = [
     "EducatorProfile",
     "Framework",
     "FrameworkVersion",
+    "LearningAgreement",
     "Placement",
     "PlacementDay",
     "StudentProfile",

@@ -26,7 +26,9 @@ def govuk_widget(bound_field):
     css = base
     if bound_field.errors:
         css += f" {base}--error"
-    if kind == "date":
+    if widget.attrs.get("class"):
+        css += f" {widget.attrs['class']}"
+    elif kind == "date":
         css += " govuk-input--width-10"
     elif kind == "number":
         css += " govuk-input--width-4"
