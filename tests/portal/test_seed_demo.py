@@ -72,3 +72,25 @@ def test_every_demo_user_can_sign_in_and_sees_their_dashboard(client):
         assert response.status_code == 200, email
         assert response.request["PATH_INFO"] == "/portal/", email
         assert f'id="panel-{role.value}"' in response.content.decode(), email
+
+
+def test_the_demo_cohort_covers_every_stage():
+    from placements.ledger import ledger_for
+    from placements.models import Placement, StudentProfile
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    statuses = set(Placement.objects.values_list("status", flat=True))
+    assert {
+        "proposed",
+        "confirmed",
+        "active",
+        "midpoint_reviewed",
+        "final_report_submitted",
+        "passed",
+    } <= statuses
+    assert StudentProfile.objects.values("university").distinct().count() == 2
+    assert Placement.objects.values("student").distinct().count() >= 12
+    assert any(ledger_for(p).behind for p in Placement.objects.filter(status="active"))
+    demo = Placement.objects.get(student__email="student@example.org")
+    assert demo.practice_educator.email == "educator@example.org"
+    assert demo.days.filter(confirmed_at__isnull=True).exists()  # waiting for the PE

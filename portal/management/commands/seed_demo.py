@@ -5,14 +5,17 @@ Idempotent: running it again changes nothing. Refuses production settings.
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
 from portal.accounts.services import membership_grant
 from portal.audit.context import acting_as
 
+QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 DEMO_PASSWORD = "practice-demo-2026"  # noqa: S105 - printed for demo use; refused in production
 
 ORGANISATIONS = {
@@ -44,7 +47,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PORTAL_ENVIRONMENT == "production":
             raise CommandError("seed_demo refuses to run with production settings.")
-        with transaction.atomic():
+        # One hash for every demo user: hashing is deliberately slow.
+        self.password_hash = make_password(DEMO_PASSWORD)
+        # The demo's own notifications would otherwise print hundreds of emails.
+        with override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
             organisations = {
                 key: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
                 for key, (name, kind) in ORGANISATIONS.items()
@@ -58,6 +64,11 @@ class Command(BaseCommand):
                         user=user, organisation=organisation, role=role
                     ).exists():
                         membership_grant(user=user, organisation=organisation, role=role)
+                from placements.seed import seed_practice_learning
+
+                seed_practice_learning(
+                    organisations=organisations, admin=admin, password_hash=self.password_hash
+                )
             from cms.seed import seed_public_site
 
             seed_public_site()
@@ -67,12 +78,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<26} {role.label}")
         self.stdout.write(f"Demo password for every user: {DEMO_PASSWORD}")
 
-    @staticmethod
-    def _user(email: str, name: str, *, superuser: bool) -> User:
+    def _user(self, email: str, name: str, *, superuser: bool) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(
-                email=email, password=DEMO_PASSWORD, name=name, is_superuser=superuser
+            user = User.objects.create(
+                email=email, name=name, password=self.password_hash, is_superuser=superuser
             )
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
