@@ -13,6 +13,7 @@ def portal(request):
     nav = [("Dashboard", reverse("portal:dashboard"))]
     roles = user.active_roles
     if roles - {Role.EDITOR} or user.is_portal_admin:
+        nav.append(("Placements", reverse("placements:placement_list")))
         nav.append(("Organisations", reverse("accounts:organisation_list")))
     if user.has_role(Role.EDITOR) or user.is_portal_admin:
         nav.append(("Site editor", "/admin/"))

@@ -1,1 +1,135 @@
-from . import router  # noqa: F401
+"""Placements in the API: the list, one placement, and status changes.
+
+Scoped like the pages: a placement outside the caller's scope is 404. A status
+change goes through the same service as the pages: 409 when the move is not
+allowed from the current status, 403 when the caller may not take it, 422
+naming every failed check (or the missing `reason`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from portal.permissions import object_permission, require_object_permission, signed_in
+
+from ..models import Placement, PlacementDay
+from ..selectors import placements_visible_to
+from ..services.lifecycle import TransitionNotAllowed, placement_transition
+from ..transitions import TRANSITIONS, transitions_from
+from . import router
+
+RAG_DESCRIPTION = (
+    "Red, amber or green progress status. The rules that set it are not built yet, "
+    "so for now this is always “no data”."
+)
+
+
+class PlacementOut(Schema):
+    id: int
+    student: str = Field(..., description="The student's name.")
+    setting: str = Field(..., description="The host organisation and team.")
+    practice_educator: str | None = Field(None, description="The practice educator's name.")
+    level: Placement.Level
+    status: Placement.Status
+    starts_on: date
+    ends_on: date
+    required_days: int
+    confirmed_days: int = Field(
+        ..., description="Days the practice educator has confirmed that count towards the total."
+    )
+    rag: Literal["red", "amber", "green", "no data"] = Field("no data", description=RAG_DESCRIPTION)
+
+    @staticmethod
+    def resolve_student(obj: Placement) -> str:
+        return obj.student.name or obj.student.email
+
+    @staticmethod
+    def resolve_setting(obj: Placement) -> str:
+        return f"{obj.host.name}, {obj.team}"
+
+    @staticmethod
+    def resolve_practice_educator(obj: Placement) -> str | None:
+        educator = obj.practice_educator
+        return (educator.name or educator.email) if educator else None
+
+    @staticmethod
+    def resolve_rag(obj: Placement) -> str:
+        return "no data"
+
+
+class TransitionIn(Schema):
+    transition: str = Field(
+        ...,
+        description="One of: " + ", ".join(TRANSITIONS) + ".",
+        examples=["confirm"],
+    )
+    reason: str = Field("", max_length=2000, description="Required when ending early.")
+
+
+class NotAllowedOut(Schema):
+    detail: str
+    status: Placement.Status
+    allowed: list[str] = Field(..., description="The moves allowed from the current status.")
+
+
+def _with_confirmed_days(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    # Meta.ordering is dropped from GROUP BY queries, so the order is explicit.
+    return placements.annotate(
+        confirmed_days=Count(
+            "days",
+            filter=Q(
+                days__confirmed_at__isnull=False,
+                days__kind__in=list(PlacementDay.COUNTED_KINDS),
+            ),
+        )
+    ).order_by("-starts_on", "pk")
+
+
+def _visible(request) -> QuerySet[Placement]:
+    return _with_confirmed_days(placements_visible_to(request.user))
+
+
+@router.get("/", response=list[PlacementOut], summary="Placements you can see")
+@paginate(PageNumberPagination, page_size=25)
+@signed_in
+def list_placements(request):
+    return _visible(request)
+
+
+@router.get("/{int:placement_id}", response=PlacementOut, summary="One placement")
+@object_permission
+def get_placement(request, placement_id: int):
+    placement = get_object_or_404(_visible(request), pk=placement_id)
+    return require_object_permission(request.user, placement)
+
+
+@router.post(
+    "/{int:placement_id}/transitions",
+    response={200: PlacementOut, 409: NotAllowedOut},
+    summary="Change a placement's status",
+)
+@object_permission
+def transition_placement(request, placement_id: int, payload: TransitionIn):
+    placement = require_object_permission(
+        request.user, get_object_or_404(Placement, pk=placement_id)
+    )
+    try:
+        placement_transition(
+            placement=placement, name=payload.transition, by=request.user, reason=payload.reason
+        )
+    except TransitionNotAllowed as refused:
+        return Status(
+            409,
+            {
+                "detail": refused.messages[0],
+                "status": placement.status,
+                "allowed": [t.name for t in transitions_from(placement.status)],
+            },
+        )
+    return _visible(request).get(pk=placement.pk)

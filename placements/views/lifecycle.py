@@ -1,1 +1,292 @@
-urlpatterns: list = []
+"""Placement pages: the list, one placement, setting one up, changing it, and the
+confirmation page of each status change in placements/transitions.py.
+
+A placement outside the user's scope answers 404; a change they may not make
+answers 403 (portal.permissions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, re_path
+from django.views.generic import FormView, TemplateView
+
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin, PermissionMixin, SignedInMixin
+
+from ..forms import PlacementFilterForm, PlacementForm, TransitionForm
+from ..models import Placement
+from ..selectors import placements_visible_to
+from ..services.lifecycle import (
+    EDITABLE_FIELDS,
+    EDITABLE_STATUSES,
+    placement_create,
+    placement_transition,
+    placement_update,
+)
+from ..transitions import TRANSITIONS, transitions_from
+
+PLACEMENTS_PER_PAGE = 25
+
+
+def _placement_queryset():
+    return Placement.objects.select_related(
+        "student",
+        "course",
+        "course__university",
+        "host",
+        "practice_educator",
+        "onsite_supervisor",
+        "tutor",
+    )
+
+
+class PlacementListView(SignedInMixin, TemplateView):
+    """Every placement the user may see, filtered by status, level and student name."""
+
+    template_name = "placements/placement_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = PlacementFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        placements = placements_visible_to(self.request.user)
+        if filters.get("status"):
+            placements = placements.filter(status=filters["status"])
+        if filters.get("level"):
+            placements = placements.filter(level=filters["level"])
+        if filters.get("q"):
+            placements = placements.filter(student__name__icontains=filters["q"].strip())
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            filtered=any(filters.values()),
+            page_obj=Paginator(
+                placements.order_by("-starts_on", "pk"), PLACEMENTS_PER_PAGE
+            ).get_page(self.request.GET.get("page")),
+            query=query.urlencode(),
+            can_create=self.request.user.has_perm("placements.add_placement"),
+        )
+        return context
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    who: object
+    before: str | None  # None for the row that created the placement
+    after: str
+    reason: str = ""
+
+
+def status_timeline(placement: Placement) -> list[TimelineEntry]:
+    """The status changes in the placement's history, oldest first (one query)."""
+    labels = dict(Placement.Status.choices)
+    entries: list[TimelineEntry] = []
+    previous = None
+    for record in placement.history.select_related("history_user").order_by("history_date", "pk"):
+        if previous is None or record.status != previous:
+            entries.append(
+                TimelineEntry(
+                    when=record.history_date,
+                    who=record.history_user,
+                    before=labels.get(previous, previous) if previous else None,
+                    after=labels.get(record.status, record.status),
+                    reason=record.ended_reason
+                    if record.status == Placement.Status.ENDED_EARLY
+                    else "",
+                )
+            )
+        previous = record.status
+    return entries
+
+
+class PlacementDetailView(ObjectPermissionMixin, TemplateView):
+    template_name = "placements/placement_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.placement = self.check_object(
+            get_object_or_404(_placement_queryset(), pk=kwargs["pk"])
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        placement = self.placement
+        actions = [
+            t for t in transitions_from(placement.status) if user.has_perm(t.permission, placement)
+        ]
+        return super().get_context_data(
+            placement=placement,
+            actions=actions,
+            can_edit=placement.status in EDITABLE_STATUSES
+            and user.has_perm("placements.change_placement", placement),
+            timeline=status_timeline(placement),
+            **kwargs,
+        )
+
+
+class PlacementCreateView(PermissionMixin, FormView):
+    """A co-ordinator (or admin) sets up a draft placement."""
+
+    template_name = "placements/placement_form.html"
+    form_class = PlacementForm
+    permission_required = "placements.add_placement"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        profile = data["student"]
+        try:
+            placement = placement_create(
+                by=self.request.user,
+                student=profile.user,
+                course=profile.course,
+                host=data["host"],
+                team=data["team"],
+                practice_educator=data["practice_educator"],
+                onsite_supervisor=data["onsite_supervisor"],
+                tutor=data["tutor"],
+                level=data["level"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                required_days=data["required_days"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Draft placement set up for {placement.student}. Propose it when the details "
+            "are ready; the people on it are told then.",
+        )
+        return redirect("placements:placement_detail", pk=placement.pk)
+
+
+class PlacementEditView(ObjectPermissionMixin, FormView):
+    """Change a draft or proposed placement's details."""
+
+    template_name = "placements/placement_form.html"
+    form_class = PlacementForm
+    action_permission = "placements.change_placement"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.placement = self.check_object(
+            get_object_or_404(_placement_queryset(), pk=kwargs["pk"])
+        )
+        if self.placement.status not in EDITABLE_STATUSES:
+            messages.error(
+                request,
+                f"A {self.placement.get_status_display().lower()} placement cannot be changed: "
+                "only draft and proposed ones can.",
+            )
+            return redirect("placements:placement_detail", pk=self.placement.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "placement": self.placement}
+
+    def get_initial(self):
+        return {name: getattr(self.placement, name) for name in EDITABLE_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(placement=self.placement, **kwargs)
+
+    def form_valid(self, form):
+        changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
+        try:
+            placement_update(placement=self.placement, by=self.request.user, **changes)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The placement's details were saved.")
+        return redirect("placements:placement_detail", pk=self.placement.pk)
+
+
+class PlacementTransitionView(ObjectPermissionMixin, FormView):
+    """GET: what the move will do (and the reason box when ending early).
+    POST: apply it. A refusal lists every reason and changes nothing."""
+
+    template_name = "placements/placement_transition.html"
+    form_class = TransitionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.transition = TRANSITIONS.get(kwargs["transition"])
+        if self.transition is None:
+            raise Http404("Not found")
+        self.action_permission = self.transition.permission
+        self.placement = self.check_object(
+            get_object_or_404(_placement_queryset(), pk=kwargs["pk"])
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "needs_reason": self.transition.needs_reason}
+
+    def get_context_data(self, **kwargs):
+        placement = self.placement
+        return super().get_context_data(
+            placement=placement,
+            transition=self.transition,
+            allowed=self.transition.allowed_from(placement.status),
+            target_label=Placement.Status(self.transition.target).label,
+            people=[
+                (person, capacity)
+                for person, capacity in (
+                    (placement.student, "student"),
+                    (placement.practice_educator, "practice educator"),
+                    (placement.onsite_supervisor, "on-site supervisor"),
+                    (placement.tutor, "university tutor"),
+                )
+                if person is not None and person.pk != self.request.user.pk
+            ],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            placement = placement_transition(
+                placement=self.placement,
+                name=self.transition.name,
+                by=self.request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"The placement is now {placement.get_status_display().lower()}.",
+        )
+        return redirect("placements:placement_detail", pk=placement.pk)
+
+
+# Transition names are listed in the route so that "<pk>/days/" and other
+# placement pages are not mistaken for a status change.
+_TRANSITION_NAMES = "|".join(TRANSITIONS)
+
+urlpatterns = [
+    path("", PlacementListView.as_view(), name="placement_list"),
+    path("new/", PlacementCreateView.as_view(), name="placement_create"),
+    path("<int:pk>/", PlacementDetailView.as_view(), name="placement_detail"),
+    path("<int:pk>/edit/", PlacementEditView.as_view(), name="placement_edit"),
+    re_path(
+        rf"^(?P<pk>[0-9]+)/(?P<transition>{_TRANSITION_NAMES})/$",
+        PlacementTransitionView.as_view(),
+        name="placement_transition",
+    ),
+]

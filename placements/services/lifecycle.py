@@ -1,0 +1,244 @@
+"""Creating placements and moving them through their statuses.
+
+Every status change goes through `placement_transition`, which reads the one
+table in placements/transitions.py: the move must be allowed from the current
+status, the person must hold its permission, its checks must pass. Then the
+status is saved (the history row names who) and the people on the placement
+are told.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from portal.accounts.models import Organisation, User
+from portal.accounts.roles import Role
+from portal.audit.context import acting_as
+from portal.services import notify
+
+from ..models import Course, Placement, StudentProfile
+from ..transitions import TRANSITIONS, Transition, long_date, refusal_message
+
+# Details a co-ordinator may change while the placement is a draft or proposed.
+EDITABLE_STATUSES = frozenset({Placement.Status.DRAFT, Placement.Status.PROPOSED})
+EDITABLE_FIELDS = (
+    "host",
+    "team",
+    "practice_educator",
+    "onsite_supervisor",
+    "tutor",
+    "level",
+    "starts_on",
+    "ends_on",
+    "required_days",
+)
+
+
+class TransitionNotAllowed(ValidationError):
+    """The table has no such move from the placement's current status.
+
+    A ValidationError, so forms show it like any refusal; the API answers 409.
+    """
+
+
+def _holds_role(user: User, role: str, organisation: Organisation | None = None) -> bool:
+    return any(
+        m.role == role and (organisation is None or m.organisation_id == organisation.pk)
+        for m in user.active_memberships
+    )
+
+
+def _validate(placement: Placement) -> None:
+    """Every problem with the placement's details, in one ValidationError."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if placement.starts_on and placement.ends_on and placement.ends_on <= placement.starts_on:
+        add("ends_on", "The end date must be after the start date.")
+    student = placement.student
+    if not StudentProfile.objects.filter(user=student, course=placement.course).exists():
+        add("student", f"{student} has no student profile on {placement.course.title}.")
+    elif not _holds_role(student, Role.STUDENT):
+        add("student", f"{student} does not hold a current student role.")
+    educator = placement.practice_educator
+    if educator is not None and not _holds_role(educator, Role.PRACTICE_EDUCATOR):
+        add("practice_educator", f"{educator} is not a practice educator.")
+    supervisor = placement.onsite_supervisor
+    if supervisor is not None and not _holds_role(
+        supervisor, Role.ONSITE_SUPERVISOR, placement.host
+    ):
+        add("onsite_supervisor", f"{supervisor} is not an on-site supervisor at {placement.host}.")
+    tutor = placement.tutor
+    university = placement.course.university
+    if tutor is not None and not _holds_role(tutor, Role.TUTOR, university):
+        add("tutor", f"{tutor} is not a tutor at {university}.")
+    try:
+        # Field rules (choices, required, day limits); the date rule is checked above.
+        placement.full_clean(validate_constraints=False)
+    except ValidationError as invalid:
+        for field_name, messages in invalid.message_dict.items():
+            for message in messages:
+                if message not in errors.get(field_name, []):
+                    add(field_name, message)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    by: User,
+    student: User,
+    course: Course,
+    host: Organisation,
+    team: str,
+    practice_educator: User | None = None,
+    onsite_supervisor: User | None = None,
+    tutor: User | None = None,
+    level: str,
+    starts_on: date,
+    ends_on: date,
+    required_days: int | None = None,
+) -> Placement:
+    """A new draft placement. Nobody is told until it is proposed."""
+    placement = Placement(
+        student=student,
+        course=course,
+        host=host,
+        team=team.strip(),
+        practice_educator=practice_educator,
+        onsite_supervisor=onsite_supervisor,
+        tutor=tutor,
+        level=level,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        required_days=required_days or course.required_days_for(level),
+        status=Placement.Status.DRAFT,
+    )
+    if not by.has_perm("placements.change_placement", placement):
+        raise PermissionDenied(
+            "Only a co-ordinator of the host organisation or the university, or an "
+            "administrator, can set up this placement."
+        )
+    _validate(placement)
+    with acting_as(by):
+        placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_update(*, placement: Placement, by: User, **changes) -> Placement:
+    """Change the details of a draft or proposed placement.
+
+    `changes` takes any of EDITABLE_FIELDS; `required_days=None` means the
+    course's number for the level.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"placement_update() cannot change {', '.join(sorted(unknown))}")
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if not by.has_perm("placements.change_placement", placement):
+        raise PermissionDenied("You cannot change this placement.")
+    if placement.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            f"{placement.get_status_display()} placements cannot be changed: only draft and "
+            "proposed ones can."
+        )
+    for name, value in changes.items():
+        if name == "team":
+            value = value.strip()
+        setattr(placement, name, value)
+    if placement.required_days is None:
+        placement.required_days = placement.course.required_days_for(placement.level)
+    # The person must also co-ordinate the (possibly new) host or the university.
+    if not by.has_perm("placements.change_placement", placement):
+        raise PermissionDenied("You can only place students with organisations you co-ordinate.")
+    _validate(placement)
+    with acting_as(by):
+        placement.save()
+    return placement
+
+
+def placement_transition(
+    *, placement: Placement, name: str, by: User, reason: str = ""
+) -> Placement:
+    """Apply the move `name` to `placement` on behalf of `by`.
+
+    Raises TransitionNotAllowed when the table has no such move from the
+    current status, PermissionDenied when `by` may not take it, and a
+    ValidationError listing every failed check (or naming `reason` when a
+    required reason is missing). A refusal changes nothing. Returns the
+    placement as saved (a fresh instance: the one passed in is not updated).
+    """
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError({"transition": f"There is no step called “{name}”."})
+    with transaction.atomic():
+        placement = (
+            Placement.objects.select_for_update()
+            .select_related(
+                "student", "course", "course__university", "host", "practice_educator", "tutor"
+            )
+            .select_related("onsite_supervisor")
+            .get(pk=placement.pk)
+        )
+        if not transition.allowed_from(placement.status):
+            raise TransitionNotAllowed(refusal_message(transition, placement.status))
+        if not by.has_perm(transition.permission, placement):
+            raise PermissionDenied(
+                f"Only {transition.who_text} can {transition.label[0].lower()}"
+                f"{transition.label[1:]}."
+            )
+        reason = (reason or "").strip()
+        if transition.needs_reason and not reason:
+            raise ValidationError({"reason": "Enter the reason the placement is ending early."})
+        problems = [problem for check in transition.checks for problem in check(placement)]
+        if problems:
+            raise ValidationError(problems)
+        previous = placement.get_status_display()
+        placement.status = transition.target
+        update_fields = ["status"]
+        if transition.needs_reason:
+            placement.ended_reason = reason
+            update_fields.append("ended_reason")
+        # The timeline names the move that made each history row.
+        placement._change_reason = transition.name
+        with acting_as(by):
+            placement.save(update_fields=update_fields)
+        _tell_people(placement, transition, by=by, previous=previous)
+    return placement
+
+
+def people_on(placement: Placement) -> list[User]:
+    """The student, practice educator, on-site supervisor and tutor (those named)."""
+    people: dict[int, User] = {}
+    for person in (
+        placement.student,
+        placement.practice_educator,
+        placement.onsite_supervisor,
+        placement.tutor,
+    ):
+        if person is not None:
+            people.setdefault(person.pk, person)
+    return list(people.values())
+
+
+def _tell_people(placement: Placement, transition: Transition, *, by: User, previous: str) -> None:
+    status = placement.get_status_display().lower()
+    title = f"{placement.student}'s placement at {placement.host} is now {status}"
+    body = (
+        f"{by} moved {placement.student}'s {placement.get_level_display().lower()} "
+        f"({placement.host}, {placement.team}, {long_date(placement.starts_on)} to "
+        f"{long_date(placement.ends_on)}) from {previous.lower()} to {status}."
+    )
+    url = reverse("placements:placement_detail", args=[placement.pk])
+    for person in people_on(placement):
+        if person.pk == by.pk:
+            continue  # nobody needs telling about their own action
+        notify(user=person, title=title[:200], body=body, url=url)

@@ -1,0 +1,310 @@
+"""The one transition table for a placement's status.
+
+    draft → proposed → confirmed → active ⇄ suspended
+    active → midpoint reviewed → final report submitted → passed / failed
+    any live status → ended early (with a reason)
+
+Each move names who may take it (a `rules` permission,
+`placements.transition_placement_<name>`, registered below from the predicates
+in placements/rules.py) and the checks that must pass first. The one function
+that applies a move is placements.services.lifecycle.placement_transition;
+pages and API routes read this table to know which moves to offer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import rules
+from rules.predicates import Predicate
+
+from . import rules as policy
+from .models import EducatorProfile, Placement, StudentProfile
+
+Status = Placement.Status
+
+# A DBS check counts for a placement that starts within this many years of it.
+DBS_VALID_YEARS = 3
+# PEPS stage 2 is needed to assess a final placement (DOMAIN.md).
+FINAL_PLACEMENT_PEPS_STAGE = 2
+
+Check = Callable[[Placement], list[str]]
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str  # the button, e.g. "Confirm placement"
+    sources: frozenset[str]
+    target: str
+    who: Predicate
+    who_text: str  # the same rule in words, for the confirmation page
+    done: str  # past participle: "A suspended placement cannot be <done>."
+    explanation: str  # what happens, shown before the person confirms
+    needs_reason: bool = False
+    checks: tuple[Check, ...] = field(default=())
+    # Moves that end a placement for good (other than a pass) use the warning button style.
+    warning: bool = False
+
+    @property
+    def permission(self) -> str:
+        return f"placements.transition_placement_{self.name}"
+
+    def allowed_from(self, status: str) -> bool:
+        return status in self.sources
+
+
+# --- Checks before a move ----------------------------------------------------------
+# Each returns every problem it finds (an empty list when all is well), so one
+# refusal lists them all.
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def long_date(day: date) -> str:
+    """'3 September 2026' (without a leading zero on any platform)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _dbs_problem(who: str, checked_on: date | None, starts_on: date) -> str | None:
+    if checked_on is None:
+        return f"{who} has no DBS check recorded."
+    if checked_on < _years_before(starts_on, DBS_VALID_YEARS):
+        return (
+            f"{who}'s DBS check ({long_date(checked_on)}) is more than {DBS_VALID_YEARS} years "
+            f"before the placement starts ({long_date(starts_on)})."
+        )
+    return None
+
+
+def check_student_dbs(placement: Placement) -> list[str]:
+    profile = StudentProfile.objects.filter(user_id=placement.student_id).first()
+    if profile is None:
+        return [f"{placement.student} has no student profile, so no DBS check is recorded."]
+    problem = _dbs_problem(str(placement.student), profile.dbs_checked_on, placement.starts_on)
+    return [problem] if problem else []
+
+
+def check_educator(placement: Placement) -> list[str]:
+    """A practice educator is assigned, in date, qualified for the level and has room."""
+    educator = placement.practice_educator
+    if educator is None:
+        return ["Assign a practice educator before the placement is confirmed."]
+    profile = EducatorProfile.objects.filter(user_id=educator.pk).first()
+    if profile is None:
+        return [f"{educator} has no practice educator profile (registration, PEPS stage, DBS)."]
+    problems = []
+    problem = _dbs_problem(str(educator), profile.dbs_checked_on, placement.starts_on)
+    if problem:
+        problems.append(problem)
+    if placement.level == Placement.Level.FINAL and profile.peps_stage < FINAL_PLACEMENT_PEPS_STAGE:
+        problems.append(
+            f"A final placement needs a practice educator at PEPS stage "
+            f"{FINAL_PLACEMENT_PEPS_STAGE}; {educator} is at stage {profile.peps_stage}."
+        )
+    # "Most students at once": live placements of theirs that overlap these dates.
+    others = (
+        Placement.objects.filter(
+            practice_educator_id=educator.pk,
+            status__in=Placement.LIVE_STATUSES,
+            starts_on__lt=placement.ends_on,
+            ends_on__gt=placement.starts_on,
+        )
+        .exclude(pk=placement.pk)
+        .count()
+    )
+    if others >= profile.max_students:
+        problems.append(
+            f"{educator} has no room: they already educate {others} "
+            f"student{'s' if others != 1 else ''} during these dates, and their most at once "
+            f"is {profile.max_students}."
+        )
+    return problems
+
+
+def check_no_overlapping_placement(placement: Placement) -> list[str]:
+    clash = (
+        Placement.objects.filter(
+            student_id=placement.student_id,
+            status__in=Placement.LIVE_STATUSES,
+            starts_on__lt=placement.ends_on,
+            ends_on__gt=placement.starts_on,
+        )
+        .exclude(pk=placement.pk)
+        .select_related("host")
+        .first()
+    )
+    if clash is None:
+        return []
+    return [
+        f"{placement.student} already has a placement at {clash.host} from "
+        f"{long_date(clash.starts_on)} to {long_date(clash.ends_on)} "
+        f"({clash.get_status_display().lower()}), which overlaps these dates."
+    ]
+
+
+CONFIRM_CHECKS: tuple[Check, ...] = (
+    check_student_dbs,
+    check_educator,
+    check_no_overlapping_placement,
+)
+
+# --- Who ------------------------------------------------------------------------
+
+COORDINATOR_OR_ADMIN = policy.coordinates_placement | policy.is_portal_admin
+COORDINATOR_OR_ADMIN_TEXT = (
+    "a placement co-ordinator of the host organisation or the university, or an administrator"
+)
+
+# --- The table ------------------------------------------------------------------
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition(
+            name="propose",
+            label="Propose placement",
+            sources=frozenset({Status.DRAFT}),
+            target=Status.PROPOSED,
+            who=COORDINATOR_OR_ADMIN,
+            who_text=COORDINATOR_OR_ADMIN_TEXT,
+            done="proposed",
+            explanation="The people named on the placement are told about it. Its details "
+            "can still be changed until it is confirmed.",
+        ),
+        Transition(
+            name="confirm",
+            label="Confirm placement",
+            sources=frozenset({Status.PROPOSED}),
+            target=Status.CONFIRMED,
+            who=COORDINATOR_OR_ADMIN,
+            who_text=COORDINATOR_OR_ADMIN_TEXT,
+            done="confirmed",
+            explanation="The placement is agreed and its details can no longer be changed.",
+            checks=CONFIRM_CHECKS,
+        ),
+        Transition(
+            name="start",
+            label="Start placement",
+            sources=frozenset({Status.CONFIRMED}),
+            target=Status.ACTIVE,
+            who=COORDINATOR_OR_ADMIN | policy.educates_placement,
+            who_text=f"the practice educator, {COORDINATOR_OR_ADMIN_TEXT}",
+            done="started",
+            explanation="The placement is under way: the student records days and supervision.",
+        ),
+        Transition(
+            name="suspend",
+            label="Suspend placement",
+            sources=frozenset({Status.ACTIVE}),
+            target=Status.SUSPENDED,
+            who=policy.coordinates_placement | policy.tutors_placement,
+            who_text="a placement co-ordinator or the student's university tutor",
+            done="suspended",
+            explanation="The placement is paused, for example while a cause for concern is "
+            "looked into. It can be resumed or ended early.",
+        ),
+        Transition(
+            name="resume",
+            label="Resume placement",
+            sources=frozenset({Status.SUSPENDED}),
+            target=Status.ACTIVE,
+            who=policy.coordinates_placement | policy.tutors_placement,
+            who_text="a placement co-ordinator or the student's university tutor",
+            done="resumed",
+            explanation="The placement is under way again.",
+        ),
+        Transition(
+            name="review_midpoint",
+            label="Record midpoint review",
+            sources=frozenset({Status.ACTIVE}),
+            target=Status.MIDPOINT_REVIEWED,
+            who=policy.educates_placement,
+            who_text="the practice educator",
+            done="marked as midpoint reviewed",
+            explanation="The midpoint review has taken place.",
+        ),
+        Transition(
+            name="submit_final_report",
+            label="Record final report submitted",
+            sources=frozenset({Status.MIDPOINT_REVIEWED}),
+            target=Status.FINAL_REPORT_SUBMITTED,
+            who=policy.educates_placement,
+            who_text="the practice educator",
+            done="marked as final report submitted",
+            explanation="The final report with its recommendation has gone to the university's "
+            "practice assessment panel, which decides whether the placement is passed.",
+        ),
+        Transition(
+            name="pass",
+            label="Record pass",
+            sources=frozenset({Status.FINAL_REPORT_SUBMITTED}),
+            target=Status.PASSED,
+            who=policy.tutors_placement | policy.coordinates_placement_university,
+            who_text="the student's university tutor or a co-ordinator of the university",
+            done="passed",
+            explanation="The practice assessment panel passed the placement. This is its final "
+            "status.",
+        ),
+        Transition(
+            name="fail",
+            label="Record fail",
+            sources=frozenset({Status.FINAL_REPORT_SUBMITTED}),
+            target=Status.FAILED,
+            who=policy.tutors_placement | policy.coordinates_placement_university,
+            who_text="the student's university tutor or a co-ordinator of the university",
+            done="failed",
+            explanation="The practice assessment panel did not pass the placement. This is its "
+            "final status.",
+            warning=True,
+        ),
+        Transition(
+            name="end_early",
+            label="End placement early",
+            sources=frozenset(Placement.LIVE_STATUSES),
+            target=Status.ENDED_EARLY,
+            who=COORDINATOR_OR_ADMIN,
+            who_text=COORDINATOR_OR_ADMIN_TEXT,
+            done="ended early",
+            explanation="The placement stops now and cannot be restarted. The reason is kept "
+            "with the placement and shown to the people on it.",
+            needs_reason=True,
+            warning=True,
+        ),
+    )
+}
+
+for _transition in TRANSITIONS.values():
+    rules.add_perm(_transition.permission, _transition.who)
+
+
+def transitions_from(status: str) -> list[Transition]:
+    """The moves the table allows from `status`, in table order."""
+    return [t for t in TRANSITIONS.values() if t.allowed_from(status)]
+
+
+# How each status reads at the start of a sentence ("A suspended placement ...").
+STATUS_PHRASE = {
+    Status.DRAFT: "A draft placement",
+    Status.PROPOSED: "A proposed placement",
+    Status.CONFIRMED: "A confirmed placement",
+    Status.ACTIVE: "An active placement",
+    Status.SUSPENDED: "A suspended placement",
+    Status.MIDPOINT_REVIEWED: "A placement past its midpoint review",
+    Status.FINAL_REPORT_SUBMITTED: "A placement whose final report is submitted",
+    Status.PASSED: "A passed placement",
+    Status.FAILED: "A failed placement",
+    Status.ENDED_EARLY: "A placement that ended early",
+}
+
+
+def refusal_message(transition: Transition, status: str) -> str:
+    """'A suspended placement cannot be confirmed.'"""
+    return f"{STATUS_PHRASE.get(status, 'This placement')} cannot be {transition.done}."
