@@ -15,6 +15,8 @@ def portal(request):
     if roles - {Role.EDITOR} or user.is_portal_admin:
         nav.append(("Placements", reverse("placements:placement_list")))
         nav.append(("Organisations", reverse("accounts:organisation_list")))
+    if user.has_role(Role.COORDINATOR) or user.is_portal_admin:
+        nav.append(("People", reverse("placements:people")))
     if user.has_role(Role.EDITOR) or user.is_portal_admin:
         nav.append(("Site editor", "/admin/"))
     if user.is_portal_admin:
@@ -23,9 +25,13 @@ def portal(request):
     path = request.path
     dashboard = reverse("portal:dashboard")
 
+    # The section whose address is the longest start of this page's is current;
+    # the dashboard only for itself.
+    sections = [h for _, h in nav if h not in (dashboard, "/admin/") and path.startswith(h)]
+    current = path if path == dashboard else max(sections, key=len, default=None)
+
     def is_current(href: str) -> bool:
-        # Sections are current for their sub-pages too; the dashboard only for itself.
-        return path == href or (href not in (dashboard, "/admin/") and path.startswith(href))
+        return href == current
 
     return {
         "portal_nav": [

@@ -60,3 +60,12 @@ def test_the_public_home_page_is_a_wagtail_page(client):
     assert '<h1 class="govuk-heading-xl">Children&#x27;s social care practice education' in (
         response.content.decode()
     )
+
+
+def test_only_the_closest_section_is_marked_current(client):
+    client.force_login(user_with_role(Role.COORDINATOR))
+    page = client.get(reverse("placements:people")).content.decode()
+    nav = page[page.index('id="navigation"') : page.index("</nav>")]
+    assert nav.count('aria-current="page"') == 1
+    current = nav[nav.index('aria-current="page"') :]
+    assert current.index("People") < current.index("</a>")
