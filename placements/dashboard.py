@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context
 
-from .models import Placement
+from .models import Concern, Placement
+from .selectors import agreements_overdue
 
 # The panels list at most this many placements and link to the full list.
 PANEL_ROWS = 10
@@ -21,12 +22,30 @@ PANEL_ROWS = 10
 OPEN_STATUSES = frozenset(Placement.LIVE_STATUSES | {Placement.Status.DRAFT})
 
 
-def _rows(placements, *, limit: int = PANEL_ROWS) -> dict:
-    """The first `limit` placements and how many there are, in two queries."""
+def _rows(placements, *, limit: int = PANEL_ROWS, overdue: bool = False) -> dict:
+    """The first `limit` placements and how many there are, in two queries.
+
+    With `overdue`, also the pks of those whose agreement is not signed 10 days
+    after the start (one more query), so the table marks them.
+    """
     placements = placements.select_related("student", "host", "practice_educator").order_by(
         "starts_on", "pk"
     )
-    return {"rows": list(placements[:limit]), "total": placements.count()}
+    listing = {"rows": list(placements[:limit]), "total": placements.count()}
+    if overdue:
+        listing["overdue"] = set(agreements_overdue(placements).values_list("pk", flat=True))
+    return listing
+
+
+def _open_concerns(placement_filter: Q) -> list[Concern]:
+    """Unresolved causes for concern about the placements matching `placement_filter`
+    (one query), oldest first, at most PANEL_ROWS."""
+    concerns = (
+        Concern.objects.filter(placement_filter, status__in=Concern.UNRESOLVED_STATUSES)
+        .select_related("placement", "placement__student", "placement__host")
+        .order_by("raised_at", "pk")
+    )
+    return list(concerns[:PANEL_ROWS])
 
 
 @panel_context(Role.STUDENT)
@@ -37,15 +56,20 @@ def student_placements(user) -> dict:
         .select_related("host", "course", "practice_educator", "tutor")
         .order_by("starts_on", "pk")
     )
-    return {"placements_current": list(current[:3])}
+    return {
+        "placements_current": list(current[:3]),
+        "placements_open_concerns": _open_concerns(Q(placement__student=user)),
+    }
 
 
 @panel_context(Role.PRACTICE_EDUCATOR)
 def educator_placements(user) -> dict:
     return {
         "placements_educated": _rows(
-            Placement.objects.filter(practice_educator=user, status__in=Placement.LIVE_STATUSES)
-        )
+            Placement.objects.filter(practice_educator=user, status__in=Placement.LIVE_STATUSES),
+            overdue=True,
+        ),
+        "placements_open_concerns": _open_concerns(Q(placement__practice_educator=user)),
     }
 
 
@@ -54,7 +78,8 @@ def supervisor_placements(user) -> dict:
     return {
         "placements_supervised": _rows(
             Placement.objects.filter(onsite_supervisor=user, status__in=Placement.LIVE_STATUSES)
-        )
+        ),
+        "placements_open_concerns": _open_concerns(Q(placement__onsite_supervisor=user)),
     }
 
 
@@ -62,8 +87,10 @@ def supervisor_placements(user) -> dict:
 def tutor_placements(user) -> dict:
     return {
         "placements_tutored": _rows(
-            Placement.objects.filter(tutor=user, status__in=Placement.LIVE_STATUSES)
-        )
+            Placement.objects.filter(tutor=user, status__in=Placement.LIVE_STATUSES),
+            overdue=True,
+        ),
+        "placements_open_concerns": _open_concerns(Q(placement__tutor=user)),
     }
 
 
@@ -88,5 +115,10 @@ def coordinator_placements(user) -> dict:
         "placements_total": sum(counts.values()),
         "placements_without_educator": _rows(
             coordinated.filter(practice_educator__isnull=True, status__in=OPEN_STATUSES)
+        ),
+        "placements_agreement_overdue": _rows(agreements_overdue(coordinated)),
+        "placements_open_concerns": _open_concerns(
+            Q(placement__host__in=organisations)
+            | Q(placement__course__university__in=organisations)
         ),
     }

@@ -139,3 +139,22 @@ rules.add_perm("placements.add_placement", is_portal_admin | coordinates_any_org
 # Changing a draft or proposed placement's details.
 rules.add_perm("placements.change_placement", is_portal_admin | coordinates_placement)
 # --- end placement lifecycle ---------------------------------------------------------
+
+
+# --- Cause for concern (placements/services/concern.py, placements/views/concern.py) ---
+# Everyone who sees the placement reads its concerns (placements.view_placement).
+# Anyone named on the placement, or a co-ordinator of it, raises one; the
+# practice educator or a co-ordinator escalates it to stage 2 (the tutor joins);
+# the practice educator, the tutor or a co-ordinator resolves it. Suspending or
+# ending the placement for a concern follows the placement's own rules (the
+# `suspend` and `end_early` moves in placements/transitions.py), repeated here
+# so the pages can answer 403 before the lifecycle is asked.
+rules.add_perm(
+    "placements.raise_concern",
+    is_student_of | is_educator_of | is_onsite_supervisor_of | is_tutor_of | coordinates_placement,
+)
+rules.add_perm("placements.escalate_concern", is_educator_of | coordinates_placement)
+rules.add_perm("placements.resolve_concern", is_educator_of | is_tutor_of | coordinates_placement)
+rules.add_perm("placements.suspend_for_concern", coordinates_placement | tutors_placement)
+rules.add_perm("placements.end_for_concern", coordinates_placement | is_portal_admin)
+# --- end cause for concern ---------------------------------------------------------

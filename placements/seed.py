@@ -22,6 +22,7 @@ from portal.workingdays import WorkingDays
 
 from .models import Course, Placement, PlacementDay
 from .services.agreement import agreement_save, agreement_sign
+from .services.concern import concern_raise, concern_step
 from .services.ledger import day_record, days_confirm
 from .services.lifecycle import placement_create, placement_transition
 from .services.profiles import educator_profile_save, student_profile_save
@@ -243,6 +244,7 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
         _days(placement, student, educator, stage, today, working_days)
         if split is not None:
             move(placement, stage.transitions[split:])
+        _concerns(placement, educator, stage)
 
 
 def _monday(day: date) -> date:
@@ -309,3 +311,25 @@ def _days(placement, student, educator, stage: Stage, today, working_days) -> No
         to_confirm = [d for d in recorded if d.date < this_week]
         if to_confirm:
             days_confirm(placement=placement, by=educator, days=to_confirm)
+
+
+def _concerns(placement: Placement, educator: User, stage: Stage) -> None:
+    """A concern at midpoint (stage 1) and one escalated for a student far behind."""
+    if stage is MIDPOINT:
+        concern_raise(
+            placement=placement,
+            by=educator,
+            summary="Case recording is often late and assessments lack analysis.",
+            action_plan=(
+                "Weekly recording check in supervision; co-write one assessment analysis "
+                "with the practice educator before week 16."
+            ),
+        )
+    elif stage is BEHIND:
+        concern = concern_raise(
+            placement=placement,
+            by=educator,
+            summary="Attendance has fallen well below the agreed pattern.",
+            action_plan="Agree a make-up plan for missed days and review attendance weekly.",
+        )
+        concern_step(concern=concern, name="escalate", by=educator)

@@ -1,6 +1,6 @@
 """URLs of the placements app, mounted under /portal/placements/."""
 
-from .views import agreement, ledger, lifecycle, profiles
+from .views import agreement, concern, ledger, lifecycle, profiles
 
 app_name = "placements"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *ledger.urlpatterns,
     *profiles.urlpatterns,
     *agreement.urlpatterns,
+    *concern.urlpatterns,
 ]

@@ -22,8 +22,8 @@ from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin, SignedInMixin
 
 from ..forms import PlacementFilterForm, PlacementForm, TransitionForm
-from ..models import Placement
-from ..selectors import placements_visible_to
+from ..models import Concern, Placement
+from ..selectors import agreements_overdue, placements_visible_to
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
     EDITABLE_STATUSES,
@@ -130,6 +130,13 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             can_edit=placement.status in EDITABLE_STATUSES
             and user.has_perm("placements.change_placement", placement),
             timeline=status_timeline(placement),
+            open_concerns=list(
+                placement.concerns.filter(status__in=Concern.UNRESOLVED_STATUSES).order_by(
+                    "raised_at", "pk"
+                )
+            ),
+            can_raise_concern=user.has_perm("placements.raise_concern", placement),
+            agreement_overdue=agreements_overdue([placement]).exists(),
             **kwargs,
         )
 

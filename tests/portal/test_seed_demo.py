@@ -94,3 +94,8 @@ def test_the_demo_cohort_covers_every_stage():
     demo = Placement.objects.get(student__email="student@example.org")
     assert demo.practice_educator.email == "educator@example.org"
     assert demo.days.filter(confirmed_at__isnull=True).exists()  # waiting for the PE
+    from placements.models import Concern
+
+    stages = set(Concern.objects.filter(status="open").values_list("stage", flat=True))
+    assert stages == {1, 2}
+    assert Concern.objects.filter(placement__status="midpoint_reviewed").exists()

@@ -1,0 +1,218 @@
+"""Causes for concern: raising one and moving it through its stages.
+
+    raise → stage 1, open (practice educator and student, with an action plan)
+    open, stage 1 → escalate → stage 2 (the university tutor joins)
+    open or placement suspended → resolve (with an outcome note)
+    open → suspend: the placement is suspended
+    open or placement suspended → end: the placement ends early
+
+Each step names who may take it (a `rules` permission in placements/rules.py,
+checked against the placement). Suspending and ending go through
+placements.services.lifecycle.placement_transition, so the placement's own
+rules and checks apply; a refusal there refuses the whole step. Every step
+tells the people on the placement, except the person acting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.audit.context import acting_as
+from portal.services import notify
+
+from ..models import Concern, Placement
+from .lifecycle import people_on, placement_transition
+
+Status = Concern.Status
+Stage = Concern.Stage
+
+
+@dataclass(frozen=True)
+class ConcernStep:
+    name: str
+    label: str  # the button, e.g. "Escalate to stage 2"
+    permission: str  # checked against the placement
+    who_text: str
+    sources: frozenset[str]  # concern statuses the step is allowed from
+    target: str  # the concern's status after
+    explanation: str
+    stages: frozenset[int] = frozenset({Stage.PRACTICE, Stage.TUTOR})
+    needs_outcome: bool = False
+    placement_move: str = ""  # the placement transition it applies, if any
+    warning: bool = False
+
+    def allowed_for(self, concern: Concern) -> bool:
+        return concern.status in self.sources and concern.stage in self.stages
+
+
+STEPS: dict[str, ConcernStep] = {
+    s.name: s
+    for s in (
+        ConcernStep(
+            name="escalate",
+            label="Escalate to stage 2",
+            permission="placements.escalate_concern",
+            who_text="the practice educator or a placement co-ordinator",
+            sources=frozenset({Status.OPEN}),
+            stages=frozenset({Stage.PRACTICE}),
+            target=Status.OPEN,
+            explanation="The action plan has not resolved the concern. The university tutor "
+            "joins and is told now.",
+        ),
+        ConcernStep(
+            name="resolve",
+            label="Resolve concern",
+            permission="placements.resolve_concern",
+            who_text="the practice educator, the university tutor or a placement co-ordinator",
+            sources=frozenset({Status.OPEN, Status.PLACEMENT_SUSPENDED}),
+            target=Status.RESOLVED,
+            explanation="The concern is closed. The outcome is kept with it and shown to the "
+            "people on the placement. A suspended placement stays suspended until it is "
+            "resumed.",
+            needs_outcome=True,
+        ),
+        ConcernStep(
+            name="suspend",
+            label="Suspend placement",
+            permission="placements.suspend_for_concern",
+            who_text="a placement co-ordinator or the student's university tutor",
+            sources=frozenset({Status.OPEN}),
+            target=Status.PLACEMENT_SUSPENDED,
+            explanation="The placement is paused while the concern is looked into. It can be "
+            "resumed from the placement page, or ended early.",
+            needs_outcome=True,
+            placement_move="suspend",
+            warning=True,
+        ),
+        ConcernStep(
+            name="end",
+            label="End placement early",
+            permission="placements.end_for_concern",
+            who_text="a placement co-ordinator of the host organisation or the university, or "
+            "an administrator",
+            sources=frozenset({Status.OPEN, Status.PLACEMENT_SUSPENDED}),
+            target=Status.PLACEMENT_ENDED,
+            explanation="The placement stops now and cannot be restarted. The outcome is kept "
+            "with the concern and is the reason recorded on the placement.",
+            needs_outcome=True,
+            placement_move="end_early",
+            warning=True,
+        ),
+    )
+}
+
+
+def steps_for(concern: Concern, user: User) -> list[ConcernStep]:
+    """The steps `user` may take on `concern` now, in table order."""
+    return [
+        s
+        for s in STEPS.values()
+        if s.allowed_for(concern) and user.has_perm(s.permission, concern.placement)
+    ]
+
+
+def _refusal(step: ConcernStep, concern: Concern) -> str:
+    if concern.status == Status.RESOLVED:
+        return "This concern is resolved: it cannot be escalated, resolved or closed again."
+    if step.name == "escalate" and concern.stage == Stage.TUTOR:
+        return "This concern is already at stage 2."
+    return (
+        f"A concern whose status is “{concern.get_status_display().lower()}” cannot take this step."
+    )
+
+
+def _placement(pk: int) -> Placement:
+    return Placement.objects.select_related(
+        "student", "course", "host", "practice_educator", "onsite_supervisor", "tutor"
+    ).get(pk=pk)
+
+
+def _tell(concern: Concern, *, by: User, title: str, body: str) -> None:
+    url = reverse("placements:concern_list", args=[concern.placement_id])
+    for person in people_on(concern.placement):
+        if person.pk == by.pk:
+            continue  # nobody needs telling about their own action
+        notify(user=person, title=title[:200], body=body, url=url)
+
+
+@transaction.atomic
+def concern_raise(*, placement: Placement, by: User, summary: str, action_plan: str) -> Concern:
+    """Raise a cause for concern at stage 1 with its action plan."""
+    placement = _placement(placement.pk)
+    if not by.has_perm("placements.raise_concern", placement):
+        raise PermissionDenied(
+            "Only the people named on the placement or a placement co-ordinator can raise a "
+            "cause for concern."
+        )
+    summary, action_plan = (summary or "").strip(), (action_plan or "").strip()
+    errors = {}
+    if not summary:
+        errors["summary"] = "Enter what the concern is."
+    if not action_plan:
+        errors["action_plan"] = "Enter the action plan agreed with the student."
+    if errors:
+        raise ValidationError(errors)
+    concern = Concern(placement=placement, raised_by=by, summary=summary, action_plan=action_plan)
+    with acting_as(by):
+        concern.save()
+    _tell(
+        concern,
+        by=by,
+        title=f"Cause for concern raised about {placement.student}'s placement at {placement.host}",
+        body=f"{by} raised a cause for concern (stage 1): {summary}",
+    )
+    return concern
+
+
+def concern_step(*, concern: Concern, name: str, by: User, outcome: str = "") -> Concern:
+    """Take the step `name` on `concern` on behalf of `by`.
+
+    Raises ValidationError when the step is not allowed now or the outcome is
+    missing, PermissionDenied when `by` may not take it; a refusal of the
+    placement move (suspend, end early) refuses the whole step. Nothing is
+    written on a refusal. Returns the concern as saved (a fresh instance).
+    """
+    step = STEPS.get(name)
+    if step is None:
+        raise ValidationError({"step": f"There is no step called “{name}”."})
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        concern.placement = _placement(concern.placement_id)
+        if not step.allowed_for(concern):
+            raise ValidationError(_refusal(step, concern))
+        if not by.has_perm(step.permission, concern.placement):
+            raise PermissionDenied(f"Only {step.who_text} can {step.label.lower()}.")
+        outcome = (outcome or "").strip()
+        if step.needs_outcome and not outcome:
+            raise ValidationError({"outcome": "Enter the outcome."})
+        if step.placement_move:
+            # The placement's own rules and checks; a refusal rolls back everything.
+            concern.placement = placement_transition(
+                placement=concern.placement, name=step.placement_move, by=by, reason=outcome
+            )
+        concern.status = step.target
+        if step.name == "escalate":
+            concern.stage = Stage.TUTOR
+        if outcome:
+            concern.outcome = outcome
+        if step.target != Status.OPEN and step.name != "suspend":
+            concern.resolved_at = timezone.now()
+        concern._change_reason = step.name
+        with acting_as(by):
+            concern.save()
+        placement = concern.placement
+        about = f"{placement.student}'s placement at {placement.host}"
+        if step.name == "escalate":
+            title = f"Cause for concern about {about} is now at stage 2"
+            body = f"{by} escalated the concern to stage 2: the university tutor joins."
+        else:
+            title = f"Cause for concern about {about}: {concern.get_status_display().lower()}"
+            body = f"{by}: {outcome}"
+        _tell(concern, by=by, title=title, body=body)
+    return concern
