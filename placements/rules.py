@@ -7,8 +7,14 @@ these rules agree. Action permissions name the role that acts.
 import rules
 
 from portal.accounts.roles import Role
+from portal.accounts.rules import is_coordinator, is_portal_admin
 
 from .selectors import placement_scope
+
+
+def _coordinated(user) -> set[int]:
+    """Ids of the organisations where `user` is a current co-ordinator."""
+    return {o.pk for o in user.organisations_where(Role.COORDINATOR)}
 
 
 @rules.predicate
@@ -42,13 +48,8 @@ def is_tutor_of(user, placement) -> bool:
 def coordinates_placement(user, placement) -> bool:
     if placement is None:
         return False
-    mine = {o.pk for o in user.organisations_where(Role.COORDINATOR)}
+    mine = _coordinated(user)
     return placement.host_id in mine or placement.course.university_id in mine
-
-
-@rules.predicate
-def is_portal_admin(user) -> bool:
-    return user.is_authenticated and user.is_portal_admin
 
 
 rules.add_perm("placements.view_placement", can_see_placement)
@@ -86,18 +87,13 @@ rules.add_perm(
 def coordinates_someone_in_their_organisations(user, person) -> bool:
     if person is None:
         return False
-    mine = {o.pk for o in user.organisations_where(Role.COORDINATOR)}
+    mine = _coordinated(user)
     return bool(mine) and any(m.organisation_id in mine for m in person.active_memberships)
 
 
 rules.add_perm(
     "placements.edit_profile", is_portal_admin | coordinates_someone_in_their_organisations
 )
-
-
-@rules.predicate
-def is_coordinator(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.COORDINATOR)
 
 
 rules.add_perm("placements.view_people", is_portal_admin | is_coordinator)
@@ -125,17 +121,11 @@ def tutors_placement(user, placement) -> bool:
 def coordinates_placement_university(user, placement) -> bool:
     if placement is None:
         return False
-    mine = {o.pk for o in user.organisations_where(Role.COORDINATOR)}
-    return placement.course.university_id in mine
-
-
-@rules.predicate
-def coordinates_any_organisation(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+    return placement.course.university_id in _coordinated(user)
 
 
 # Creating a placement (the page); the service also checks the host or university.
-rules.add_perm("placements.add_placement", is_portal_admin | coordinates_any_organisation)
+rules.add_perm("placements.add_placement", is_portal_admin | is_coordinator)
 # Changing a draft or proposed placement's details.
 rules.add_perm("placements.change_placement", is_portal_admin | coordinates_placement)
 # --- end placement lifecycle ---------------------------------------------------------
