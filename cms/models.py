@@ -1,6 +1,7 @@
 """Public pages, edited in Wagtail. The full set of page types comes with the
 public-site work; the home page exists from the start so `/` is a real page."""
 
+from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -15,3 +16,24 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+
+class PageFeedback(models.Model):
+    """One answer to "Was this page useful?" on a public page.
+
+    Deliberately anonymous: no user, no IP address, no user agent. The rate
+    limit per client works on a hashed key in the cache, never stored here.
+    """
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="feedback")
+    useful = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=1200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "page feedback"
+        verbose_name_plural = "page feedback"
+
+    def __str__(self) -> str:
+        return f"{'Useful' if self.useful else 'Not useful'}: {self.page}"

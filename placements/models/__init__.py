@@ -4,24 +4,48 @@ reference: courses and capability frameworks (versioned data, never code);
 people: student and practice educator profiles;
 placement: the placement itself and its day ledger;
 agreement: the practice learning agreement;
-concern: causes for concern about a placement.
+concern: causes for concern about a placement;
+evidence: capability evidence and the practice educator's domain ratings;
+review: midpoint review, final report and the practice assessment panel;
+quality: the student's unattributed feedback on the setting.
 """
 
 from .agreement import LearningAgreement
 from .concern import Concern
+from .evidence import CapabilityRating, DomainRating, EvidenceItem
 from .people import EducatorProfile, StudentProfile
 from .placement import Placement, PlacementDay
+from .quality import QualityFeedback, QualityFeedbackReceipt
 from .reference import Capability, Course, Framework, FrameworkVersion
+from .review import (
+    FinalAssessment,
+    FinalReport,
+    MidpointProgress,
+    MidpointReview,
+    PanelDecision,
+    ReviewAction,
+)
 
 __all__ = [
     "Capability",
+    "CapabilityRating",
     "Concern",
     "Course",
+    "DomainRating",
     "EducatorProfile",
+    "EvidenceItem",
+    "FinalAssessment",
+    "FinalReport",
     "Framework",
     "FrameworkVersion",
     "LearningAgreement",
+    "MidpointProgress",
+    "MidpointReview",
+    "PanelDecision",
     "Placement",
     "PlacementDay",
+    "QualityFeedback",
+    "QualityFeedbackReceipt",
+    "ReviewAction",
     "StudentProfile",
 ]
