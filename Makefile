@@ -7,7 +7,7 @@ PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e lint format check-deploy clean
+.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e bench-cms lint format check-deploy clean
 
 run: setup seed serve
 
@@ -63,6 +63,10 @@ test-integration: install assets
 
 test-e2e: install assets
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -q tests/e2e -p no:xdist
+
+# Public pages vs a trivial Django view under gunicorn (a benchmark, not a test).
+bench-cms: install assets static
+	$(PY) scripts/bench_cms.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

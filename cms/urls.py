@@ -1,5 +1,15 @@
-"""Public URLs outside Wagtail's page tree (sitemap, robots.txt arrive with the public site)."""
+"""Public URLs outside Wagtail's page tree, not prefixed by language.
+(The search page is language-prefixed: see portal/urls.py.)"""
+
+from django.urls import path
+
+from cms.feedback.views import page_feedback
+from cms.findability import robots_txt, sitemap
 
 app_name = "cms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("feedback/<int:page_id>/", page_feedback, name="page_feedback"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+]

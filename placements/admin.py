@@ -6,7 +6,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .models import Capability, Course, EducatorProfile, Framework, FrameworkVersion, StudentProfile
+from .models import (
+    Capability,
+    Concern,
+    Course,
+    EducatorProfile,
+    Framework,
+    FrameworkVersion,
+    PlacementOffer,
+    StudentProfile,
+)
 from .services.reference import framework_version_publish
 
 
@@ -97,3 +106,33 @@ class EducatorProfileAdmin(admin.ModelAdmin):
     list_filter = ["peps_stage", "location"]
     search_fields = ["user__name", "user__email", "swe_registration"]
     list_select_related = ["user"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written through the portal's services (with their checks, history and
+    notifications) are only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Concern)
+class ConcernAdmin(ReadOnlyAdmin):
+    list_display = ["placement", "stage", "status", "raised_by", "raised_at", "resolved_at"]
+    list_filter = ["status", "stage"]
+    search_fields = ["placement__student__name", "placement__host__name", "summary"]
+    list_select_related = ["placement__student", "placement__host", "raised_by"]
+
+
+@admin.register(PlacementOffer)
+class PlacementOfferAdmin(ReadOnlyAdmin):
+    list_display = ["host", "team", "starts_on", "ends_on", "places", "created_by"]
+    list_filter = ["host"]
+    search_fields = ["host__name", "team"]
+    list_select_related = ["host", "created_by"]

@@ -13,7 +13,9 @@ from portal.accounts.roles import Role
 from portal.dashboard import panel_context
 
 from .models import Concern, Placement
-from .selectors import agreements_overdue
+from .oversight import RED, Rag, attach_rag, rag_counts, rag_for_queryset
+from .selectors import agreements_overdue, placements_visible_to
+from .services.quality import placements_awaiting_quality_feedback
 
 # The panels list at most this many placements and link to the full list.
 PANEL_ROWS = 10
@@ -59,6 +61,8 @@ def student_placements(user) -> dict:
     return {
         "placements_current": list(current[:3]),
         "placements_open_concerns": _open_concerns(Q(placement__student=user)),
+        # Ended placements whose setting the student has not rated yet (requirement 11).
+        "placements_quality_due": list(placements_awaiting_quality_feedback(user)[:3]),
     }
 
 
@@ -83,14 +87,34 @@ def supervisor_placements(user) -> dict:
     }
 
 
+def _oversight(user) -> tuple[dict, dict[int, Rag]]:
+    """University oversight (issue 4, requirement 9): how many of the placements the
+    user can see are red, amber, green or without data, and the red ones (worst
+    reasons shown), in a fixed number of queries. The counts cover the same
+    placements as the list, so each links to the list filtered by that status."""
+    visible = placements_visible_to(user)
+    rags = rag_for_queryset(visible)
+    red = [pk for pk, rag in rags.items() if rag.status == RED]
+    red_rows = visible.filter(pk__in=red).order_by("starts_on", "pk")[:PANEL_ROWS]
+    return {
+        "placements_rag_counts": rag_counts(rags),
+        "placements_rated": len(rags),
+        "placements_red": {"rows": attach_rag(red_rows, rags), "total": len(red)},
+    }, rags
+
+
 @panel_context(Role.TUTOR)
 def tutor_placements(user) -> dict:
+    oversight, rags = _oversight(user)
+    tutored = _rows(
+        Placement.objects.filter(tutor=user, status__in=Placement.LIVE_STATUSES),
+        overdue=True,
+    )
+    attach_rag(tutored["rows"], rags)  # the tutor's own students are in their scope
     return {
-        "placements_tutored": _rows(
-            Placement.objects.filter(tutor=user, status__in=Placement.LIVE_STATUSES),
-            overdue=True,
-        ),
+        "placements_tutored": tutored,
         "placements_open_concerns": _open_concerns(Q(placement__tutor=user)),
+        **oversight,
     }
 
 
@@ -121,4 +145,32 @@ def coordinator_placements(user) -> dict:
             Q(placement__host__in=organisations)
             | Q(placement__course__university__in=organisations)
         ),
+        **_oversight(user)[0],
+    }
+
+
+# --- Reviews: final reports waiting for the tutor or the panel --------------------------
+def _review_rows(placements) -> dict:
+    from .selectors import final_reports_awaiting_countersignature, final_reports_awaiting_panel
+
+    return {
+        "to_countersign": _rows(final_reports_awaiting_countersignature(placements)),
+        "awaiting_panel": _rows(final_reports_awaiting_panel(placements)),
+    }
+
+
+@panel_context(Role.TUTOR)
+def tutor_reviews(user) -> dict:
+    """Reports the tutor should countersign, and those waiting for the panel (4 queries)."""
+    return {"placements_reviews": _review_rows(Placement.objects.filter(tutor=user))}
+
+
+@panel_context(Role.COORDINATOR)
+def coordinator_reviews(user) -> dict:
+    """Reports of the co-ordinator's universities waiting for the tutor or the panel."""
+    universities = user.organisations_where(Role.COORDINATOR)
+    return {
+        "placements_reviews": _review_rows(
+            Placement.objects.filter(course__university__in=universities)
+        )
     }

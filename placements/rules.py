@@ -148,3 +148,75 @@ rules.add_perm("placements.resolve_concern", is_educator_of | is_tutor_of | coor
 rules.add_perm("placements.suspend_for_concern", coordinates_placement | tutors_placement)
 rules.add_perm("placements.end_for_concern", coordinates_placement | is_portal_admin)
 # --- end cause for concern ---------------------------------------------------------
+
+
+# --- Allocation (placements/views/allocation.py, placements/services/allocation.py) ---
+# The allocation pages are for co-ordinators (and admins); each list is scoped by
+# placements/selectors.py. A placement offer belongs to its host: that host's
+# co-ordinators see and change it, nobody else (404 outside).
+@rules.predicate
+def coordinates_offer_host(user, offer) -> bool:
+    return offer is not None and offer.host_id in _coordinated(user)
+
+
+rules.add_perm("placements.view_allocation", is_portal_admin | is_coordinator)
+rules.add_perm("placements.view_placementoffer", is_portal_admin | coordinates_offer_host)
+rules.add_perm("placements.change_placementoffer", is_portal_admin | coordinates_offer_host)
+# --- end allocation ---------------------------------------------------------------------
+
+
+# --- Reviews (placements/services/review.py, placements/views/review.py) ------------
+# Everyone who sees the placement reads its reviews (placements.view_placement);
+# reviews hold no child details, so university roles read them too. The practice
+# educator records the midpoint review and writes and signs the final report; the
+# student comments on it; the tutor countersigns; the tutor or a co-ordinator of
+# the university records the panel's decision (the same people as the `pass` and
+# `fail` moves in placements/transitions.py).
+@rules.predicate
+def owns_or_educates_review_action(user, action) -> bool:
+    if action is None:
+        return False
+    return action.owner_id == user.pk or educates_placement(user, action.review.placement)
+
+
+rules.add_perm("placements.record_midpoint_review", educates_placement)
+rules.add_perm("placements.complete_review_action", owns_or_educates_review_action)
+rules.add_perm("placements.write_final_report", educates_placement)
+rules.add_perm("placements.comment_final_report", is_student_of)
+rules.add_perm("placements.countersign_final_report", tutors_placement)
+rules.add_perm(
+    "placements.record_panel_decision", tutors_placement | coordinates_placement_university
+)
+# --- end reviews ----------------------------------------------------------------------
+
+
+# --- Capability evidence (placements/services/evidence.py, placements/views/evidence.py) ---
+# Everyone who sees the placement reads its evidence and coverage
+# (placements.view_placement): the anonymisation guard keeps child details out
+# of it, so university tutors may read it too. Only the student writes it; only
+# the practice educator comments on it and rates the PCF domains.
+rules.add_perm("placements.write_evidence", is_student_of)
+rules.add_perm("placements.assess_evidence", is_educator_of)
+# --- end capability evidence -------------------------------------------------------
+
+
+# --- University oversight (placements/oversight.py, placements/views/export.py) -------
+# Everyone reads the list of the placements they can see, with its RAG status.
+# Exporting the list is for the people who report upward: university tutors,
+# co-ordinators and admins (each exports only what their list shows).
+@rules.predicate
+def is_tutor(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.TUTOR)
+
+
+rules.add_perm("placements.export_placements", is_portal_admin | is_coordinator | is_tutor)
+# --- end university oversight -----------------------------------------------------------
+
+
+# --- Placement quality (placements/views/quality.py, placements/services/quality.py) ---
+# Only the placement's student rates its setting (others who see the placement get
+# 403); co-ordinators and admins read the unattributed report, scoped by
+# placements/selectors.py quality_feedback_visible_to.
+rules.add_perm("placements.give_quality_feedback", is_student_of)
+rules.add_perm("placements.view_quality_report", is_portal_admin | is_coordinator)
+# --- end placement quality -------------------------------------------------------------

@@ -46,17 +46,12 @@ CONFIRMED = Stage(("propose", "confirm"), weeks_ago=-1, attendance=0, signed=Fal
 EARLY = Stage(("propose", "confirm", "start"), weeks_ago=2, attendance=1.0)
 UNSIGNED = Stage(("propose", "confirm", "start"), weeks_ago=3, attendance=1.0, signed=False)
 BEHIND = Stage(("propose", "confirm", "start"), weeks_ago=9, attendance=0.55)
-MIDPOINT = Stage(("propose", "confirm", "start", "review_midpoint"), weeks_ago=12, attendance=0.9)
-AWAITING_PANEL = Stage(
-    ("propose", "confirm", "start", "review_midpoint", "submit_final_report"),
-    weeks_ago=21,
-    attendance=0.95,
-)
-PASSED = Stage(
-    ("propose", "confirm", "start", "review_midpoint", "submit_final_report", "pass"),
-    weeks_ago=30,
-    attendance=1.0,
-)
+# The later stages are reached by recording the midpoint review, the final report
+# and the panel's decision (_reviews), as the people would: those records move the
+# status, so the demo's statuses and records agree.
+MIDPOINT = Stage(("propose", "confirm", "start"), weeks_ago=12, attendance=0.9)
+AWAITING_PANEL = Stage(("propose", "confirm", "start"), weeks_ago=21, attendance=0.95)
+PASSED = Stage(("propose", "confirm", "start"), weeks_ago=30, attendance=1.0)
 
 # name, university key, stage
 COHORT = [
@@ -226,14 +221,10 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
             starts_on=starts_on,
             ends_on=ends_on,
         )
-        passing_by = {"pass": tutors[key]}
 
-        def move(placement, names, educator=educator, passing_by=passing_by):
+        def move(placement, names):
             for name in names:
-                actor = passing_by.get(name) or (
-                    educator if name in ("review_midpoint", "submit_final_report") else coordinator
-                )
-                placement = placement_transition(placement=placement, name=name, by=actor)
+                placement = placement_transition(placement=placement, name=name, by=coordinator)
             return placement
 
         # Up to the start, then the agreement and the days, then what followed.
@@ -242,9 +233,14 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
         if stage.signed or stage is EARLY:
             _agreement(placement, educator, signed=stage.signed)
         _days(placement, student, educator, stage, today, working_days)
+        _evidence(placement, student, educator, stage, today)
         if split is not None:
             move(placement, stage.transitions[split:])
+        _reviews(placement, student, educator, tutors[key], stage, today)
         _concerns(placement, educator, stage)
+    _allocation_and_quality(
+        council=council, coordinator=coordinator, admin=admin, password_hash=password_hash
+    )
 
 
 def _monday(day: date) -> date:
@@ -333,3 +329,334 @@ def _concerns(placement: Placement, educator: User, stage: Stage) -> None:
             action_plan="Agree a make-up plan for missed days and review attendance weekly.",
         )
         concern_step(concern=concern, name="escalate", by=educator)
+
+
+# title, kind, reflection, PCF domains, KSS statements, the PE's comment
+EVIDENCE = [
+    (
+        "First joint home visit",
+        "direct_work",
+        "I co-worked a home visit with my practice educator. I introduced myself and my role, "
+        "then listened while the parent described the week. Afterwards we talked about how I "
+        "kept the conversation on the children's routines without it feeling like a checklist.",
+        (1, 7),
+        (1, 2),
+        "A confident first visit. Next time, say more about why we are there at the start.",
+    ),
+    (
+        "Reading on attachment and neglect",
+        "reading",
+        "I read two research summaries on attachment and on the signs of chronic neglect, and "
+        "compared them with what I saw in the team's assessments. I noted where theory helped "
+        "me explain a child's behaviour and where it risked labelling the family.",
+        (5, 6),
+        (3, 5),
+        "Good critical reading. Bring one of these ideas to your next assessment.",
+    ),
+    (
+        "Supervision: managing a disagreement with a parent",
+        "supervision",
+        "In supervision I reflected on a phone call where a parent disagreed with the plan. I "
+        "recognised I had become defensive. We explored the values behind the plan and how to "
+        "explain them plainly while respecting the parent's view.",
+        (1, 2, 6),
+        (2, 9),
+        "Honest reflection. You are using supervision well.",
+    ),
+    (
+        "Contributing to a child and family assessment",
+        "assessment",
+        "I gathered information from school and health for an assessment, wrote the "
+        "chronology and drafted the analysis section. My practice educator co-signed it. I "
+        "learnt to separate what I know from what I think it means.",
+        (5, 6, 8),
+        (6, 7),
+        "The analysis is clearer than your first draft. Keep weighing the evidence for and "
+        "against each view.",
+    ),
+    (
+        "Observed direct work session",
+        "observation",
+        "My practice educator observed a one-to-one session at a partner school. I used a "
+        "three-houses exercise to hear what worries the pupil and what is going well. The "
+        "feedback was to slow down and leave more silence.",
+        (3, 7),
+        (1, 2),
+        "",
+    ),
+    (
+        "Presenting to the team on young carers",
+        "other",
+        "I presented a short summary of local support for young carers at the team meeting "
+        "and shared a one-page guide. Two colleagues have since used it.",
+        (8, 9),
+        (10,),
+        "",
+    ),
+]
+
+# The PE's ratings of the nine PCF domains at each stage.
+RATINGS = {
+    "midpoint": ["progressing"] * 5 + ["not_yet"] + ["progressing"] * 2 + ["not_yet"],
+    "final": ["meets"] * 9,
+}
+
+
+def _evidence(placement: Placement, student: User, educator: User, stage: Stage, today) -> None:
+    """Evidence through the services while the placement is under way: a little for an
+    early placement, more (with the PE's comments and domain ratings) from midpoint on."""
+    from .models import Capability
+    from .services.evidence import domain_ratings_save, evidence_comment, evidence_create
+
+    if stage is EARLY:
+        chosen, rated = EVIDENCE[:2], None
+    elif stage is MIDPOINT:
+        chosen, rated = EVIDENCE[:4], "midpoint"
+    elif stage in (AWAITING_PANEL, PASSED):
+        chosen, rated = EVIDENCE, "final"
+    else:
+        return
+    current = {
+        (c.version.framework.code, c.number): c
+        for c in Capability.objects.filter(version__is_current=True).select_related(
+            "version__framework"
+        )
+    }
+    last = min(today - timedelta(days=1), placement.ends_on)
+    span = max((last - placement.starts_on).days, 1)
+    for index, (title, kind, reflection, domains, statements, comment) in enumerate(chosen):
+        item = evidence_create(
+            placement=placement,
+            by=student,
+            date=placement.starts_on + timedelta(days=span * (index + 1) // (len(chosen) + 1)),
+            kind=kind,
+            title=title,
+            reflection=reflection,
+            capabilities=[current[("pcf", n)] for n in domains]
+            + [current[("kss-child-family", n)] for n in statements],
+        )
+        if comment and stage is not EARLY:
+            evidence_comment(item=item, by=educator, comment=comment)
+    if rated:
+        domain_ratings_save(
+            placement=placement,
+            by=educator,
+            ratings={
+                current[("pcf", number)]: (rating, "")
+                for number, rating in enumerate(RATINGS[rated], start=1)
+            },
+        )
+
+
+# --- Allocation and placement quality (issue 4, requirements 10 and 11) -------------
+# Earlier cohorts' ratings, from before the portal: so the quality report has
+# settings above the anonymity threshold. (team, months ago, five scores, comments)
+EARLIER_RATINGS = [
+    ("Early Help Hub", 10, (4, 5, 4, 5, 5), "Lots of joint visits early on.", ""),
+    ("Early Help Hub", 9, (3, 4, 3, 4, 4), "", "Supervision was moved at short notice."),
+    ("Positive Outcomes Project", 11, (5, 5, 4, 5, 5), "Group work with parents.", ""),
+    ("Positive Outcomes Project", 10, (4, 4, 5, 4, 4), "", "A clearer induction pack."),
+    ("Positive Outcomes Project", 8, (4, 3, 4, 5, 4), "A welcoming team.", "More desk space."),
+]
+
+
+def _allocation_and_quality(
+    *, council: Organisation, coordinator: User, admin: User, password_hash: str
+) -> None:
+    from datetime import datetime
+
+    from .models import QualityFeedback, StudentProfile
+    from .services.allocation import placement_offer_create
+    from .services.quality import ended_for_feedback, quality_feedback_submit
+
+    today = timezone.localdate()
+
+    # A draft placement still waiting for a practice educator, for the allocation page.
+    student = _person("student14@example.org", "Priya Shah", password_hash)
+    northbridge = Organisation.objects.get(name=SECOND_UNIVERSITY)
+    _role(student, northbridge, Role.STUDENT)
+    course = Course.objects.get(university=northbridge, title="MA Social Work")
+    if not StudentProfile.objects.filter(user=student).exists():
+        student_profile_save(
+            person=student,
+            by=admin,
+            university=northbridge,
+            course=course,
+            cohort="2025",
+            student_number="N240199",
+            dbs_checked_on=today - timedelta(days=120),
+        )
+    starts_on = _monday(today + timedelta(weeks=6))
+    placement_create(
+        by=coordinator,
+        student=student,
+        course=course,
+        host=council,
+        team="Children in Care",
+        level=Placement.Level.FIRST,
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(weeks=20),
+    )
+
+    # This academic year's offers: one team with a place left, one full, one new.
+    year_starts = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    year_ends = date(year_starts.year + 1, 8, 31)
+    for team, spare in (
+        ("Positive Outcomes Project", 1),
+        ("Early Help Hub", 0),
+        ("Children in Care", 2),
+    ):
+        taken = Placement.objects.filter(
+            host=council,
+            team__iexact=team,
+            status__in=Placement.LIVE_STATUSES,
+            starts_on__lt=year_ends,
+            ends_on__gt=year_starts,
+        ).count()
+        placement_offer_create(
+            by=coordinator,
+            host=council,
+            team=team,
+            starts_on=year_starts,
+            ends_on=year_ends,
+            places=max(taken + spare, 1),
+            note="Statutory tasks available." if team == "Children in Care" else "",
+        )
+
+    # Students whose placement has ended rate it, except the newest, whose
+    # dashboard still shows the prompt.
+    awaiting = list(
+        ended_for_feedback(Placement.objects.filter(host=council))
+        .filter(quality_feedback_receipt__isnull=True)
+        .select_related("student", "host")
+        .order_by("ends_on", "pk")
+    )
+    for number, placement in enumerate(awaiting[:-1]):
+        quality_feedback_submit(
+            placement=placement,
+            by=placement.student,
+            answers={
+                "induction": 4,
+                "learning_opportunities": 5 - number % 2,
+                "supervision": 4,
+                "team_support": 5,
+                "recommend": 4 + number % 2,
+                "went_well": "Regular reflective supervision." if number == 0 else "",
+                "could_improve": "",
+            },
+        )
+    for team, months_ago, scores, went_well, could_improve in EARLIER_RATINGS:
+        month = today.replace(day=1)
+        for _ in range(months_ago):
+            month = (month - timedelta(days=1)).replace(day=1)
+        feedback = QualityFeedback(
+            host=council,
+            team=team,
+            level=Placement.Level.FIRST,
+            received_month=month,
+            went_well=went_well,
+            could_improve=could_improve,
+            **dict(zip(QualityFeedback.SCORES, scores, strict=True)),
+        )
+        # Dated to the month, like answers given through the questionnaire.
+        feedback._history_date = timezone.make_aware(datetime.combine(month, time.min))
+        feedback.save()
+
+
+# --- Reviews (issue 4, requirement 7): midpoint review, final report, panel ----------
+MIDPOINT_PROGRESS = {
+    "satisfactory": ["progressing"] * 4 + ["meets"] + ["progressing"] * 4,
+    "concerns": ["progressing"] * 5 + ["not_yet"] + ["progressing"] * 2 + ["not_yet"],
+}
+FINAL_ASSESSMENT = (
+    "Consistent, well-evidenced practice in this domain across the placement, seen in "
+    "direct work, recording and supervision."
+)
+
+
+def _reviews(placement, student, educator, tutor, stage: Stage, today) -> None:
+    """Take the placement past "active" through placements.services.review.
+
+    Midpoint: Farah's review has concerns with an action plan (one action done);
+    Kieran's is satisfactory. Awaiting panel: George's report is signed and
+    commented on, waiting for the demo tutor's countersignature; Lucy's is
+    countersigned, waiting for the panel. Passed: Mohammed's panel ratified.
+    """
+    from .selectors import pcf_domains
+    from .services.review import (
+        ActionItem,
+        DomainAssessment,
+        DomainProgress,
+        final_report_comment,
+        final_report_countersign,
+        final_report_save,
+        final_report_sign,
+        midpoint_review_record,
+        panel_decision_record,
+        review_action_complete,
+    )
+
+    if stage not in (MIDPOINT, AWAITING_PANEL, PASSED):
+        return
+    domains = pcf_domains()
+    held_on = min(placement.starts_on + timedelta(weeks=8 if stage is MIDPOINT else 11), today)
+    concerns = stage is MIDPOINT and placement.course.university.name != SECOND_UNIVERSITY
+    outcome = "concerns" if concerns else "satisfactory"
+    actions = [
+        ActionItem(
+            "Record every visit within two working days and bring the case log to supervision.",
+            student,
+            held_on + timedelta(weeks=2),
+        ),
+        ActionItem(
+            "Co-write the analysis of one child and family assessment with the student.",
+            educator,
+            held_on + timedelta(weeks=4),
+        ),
+    ]
+    review = midpoint_review_record(
+        placement=placement,
+        by=educator,
+        held_on=held_on,
+        attendees=f"{student}, student\n{educator}, practice educator\n{tutor}, university tutor",
+        outcome=outcome,
+        summary=(
+            "Recording is often late and analysis is thin; relationships with children and "
+            "families are a strength."
+            if concerns
+            else "Good progress: the student is reflective and uses supervision well."
+        ),
+        progress=[
+            DomainProgress(domain, rating, "")
+            for domain, rating in zip(domains, MIDPOINT_PROGRESS[outcome], strict=True)
+        ],
+        actions=actions if concerns else actions[1:],
+    )
+    if concerns:
+        review_action_complete(action=review.actions.order_by("due_on").first(), by=student)
+    if stage is MIDPOINT:
+        return
+
+    report = final_report_save(
+        placement=placement,
+        by=educator,
+        summary=(
+            f"{student} has worked safely and thoughtfully with children and families, uses "
+            "supervision to reflect and has met the level for the end of the last placement."
+        ),
+        recommendation="pass",
+        assessments=[DomainAssessment(domain, "meets", FINAL_ASSESSMENT) for domain in domains],
+    )
+    final_report_sign(report=report, by=educator)
+    final_report_comment(
+        report=report,
+        by=student,
+        comment="I agree with the report. Supervision helped me most with my analysis.",
+    )
+    if stage is AWAITING_PANEL and placement.course.university.name != SECOND_UNIVERSITY:
+        return  # waits for the demo tutor's countersignature
+    final_report_countersign(report=report, by=tutor)
+    if stage is PASSED:
+        panel_decision_record(
+            placement=placement, by=tutor, sat_on=today, outcome="ratified", notes=""
+        )

@@ -9,6 +9,12 @@ Each move names who may take it (a `rules` permission,
 in placements/rules.py) and the checks that must pass first. The one function
 that applies a move is placements.services.lifecycle.placement_transition;
 pages and API routes read this table to know which moves to offer.
+
+Four moves follow from a record rather than a button (`recorded_by`): the
+midpoint review, the practice educator signing the final report, and the
+panel ratifying a pass or a fail. Only the services in
+placements/services/review.py take them, passing the record, so the status,
+its history row and the notifications come once, with the record.
 """
 
 from __future__ import annotations
@@ -21,7 +27,14 @@ import rules
 from rules.predicates import Predicate
 
 from . import rules as policy
-from .models import EducatorProfile, Placement, StudentProfile
+from .models import (
+    EducatorProfile,
+    FinalReport,
+    MidpointReview,
+    PanelDecision,
+    Placement,
+    StudentProfile,
+)
 
 Status = Placement.Status
 
@@ -31,6 +44,24 @@ DBS_VALID_YEARS = 3
 FINAL_PLACEMENT_PEPS_STAGE = 2
 
 Check = Callable[[Placement], list[str]]
+
+
+@dataclass(frozen=True)
+class RecordedBy:
+    """The record whose writing takes a move: a review, a signed report, a panel decision.
+
+    Such a move is applied only by the service that writes the record (it passes
+    the record to placement_transition), in the same transaction, so the status
+    never says more than the records show. Pages offer the record's form instead
+    of a button that moves the status alone.
+    """
+
+    record: str  # what is recorded, in a sentence: "the midpoint review"
+    model: type  # the record passed to placement_transition must be one of these
+    form_url: str  # URL name (taking the placement's pk) of the page that records it
+    button: str  # the placement page's button to that page
+    page_url: str  # URL name of the page showing the record: notifications link to it
+    tell: str  # added to the notification of the move
 
 
 @dataclass(frozen=True)
@@ -47,6 +78,7 @@ class Transition:
     checks: tuple[Check, ...] = field(default=())
     # Moves that end a placement for good (other than a pass) use the warning button style.
     warning: bool = False
+    recorded_by: RecordedBy | None = None
 
     @property
     def permission(self) -> str:
@@ -229,18 +261,38 @@ TRANSITIONS: dict[str, Transition] = {
             who=policy.educates_placement,
             who_text="the practice educator",
             done="marked as midpoint reviewed",
-            explanation="The midpoint review has taken place.",
+            explanation="The practice educator records the midpoint review: who attended, "
+            "progress in each PCF domain, satisfactory or concerns, and the action plan. "
+            "Recording it moves the placement on.",
+            recorded_by=RecordedBy(
+                record="the midpoint review",
+                model=MidpointReview,
+                form_url="placements:midpoint_review_record",
+                button="Record midpoint review",
+                page_url="placements:midpoint_review",
+                tell="Read the review and its action plan.",
+            ),
         ),
         Transition(
             name="submit_final_report",
-            label="Record final report submitted",
+            label="Submit the final report",
             sources=frozenset({Status.MIDPOINT_REVIEWED}),
             target=Status.FINAL_REPORT_SUBMITTED,
             who=policy.educates_placement,
             who_text="the practice educator",
             done="marked as final report submitted",
-            explanation="The final report with its recommendation has gone to the university's "
-            "practice assessment panel, which decides whether the placement is passed.",
+            explanation="The practice educator writes the final report and signs it; signing "
+            "submits it. The student adds a comment, the university tutor countersigns, and "
+            "the university's practice assessment panel decides.",
+            recorded_by=RecordedBy(
+                record="the final report, signed by the practice educator",
+                model=FinalReport,
+                form_url="placements:final_report",
+                button="Final report",
+                page_url="placements:final_report",
+                tell="The student can now add a comment to the report, and the university "
+                "tutor countersigns it for the practice assessment panel.",
+            ),
         ),
         Transition(
             name="pass",
@@ -250,8 +302,17 @@ TRANSITIONS: dict[str, Transition] = {
             who=policy.tutors_placement | policy.coordinates_placement_university,
             who_text="the student's university tutor or a co-ordinator of the university",
             done="passed",
-            explanation="The practice assessment panel passed the placement. This is its final "
-            "status.",
+            explanation="The practice assessment panel ratified a pass recommendation. This is "
+            "the placement's final status.",
+            recorded_by=RecordedBy(
+                record="the practice assessment panel's decision",
+                model=PanelDecision,
+                form_url="placements:panel_decision_record",
+                button="Record panel decision",
+                page_url="placements:panel_decisions",
+                tell="The practice assessment panel ratified the practice educator's "
+                "recommendation.",
+            ),
         ),
         Transition(
             name="fail",
@@ -261,9 +322,18 @@ TRANSITIONS: dict[str, Transition] = {
             who=policy.tutors_placement | policy.coordinates_placement_university,
             who_text="the student's university tutor or a co-ordinator of the university",
             done="failed",
-            explanation="The practice assessment panel did not pass the placement. This is its "
-            "final status.",
+            explanation="The practice assessment panel ratified a fail recommendation. This is "
+            "the placement's final status.",
             warning=True,
+            recorded_by=RecordedBy(
+                record="the practice assessment panel's decision",
+                model=PanelDecision,
+                form_url="placements:panel_decision_record",
+                button="Record panel decision",
+                page_url="placements:panel_decisions",
+                tell="The practice assessment panel ratified the practice educator's "
+                "recommendation.",
+            ),
         ),
         Transition(
             name="end_early",

@@ -1,6 +1,17 @@
 """URLs of the placements app, mounted under /portal/placements/."""
 
-from .views import agreement, concern, ledger, lifecycle, profiles
+from .views import (
+    agreement,
+    allocation,
+    concern,
+    evidence,
+    export,
+    ledger,
+    lifecycle,
+    profiles,
+    quality,
+    review,
+)
 
 app_name = "placements"
 
@@ -10,4 +21,9 @@ urlpatterns = [
     *profiles.urlpatterns,
     *agreement.urlpatterns,
     *concern.urlpatterns,
+    *allocation.urlpatterns,
+    *quality.urlpatterns,
+    *evidence.urlpatterns,
+    *export.urlpatterns,
+    *review.urlpatterns,
 ]

@@ -17,6 +17,7 @@ def portal(request):
         nav.append(("Organisations", reverse("accounts:organisation_list")))
     if user.has_role(Role.COORDINATOR) or user.is_portal_admin:
         nav.append(("People", reverse("placements:people")))
+        nav.append(("Allocation", reverse("placements:allocation")))
     if user.has_role(Role.EDITOR) or user.is_portal_admin:
         nav.append(("Site editor", "/admin/"))
     if user.is_portal_admin:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -7,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.search import search as cms_search
 from portal.api import api
 from portal.health import healthz
 
@@ -54,5 +56,18 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+    # Wagtail image renditions on a laptop; production serves media from storage.
+    from django.conf.urls.static import static as media_static
 
-urlpatterns += [re_path(r"", include(wagtail_urls))]
+    urlpatterns += media_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Public pages: English at unprefixed addresses (so `/` stays the home page and
+# existing links keep working), Swedish under /sv/. Everything above stays
+# unprefixed: the portal, API and sign-in are English only.
+urlpatterns += i18n_patterns(
+    # Wagtail's password-only login must not be reachable under /sv/ either.
+    path("_util/login/", AllauthLoginRedirect.as_view()),
+    path("search/", cms_search, name="search"),
+    re_path(r"", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -7,4 +7,4 @@ from ninja import Router
 
 router = Router(tags=["placements"])
 
-from . import ledger, lifecycle  # noqa: E402, F401 - they register their routes on `router`
+from . import concern, ledger, lifecycle  # noqa: E402, F401 - they register their routes on `router`

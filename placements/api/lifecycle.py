@@ -19,14 +19,21 @@ from ninja.pagination import PageNumberPagination, paginate
 from portal.permissions import object_permission, require_object_permission, signed_in
 
 from ..models import Placement, PlacementDay
+from ..oversight import Rag, attach_rag, placement_rag_for
 from ..selectors import placements_visible_to
 from ..services.lifecycle import TransitionNotAllowed, placement_transition
 from ..transitions import TRANSITIONS, transitions_from
 from . import router
 
 RAG_DESCRIPTION = (
-    "Red, amber or green progress status. The rules that set it are not built yet, "
-    "so for now this is always “no data”."
+    "Progress status: red (act now), amber (keep an eye on it) or green; no_data when "
+    "nothing is amber or red but the supervision records the status needs are not "
+    "available yet. null for draft and finished placements, which show their status "
+    "instead. The rules are listed with their thresholds in placements/oversight.py."
+)
+RAG_REASONS_DESCRIPTION = (
+    "Why the progress status is what it is, worst first, one short sentence each "
+    "(for example “12 days behind schedule”). Empty when green or not rated."
 )
 
 
@@ -43,7 +50,10 @@ class PlacementOut(Schema):
     confirmed_days: int = Field(
         ..., description="Days the practice educator has confirmed that count towards the total."
     )
-    rag: Literal["red", "amber", "green", "no data"] = Field("no data", description=RAG_DESCRIPTION)
+    rag: Literal["red", "amber", "green", "no_data"] | None = Field(
+        None, description=RAG_DESCRIPTION
+    )
+    rag_reasons: list[str] = Field(default_factory=list, description=RAG_REASONS_DESCRIPTION)
 
     @staticmethod
     def resolve_student(obj: Placement) -> str:
@@ -59,8 +69,32 @@ class PlacementOut(Schema):
         return (educator.name or educator.email) if educator else None
 
     @staticmethod
-    def resolve_rag(obj: Placement) -> str:
-        return "no data"
+    def resolve_rag(obj: Placement) -> str | None:
+        rag = _rag_of(obj)
+        return rag.status if rag else None
+
+    @staticmethod
+    def resolve_rag_reasons(obj: Placement) -> list[str]:
+        rag = _rag_of(obj)
+        return list(rag.reasons) if rag else []
+
+
+def _rag_of(obj: Placement) -> Rag | None:
+    """The RAG status set on the row in bulk (RatedPagination, for lists); worked
+    out for this one placement when a caller did not (a single placement)."""
+    if not hasattr(obj, "rag"):
+        attach_rag([obj], placement_rag_for([obj]))
+    return obj.rag
+
+
+class RatedPagination(PageNumberPagination):
+    """Page numbers, with the RAG status of the page's placements worked out together."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        rows = list(page[self.items_attribute])
+        page[self.items_attribute] = attach_rag(rows, placement_rag_for(rows))
+        return page
 
 
 class TransitionIn(Schema):
@@ -96,7 +130,7 @@ def _visible(request) -> QuerySet[Placement]:
 
 
 @router.get("/", response=list[PlacementOut], summary="Placements you can see")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(RatedPagination, page_size=25)
 @signed_in
 def list_placements(request):
     return _visible(request)

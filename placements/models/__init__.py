@@ -7,12 +7,14 @@ agreement: the practice learning agreement;
 concern: causes for concern about a placement;
 evidence: capability evidence and the practice educator's domain ratings;
 review: midpoint review, final report and the practice assessment panel;
-quality: the student's unattributed feedback on the setting.
+quality: the student's unattributed feedback on the setting;
+offer: places a setting (host team) offers for a period.
 """
 
 from .agreement import LearningAgreement
 from .concern import Concern
 from .evidence import CapabilityRating, DomainRating, EvidenceItem
+from .offer import PlacementOffer
 from .people import EducatorProfile, StudentProfile
 from .placement import Placement, PlacementDay
 from .quality import QualityFeedback, QualityFeedbackReceipt
@@ -44,6 +46,7 @@ __all__ = [
     "PanelDecision",
     "Placement",
     "PlacementDay",
+    "PlacementOffer",
     "QualityFeedback",
     "QualityFeedbackReceipt",
     "ReviewAction",

@@ -166,7 +166,7 @@ def placement_update(*, placement: Placement, by: User, **changes) -> Placement:
 
 
 def placement_transition(
-    *, placement: Placement, name: str, by: User, reason: str = ""
+    *, placement: Placement, name: str, by: User, reason: str = "", record=None
 ) -> Placement:
     """Apply the move `name` to `placement` on behalf of `by`.
 
@@ -175,6 +175,11 @@ def placement_transition(
     ValidationError listing every failed check (or naming `reason` when a
     required reason is missing). A refusal changes nothing. Returns the
     placement as saved (a fresh instance: the one passed in is not updated).
+
+    A move the table says is `recorded_by` a record (a midpoint review, a
+    signed final report, a panel decision) needs that `record`, written in the
+    same transaction by placements.services.review; without it the move is
+    refused, so no page or API call moves the status on its own.
     """
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -194,6 +199,13 @@ def placement_transition(
             raise PermissionDenied(
                 f"Only {transition.who_text} can {transition.label[0].lower()}"
                 f"{transition.label[1:]}."
+            )
+        recorded_by = transition.recorded_by
+        if recorded_by is not None and not (
+            isinstance(record, recorded_by.model) and record.placement_id == placement.pk
+        ):
+            raise TransitionNotAllowed(
+                f"This step is taken by recording {recorded_by.record}, on its own page."
             )
         reason = (reason or "").strip()
         if transition.needs_reason and not reason:
@@ -238,6 +250,10 @@ def _tell_people(placement: Placement, transition: Transition, *, by: User, prev
         f"{long_date(placement.ends_on)}) from {previous.lower()} to {status}."
     )
     url = reverse("placements:placement_detail", args=[placement.pk])
+    if transition.recorded_by is not None:
+        # The record explains the move: link to it and say what comes next.
+        body = f"{body} {transition.recorded_by.tell}"
+        url = reverse(transition.recorded_by.page_url, args=[placement.pk])
     for person in people_on(placement):
         if person.pk == by.pk:
             continue  # nobody needs telling about their own action

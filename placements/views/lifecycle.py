@@ -7,9 +7,6 @@ answers 403 (portal.permissions).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,9 +18,10 @@ from django.views.generic import FormView, TemplateView
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin, SignedInMixin
 
-from ..forms import PlacementFilterForm, PlacementForm, TransitionForm
+from ..forms import PlacementForm, TransitionForm
 from ..models import Concern, Placement
-from ..selectors import agreements_overdue, placements_visible_to
+from ..oversight import placement_rag_for
+from ..selectors import agreements_overdue, review_overview
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
     EDITABLE_STATUSES,
@@ -31,7 +29,9 @@ from ..services.lifecycle import (
     placement_transition,
     placement_update,
 )
+from ..timeline import placement_timeline
 from ..transitions import TRANSITIONS, transitions_from
+from .export import filtered_placements, rated_page
 
 PLACEMENTS_PER_PAGE = 25
 
@@ -49,64 +49,33 @@ def _placement_queryset():
 
 
 class PlacementListView(SignedInMixin, TemplateView):
-    """Every placement the user may see, filtered by status, level and student name."""
+    """Every placement the user may see with its RAG status, filtered by student name,
+    status, level, course, cohort and RAG status (placements/views/export.py), and
+    exported as CSV or XLSX by those who report upward."""
 
     template_name = "placements/placement_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = PlacementFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        placements = placements_visible_to(self.request.user)
-        if filters.get("status"):
-            placements = placements.filter(status=filters["status"])
-        if filters.get("level"):
-            placements = placements.filter(level=filters["level"])
-        if filters.get("q"):
-            placements = placements.filter(student__name__icontains=filters["q"].strip())
+        chosen = filtered_placements(self.request)
+        page = Paginator(chosen.placements, PLACEMENTS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=any(filters.values()),
-            page_obj=Paginator(
-                placements.order_by("-starts_on", "pk"), PLACEMENTS_PER_PAGE
-            ).get_page(self.request.GET.get("page")),
+            filter_form=chosen.form,
+            filtered=chosen.filtered,
+            page_obj=rated_page(page, chosen.rags),
             query=query.urlencode(),
             can_create=self.request.user.has_perm("placements.add_placement"),
+            can_export=self.request.user.has_perm("placements.export_placements"),
         )
         return context
 
 
-@dataclass
-class TimelineEntry:
-    when: datetime
-    who: object
-    before: str | None  # None for the row that created the placement
-    after: str
-    reason: str = ""
-
-
-def status_timeline(placement: Placement) -> list[TimelineEntry]:
-    """The status changes in the placement's history, oldest first (one query)."""
-    labels = dict(Placement.Status.choices)
-    entries: list[TimelineEntry] = []
-    previous = None
-    for record in placement.history.select_related("history_user").order_by("history_date", "pk"):
-        if previous is None or record.status != previous:
-            entries.append(
-                TimelineEntry(
-                    when=record.history_date,
-                    who=record.history_user,
-                    before=labels.get(previous, previous) if previous else None,
-                    after=labels.get(record.status, record.status),
-                    reason=record.ended_reason
-                    if record.status == Placement.Status.ENDED_EARLY
-                    else "",
-                )
-            )
-        previous = record.status
-    return entries
+# Timeline entries per page of the placement page (a placement's history is long).
+TIMELINE_PER_PAGE = 50
 
 
 class PlacementDetailView(ObjectPermissionMixin, TemplateView):
@@ -121,15 +90,24 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         placement = self.placement
-        actions = [
+        allowed = [
             t for t in transitions_from(placement.status) if user.has_perm(t.permission, placement)
         ]
         return super().get_context_data(
             placement=placement,
-            actions=actions,
+            actions=[t for t in allowed if t.recorded_by is None],
+            # Moves taken by recording a review, report or panel decision: one button
+            # to that record's page per record (pass and fail share the panel's).
+            recorded_moves={
+                t.recorded_by.form_url: t.recorded_by.button for t in allowed if t.recorded_by
+            },
+            reviews=review_overview(placement),
             can_edit=placement.status in EDITABLE_STATUSES
             and user.has_perm("placements.change_placement", placement),
-            timeline=status_timeline(placement),
+            timeline=Paginator(placement_timeline(placement), TIMELINE_PER_PAGE).get_page(
+                self.request.GET.get("page")
+            ),
+            rag=placement_rag_for([placement]).get(placement.pk),
             open_concerns=list(
                 placement.concerns.filter(status__in=Concern.UNRESOLVED_STATUSES).order_by(
                     "raised_at", "pk"
@@ -239,6 +217,9 @@ class PlacementTransitionView(ObjectPermissionMixin, FormView):
         self.placement = self.check_object(
             get_object_or_404(_placement_queryset(), pk=kwargs["pk"])
         )
+        if self.transition.recorded_by is not None:
+            # Taken only by recording the review, report or panel decision: its page.
+            return redirect(self.transition.recorded_by.form_url, pk=self.placement.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

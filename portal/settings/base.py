@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "portal.accounts.middleware.EnforceMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so the headers above apply to cached pages too (see cms.cache).
+    "cms.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -176,16 +181,21 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en", "English"), ("sv", "Svenska")]
+# English is "en-gb" (not "en") so that it equals LANGUAGE_CODE: public pages in the
+# default language then keep unprefixed URLs (i18n_patterns with
+# prefix_default_language=False) and the portal keeps British date formats.
+LANGUAGES = [("en-gb", "English"), ("sv", "Svenska")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Public pages exist in English and Swedish (the Children's Program is Swedish).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
@@ -218,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.prune_read_notifications",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Wagtail's scheduled publishing only happens when something runs it.
+    "publish-scheduled-pages": {
+        "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": crontab(minute="*"),
+    },
 }
 PORTAL_NOTIFICATION_RETENTION = timedelta(days=180)
 
@@ -247,6 +262,14 @@ CONTENT_SECURITY_POLICY = {
 NINJA_PAGINATION_PER_PAGE = 25
 PORTAL_PAGE_SIZE = 25
 PORTAL_API_TOKEN_MAX_DAYS = 365
+
+# "Was this page useful?": answers per client (hashed address, cache only) per window.
+CMS_FEEDBACK_RATE_LIMIT = env.int("CMS_FEEDBACK_RATE_LIMIT", default=5)
+CMS_FEEDBACK_RATE_WINDOW_SECONDS = 600
+# Public pages for anonymous visitors: kept server-side until the next publish
+# (or this long), and by browsers and proxies for a minute.
+CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=600)
+CMS_PAGE_BROWSER_MAX_AGE = 60
 
 LOGGING = {
     "version": 1,

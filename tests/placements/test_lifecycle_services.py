@@ -19,7 +19,13 @@ from placements.transitions import TRANSITIONS, transitions_from
 from portal.accounts.roles import Role
 from portal.models import Notification
 from tests.factories import OrganisationFactory, user_with_role
-from tests.placements.factories import EducatorProfileFactory, PlacementFactory
+from tests.placements.factories import (
+    EducatorProfileFactory,
+    FinalReportFactory,
+    MidpointReviewFactory,
+    PanelDecisionFactory,
+    PlacementFactory,
+)
 from tests.placements.test_lifecycle_support import days_ago, make_cast, years_ago
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +50,16 @@ LEGAL = [(t.name, source) for t in TRANSITIONS.values() for source in sorted(t.s
 ILLEGAL = [
     (t.name, status) for t in TRANSITIONS.values() for status in S.values if status not in t.sources
 ]
+
+
+# Moves taken by writing a record (placements/services/review.py passes it): the
+# record each needs. The services' own tests cover writing the records.
+RECORD_FOR = {
+    "review_midpoint": MidpointReviewFactory,
+    "submit_final_report": FinalReportFactory,
+    "pass": PanelDecisionFactory,
+    "fail": PanelDecisionFactory,
+}
 
 
 def history_count(placement: Placement) -> int:
@@ -81,10 +97,11 @@ def test_finished_placements_have_no_moves():
 def test_every_legal_move_is_applied_and_recorded(name, source):
     cast = make_cast(status=source)
     actor = getattr(cast, ACTOR[name])
+    record = RECORD_FOR[name](placement=cast.placement) if name in RECORD_FOR else None
     before = history_count(cast.placement)
 
     placement = placement_transition(
-        placement=cast.placement, name=name, by=actor, reason="The team closed."
+        placement=cast.placement, name=name, by=actor, reason="The team closed.", record=record
     )
 
     placement.refresh_from_db()
@@ -114,6 +131,61 @@ def test_every_illegal_move_is_refused_and_changes_nothing(name, status):
     assert cast.placement.status == status
     assert history_count(cast.placement) == before
     assert not Notification.objects.exists()
+
+
+def test_the_moves_taken_by_a_record_are_the_reviews_and_the_panel():
+    assert {t.name for t in TRANSITIONS.values() if t.recorded_by} == set(RECORD_FOR)
+
+
+@pytest.mark.parametrize("name", list(RECORD_FOR))
+def test_a_move_taken_by_a_record_is_refused_without_it(name):
+    source = next(iter(TRANSITIONS[name].sources))
+    cast = make_cast(status=source)
+    actor = getattr(cast, ACTOR[name])
+    before = history_count(cast.placement)
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        placement_transition(placement=cast.placement, name=name, by=actor)
+
+    assert refused.value.messages == [
+        f"This step is taken by recording {TRANSITIONS[name].recorded_by.record}, on its own page."
+    ]
+    cast.placement.refresh_from_db()
+    assert cast.placement.status == source
+    assert history_count(cast.placement) == before
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("name", list(RECORD_FOR))
+def test_a_record_of_another_placement_or_kind_does_not_take_the_move(name):
+    source = next(iter(TRANSITIONS[name].sources))
+    cast = make_cast(status=source)
+    actor = getattr(cast, ACTOR[name])
+    elsewhere = RECORD_FOR[name]()  # on a placement of its own
+    wrong_kind = next(f for n, f in RECORD_FOR.items() if f is not RECORD_FOR[name])(
+        placement=cast.placement
+    )
+
+    for record in (elsewhere, wrong_kind):
+        with pytest.raises(TransitionNotAllowed):
+            placement_transition(placement=cast.placement, name=name, by=actor, record=record)
+
+    cast.placement.refresh_from_db()
+    assert cast.placement.status == source
+
+
+def test_a_move_taken_by_a_record_tells_people_with_a_link_to_the_record():
+    cast = make_cast(status=S.ACTIVE)
+    review = MidpointReviewFactory(placement=cast.placement)
+
+    placement_transition(
+        placement=cast.placement, name="review_midpoint", by=cast.educator, record=review
+    )
+
+    told = Notification.objects.filter(user=cast.student).get()
+    assert told.url == f"/portal/placements/{cast.placement.pk}/midpoint-review/"
+    assert "is now midpoint reviewed" in told.title
+    assert told.body.endswith("Read the review and its action plan.")
 
 
 def test_the_refusal_names_the_status_and_the_move():

@@ -1,0 +1,215 @@
+"""StreamField blocks for public pages, each rendered with a GOV.UK Frontend pattern.
+
+Every block has its own template in cms/templates/cms/blocks/. Blocks that
+link somewhere take either a page or an address, never both, so an editor
+cannot publish a call to action that goes nowhere.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+# Public copy is short and plain: no headings inside rich text (the heading
+# block gives the page a predictable outline), no embeds or images.
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+# Renditions are made at this width; the template asks for the same filter so
+# the prefetch below is used.
+IMAGE_RENDITION = "width-800"
+
+
+FRAGMENT = re.compile(r"^#[A-Za-z][\w-]*$")
+TELEPHONE = re.compile(r"^tel:\+?[0-9 ]{6,20}$")
+
+
+def validate_link(value: str) -> None:
+    """A web address, an email or telephone link, or a section of the same page."""
+    if value.startswith("mailto:"):
+        validate_email(value.removeprefix("mailto:"))
+    elif value.startswith("tel:"):
+        if not TELEPHONE.match(value):
+            raise ValidationError(_("Write a telephone link as tel: followed by the number."))
+    elif value.startswith("#"):
+        if not FRAGMENT.match(value):
+            raise ValidationError(_("Write a section link as # followed by the section's id."))
+    else:
+        URLValidator(schemes=["https", "http"])(value)
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120, label=_("Heading"))
+    size = blocks.ChoiceBlock(
+        choices=[("h2", _("Section heading (h2)")), ("h3", _("Sub-heading (h3)"))],
+        default="h2",
+        help_text=_("Use a section heading first; sub-headings go under a section heading."),
+    )
+
+    class Meta:
+        icon = "title"
+        template = "cms/blocks/heading.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(
+        required=False, help_text=_("One or two sentences: who this is for and what happens next.")
+    )
+    link_text = blocks.CharBlock(
+        max_length=60, help_text=_("Say what the link does, for example “Ask your school”.")
+    )
+    page = blocks.PageChooserBlock(required=False, help_text=_("A page on this site, or…"))
+    url = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        label=_("Address"),
+        validators=[validate_link],
+        help_text=_(
+            "…an address: https://…, mailto:team@example.org, tel:01234567890 or #contact "
+            "(a section of this page)."
+        ),
+    )
+
+    class Meta:
+        icon = "link"
+        template = "cms/blocks/call_to_action.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = _("Choose a page or give an address (one of the two).")
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ErrorList([ValidationError(message)])}
+            )
+        return value
+
+
+class RenditionImageChooserBlock(ImageChooserBlock):
+    """Fetches the chosen images with their renditions in one go, so a page
+    with several images still renders in a fixed number of queries."""
+
+    def bulk_to_python(self, values):
+        objects = self.model_class.objects.prefetch_renditions(IMAGE_RENDITION).in_bulk(values)
+        return [objects.get(pk) for pk in values]
+
+
+class FigureBlock(blocks.StructBlock):
+    image = RenditionImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        label=_("Alternative text"),
+        help_text=_(
+            "Describe what the image shows for someone who cannot see it. Required: "
+            "this site has no decorative images."
+        ),
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "cms/blocks/figure.html"
+
+
+class QuoteBlock(SnippetChooserBlock):
+    """A testimonial chosen from the snippet library. Shown only while it is approved."""
+
+    def __init__(self, **kwargs):
+        super().__init__("cms.Testimonial", **kwargs)
+
+    class Meta:
+        icon = "openquote"
+        template = "cms/blocks/quote.html"
+
+
+class KeyFactBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=60, help_text=_("For example “Length”."))
+    value = blocks.CharBlock(max_length=200, help_text=_("For example “16 weeks”."))
+
+    class Meta:
+        icon = "list-ul"
+
+
+class KeyFactsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    facts = blocks.ListBlock(KeyFactBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "cms/blocks/key_facts.html"
+
+
+class ContactDetailsBlock(blocks.StructBlock):
+    name = blocks.CharBlock(
+        max_length=120,
+        label=_("Team or service"),
+        help_text=_("A team or service, not a person: staff change."),
+    )
+    phone = blocks.CharBlock(required=False, max_length=40)
+    email = blocks.EmailBlock(required=False)
+    address = blocks.TextBlock(required=False)
+    opening_hours = blocks.CharBlock(required=False, max_length=120)
+    website = blocks.URLBlock(required=False)
+
+    class Meta:
+        icon = "mail"
+        template = "cms/blocks/contact_details.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(value.get(part) for part in ("phone", "email", "address", "website")):
+            message = _("Give at least one way to get in touch: phone, email, address or website.")
+            raise blocks.StructBlockValidationError(
+                block_errors={"phone": ErrorList([ValidationError(message)])}
+            )
+        return value
+
+
+class AccordionSectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    content = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+
+
+class AccordionBlock(blocks.StructBlock):
+    sections = blocks.ListBlock(AccordionSectionBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "cms/blocks/accordion.html"
+
+
+class InsetTextBlock(blocks.TextBlock):
+    class Meta:
+        icon = "doc-empty"
+        template = "cms/blocks/inset_text.html"
+
+
+class WarningTextBlock(blocks.CharBlock):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=300, **kwargs)
+
+    class Meta:
+        icon = "warning"
+        template = "cms/blocks/warning_text.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, template="cms/blocks/paragraph.html", icon="pilcrow"
+    )
+    call_to_action = CallToActionBlock()
+    quote = QuoteBlock()
+    key_facts = KeyFactsBlock()
+    contact_details = ContactDetailsBlock()
+    accordion = AccordionBlock()
+    image = FigureBlock()
+    inset_text = InsetTextBlock()
+    warning_text = WarningTextBlock()

@@ -1,0 +1,61 @@
+"""The public feedback endpoint.
+
+CSRF: the endpoint is exempt, on purpose. Public pages are cached as whole
+HTML and shared by every anonymous visitor, so a per-visitor CSRF token cannot
+be in the form. A forged cross-site post could only do what anyone can do
+directly (add one anonymous answer): it changes no account, session or
+personal data. Abuse is held back by the honeypot and the per-client rate
+limit instead, and the session cookie is SameSite=Lax anyway.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from portal.permissions import public
+
+from .forms import PageFeedbackForm
+from .ratelimit import feedback_rate_limited
+from .services import page_feedback_record
+
+THANKS_FLAG = "feedback=sent"
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+def thanks_url(page: Page, request) -> str:
+    # A query string keeps the thank-you out of the page cache (cms.cache
+    # never serves or stores a URL with one), so the cached page stays clean.
+    return f"{page.get_url(request)}?{THANKS_FLAG}#feedback"
+
+
+@public
+@csrf_exempt
+@require_POST
+def page_feedback(request, page_id: int):
+    page = get_object_or_404(Page.objects.live(), pk=page_id)
+    if page.get_url(request) is None:  # outside every site: no page to thank them on
+        raise Http404("Not a public page")
+    with translation.override(page.locale.language_code):
+        if feedback_rate_limited(request):
+            context = {
+                "page": page,
+                "window_minutes": settings.CMS_FEEDBACK_RATE_WINDOW_SECONDS // 60,
+            }
+            return render(request, "cms/feedback_rate_limited.html", context, status=429)
+        form = PageFeedbackForm(request.POST)
+        if form.is_bot:
+            # Same answer as a real submission, so a bot learns nothing.
+            return HttpResponseSeeOther(thanks_url(page, request))
+        if not form.is_valid():
+            return render(
+                request, "cms/feedback_form.html", {"page": page, "form": form}, status=400
+            )
+        page_feedback_record(page=page, useful=form.is_useful, comment=form.cleaned_data["comment"])
+        return HttpResponseSeeOther(thanks_url(page, request))

@@ -1,0 +1,60 @@
+"""sitemap.xml and robots.txt for the public site."""
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Page
+
+from portal.permissions import public
+
+# Areas behind sign-in or of no use to a search engine.
+ROBOTS_DISALLOWED = (
+    "/portal/",
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/accounts/",
+    "/feedback/",
+    "/search/",
+    "/sv/search/",
+)
+
+
+class PublicSitemap(Sitemap):
+    """Wagtail's sitemap covers the site's root page in one language only; this
+    one lists the live, public pages under every translation of it."""
+
+    def items(self):
+        roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
+        under_a_root = Q()
+        for root in roots:
+            under_a_root |= Q(path__startswith=root.path)
+        return (
+            Page.objects.live()
+            .public()
+            .filter(under_a_root)
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+
+@public
+@require_GET
+@cache_control(public=True, max_age=3600)
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": PublicSitemap})
+
+
+@public
+@require_GET
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    lines = ["User-agent: *", "Allow: /"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('cms:sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,19 @@
+"""Public site models: page types, testimonials and page feedback."""
+
+from .audience import Audience, AudienceListField
+from .feedback import PageFeedback
+from .pages import AudiencePage, HomePage, IndexPage, PublicPage, ServicePage, StandardPage
+from .snippets import Testimonial
+
+__all__ = [
+    "Audience",
+    "AudienceListField",
+    "AudiencePage",
+    "HomePage",
+    "IndexPage",
+    "PageFeedback",
+    "PublicPage",
+    "ServicePage",
+    "StandardPage",
+    "Testimonial",
+]

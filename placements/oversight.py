@@ -1,0 +1,308 @@
+"""University oversight: a red, amber or green (RAG) status for each live placement.
+
+Issue 4, requirement 9. The status is worked out for many placements at once
+with a fixed number of queries (one each for the placements' days, the bank
+holidays, the overdue agreements, the open concerns and the midpoint reviews,
+plus whatever the supervision app's two selectors need), so lists,
+dashboards, exports and the API can show it for every row.
+
+How the status is decided
+- Each rule below looks at one thing and may add a reason: red (a tutor
+  should act now), amber (keep an eye on it), or "no data" (the portal cannot
+  tell yet). A rule that finds nothing wrong adds nothing.
+- The status is the worst reason: red over amber. With no red or amber
+  reason, a placement with any "no data" reason shows "No data", not green
+  (issue 4: missing supervision data "reports 'no data', not green"); only
+  when every rule has data and finds nothing wrong is it green.
+- Only live placements (proposed to final report submitted) have a status.
+  Draft placements are not under way and finished ones (passed, failed,
+  ended early) show their final status instead, so neither is in the answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portal.workingdays import WorkingDays
+from supervision.selectors import observations_overdue_for, supervision_gaps_for
+
+from .ledger import compute_ledger
+from .models import Concern, MidpointReview, Placement, PlacementDay
+from .selectors import agreements_overdue
+
+RED = "red"
+AMBER = "amber"
+GREEN = "green"
+NO_DATA = "no_data"
+
+# For filters and exports, in the order a tutor reads them (worst first).
+RAG_CHOICES = [(RED, "Red"), (AMBER, "Amber"), (GREEN, "Green"), (NO_DATA, "No data")]
+_LABELS = dict(RAG_CHOICES)
+_TAG_CLASSES = {
+    RED: "govuk-tag--red",
+    AMBER: "govuk-tag--orange",
+    GREEN: "govuk-tag--green",
+    NO_DATA: "govuk-tag--grey",
+}
+_SEVERITY = {RED: 0, AMBER: 1, NO_DATA: 2}
+
+# --- Thresholds (each is a judgement; the reason is next to it) ---------------------
+# Days behind schedule. Amber is the day ledger's own "behind" warning (the
+# confirmed days trail the expected pace by more than BEHIND_THRESHOLD_DAYS),
+# so the RAG status and the ledger page never disagree. Red from two working
+# weeks behind: more than the odd extra day can make up before the end date,
+# so the tutor needs to agree an extension or a plan.
+RED_DAYS_BEHIND = 10
+
+# The midpoint review is due at the calendar midpoint of the placement. The
+# review needs the student, the practice educator and the tutor in one room,
+# which rarely falls on the exact day, so it is overdue only once this many
+# working days have passed after the midpoint (two working weeks).
+MIDPOINT_REVIEW_GRACE_WORKING_DAYS = 10
+
+# Weekly supervision is a requirement of every placement (DOMAIN.md). One
+# missed week is a gap to ask about (amber); from this many missed weeks the
+# student is going without the support the placement depends on (red).
+RED_SUPERVISION_WEEKS_MISSED = 2
+
+# Direct observations are the main evidence the final report rests on. One
+# overdue observation is amber; from this many the assessment itself is at
+# risk (red).
+RED_OBSERVATIONS_OVERDUE = 2
+
+# The practice learning agreement unsigned AGREEMENT_SIGNING_DAYS after the start
+# is amber: the same rule, and the same selector, as the dashboards' warning.
+
+# An open cause for concern: stage 1 (practice educator and student, with an
+# action plan) is amber; stage 2 (the tutor has been asked to join) is red.
+# A suspended placement is red whatever its concerns: it needs a decision.
+
+
+@dataclass(frozen=True)
+class Rag:
+    """A placement's RAG status and the reasons for it, worst first."""
+
+    status: str  # RED, AMBER, GREEN or NO_DATA
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.status]
+
+    @property
+    def tag_class(self) -> str:
+        return _TAG_CLASSES[self.status]
+
+    @property
+    def summary(self) -> str:
+        """The reasons as one line (exports, screen readers)."""
+        return "; ".join(self.reasons)
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def midpoint_of(placement: Placement) -> date:
+    """The calendar midpoint between the start and end dates."""
+    return placement.starts_on + timedelta(days=(placement.ends_on - placement.starts_on).days // 2)
+
+
+def rag_from(signals: Iterable[tuple[str, str]]) -> Rag:
+    """The status given (severity, reason) pairs, severity RED, AMBER or NO_DATA."""
+    ordered = sorted(signals, key=lambda signal: _SEVERITY[signal[0]])  # stable: rule order kept
+    severities = {severity for severity, _ in ordered}
+    if RED in severities:
+        status = RED
+    elif AMBER in severities:
+        status = AMBER
+    elif NO_DATA in severities:
+        status = NO_DATA
+    else:
+        status = GREEN
+    return Rag(status=status, reasons=tuple(reason for _, reason in ordered))
+
+
+def placement_rag_for(
+    placements: Iterable[Placement],
+    *,
+    today: date | None = None,
+    working_days: WorkingDays | None = None,
+) -> dict[int, Rag]:
+    """{placement pk: Rag} for the live placements among `placements`.
+
+    `placements` need their own fields only (status, dates, required days);
+    nothing related is read from them, so a slim queryset will do. Draft and
+    finished placements are left out of the answer.
+    """
+    live = [p for p in placements if p.status in Placement.LIVE_STATUSES]
+    if not live:
+        return {}
+    today = today or timezone.localdate()
+    working_days = working_days or WorkingDays()
+    pks = [p.pk for p in live]
+
+    days: dict[int, list[PlacementDay]] = defaultdict(list)
+    for day in PlacementDay.objects.filter(placement_id__in=pks).only(
+        "placement_id", "date", "kind", "makes_up_missed_day", "confirmed_at"
+    ):
+        days[day.placement_id].append(day)
+    overdue_agreements = set(agreements_overdue(live, on=today).values_list("pk", flat=True))
+    concerns: dict[int, list[int]] = defaultdict(list)
+    for placement_id, stage in (
+        Concern.objects.filter(placement_id__in=pks, status__in=Concern.UNRESOLVED_STATUSES)
+        .order_by("-stage", "raised_at", "pk")
+        .values_list("placement_id", "stage")
+    ):
+        concerns[placement_id].append(stage)
+    reviewed = set(
+        MidpointReview.objects.filter(placement_id__in=pks).values_list("placement_id", flat=True)
+    )
+    supervision_gaps = supervision_gaps_for(live, today=today)
+    overdue_observations = observations_overdue_for(live, today=today)
+
+    answer = {}
+    for placement in live:
+        signals: list[tuple[str, str]] = []
+        if placement.status == Placement.Status.SUSPENDED:
+            signals.append((RED, "Placement suspended"))
+        for stage in concerns.get(placement.pk, []):
+            signals.append(
+                (
+                    RED if stage >= Concern.Stage.TUTOR else AMBER,
+                    f"Open cause for concern (stage {stage})",
+                )
+            )
+        ledger = compute_ledger(
+            required_days=placement.required_days,
+            starts_on=placement.starts_on,
+            ends_on=placement.ends_on,
+            days=days.get(placement.pk, []),
+            today=today,
+            working_days=working_days,
+        )
+        if ledger.behind:
+            severity = RED if ledger.days_behind >= RED_DAYS_BEHIND else AMBER
+            signals.append((severity, f"{_plural(ledger.days_behind, 'day')} behind schedule"))
+        if placement.pk in overdue_agreements:
+            since_start = (today - placement.starts_on).days
+            signals.append(
+                (AMBER, f"Learning agreement unsigned {since_start} days after the start")
+            )
+        signals.extend(_midpoint_signals(placement, reviewed, today, working_days))
+        signals.extend(_supervision_signals(supervision_gaps.get(placement.pk)))
+        signals.extend(_observation_signals(overdue_observations.get(placement.pk)))
+        answer[placement.pk] = rag_from(signals)
+    return answer
+
+
+# Statuses in which the midpoint review has been done (through the lifecycle),
+# even if the review's own record was not written in the portal.
+_PAST_MIDPOINT = frozenset(
+    {Placement.Status.MIDPOINT_REVIEWED, Placement.Status.FINAL_REPORT_SUBMITTED}
+)
+
+
+def midpoint_review_due(placement: Placement, working_days: WorkingDays) -> date:
+    """The last day the midpoint review is on time."""
+    return working_days.add(midpoint_of(placement), MIDPOINT_REVIEW_GRACE_WORKING_DAYS)
+
+
+def _midpoint_signals(placement, reviewed: set[int], today: date, working_days) -> list:
+    if placement.pk in reviewed or placement.status in _PAST_MIDPOINT:
+        return []
+    due = midpoint_review_due(placement, working_days)
+    if today <= due:
+        return []
+    return [(AMBER, f"Midpoint review overdue (due by {long_date(due)})")]
+
+
+def _supervision_signals(missed_weeks) -> list:
+    if missed_weeks is None:
+        return [(NO_DATA, "Weekly supervision: no data yet")]
+    if not missed_weeks:
+        return []
+    severity = RED if len(missed_weeks) >= RED_SUPERVISION_WEEKS_MISSED else AMBER
+    latest = max(missed_weeks)
+    return [
+        (
+            severity,
+            f"Weekly supervision missed in {_plural(len(missed_weeks), 'week')} "
+            f"(latest the week of {long_date(latest)})",
+        )
+    ]
+
+
+def _observation_signals(overdue) -> list:
+    if overdue is None:
+        return [(NO_DATA, "Direct observations: no data yet")]
+    severity = RED if len(overdue) >= RED_OBSERVATIONS_OVERDUE else AMBER
+    return [
+        (
+            severity,
+            f"Direct observation overdue: {observation.description} "
+            f"(due by {long_date(observation.due_on)})",
+        )
+        for observation in sorted(overdue, key=lambda o: o.due_on)
+    ]
+
+
+# --- Reading RAG for querysets (lists, dashboards, exports) ---------------------------
+
+
+def _slim(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Only what the rules read, so a long filtered list costs little to rate."""
+    return (
+        placements.filter(status__in=Placement.LIVE_STATUSES)
+        .select_related(None)
+        .only("pk", "status", "starts_on", "ends_on", "required_days", "course")
+    )
+
+
+def rag_for_queryset(placements: QuerySet[Placement], **kwargs) -> dict[int, Rag]:
+    """placement_rag_for over every live placement of `placements` (not just a page)."""
+    return placement_rag_for(_slim(placements), **kwargs)
+
+
+def filter_by_rag(
+    placements: QuerySet[Placement], status: str, rags: dict[int, Rag] | None = None
+) -> QuerySet[Placement]:
+    """The placements of `placements` whose RAG status is `status` (pass `rags`
+    already worked out over the same queryset to save the work)."""
+    if rags is None:
+        rags = rag_for_queryset(placements)
+    return placements.filter(pk__in=[pk for pk, rag in rags.items() if rag.status == status])
+
+
+def rag_counts(rags: dict[int, Rag]) -> list[dict]:
+    """How many placements have each status, every status listed (worst first)."""
+    counts = defaultdict(int)
+    for rag in rags.values():
+        counts[rag.status] += 1
+    return [
+        {
+            "status": status,
+            "label": label,
+            "count": counts[status],
+            "tag_class": _TAG_CLASSES[status],
+        }
+        for status, label in RAG_CHOICES
+    ]
+
+
+def attach_rag(placements: Iterable[Placement], rags: dict[int, Rag]) -> list[Placement]:
+    """Set `placement.rag` (None when not rated) on each row, for templates."""
+    rows = list(placements)
+    for placement in rows:
+        placement.rag = rags.get(placement.pk)
+    return rows

@@ -1,0 +1,521 @@
+"""Capability evidence: the student writes it, the practice educator comments
+on it and rates the placement's progress in each PCF domain.
+
+Rules (issue 4, requirement 6; DOMAIN.md "Practice learning"):
+- Only the student on the placement writes, changes or deletes evidence, and
+  only while the placement is under way (`EVIDENCE_STATUSES`): not before it
+  starts, and not once the final report is in, because the practice educator's
+  assessment is written from the evidence as it stood.
+- Every item is dated within the placement and not in the future, and is
+  tagged with at least one PCF domain or KSS statement of the current framework
+  version. An item written against an older version keeps its tags when it is
+  edited; new tags must come from the current version.
+- Portfolio evidence about children and families is anonymised: an item whose
+  title or reflection contains the first or last name of a child on the
+  student's allocated work is refused, naming the field (`child_names_in`).
+- Once the practice educator has commented, the item is part of the assessment
+  record: the student can neither change nor delete it, so the comment always
+  answers the text it was written about. The practice educator can reopen it
+  (their comment is withdrawn; history keeps it) when a change is needed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date as date_type
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.audit.context import acting_as
+from portal.services import notify
+
+from ..casework import selectors as casework
+from ..models import Capability, CapabilityRating, DomainRating, EvidenceItem, Placement
+
+# Evidence is written, commented on and rated while the placement is under way.
+# A suspended placement keeps its portfolio open: the student may still reflect
+# on work done before the pause. Proposed and confirmed placements have not
+# started; after the final report the evidence is what the PE assessed.
+EVIDENCE_STATUSES = frozenset(
+    {
+        Placement.Status.ACTIVE,
+        Placement.Status.SUSPENDED,
+        Placement.Status.MIDPOINT_REVIEWED,
+    }
+)
+
+# The framework whose domains the practice educator rates (the PCF); the KSS
+# statements are evidenced but not rated.
+RATED_FRAMEWORK_CODE = "pcf"
+
+TITLE_MAX_LENGTH = EvidenceItem._meta.get_field("title").max_length
+
+# Records evidence may be linked to, by model label ("app_label.model_name"):
+# each maps to the records of a placement that its student may link. The
+# supervision and casework apps register theirs as their records arrive.
+LINKABLE_RECORDS: dict[str, Callable[[Placement], QuerySet]] = {}
+
+
+def _long_date(day: date_type) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _evidence_url(item: EvidenceItem) -> str:
+    return reverse("placements:evidence_detail", args=[item.placement_id, item.pk])
+
+
+# --- anonymisation guard -----------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form, so “Zoë” matches “zoe” and ’ matches '."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _name_parts(names: Iterable[str]) -> set[str]:
+    """Each name as separate words (a double-barrelled name also by its parts),
+    keeping those of two letters or more: a single initial is anonymised."""
+    parts: set[str] = set()
+    for name in names:
+        for word in (name or "").split():
+            for candidate in {word, *word.split("-")}:
+                candidate = candidate.strip("'.,")
+                if sum(ch.isalpha() for ch in candidate) >= 2:
+                    parts.add(_fold(candidate))
+    return parts
+
+
+def child_names_in(text: str, names: Iterable[str]) -> bool:
+    """Whether `text` contains any of `names` as a whole word, ignoring case.
+
+    Whole words only, so a child called Ann does not block “annual” or
+    “planning”, but does block “Ann's”, “ANN” or “Ann-Marie”.
+    """
+    folded = _fold(text or "")
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", folded) for part in _name_parts(names))
+
+
+def anonymisation_errors(*, student: User, title: str, reflection: str) -> dict[str, str]:
+    """Errors for the fields naming a child on `student`'s allocated work.
+
+    The message does not repeat the name: error text can end up in logs and
+    screenshots, and the point is that the name is written nowhere.
+    """
+    names = casework.child_names_for_student(student)
+    if not names:
+        return {}
+    errors = {}
+    for field, text in (("title", title), ("reflection", reflection)):
+        if child_names_in(text, names):
+            errors[field] = (
+                f"Remove the child's name from the {field}: evidence must be "
+                "anonymised, and this names a child on your allocated work. Describe the child "
+                "instead, for example “the younger sibling” or “a 9-year-old boy”."
+            )
+    return errors
+
+
+# --- checks shared by creating and changing -----------------------------------------
+
+
+def _refuse_unless_open(
+    placement: Placement, refused: str = "Evidence for this placement cannot be written now"
+) -> None:
+    if placement.status not in EVIDENCE_STATUSES:
+        if placement.status in (Placement.Status.PROPOSED, Placement.Status.CONFIRMED):
+            why = "it has not started yet"
+        elif placement.status == Placement.Status.FINAL_REPORT_SUBMITTED:
+            why = "the final report has been submitted, so the evidence is what was assessed"
+        else:
+            why = f"it is {placement.get_status_display().lower()}"
+        raise ValidationError(f"{refused}: {why}.")
+
+
+def _require_student(placement: Placement, by: User) -> None:
+    if not by.has_perm("placements.write_evidence", placement):
+        raise PermissionDenied("Only the student on the placement writes capability evidence.")
+
+
+def _capability_label(capability: Capability) -> str:
+    return f"{capability.version.framework} {capability.number}. {capability.title}"
+
+
+def _check_related(placement: Placement, related_record: Model | None) -> str | None:
+    if related_record is None:
+        return None
+    candidates = LINKABLE_RECORDS.get(related_record._meta.label_lower)
+    if candidates is None:
+        return "Evidence cannot be linked to this kind of record."
+    if not candidates(placement).filter(pk=related_record.pk).exists():
+        return "The linked record must belong to this placement."
+    return None
+
+
+def _check(
+    *,
+    placement: Placement,
+    date: date_type | None,
+    kind: str,
+    title: str,
+    reflection: str,
+    capabilities: list[Capability],
+    kept_capability_ids: frozenset[int] = frozenset(),
+    related_record: Model | None = None,
+) -> None:
+    """Every refusal for an item's content, collected per field; raises if any."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if date is None:
+        refuse("date", "Enter the date of the work.")
+    elif date > timezone.localdate():
+        refuse("date", "The date must be today or in the past.")
+    elif date < placement.starts_on:
+        refuse(
+            "date",
+            f"{_long_date(date)} is before the placement started on "
+            f"{_long_date(placement.starts_on)}.",
+        )
+    elif date > placement.ends_on:
+        refuse(
+            "date",
+            f"{_long_date(date)} is after the placement ends on {_long_date(placement.ends_on)}.",
+        )
+    if kind not in EvidenceItem.Kind.values:
+        refuse("kind", "Choose the type of evidence.")
+    if not title:
+        refuse("title", "Enter a title.")
+    elif len(title) > TITLE_MAX_LENGTH:
+        refuse("title", f"The title must be {TITLE_MAX_LENGTH} characters or fewer.")
+    if not reflection:
+        refuse("reflection", "Enter your reflection.")
+    if not capabilities:
+        refuse(
+            "capabilities",
+            "Tag at least one PCF domain or KSS statement that this evidence shows.",
+        )
+    for capability in capabilities:
+        if capability.pk in kept_capability_ids or capability.version.is_current:
+            continue
+        refuse(
+            "capabilities",
+            f"“{_capability_label(capability)}” is from the {capability.version.label} version, "
+            "which is no longer current: tag the current version's domains and statements.",
+        )
+    related_error = _check_related(placement, related_record)
+    if related_error:
+        refuse("related_record", related_error)
+    for field, message in anonymisation_errors(
+        student=placement.student, title=title, reflection=reflection
+    ).items():
+        refuse(field, message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
+    """The tagged capabilities, fresh from the database with their version."""
+    wanted = {c.pk for c in capabilities}
+    return list(
+        Capability.objects.select_related("version__framework")
+        .filter(pk__in=wanted)
+        .order_by("version__framework_id", "number")
+    )
+
+
+def _placement(pk: int) -> Placement:
+    return Placement.objects.select_related(
+        "student", "practice_educator", "host", "course", "course__university"
+    ).get(pk=pk)
+
+
+# --- the student's writes ---------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_create(
+    *,
+    placement: Placement,
+    by: User,
+    date: date_type | None,
+    kind: str,
+    title: str,
+    reflection: str,
+    capabilities: Iterable[Capability],
+    related_record: Model | None = None,
+) -> EvidenceItem:
+    """Add an evidence item to `placement` and tell the practice educator."""
+    placement = _placement(placement.pk)
+    _require_student(placement, by)
+    _refuse_unless_open(placement)
+    title, reflection = (title or "").strip(), (reflection or "").strip()
+    tagged = _capabilities(capabilities)
+    _check(
+        placement=placement,
+        date=date,
+        kind=kind,
+        title=title,
+        reflection=reflection,
+        capabilities=tagged,
+        related_record=related_record,
+    )
+    item = EvidenceItem(
+        placement=placement,
+        date=date,
+        kind=kind,
+        title=title,
+        reflection=reflection,
+        related_record=related_record,
+    )
+    with acting_as(by):
+        item.save()
+        item.capabilities.set(tagged)
+    if placement.practice_educator is not None:
+        shown = ", ".join(_capability_label(c) for c in tagged)
+        notify(
+            user=placement.practice_educator,
+            title=f"{placement.student} added capability evidence: {title}"[:200],
+            body=f"{item.get_kind_display()} on {_long_date(date)}, showing {shown}. "
+            "Read it and add your comment.",
+            url=_evidence_url(item),
+        )
+    return item
+
+
+def _locked_item(item: EvidenceItem) -> EvidenceItem:
+    current = EvidenceItem.objects.select_for_update().get(pk=item.pk)
+    current.placement = _placement(current.placement_id)
+    return current
+
+
+def _refuse_if_commented(item: EvidenceItem, doing: str) -> None:
+    if item.commented_at is not None:
+        raise ValidationError(
+            f"Your practice educator has commented on this evidence, so it cannot be {doing}: "
+            "the comment must stay with the text it answers. Ask your practice educator to "
+            "reopen it, or add a new piece of evidence."
+        )
+
+
+@transaction.atomic
+def evidence_update(
+    *,
+    item: EvidenceItem,
+    by: User,
+    date: date_type | None,
+    kind: str,
+    title: str,
+    reflection: str,
+    capabilities: Iterable[Capability],
+    related_record: Model | None = None,
+) -> EvidenceItem:
+    """Change an item the practice educator has not commented on yet.
+
+    Tags to an older framework version that the item already has are kept;
+    any tag added now must be from the current version.
+    """
+    current = _locked_item(item)
+    placement = current.placement
+    _require_student(placement, by)
+    _refuse_unless_open(placement)
+    _refuse_if_commented(current, "changed")
+    title, reflection = (title or "").strip(), (reflection or "").strip()
+    tagged = _capabilities(capabilities)
+    _check(
+        placement=placement,
+        date=date,
+        kind=kind,
+        title=title,
+        reflection=reflection,
+        capabilities=tagged,
+        kept_capability_ids=frozenset(current.capabilities.values_list("pk", flat=True)),
+        related_record=related_record,
+    )
+    current.date = date
+    current.kind = kind
+    current.title = title
+    current.reflection = reflection
+    current.related_record = related_record
+    with acting_as(by):
+        current.save()
+        current.capabilities.set(tagged)
+    return current
+
+
+@transaction.atomic
+def evidence_delete(*, item: EvidenceItem, by: User) -> None:
+    """Delete an item the practice educator has not commented on (history keeps it)."""
+    current = _locked_item(item)
+    _require_student(current.placement, by)
+    _refuse_unless_open(current.placement)
+    _refuse_if_commented(current, "deleted")
+    with acting_as(by):
+        current.delete()
+
+
+# --- the practice educator's writes -------------------------------------------------
+
+
+def _require_educator(placement: Placement, by: User, doing: str) -> None:
+    if not by.has_perm("placements.assess_evidence", placement):
+        raise PermissionDenied(f"Only the placement's practice educator {doing}.")
+
+
+@transaction.atomic
+def evidence_comment(*, item: EvidenceItem, by: User, comment: str) -> EvidenceItem:
+    """Add or replace the practice educator's comment and tell the student."""
+    current = _locked_item(item)
+    placement = current.placement
+    _require_educator(placement, by, "comments on evidence")
+    _refuse_unless_open(placement, "Evidence for this placement cannot be commented on now")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Enter your comment."})
+    current.educator_comment = comment
+    current.commented_by = by
+    current.commented_at = timezone.now()
+    with acting_as(by):
+        current.save()
+    notify(
+        user=placement.student,
+        title=f"{by} commented on your evidence: {current.title}"[:200],
+        body=comment,
+        url=_evidence_url(current),
+    )
+    return current
+
+
+@transaction.atomic
+def evidence_reopen(*, item: EvidenceItem, by: User) -> EvidenceItem:
+    """Withdraw the comment so the student may change or delete the item again."""
+    current = _locked_item(item)
+    placement = current.placement
+    _require_educator(placement, by, "reopens evidence")
+    _refuse_unless_open(placement, "Evidence for this placement cannot be reopened now")
+    if current.commented_at is None:
+        raise ValidationError(
+            "This evidence has no comment yet: the student can already change it."
+        )
+    current.educator_comment = ""
+    current.commented_by = None
+    current.commented_at = None
+    current._change_reason = "reopened"
+    with acting_as(by):
+        current.save()
+    notify(
+        user=placement.student,
+        title=f"{by} reopened your evidence for changes: {current.title}"[:200],
+        body="You can change or delete it now. Your practice educator will comment again.",
+        url=_evidence_url(current),
+    )
+    return current
+
+
+def rated_domains() -> QuerySet[Capability]:
+    """The domains the practice educator rates: those of the current PCF version."""
+    return Capability.objects.filter(
+        version__framework__code=RATED_FRAMEWORK_CODE, version__is_current=True
+    ).order_by("number")
+
+
+@transaction.atomic
+def domain_rate(
+    *,
+    placement: Placement,
+    capability: Capability,
+    by: User,
+    rating: str,
+    comment: str = "",
+) -> DomainRating:
+    """Set the practice educator's rating of one PCF domain (created or updated).
+
+    Saving the same rating and comment again writes nothing.
+    """
+    _require_educator(placement, by, "rates the domains")
+    _refuse_unless_open(placement, "The domains of this placement cannot be rated now")
+    if not rated_domains().filter(pk=capability.pk).exists():
+        raise ValidationError(
+            {"capability": "Only the domains of the current PCF version are rated."}
+        )
+    if rating not in CapabilityRating.values:
+        raise ValidationError(
+            {"rating": f"Choose a rating for {capability.title}: not yet, progressing or meets."}
+        )
+    comment = (comment or "").strip()
+    existing = (
+        DomainRating.objects.select_for_update()
+        .filter(placement=placement, capability=capability)
+        .first()
+    )
+    if existing and (existing.rating, existing.comment) == (rating, comment):
+        return existing
+    domain_rating = existing or DomainRating(placement=placement, capability=capability)
+    domain_rating.rating = rating
+    domain_rating.comment = comment
+    domain_rating.rated_by = by
+    with acting_as(by):
+        domain_rating.save()
+    return domain_rating
+
+
+@transaction.atomic
+def domain_ratings_save(
+    *,
+    placement: Placement,
+    by: User,
+    ratings: Mapping[Capability, tuple[str, str]],
+) -> list[DomainRating]:
+    """Rate several domains together (all or none) and tell the student once.
+
+    `ratings` maps each domain to (rating, comment). A refusal names the field
+    `rating_<capability pk>` so the page can put it beside the domain.
+    """
+    placement = _placement(placement.pk)
+    _require_educator(placement, by, "rates the domains")
+    _refuse_unless_open(placement, "The domains of this placement cannot be rated now")
+    if not ratings:
+        raise ValidationError("Choose a rating for at least one domain.")
+    errors: dict[str, list[str]] = {}
+    saved: list[DomainRating] = []
+    before = {
+        r.capability_id: (r.rating, r.comment)
+        for r in DomainRating.objects.filter(placement=placement)
+    }
+    for capability, (rating, comment) in ratings.items():
+        try:
+            saved.append(
+                domain_rate(
+                    placement=placement,
+                    capability=capability,
+                    by=by,
+                    rating=rating,
+                    comment=comment,
+                )
+            )
+        except ValidationError as error:
+            errors.setdefault(f"rating_{capability.pk}", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    changed = [r for r in saved if before.get(r.capability_id) != (r.rating, r.comment)]
+    if changed:
+        listed = "; ".join(
+            f"{r.capability.title}: {r.get_rating_display().lower()}" for r in changed
+        )
+        notify(
+            user=placement.student,
+            title=f"{by} rated your progress in {len(changed)} PCF domain"
+            f"{'s' if len(changed) != 1 else ''}",
+            body=listed,
+            url=reverse("placements:evidence_coverage", args=[placement.pk]),
+        )
+    return saved

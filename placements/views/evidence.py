@@ -1,0 +1,412 @@
+"""Capability evidence pages: the student's evidence list, adding, changing and
+deleting an item, an item with the practice educator's comment, and the
+coverage matrix where the practice educator rates each PCF domain.
+
+Everyone who may see the placement reads its evidence (people outside its
+scope get 404). Writing answers 403 to all but the student; commenting, reopening
+and rating answer 403 to all but the practice educator (placements/rules.py).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin
+
+from ..forms_evidence import (
+    DomainRatingsForm,
+    EvidenceCommentForm,
+    EvidenceFilterForm,
+    EvidenceForm,
+)
+from ..models import DomainRating, EvidenceItem, Placement
+from ..selectors import (
+    capability_short_label,
+    evidence_capabilities,
+    evidence_coverage,
+    evidence_for_placement,
+)
+from ..services.evidence import (
+    EVIDENCE_STATUSES,
+    RATED_FRAMEWORK_CODE,
+    domain_ratings_save,
+    evidence_comment,
+    evidence_create,
+    evidence_delete,
+    evidence_reopen,
+    evidence_update,
+    rated_domains,
+)
+
+ITEMS_PER_PAGE = 20
+WRITE = "placements.write_evidence"
+ASSESS = "placements.assess_evidence"
+
+
+class EvidenceMixin(ObjectPermissionMixin):
+    """Loads the placement of the URL (and the item, for item pages).
+
+    404 outside the placement's scope; 403 without `action_permission`, which
+    a page may set per method with `post_permission`.
+    """
+
+    post_permission: str | None = None
+    with_item = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.method == "POST" and self.post_permission:
+            self.action_permission = self.post_permission
+        self.placement = self.check_object(
+            get_object_or_404(
+                Placement.objects.select_related(
+                    "student", "course", "host", "practice_educator", "onsite_supervisor", "tutor"
+                ),
+                pk=kwargs["pk"],
+            )
+        )
+        if self.with_item:
+            self.item = get_object_or_404(
+                EvidenceItem.objects.select_related("commented_by"),
+                pk=kwargs["item_pk"],
+                placement=self.placement,
+            )
+            self.item.placement = self.placement
+        response = self.prepare(request)
+        return response or super().dispatch(request, *args, **kwargs)
+
+    def prepare(self, request):
+        """Checks once access is known; a response ends the request."""
+        return None
+
+    @property
+    def is_open(self) -> bool:
+        return self.placement.status in EVIDENCE_STATUSES
+
+    def list_url(self) -> str:
+        return reverse("placements:evidence_list", args=[self.placement.pk])
+
+    def detail_url(self) -> str:
+        return reverse("placements:evidence_detail", args=[self.placement.pk, self.item.pk])
+
+    def closed_message(self, what: str = "Evidence cannot be written") -> str:
+        return f"{what} while the placement is {self.placement.get_status_display().lower()}."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(placement=self.placement, **kwargs)
+        if self.with_item:
+            context["item"] = self.item
+        return context
+
+
+def _tag_labels(items) -> None:
+    for item in items:
+        for capability in item.capabilities.all():
+            capability.short_label = capability_short_label(capability)
+
+
+class EvidenceListView(EvidenceMixin, TemplateView):
+    template_name = "placements/evidence_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        capabilities = list(evidence_capabilities(self.placement))
+        form = EvidenceFilterForm(self.request.GET or None, capabilities=capabilities)
+        filters = form.cleaned_data if form.is_valid() else {}
+        items = evidence_for_placement(
+            self.placement,
+            kind=filters.get("kind") or "",
+            capability_id=filters.get("capability"),
+            q=(filters.get("q") or "").strip(),
+            comment=filters.get("comment") or "",
+        )
+        page = Paginator(items, ITEMS_PER_PAGE).get_page(self.request.GET.get("page"))
+        _tag_labels(page.object_list)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=form,
+            filtered=any(v not in (None, "") for v in filters.values()),
+            page_obj=page,
+            query=query.urlencode(),
+            can_write=user.has_perm(WRITE, self.placement) and self.is_open,
+            is_student=user.pk == self.placement.student_id,
+            **kwargs,
+        )
+
+
+class EvidenceFormMixin(EvidenceMixin):
+    template_name = "placements/evidence_form.html"
+    form_class = EvidenceForm
+    action_permission = WRITE
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "capabilities": self.capability_choices()}
+
+    def capability_choices(self):
+        return evidence_capabilities(self.placement).filter(version__is_current=True)
+
+    def service_kwargs(self, form) -> dict:
+        data = form.cleaned_data
+        return {
+            "by": self.request.user,
+            "date": data["date"],
+            "kind": data["kind"],
+            "title": data["title"],
+            "reflection": data["reflection"],
+            "capabilities": list(data["capabilities"]),
+        }
+
+
+class EvidenceCreateView(EvidenceFormMixin, FormView):
+    def prepare(self, request):
+        if not self.is_open:
+            messages.error(request, self.closed_message())
+            return redirect(self.list_url())
+        return None
+
+    def get_initial(self):
+        return {"date": timezone.localdate()}
+
+    def form_valid(self, form):
+        try:
+            item = evidence_create(placement=self.placement, **self.service_kwargs(form))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "Your evidence was added. Your practice educator has been told."
+        )
+        return redirect("placements:evidence_detail", pk=self.placement.pk, item_pk=item.pk)
+
+
+class EvidenceUpdateView(EvidenceFormMixin, FormView):
+    with_item = True
+
+    def prepare(self, request):
+        if not self.is_open:
+            messages.error(request, self.closed_message())
+            return redirect(self.detail_url())
+        if self.item.commented_at:
+            messages.error(
+                request,
+                "Your practice educator has commented on this evidence, so it cannot be "
+                "changed. Ask them to reopen it, or add a new piece of evidence.",
+            )
+            return redirect(self.detail_url())
+        self.current_tags = list(self.item.capabilities.select_related("version"))
+        return None
+
+    def capability_choices(self):
+        # An item written against an older framework version keeps those tags.
+        kept = [c.pk for c in self.current_tags if not c.version.is_current]
+        choices = evidence_capabilities(self.placement)
+        return choices.filter(version__is_current=True) | choices.filter(pk__in=kept)
+
+    def get_initial(self):
+        item = self.item
+        return {
+            "date": item.date,
+            "kind": item.kind,
+            "title": item.title,
+            "reflection": item.reflection,
+            "capabilities": [c.pk for c in self.current_tags],
+        }
+
+    def form_valid(self, form):
+        try:
+            evidence_update(
+                item=self.item,
+                related_record=self.item.related_record,
+                **self.service_kwargs(form),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your changes were saved.")
+        return redirect(self.detail_url())
+
+
+class EvidenceDeleteView(EvidenceMixin, TemplateView):
+    """GET: what deleting means. POST: delete."""
+
+    template_name = "placements/evidence_confirm.html"
+    action_permission = WRITE
+    with_item = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action="delete", allowed=self.is_open and not self.item.commented_at, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            evidence_delete(item=self.item, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.detail_url())
+        messages.success(request, f"“{self.item.title}” was deleted.")
+        return redirect(self.list_url())
+
+
+class EvidenceDetailView(EvidenceMixin, FormView):
+    """The item; the practice educator's comment form posts here."""
+
+    template_name = "placements/evidence_detail.html"
+    form_class = EvidenceCommentForm
+    post_permission = ASSESS
+    with_item = True
+
+    def get_initial(self):
+        return {"comment": self.item.educator_comment}
+
+    def post(self, request, *args, **kwargs):
+        if not self.is_open:
+            messages.error(request, self.closed_message("Evidence cannot be commented on"))
+            return redirect(self.detail_url())
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        tags = list(
+            self.item.capabilities.select_related("version__framework").order_by(
+                "version__framework_id", "number"
+            )
+        )
+        for capability in tags:
+            capability.short_label = capability_short_label(capability)
+        can_write = user.has_perm(WRITE, self.placement) and self.is_open
+        can_assess = user.has_perm(ASSESS, self.placement) and self.is_open
+        context = super().get_context_data(
+            tags=tags,
+            can_change=can_write and not self.item.commented_at,
+            is_student=user.pk == self.placement.student_id,
+            can_comment=can_assess,
+            can_reopen=can_assess and bool(self.item.commented_at),
+            **kwargs,
+        )
+        if not can_assess:
+            context.pop("form", None)
+        return context
+
+    def form_valid(self, form):
+        try:
+            evidence_comment(
+                item=self.item, by=self.request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your comment was saved. The student has been told.")
+        return redirect(self.detail_url())
+
+
+class EvidenceReopenView(EvidenceMixin, TemplateView):
+    """GET: what reopening means. POST: withdraw the comment."""
+
+    template_name = "placements/evidence_confirm.html"
+    action_permission = ASSESS
+    with_item = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action="reopen", allowed=self.is_open and bool(self.item.commented_at), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            evidence_reopen(item=self.item, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.detail_url())
+        messages.success(request, "The evidence is reopened. The student can change it now.")
+        return redirect(self.detail_url())
+
+
+class EvidenceCoverageView(EvidenceMixin, FormView):
+    """The coverage matrix; the practice educator's domain ratings post here."""
+
+    template_name = "placements/evidence_coverage.html"
+    form_class = DomainRatingsForm
+    post_permission = ASSESS
+
+    def prepare(self, request):
+        self.can_rate = request.user.has_perm(ASSESS, self.placement) and self.is_open
+        return None
+
+    def get_form_kwargs(self):
+        ratings = {
+            r.capability_id: r for r in DomainRating.objects.filter(placement=self.placement)
+        }
+        return {
+            **super().get_form_kwargs(),
+            "domains": rated_domains(),
+            "placement": self.placement,
+            "ratings": ratings,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            groups=evidence_coverage(self.placement),
+            kinds=EvidenceItem.Kind.choices,
+            rated_code=RATED_FRAMEWORK_CODE,
+            can_rate=self.can_rate,
+            **kwargs,
+        )
+        if not self.can_rate:
+            context.pop("form", None)
+        return context
+
+    def get_form(self, form_class=None):
+        return super().get_form(form_class) if self.can_rate else None
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_rate:
+            messages.error(request, self.closed_message("The domains cannot be rated"))
+            return redirect("placements:evidence_coverage", pk=self.placement.pk)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            saved = domain_ratings_save(
+                placement=self.placement, by=self.request.user, ratings=form.chosen()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Your ratings were saved ({len(saved)} domain{'s' if len(saved) != 1 else ''}).",
+        )
+        return redirect("placements:evidence_coverage", pk=self.placement.pk)
+
+
+urlpatterns = [
+    path("<int:pk>/evidence/", EvidenceListView.as_view(), name="evidence_list"),
+    path("<int:pk>/evidence/new/", EvidenceCreateView.as_view(), name="evidence_create"),
+    path("<int:pk>/evidence/coverage/", EvidenceCoverageView.as_view(), name="evidence_coverage"),
+    path("<int:pk>/evidence/<int:item_pk>/", EvidenceDetailView.as_view(), name="evidence_detail"),
+    path(
+        "<int:pk>/evidence/<int:item_pk>/change/",
+        EvidenceUpdateView.as_view(),
+        name="evidence_update",
+    ),
+    path(
+        "<int:pk>/evidence/<int:item_pk>/delete/",
+        EvidenceDeleteView.as_view(),
+        name="evidence_delete",
+    ),
+    path(
+        "<int:pk>/evidence/<int:item_pk>/reopen/",
+        EvidenceReopenView.as_view(),
+        name="evidence_reopen",
+    ),
+]

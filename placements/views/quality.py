@@ -1,0 +1,147 @@
+"""Placement quality: the student's questionnaire and the co-ordinators' report.
+
+The questionnaire is a page of the placement (404 outside the user's scope, 403
+for anyone but its student). The report shows settings, never people: no
+names, no placements, no dates finer than the month, and nothing but the
+number of responses below QUALITY_MIN_RESPONSES.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin, PermissionMixin
+
+from ..forms_quality import QualityFeedbackForm
+from ..models import Placement, QualityFeedback, QualityFeedbackReceipt
+from ..selectors import QUALITY_MIN_RESPONSES, quality_by_setting, quality_report_rows
+from ..services.quality import ended_for_feedback, quality_feedback_submit
+
+SETTINGS_PER_PAGE = 20
+
+
+class QualityFeedbackView(ObjectPermissionMixin, FormView):
+    template_name = "placements/quality_feedback_form.html"
+    form_class = QualityFeedbackForm
+    action_permission = "placements.give_quality_feedback"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.placement = self.check_object(
+            get_object_or_404(
+                Placement.objects.select_related("student", "course", "host"), pk=kwargs["pk"]
+            )
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        placement = self.placement
+        return super().get_context_data(
+            placement=placement,
+            answered=QualityFeedbackReceipt.objects.filter(placement=placement).exists(),
+            ended=ended_for_feedback(Placement.objects.filter(pk=placement.pk)).exists(),
+            threshold=QUALITY_MIN_RESPONSES,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            quality_feedback_submit(
+                placement=self.placement, by=self.request.user, answers=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Thank you. Your ratings of {self.placement.host}, {self.placement.team} were sent "
+            "without your name.",
+        )
+        return redirect("placements:placement_detail", pk=self.placement.pk)
+
+
+class QualityReportView(PermissionMixin, TemplateView):
+    template_name = "placements/quality_report.html"
+    permission_required = "placements.view_quality_report"
+
+    def get_context_data(self, **kwargs):
+        q = self.request.GET.get("q", "").strip()[:150]
+        page_obj = Paginator(
+            quality_by_setting(self.request.user, q=q), SETTINGS_PER_PAGE
+        ).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            page_obj=page_obj,
+            settings=quality_report_rows(self.request.user, page_obj.object_list),
+            threshold=QUALITY_MIN_RESPONSES,
+            q=q,
+            query=query.urlencode(),
+            **kwargs,
+        )
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+class QualityReportExportView(PermissionMixin, View):
+    """The report's figures as CSV, for reporting upward: the same settings, the
+    same threshold. Comments stay on the page: a file travels further."""
+
+    permission_required = "placements.view_quality_report"
+
+    def get(self, request):
+        q = request.GET.get("q", "").strip()[:150]
+        questions = [
+            QualityFeedback._meta.get_field(name).verbose_name for name in QualityFeedback.SCORES
+        ]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            ["Organisation", "Team", "Responses", "Latest month"]
+            + [f"Average: {question}" for question in questions]
+        )
+        for row in quality_by_setting(request.user, q=q):
+            setting = [_cell(row["host_name"]), _cell(row["team_name"])]
+            if row["responses"] < QUALITY_MIN_RESPONSES:
+                writer.writerow([*setting, f"Fewer than {QUALITY_MIN_RESPONSES}", ""])
+                continue
+            writer.writerow(
+                [
+                    *setting,
+                    row["responses"],
+                    f"{row['latest_month']:%Y-%m}",
+                    *(f"{row[f'avg_{name}']:.1f}" for name in QualityFeedback.SCORES),
+                ]
+            )
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"placement-quality-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+urlpatterns = [
+    path("<int:pk>/quality-feedback/", QualityFeedbackView.as_view(), name="quality_feedback"),
+    path("quality/", QualityReportView.as_view(), name="quality_report"),
+    path("quality/export.csv", QualityReportExportView.as_view(), name="quality_report_export"),
+]

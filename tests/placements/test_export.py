@@ -1,0 +1,272 @@
+"""Exports of the placement list (CSV and XLSX): exactly what the filters show."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from placements.models import EvidenceItem
+from placements.views.export import HEADERS
+from portal.accounts.roles import Role
+from tests.factories import OrganisationFactory, user_with_role
+from tests.placements.factories import CourseFactory, UniversityFactory
+from tests.placements.test_oversight_support import raise_concern
+from tests.placements.test_oversight_views import (
+    LIST_URL,
+    placement_for,
+    placements_for_counting,
+    university,
+)
+
+pytestmark = pytest.mark.django_db
+
+CSV_URL = "/portal/placements/export.csv"
+XLSX_URL = "/portal/placements/export.xlsx"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_rows(response) -> list[list[str]]:
+    body = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
+
+
+def xlsx_rows(response) -> list[tuple]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+
+
+def listed_students(client, query: dict) -> list[str]:
+    """The student column of every page of the list with these filters."""
+    names, page = [], 1
+    while True:
+        response = client.get(LIST_URL, {**query, "page": page})
+        page_obj = response.context["page_obj"]
+        names += [p.student.name for p in page_obj]
+        if not page_obj.has_next():
+            return names
+        page += 1
+
+
+# --- Exactly what the filter shows ---------------------------------------------------------
+
+FILTERS = [
+    {},
+    {"rag": "red"},
+    {"rag": "amber"},
+    {"rag": "no_data", "cohort": "2024"},
+    {"cohort": "2024"},
+    {"status": "passed"},
+    {"q": "student"},
+]
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_the_csv_export_has_the_rows_the_filtered_list_shows(client, query):
+    uni = university()
+    client.force_login(uni.tutor)
+    query = {**query}
+
+    response = client.get(CSV_URL, query)
+
+    assert response.status_code == 200
+    rows = csv_rows(response)
+    assert rows[0] == HEADERS
+    assert [row[0] for row in rows[1:]] == listed_students(client, query)
+
+
+def test_the_export_covers_every_page_of_the_list_in_its_order(client):
+    uni = university()
+    for _ in range(30):
+        raise_concern(placement_for(uni.ma))
+    client.force_login(uni.tutor)
+    query = {"rag": "amber", "course": uni.ma.pk}
+
+    csv_students = [row[0] for row in csv_rows(client.get(CSV_URL, query))[1:]]
+    xlsx_students = [row[0] for row in xlsx_rows(client.get(XLSX_URL, query))[1:]]
+
+    assert len(csv_students) == 31
+    assert csv_students == xlsx_students == listed_students(client, query)
+
+
+def test_the_csv_file_says_what_it_is(client):
+    uni = university()
+    client.force_login(uni.tutor)
+
+    response = client.get(CSV_URL, {"rag": "red"})
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="placements-{today:%Y-%m-%d}.csv"'
+    )
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    [header, row] = csv_rows(response)
+    red = uni.red
+    assert dict(zip(header, row, strict=True)) == {
+        "Student": red.student.name,
+        "Course": "BA Social Work",
+        "Cohort": "2025",
+        "Host organisation": red.host.name,
+        "Team": "Early help team",
+        "Practice educator": red.practice_educator.name,
+        "University tutor": "Teresa Tutor",
+        "Level": "First placement",
+        "Start date": red.starts_on.isoformat(),
+        "End date": red.ends_on.isoformat(),
+        "Status": "Active",
+        "Progress status (RAG)": "Red",
+        "Reasons": "Open cause for concern (stage 2); Weekly supervision: no data yet; "
+        "Direct observations: no data yet",
+    }
+
+
+def test_the_xlsx_file_has_the_same_columns_with_real_dates(client):
+    uni = university()
+    client.force_login(uni.tutor)
+
+    response = client.get(XLSX_URL, {"status": "passed"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"].endswith(
+        f'filename="placements-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
+    [header, row] = xlsx_rows(response)
+    assert list(header) == HEADERS
+    values = dict(zip(header, row, strict=True))
+    assert values["Student"] == uni.passed.student.name
+    assert values["Status"] == "Passed"
+    assert values["Progress status (RAG)"] == "Not rated"
+    assert values["Reasons"] is None
+    assert values["Start date"].date() == uni.passed.starts_on
+
+
+def test_an_empty_filter_exports_only_the_headers(client):
+    uni = university()
+    client.force_login(uni.tutor)
+    assert csv_rows(client.get(CSV_URL, {"rag": "green"})) == [HEADERS]
+    assert xlsx_rows(client.get(XLSX_URL, {"rag": "green"})) == [tuple(HEADERS)]
+
+
+def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(client):
+    uni = university()
+    uni.grey.student.name = '=HYPERLINK("http://evil.example","Click")'
+    uni.grey.student.save(update_fields=["name"])
+    client.force_login(uni.tutor)
+
+    [_, csv_row] = csv_rows(client.get(CSV_URL, {"rag": "no_data"}))
+    [_, xlsx_row] = xlsx_rows(client.get(XLSX_URL, {"rag": "no_data"}))
+
+    assert csv_row[0] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert xlsx_row[0] == '\'=HYPERLINK("http://evil.example","Click")'
+
+
+# --- Who may export -------------------------------------------------------------------------
+
+
+def test_the_list_offers_the_export_links_with_the_filters(client):
+    uni = university()
+    client.force_login(uni.tutor)
+    page = client.get(LIST_URL, {"rag": "red", "cohort": "2025"}).content.decode()
+    assert f'href="{CSV_URL}?rag=red&amp;cohort=2025"' in page
+    assert f'href="{XLSX_URL}?rag=red&amp;cohort=2025"' in page
+
+
+@pytest.mark.parametrize("who", ["student", "educator"])
+def test_students_and_practice_educators_cannot_export(client, who):
+    uni = university()
+    person = uni.red.student if who == "student" else uni.red.practice_educator
+    client.force_login(person)
+    assert client.get(CSV_URL).status_code == 403
+    assert client.get(XLSX_URL).status_code == 403
+    assert "export.csv" not in client.get(LIST_URL).content.decode()
+
+
+def test_a_school_contact_cannot_export(client):
+    client.force_login(user_with_role(Role.SCHOOL_CONTACT))
+    assert client.get(CSV_URL).status_code == 403
+
+
+def test_anonymous_people_are_sent_to_sign_in(client):
+    response = client.get(CSV_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_unknown_format_is_not_found(client):
+    uni = university()
+    client.force_login(uni.tutor)
+    assert client.get("/portal/placements/export.pdf").status_code == 404
+
+
+def test_each_exporter_gets_only_their_own_scope(client):
+    uni = university()
+    other_tutor = user_with_role(Role.TUTOR, UniversityFactory())
+    host_coordinator = user_with_role(Role.COORDINATOR, uni.red.host)
+    unrelated_coordinator = user_with_role(Role.COORDINATOR, OrganisationFactory())
+
+    def exported(user) -> set[str]:
+        client.force_login(user)
+        return {row[0] for row in csv_rows(client.get(CSV_URL))[1:]}
+
+    assert exported(other_tutor) == set()
+    assert exported(unrelated_coordinator) == set()
+    assert exported(host_coordinator) == {uni.red.student.name}
+    assert uni.elsewhere.student.name not in exported(uni.tutor)
+
+
+def test_the_export_holds_no_evidence_text_or_child_details(client):
+    uni = university()
+    EvidenceItem.objects.create(
+        placement=uni.red,
+        date=date(2026, 10, 1),
+        kind=EvidenceItem.Kind.DIRECT_WORK,
+        title="Group session on online safety",
+        reflection="Worked with Jamie Okafor on staying safe online.",
+        educator_comment="Good rapport with Jamie.",
+    )
+    client.force_login(uni.tutor)
+    for url in (CSV_URL, XLSX_URL):
+        body = client.get(url).content
+        if url == XLSX_URL:
+            body = "\n".join(str(row) for row in xlsx_rows(client.get(url))).encode()
+        assert b"Jamie" not in body
+        assert b"Okafor" not in body
+        assert b"online" not in body
+
+
+# --- Cost -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+@pytest.mark.parametrize("url", [CSV_URL, XLSX_URL])
+@pytest.mark.parametrize("query", [{}, {"rag": "red", "cohort": "2025"}])
+def test_the_exports_make_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, rows, url, query
+):
+    northgate = UniversityFactory()
+    tutor = user_with_role(Role.TUTOR, northgate)
+    placements_for_counting(rows, northgate)
+    client.force_login(tutor)
+
+    with django_assert_max_num_queries(14):
+        response = client.get(url, query)
+
+    assert response.status_code == 200
+    exported = csv_rows(response) if url == CSV_URL else xlsx_rows(response)
+    assert len(exported) - 1 == (rows if not query else (rows + 2) // 3)
+
+
+def test_a_course_of_another_university_exports_the_same_as_the_list_shows(client):
+    # An invalid filter is ignored by the list (with an error message), and so by the export.
+    uni = university()
+    client.force_login(uni.tutor)
+    query = {"course": CourseFactory().pk}
+    exported = [row[0] for row in csv_rows(client.get(CSV_URL, query))[1:]]
+    assert exported == listed_students(client, query)
