@@ -25,6 +25,16 @@ from .models import Placement, PlacementDay
 BEHIND_THRESHOLD_DAYS = 3
 
 
+def pace_measured_through(today: date) -> date:
+    """The last day the expected pace counts: the Sunday before this week.
+
+    Practice educators confirm days a week at a time, so the current week's
+    days are normally still waiting; counting them as expected would show
+    every student on pace as a few days behind until their PE confirms.
+    """
+    return today - timedelta(days=today.weekday() + 1)
+
+
 class LedgerDay(Protocol):
     """What the arithmetic reads from a day (a PlacementDay has all of these)."""
 
@@ -99,11 +109,13 @@ def compute_ledger(
         needed = -(-remaining * elapsed // confirmed)
         projected = working_days.add(today, needed)
 
-    # Expected pace: required days spread evenly over the placement's working days.
+    # Expected pace: required days spread evenly over the placement's working
+    # days, up to the end of last week (see pace_measured_through).
+    paced = working_days.between(day_before_start, pace_measured_through(today))
     if in_placement:
-        expected = Fraction(required_days * min(elapsed, in_placement), in_placement)
+        expected = Fraction(required_days * min(paced, in_placement), in_placement)
     else:
-        expected = Fraction(required_days if today >= ends_on else 0)
+        expected = Fraction(required_days if pace_measured_through(today) >= ends_on else 0)
     shortfall = expected - confirmed
     days_behind = max(floor(shortfall), 0)
     return Ledger(

@@ -98,7 +98,8 @@ def test_projection_skips_bank_holidays():
 def test_behind_when_more_than_three_days_short_of_the_expected_pace():
     # 20 required over 4 weeks (20 working days): one a day is the expected pace.
     ends_on = MONDAY + timedelta(25)
-    on_day_ten = MONDAY + timedelta(11)  # Friday of week 2: 10 working days elapsed
+    # The Monday of week 3: the pace counts the 10 working days of weeks 1 and 2.
+    on_day_ten = MONDAY + timedelta(14)
     six_days = [Day(MONDAY + timedelta(i)) for i in (0, 1, 2, 3, 4, 7)]
     result = ledger(six_days, required=20, ends_on=ends_on, today=on_day_ten)
     assert result.days_behind == 4
@@ -109,9 +110,22 @@ def test_behind_when_more_than_three_days_short_of_the_expected_pace():
     assert result.behind is False
 
 
+def test_the_current_week_is_not_expected_until_it_is_over():
+    # Friday of week 2, week 2 still waiting for the PE: on pace, not behind.
+    ends_on = MONDAY + timedelta(25)
+    week_one = [Day(MONDAY + timedelta(i)) for i in range(5)]
+    week_two = [Day(MONDAY + timedelta(i), is_confirmed=False) for i in range(7, 12)]
+    result = ledger(
+        [*week_one, *week_two], required=20, ends_on=ends_on, today=MONDAY + timedelta(11)
+    )
+    assert result.expected_to_date == 5
+    assert result.days_behind == 0
+    assert result.behind is False
+
+
 def test_pending_days_do_not_keep_a_student_on_pace():
     ends_on = MONDAY + timedelta(25)
-    today = MONDAY + timedelta(11)
+    today = MONDAY + timedelta(14)
     pending = [Day(MONDAY + timedelta(i), is_confirmed=False) for i in range(10)]
     result = ledger(pending, required=20, ends_on=ends_on, today=today)
     assert result.confirmed == 0

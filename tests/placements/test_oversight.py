@@ -149,7 +149,8 @@ def paced_placement() -> Placement:
 def test_days_behind_schedule(supervision_on_track, confirmed, status, reason):
     placement = paced_placement()
     confirm_days(placement, confirmed)
-    today = working_day_after_start(placement, 10)
+    # Monday of week 3: the pace counts the 10 working days of the weeks before.
+    today = working_day_after_start(placement, 11)
 
     rag = rag_of(placement, today=today)
 
@@ -166,7 +167,7 @@ def test_unconfirmed_days_do_not_count_towards_the_pace(supervision_on_track):
     placement = paced_placement()
     confirm_days(placement, 10)
     placement.days.update(confirmed_at=None, confirmed_by=None)
-    rag = rag_of(placement, today=working_day_after_start(placement, 10))
+    rag = rag_of(placement, today=working_day_after_start(placement, 11))
     assert rag == Rag(RED, ("10 days behind schedule",))
 
 
