@@ -7,6 +7,8 @@ records no user. `QualityFeedbackReceipt` records only that a placement's
 student has answered, so nobody answers twice.
 """
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -37,6 +39,8 @@ class QualityFeedback(models.Model):
         "recommend",
     )
 
+    # A random key, so the order of the rows cannot be matched with the receipts'.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     host = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     team = models.CharField(max_length=200)
     level = models.CharField(max_length=10, choices=Placement.Level.choices)
