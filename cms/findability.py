@@ -1,5 +1,7 @@
 """sitemap.xml and robots.txt for the public site."""
 
+from collections import defaultdict
+
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from portal.permissions import public
 
@@ -41,6 +43,32 @@ class PublicSitemap(Sitemap):
             .defer_streamfields()
             .specific()
         )
+
+    def _urls(self, page, protocol, domain):
+        """Wagtail's own loop, plus hreflang alternates linking each page with
+        its translations, so search engines offer the visitor's language."""
+        items = list(self.paginator.page(page).object_list)
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        versions: dict = defaultdict(list)
+        for item in items:
+            versions[item.translation_key].append(item)
+        urls, last_mods = [], set()
+        for item in items:
+            alternates = [
+                {
+                    "lang_code": languages[version.locale_id],
+                    "location": version.get_full_url(self.request),
+                }
+                for version in versions[item.translation_key]
+            ]
+            for url_info in item.get_sitemap_urls(self.request):
+                if len(alternates) > 1:
+                    url_info = {**url_info, "alternates": alternates}
+                urls.append(url_info)
+                last_mods.add(url_info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
 
 
 @public

@@ -177,7 +177,7 @@ def measure(port: int, worker: int, label: str, path: str, requests: int) -> Res
 
 def print_table(results: list[Result], trivial: Result) -> None:
     header = (
-        f"{'page':<22} {'cache':<6} {'req/s':>8} {'CPU ms/req':>11} "
+        f"{'page':<26} {'cache':<6} {'req/s':>8} {'CPU ms/req':>11} "
         f"{'x trivial (CPU)':>16} {'x trivial (req/s)':>18}  path"
     )
     print(header)
@@ -186,7 +186,7 @@ def print_table(results: list[Result], trivial: Result) -> None:
         cpu_ratio = result.cpu_ms_per_request / trivial.cpu_ms_per_request
         rate_ratio = trivial.requests_per_second / result.requests_per_second
         print(
-            f"{result.label:<22} {result.cache:<6} {result.requests_per_second:>8.0f} "
+            f"{result.label:<26} {result.cache:<6} {result.requests_per_second:>8.0f} "
             f"{result.cpu_ms_per_request:>11.2f} {cpu_ratio:>16.1f} {rate_ratio:>18.1f}  "
             f"{result.path}"
         )

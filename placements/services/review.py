@@ -127,6 +127,11 @@ def _check_domains(
 ) -> list[str]:
     """Every domain of the current PCF once, and nothing else; a problem per sentence."""
     domains = pcf_domains()
+    if not domains:
+        return [
+            "No current version of the Professional Capabilities Framework is set up: an "
+            "administrator must publish one first."
+        ]
     known = {domain.pk: domain for domain in domains}
     problems = []
     seen: set[int] = set()

@@ -263,6 +263,11 @@ NINJA_PAGINATION_PER_PAGE = 25
 PORTAL_PAGE_SIZE = 25
 PORTAL_API_TOKEN_MAX_DAYS = 365
 
+# How many proxies in front of the app add to X-Forwarded-For (1 behind one
+# reverse proxy). allauth's sign-in limits and the feedback limit below find the
+# client address with it; left at 0 behind a proxy, every visitor would share
+# the proxy's address and so one limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # "Was this page useful?": answers per client (hashed address, cache only) per window.
 CMS_FEEDBACK_RATE_LIMIT = env.int("CMS_FEEDBACK_RATE_LIMIT", default=5)
 CMS_FEEDBACK_RATE_WINDOW_SECONDS = 600

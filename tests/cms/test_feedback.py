@@ -190,3 +190,32 @@ def test_it_works_without_a_csrf_token_when_csrf_checks_are_enforced(site):
 
     assert response.status_code == 303
     assert PageFeedback.objects.count() == 1
+
+
+def test_a_swedish_visitor_is_answered_in_swedish(client, site):
+    refused = send(client, site.page_sv)
+    sent = send(client, site.page_sv, useful="yes")
+    thanked = client.get(sent["Location"])
+
+    assert refused.status_code == 400
+    assert 'lang="sv"' in refused.content.decode()
+    assert "Välj ja om sidan var till hjälp" in refused.content.decode()
+    assert "Tack för dina synpunkter." in thanked.content.decode()
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(client, site, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+
+    def through_proxy(visitor):
+        return client.post(
+            reverse("cms:page_feedback", args=[site.page.pk]),
+            {"feedback-useful": "yes"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=visitor,
+        )
+
+    for _ in range(5):
+        assert through_proxy("203.0.113.7").status_code == 303
+    assert through_proxy("203.0.113.7").status_code == 429
+    assert through_proxy("198.51.100.20").status_code == 303

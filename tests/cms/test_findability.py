@@ -107,6 +107,22 @@ class TestSitemap:
         ]
         assert "<lastmod>" in response.content.decode()
 
+    def test_links_each_page_with_its_translation(self, client, site):
+        add_standard_page(site.home, "Only in English")
+
+        xml = client.get("/sitemap.xml").content.decode()
+
+        entries = dict(re.findall(r"<url><loc>([^<]+)</loc>(.*?)</url>", xml, re.S))
+        english = entries["http://testserver/how-we-use-feedback/"]
+        assert '<xhtml:link rel="alternate" hreflang="sv" ' in english
+        assert 'href="http://testserver/sv/how-we-use-feedback/"' in english
+        assert 'hreflang="en-gb" href="http://testserver/how-we-use-feedback/"' in english
+        assert (
+            'href="http://testserver/how-we-use-feedback/"'
+            in entries["http://testserver/sv/how-we-use-feedback/"]
+        )
+        assert "xhtml:link" not in entries["http://testserver/only-in-english/"]
+
     def test_a_page_leaves_the_sitemap_when_unpublished(self, client, site):
         site.page_sv.unpublish()
 
@@ -129,3 +145,19 @@ class TestRobots:
             assert f"Disallow: {area}" in lines
         assert "Disallow: /" not in lines
         assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@pytest.mark.parametrize("pages", [5, 50])
+def test_search_and_sitemap_queries_do_not_grow_with_the_pages(
+    client, site, pages, django_assert_max_num_queries
+):
+    for number in range(pages):
+        add_standard_page(site.home, f"Parenting group {number}")
+
+    with django_assert_max_num_queries(12):
+        search = client.get("/search/", {"q": "parenting"})
+    with django_assert_max_num_queries(12):
+        sitemap = client.get("/sitemap.xml")
+
+    assert len(result_titles(search)) == min(pages, 10)
+    assert sitemap.content.decode().count("<loc>") == pages + 4

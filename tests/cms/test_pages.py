@@ -206,6 +206,15 @@ class TestPageTree(WagtailPageTestCase):
         assert "This service already has a page for this audience." in response.content.decode()
         assert not AudiencePage.objects.filter(slug="more-for-professionals").exists()
 
+    def test_the_service_page_editor_offers_audiences_as_checkboxes(self):
+        from django.urls import reverse
+
+        pocar = ServicePage.objects.get(slug="pocar", locale__language_code="en-gb")
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[pocar.pk]))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert re.search(r'type="checkbox" name="audiences" value="parents"[^>]*checked', html)
+        assert re.search(r'type="checkbox" name="audiences" value="students"(?![^>]*checked)', html)
 
     def test_editors_manage_testimonials_in_the_snippet_library(self):
         from django.urls import reverse
@@ -216,6 +225,7 @@ class TestPageTree(WagtailPageTestCase):
         add = self.client.get(reverse("wagtailsnippets_cms_testimonial:add"))
         assert add.status_code == 200
         assert "Never a name" in add.content.decode()
+
 
 class TestBlocks:
     def test_a_call_to_action_needs_exactly_one_destination(self, db):

@@ -56,6 +56,14 @@ def _ensure_wagtail_tree() -> None:
         Page.add_root(title="Root", slug="root")
 
 
+@pytest.fixture(autouse=True)
+def _migration_data_restored(django_db_serialized_rollback):
+    """Browser tests run against the live server in transactional mode, whose
+    flush after each test also removes what data migrations created (capability
+    frameworks, locales, Wagtail's root page, groups and workflow). Serialized
+    rollback puts that data back before each test, as on a migrated database."""
+
+
 @pytest.fixture
 def demo(live_server, transactional_db):
     """Demo data (seed_demo) in the live server's database. Returns its URL."""

@@ -558,3 +558,36 @@ def test_the_practice_educator_marks_the_students_action_done(client):
     action.refresh_from_db()
     assert action.done_at is not None
     assert Notification.objects.filter(user=cast.student, title__startswith="Action done").exists()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_review_lists_on_the_tutors_dashboard_cost_the_same_at_any_length(
+    client, django_assert_max_num_queries, rows
+):
+    from placements.models import Placement as PlacementModel
+    from tests.factories import user_with_role
+    from tests.placements.factories import FinalReportFactory, PlacementFactory, UniversityFactory
+
+    university = UniversityFactory()
+    tutor = user_with_role("tutor", university)
+    for number in range(rows):
+        placement = PlacementFactory(
+            tutor=tutor,
+            course__university=university,
+            status=PlacementModel.Status.FINAL_REPORT_SUBMITTED,
+        )
+        report = FinalReportFactory(placement=placement)
+        signatures.sign(
+            record=report, signer=placement.practice_educator, capacity="practice_educator"
+        )
+        if number % 2:
+            signatures.sign(record=report, signer=tutor, capacity="tutor")
+    client.force_login(tutor)
+    with django_assert_max_num_queries(25):
+        response = client.get("/portal/")
+    reviews = next(
+        p.context["placements_reviews"] for p in response.context["panels"] if p.role == "tutor"
+    )
+    assert reviews["to_countersign"]["total"] == rows - rows // 2
+    assert reviews["awaiting_panel"]["total"] == rows // 2
+    assert len(reviews["to_countersign"]["rows"]) <= 10

@@ -854,3 +854,15 @@ def test_a_submitted_placement_without_a_report_gets_one_without_moving_again():
     final_report_countersign(report=report, by=cast.tutor)
     decide(cast, outcome="ratified")
     assert status_of(cast) == S.PASSED
+
+
+def test_without_a_current_pcf_nothing_can_be_reviewed():
+    cast = make_cast(status=S.ACTIVE)
+    FrameworkVersion.objects.filter(framework__code="pcf").update(is_current=False)
+    with pytest.raises(ValidationError) as refused:
+        record_review(cast, progress=[])
+    assert refused.value.message_dict["progress"] == [
+        "No current version of the Professional Capabilities Framework is set up: an "
+        "administrator must publish one first."
+    ]
+    assert nothing_recorded()
