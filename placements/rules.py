@@ -54,6 +54,27 @@ def coordinates_placement(user, placement) -> bool:
 
 rules.add_perm("placements.view_placement", can_see_placement)
 
+# The roles whose work involves placements. Others (school contacts, life-story
+# workers, editors) are refused the placement pages outright rather than shown
+# an empty list (least privilege: DESIGN.md "Roles and who sees what").
+PLACEMENT_ROLES = frozenset(
+    {
+        Role.STUDENT,
+        Role.PRACTICE_EDUCATOR,
+        Role.ONSITE_SUPERVISOR,
+        Role.TUTOR,
+        Role.COORDINATOR,
+    }
+)
+
+
+@rules.predicate
+def works_with_placements(user) -> bool:
+    return bool(user.active_roles & PLACEMENT_ROLES)
+
+
+rules.add_perm("placements.list_placements", works_with_placements | is_portal_admin)
+
 
 # --- Day ledger (placements/views/ledger.py, placements/api/ledger.py) ----------
 # Everyone who sees the placement reads its ledger (placements.view_placement);

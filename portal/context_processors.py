@@ -12,8 +12,9 @@ def portal(request):
         return {"portal_nav": [], "unread_notifications": 0}
     nav = [("Dashboard", reverse("portal:dashboard"))]
     roles = user.active_roles
-    if roles - {Role.EDITOR} or user.is_portal_admin:
+    if user.has_perm("placements.list_placements"):
         nav.append(("Placements", reverse("placements:placement_list")))
+    if roles - {Role.EDITOR} or user.is_portal_admin:
         nav.append(("Organisations", reverse("accounts:organisation_list")))
     if user.has_role(Role.COORDINATOR) or user.is_portal_admin:
         nav.append(("People", reverse("placements:people")))

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from portal.permissions import object_permission, require_object_permission, signed_in
+from portal.permissions import object_permission, permission, require_object_permission
 
 from ..models import Placement, PlacementDay
 from ..oversight import Rag, attach_rag, placement_rag_for
@@ -131,7 +131,7 @@ def _visible(request) -> QuerySet[Placement]:
 
 @router.get("/", response=list[PlacementOut], summary="Placements you can see")
 @paginate(RatedPagination, page_size=25)
-@signed_in
+@permission("placements.list_placements")
 def list_placements(request):
     return _visible(request)
 
@@ -163,7 +163,11 @@ def transition_placement(request, placement_id: int, payload: TransitionIn):
             {
                 "detail": refused.messages[0],
                 "status": placement.status,
-                "allowed": [t.name for t in transitions_from(placement.status)],
+                # Moves that follow from a record (a review, a report, a panel
+                # decision) are made by recording it, not through this route.
+                "allowed": [
+                    t.name for t in transitions_from(placement.status) if t.recorded_by is None
+                ],
             },
         )
     return _visible(request).get(pk=placement.pk)

@@ -16,7 +16,7 @@ from django.urls import path, re_path
 from django.views.generic import FormView, TemplateView
 
 from portal.forms import apply_validation_error
-from portal.permissions import ObjectPermissionMixin, PermissionMixin, SignedInMixin
+from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
 from ..forms import PlacementForm, TransitionForm
 from ..models import Concern, Placement
@@ -48,12 +48,13 @@ def _placement_queryset():
     )
 
 
-class PlacementListView(SignedInMixin, TemplateView):
+class PlacementListView(PermissionMixin, TemplateView):
     """Every placement the user may see with its RAG status, filtered by student name,
     status, level, course, cohort and RAG status (placements/views/export.py), and
     exported as CSV or XLSX by those who report upward."""
 
     template_name = "placements/placement_list.html"
+    permission_required = "placements.list_placements"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

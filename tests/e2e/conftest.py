@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Page
@@ -54,14 +56,9 @@ def _ensure_wagtail_tree() -> None:
     )
     if Page.get_first_root_node() is None:
         Page.add_root(title="Root", slug="root")
-
-
-@pytest.fixture(autouse=True)
-def _migration_data_restored(django_db_serialized_rollback):
-    """Browser tests run against the live server in transactional mode, whose
-    flush after each test also removes what data migrations created (capability
-    frameworks, locales, Wagtail's root page, groups and workflow). Serialized
-    rollback puts that data back before each test, as on a migrated database."""
+    # The capability frameworks come from a data migration, flushed too.
+    load_frameworks = import_module("placements.migrations.0002_load_frameworks").load_frameworks
+    load_frameworks(django_apps, None)
 
 
 @pytest.fixture

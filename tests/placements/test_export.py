@@ -228,17 +228,18 @@ def test_the_export_holds_no_evidence_text_or_child_details(client):
         date=date(2026, 10, 1),
         kind=EvidenceItem.Kind.DIRECT_WORK,
         title="Group session on online safety",
-        reflection="Worked with Jamie Okafor on staying safe online.",
-        educator_comment="Good rapport with Jamie.",
+        reflection="Worked with Zephyrine Quillfeather on staying safe online.",
+        educator_comment="Good rapport with Zephyrine.",
     )
     client.force_login(uni.tutor)
     for url in (CSV_URL, XLSX_URL):
         body = client.get(url).content
         if url == XLSX_URL:
             body = "\n".join(str(row) for row in xlsx_rows(client.get(url))).encode()
-        assert b"Jamie" not in body
-        assert b"Okafor" not in body
-        assert b"online" not in body
+        # Names no factory invents, so the test cannot pass or fail by chance.
+        assert b"Zephyrine" not in body
+        assert b"Quillfeather" not in body
+        assert b"staying safe" not in body
 
 
 # --- Cost -----------------------------------------------------------------------------------

@@ -227,6 +227,17 @@ def test_a_move_not_allowed_from_the_status_is_a_conflict(client):
     assert cast.placement.status == S.SUSPENDED
 
 
+def test_moves_made_by_recording_a_review_are_not_offered_as_allowed(client):
+    cast = make_cast(status=S.ACTIVE)
+    client.force_login(cast.host_coordinator)
+
+    response = move(client, cast.placement, "resume")
+
+    assert response.status_code == 409
+    # The midpoint review moves an active placement on, but only by recording it.
+    assert response.json()["allowed"] == ["suspend", "end_early"]
+
+
 def test_failed_checks_are_named_in_a_422(client):
     cast = make_cast(level=Placement.Level.FINAL)
     StudentProfile.objects.filter(user=cast.student).update(dbs_checked_on=None)

@@ -531,12 +531,15 @@ def test_the_list_makes_a_fixed_number_of_queries(client, django_assert_max_num_
         (Role.STUDENT, True),
         (Role.PRACTICE_EDUCATOR, True),
         (Role.TUTOR, True),
-        (Role.SCHOOL_CONTACT, True),
+        (Role.ONSITE_SUPERVISOR, True),
+        (Role.COORDINATOR, True),
         (Role.ADMIN, True),
+        (Role.SCHOOL_CONTACT, False),
+        (Role.LIFESTORY_WORKER, False),
         (Role.EDITOR, False),
     ],
 )
-def test_placements_are_in_the_header_for_every_role_but_editor(client, role, shown):
+def test_placements_are_in_the_header_only_for_roles_that_work_with_them(client, role, shown):
     client.force_login(user_with_role(role))
     page = client.get(reverse("portal:dashboard")).content.decode()
     nav = page[page.index('id="navigation"') : page.index("</nav>")]

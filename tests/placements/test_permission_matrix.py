@@ -63,9 +63,39 @@ PAGES = [
         transition="suspend",
     ),
     page("placement_transition", allowed={"admin"} | COORDINATORS, transition="end_early"),
+    page("evidence_list", allowed=VIEWERS),
+    page("evidence_coverage", allowed=VIEWERS),
+    page("evidence_create", allowed={"student"}),
+    page("midpoint_review_record", allowed={"educator"}),
+    page("panel_decisions", allowed=VIEWERS),
 ]
 
-API_ROUTES = ["", "/days", "/ledger"]
+API_ROUTES = ["", "/days", "/ledger", "/concerns"]
+
+# Pages that are not about one placement: who gets 200; every other signed-in
+# role gets 403.
+REPORTERS = COORDINATORS | {"admin"}
+ROLE_PAGES = [
+    pytest.param(
+        "placement_list",
+        VIEWERS | {"other_student", "other_educator", "other_tutor", "other_coordinator"},
+        id="placement_list",
+    ),
+    pytest.param(
+        "placement_export",
+        {"tutor", "colleague_tutor", "other_tutor", "other_coordinator"} | REPORTERS,
+        id="placement_export",
+    ),
+    pytest.param("allocation", REPORTERS | {"other_coordinator"}, id="allocation"),
+    pytest.param(
+        "allocation_educators", REPORTERS | {"other_coordinator"}, id="allocation_educators"
+    ),
+    pytest.param(
+        "allocation_settings", REPORTERS | {"other_coordinator"}, id="allocation_settings"
+    ),
+    pytest.param("quality_report", REPORTERS | {"other_coordinator"}, id="quality_report"),
+    pytest.param("people", REPORTERS | {"other_coordinator"}, id="people"),
+]
 
 
 @pytest.fixture
@@ -130,6 +160,20 @@ def test_each_role_on_each_placement_page(client, world, name, allowed, kwargs, 
     assert response["Location"].startswith(reverse("account_login"))
 
 
+@pytest.mark.parametrize(("name", "allowed"), ROLE_PAGES)
+def test_each_role_on_each_page_that_is_not_about_one_placement(client, world, name, allowed):
+    _, people = world
+    kwargs = {"fmt": "csv"} if name == "placement_export" else {}
+    url = reverse(f"placements:{name}", kwargs=kwargs)
+    outcomes = {}
+    for who in sorted(EVERYONE):
+        client.force_login(people[who])
+        outcomes[who] = client.get(url).status_code
+        client.logout()
+    assert outcomes == {who: 200 if who in allowed else 403 for who in sorted(EVERYONE)}
+    assert client.get(url).status_code == 302
+
+
 @pytest.mark.parametrize("suffix", API_ROUTES)
 def test_each_role_on_each_placement_api_route(client, world, suffix):
     placement, people = world
@@ -143,9 +187,25 @@ def test_each_role_on_each_placement_api_route(client, world, suffix):
     assert client.get(url).status_code == 401
 
 
+# Roles with no part in placements are refused the lists outright.
+NO_PLACEMENT_WORK = {"school_contact", "lifestory_worker", "editor"}
+
+
+def test_roles_without_placement_work_are_refused_the_lists(client, world):
+    _, people = world
+    for who in sorted(EVERYONE):
+        client.force_login(people[who])
+        refused = who in NO_PLACEMENT_WORK
+        assert client.get(reverse("placements:placement_list")).status_code == (
+            403 if refused else 200
+        ), who
+        assert client.get("/api/v1/placements/").status_code == (403 if refused else 200), who
+        client.logout()
+
+
 def test_the_placement_list_and_api_list_show_only_what_each_role_may_see(client, world):
     placement, people = world
-    for who in sorted(EVERYONE):
+    for who in sorted(EVERYONE - NO_PLACEMENT_WORK):
         client.force_login(people[who])
         ids = {item["id"] for item in client.get("/api/v1/placements/").json()["items"]}
         assert (placement.pk in ids) is (who in VIEWERS), who
