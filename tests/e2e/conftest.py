@@ -61,6 +61,12 @@ def _ensure_wagtail_tree() -> None:
     load_frameworks(django_apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(transactional_db):
+    """Every browser test starts from what migrations create, whatever ran before."""
+    _ensure_wagtail_tree()
+
+
 @pytest.fixture
 def demo(live_server, transactional_db):
     """Demo data (seed_demo) in the live server's database. Returns its URL."""
