@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import io
 import json
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Page
 
 from portal.management.commands.seed_demo import DEMO_PASSWORD
+from tests.migration_data import restore_migration_data
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = settings.BASE_DIR / "build" / "static" / "vendor" / "axe" / "axe.min.js"
@@ -44,33 +43,16 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def _ensure_wagtail_tree() -> None:
-    """The live server's flush removes what Wagtail's migrations created (the
-    default locale and the root page); put them back so seed_demo can add the
-    home page below the root, as on a freshly migrated database."""
-    from django.utils.translation import get_supported_language_variant
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(
-        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(title="Root", slug="root")
-    # The capability frameworks come from a data migration, flushed too.
-    load_frameworks = import_module("placements.migrations.0002_load_frameworks").load_frameworks
-    load_frameworks(django_apps, None)
-
-
 @pytest.fixture(autouse=True)
 def _migration_data(transactional_db):
     """Every browser test starts from what migrations create, whatever ran before."""
-    _ensure_wagtail_tree()
+    restore_migration_data()
 
 
 @pytest.fixture
 def demo(live_server, transactional_db):
     """Demo data (seed_demo) in the live server's database. Returns its URL."""
-    _ensure_wagtail_tree()
+    restore_migration_data()
     call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
 

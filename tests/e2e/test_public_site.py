@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import _ensure_wagtail_tree, describe_problems, describe_violations
+from tests.e2e.conftest import describe_problems, describe_violations
+from tests.migration_data import restore_migration_data
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +48,7 @@ def public_site(live_server, transactional_db, settings, tmp_path):
     from cms.seed import seed_public_site
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    _ensure_wagtail_tree()
+    restore_migration_data()
     seed_public_site()
     return live_server.url
 

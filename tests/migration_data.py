@@ -1,0 +1,26 @@
+"""Put back what migrations create, after a transactional test's flush.
+
+Tests against a live server or a real Celery worker run in transactional mode;
+the flush after each removes rows that migrations created (the default locale,
+Wagtail's root page, the capability frameworks), so the next test restores them
+as a freshly migrated database would have them.
+"""
+
+from importlib import import_module
+
+from django.apps import apps as django_apps
+from django.conf import settings
+
+
+def restore_migration_data() -> None:
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+    # The capability frameworks come from a data migration, flushed too.
+    load_frameworks = import_module("placements.migrations.0002_load_frameworks").load_frameworks
+    load_frameworks(django_apps, None)
