@@ -15,6 +15,14 @@ from portal.accounts.roles import Role
 from .models import Placement, StudentProfile
 
 
+def check_ends_after_start(form: forms.Form, cleaned: dict) -> dict:
+    """A date range's end after its start (placements, placement offers)."""
+    starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+    if starts_on and ends_on and ends_on <= starts_on:
+        form.add_error("ends_on", "The end date must be after the start date.")
+    return cleaned
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.name} ({obj.email})" if obj.name else obj.email
@@ -130,11 +138,7 @@ class PlacementForm(forms.Form):
                     field.queryset = (field.queryset | User.objects.filter(pk=current)).distinct()
 
     def clean(self):
-        cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on <= starts_on:
-            self.add_error("ends_on", "The end date must be after the start date.")
-        return cleaned
+        return check_ends_after_start(self, super().clean())
 
 
 class TransitionForm(forms.Form):

@@ -10,7 +10,7 @@ from django import forms
 
 from portal.accounts.models import User
 
-from .forms import LEVEL_FILTER_CHOICES, host_choices
+from .forms import LEVEL_FILTER_CHOICES, check_ends_after_start, host_choices
 from .models.offer import MAX_PLACES_PER_OFFER
 
 
@@ -93,11 +93,7 @@ class PlacementOfferForm(forms.Form):
         self.fields["host"].queryset = host_choices(user).order_by("name")
 
     def clean(self):
-        cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on <= starts_on:
-            self.add_error("ends_on", "The end date must be after the start date.")
-        return cleaned
+        return check_ends_after_start(self, super().clean())
 
 
 class AssignEducatorForm(forms.Form):
