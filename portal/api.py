@@ -17,6 +17,9 @@ from ninja.security import HttpBearer, SessionAuth
 from placements.api import router as placements_router
 from portal.accounts.api import router as accounts_router
 from portal.accounts.services import api_token_authenticate
+from portal.locking import RecordLocked
+from supervision.api import router as supervision_router
+from supervision.services.workflow import TransitionNotAllowed as SupervisionStepNotAllowed
 
 
 class TokenAuth(HttpBearer):
@@ -69,6 +72,13 @@ def _domain_validation_error(request, exc: ValidationError):
     return _error(request, 422, "The request was refused.", errors)
 
 
+@api.exception_handler(RecordLocked)
+@api.exception_handler(SupervisionStepNotAllowed)
+def _conflict(request, exc: ValidationError):
+    """A locked record, or a step its status does not allow: 409, with the reason."""
+    return _error(request, 409, " ".join(exc.messages))
+
+
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return _error(request, 404, "Not found.")
@@ -91,3 +101,4 @@ def _http_error(request, exc: HttpError):
 
 api.add_router("/", accounts_router)
 api.add_router("/placements", placements_router)
+api.add_router("/", supervision_router)

@@ -1,13 +1,11 @@
-"""Reads about supervision that other apps depend on.
+"""Reads about supervision that other apps depend on, and the pages' reads.
 
 University oversight (placements.oversight) reads weekly supervision and
-direct observations only through the two functions below, so the placement
-RAG status does not need to know how supervision is recorded.
-
-The supervision app has no records yet (issue 5 builds them), so both answer
-None ("no data") for every placement: there is nothing to read, and the RAG
-rules show that as "no data", never as green. Issue 5 replaces the bodies and
-must keep the contract written in each docstring (the oversight tests pin it).
+direct observations only through `supervision_gaps_for` and
+`observations_overdue_for`, so the placement RAG status does not need to know
+how supervision is recorded. Their arithmetic lives in supervision/compliance.py
+and supervision/checklist.py; the contracts are in the docstrings below (the
+oversight tests pin them).
 """
 
 from __future__ import annotations
@@ -16,7 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
 from placements.models import Placement
+
+from .models import Observation, SupervisionSession
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,10 @@ def supervision_gaps_for(
       not started); None means the app cannot tell (no data);
     - a fixed number of queries however many placements are passed.
 
-    Until supervision records exist the answer is None for every placement.
     """
-    return {placement.pk: None for placement in placements}
+    from .compliance import gaps_for
+
+    return gaps_for(list(placements), today=today)
 
 
 def observations_overdue_for(
@@ -61,6 +64,25 @@ def observations_overdue_for(
     - an empty list means none is overdue; None means the app cannot tell;
     - a fixed number of queries however many placements are passed.
 
-    Until observation records exist the answer is None for every placement.
     """
-    return {placement.pk: None for placement in placements}
+    from .checklist import overdue_for
+
+    return overdue_for(list(placements), today=today)
+
+
+def sessions_for_placement(placement: Placement, user) -> QuerySet[SupervisionSession]:
+    """The placement's supervision records, newest first, with what a list shows."""
+    return (
+        SupervisionSession.objects.filter(placement=placement)
+        .select_related("placement", "placement__student", "placement__practice_educator")
+        .select_related("amends")
+        .order_by("-date", "-starts_at", "-pk")
+    )
+
+
+def observations_for_placement(placement: Placement) -> QuerySet[Observation]:
+    return (
+        Observation.objects.filter(placement=placement)
+        .select_related("observer", "placement", "placement__student")
+        .order_by("date", "pk")
+    )

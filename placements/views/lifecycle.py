@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from supervision.placement_section import section_context as supervision_section
 
 from ..forms import PlacementForm, TransitionForm
 from ..models import Concern, Placement
@@ -116,6 +117,7 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             ),
             can_raise_concern=user.has_perm("placements.raise_concern", placement),
             agreement_overdue=agreements_overdue([placement]).exists(),
+            **supervision_section(placement, user),
             **kwargs,
         )
 

@@ -1,0 +1,3 @@
+"""API routes: compliance (see supervision/api/__init__.py)."""
+
+from . import router  # noqa: F401

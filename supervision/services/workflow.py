@@ -1,0 +1,184 @@
+"""Applying the transition tables, signing, locking and amending.
+
+The one function that changes the status of a supervision record or an
+observation is `apply_transition`; signing is `sign_record`, which takes the
+table's signing move. The last signature locks the record (portal.locking),
+after which nothing changes it; a correction is `amend_record`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from portal import signatures
+from portal.accounts.models import User
+from portal.audit.context import acting_as
+from portal.locking import RecordLocked, amend, lock
+from portal.services import notify
+
+from ..models import Observation, SupervisionSession
+from ..transitions import Transition, table_for
+
+
+class TransitionNotAllowed(ValidationError):
+    """The table has no such move from the record's status (the API answers 409)."""
+
+
+def record_url(record) -> str:
+    if isinstance(record, SupervisionSession):
+        return reverse("supervision:session_detail", args=[record.pk])
+    return reverse("supervision:observation_detail", args=[record.pk])
+
+
+def describe(record) -> str:
+    """'the supervision record of 3 November 2026' / 'the direct observation of ...'."""
+    kind = "supervision record" if isinstance(record, SupervisionSession) else "direct observation"
+    return f"the {kind} of {record.date.day} {record.date:%B %Y}"
+
+
+def locked_for_update(record):
+    """The record re-read and locked for the transaction, with what signing needs."""
+    model = type(record)
+    related = ["placement", "placement__student", "placement__practice_educator"]
+    if model is Observation:
+        related.append("observer")
+    return model._base_manager.select_for_update().select_related(*related).get(pk=record.pk)
+
+
+def refuse_if_locked(record) -> None:
+    if record.is_locked:
+        raise RecordLocked()
+
+
+def _other_people(record, by: User) -> list[User]:
+    people = [person for _, person in record.signature_capacities() if person is not None]
+    return [person for person in {p.pk: p for p in people}.values() if person.pk != by.pk]
+
+
+def _refusal(transition: Transition, status_label: str) -> str:
+    return f"“{transition.label}” is not possible while the record is {status_label.lower()}."
+
+
+def apply_transition(*, record, name: str, by: User, reason: str = "", _signing: bool = False):
+    """Take the move `name` on `record` for `by`. Returns the record as saved.
+
+    Refused (nothing changes): a locked record (RecordLocked), a move the table
+    does not allow from the status (TransitionNotAllowed), someone the move is
+    not for (PermissionDenied), a missing reason or a failed check
+    (ValidationError listing every problem). Signing moves are taken only
+    through sign_record.
+    """
+    table = table_for(record)
+    transition = table.get(name)
+    if transition is None:
+        raise ValidationError({"transition": f"There is no step called “{name}”."})
+    if transition.signs and not _signing:
+        raise TransitionNotAllowed("This step is taken by signing the record.")
+    with transaction.atomic():
+        record = locked_for_update(record)
+        refuse_if_locked(record)
+        if not transition.allowed_from(record.status):
+            raise TransitionNotAllowed(_refusal(transition, record.get_status_display()))
+        if not transition.who(by, record):
+            raise PermissionDenied(f"Only {transition.who_text} can do this.")
+        reason = (reason or "").strip()
+        if transition.needs_reason and not reason:
+            raise ValidationError({"reason": "Enter the reason."})
+        problems = [problem for check in transition.checks for problem in check(record)]
+        if problems:
+            raise ValidationError(problems)
+        previous = record.get_status_display()
+        record.status = transition.target
+        fields = ["status", "updated_at"]
+        if transition.needs_reason:
+            record.status_reason = reason
+            fields.append("status_reason")
+        record._change_reason = transition.name
+        with acting_as(by):
+            record.save(update_fields=fields)
+            if transition.name in ("take_back", "send_back"):
+                signatures.clear_signatures(record=record)
+        _tell(record, transition, by=by, previous=previous, reason=reason)
+    return record
+
+
+def sign_record(*, record, by: User):
+    """`by` signs `record` in their capacity; the last signature locks it."""
+    with transaction.atomic():
+        record = locked_for_update(record)
+        refuse_if_locked(record)
+        table = table_for(record)
+        move = next((t for t in table.values() if t.signs and t.allowed_from(record.status)), None)
+        if move is None:
+            raise TransitionNotAllowed(
+                f"{describe(record).capitalize()} is {record.get_status_display().lower()}: "
+                "it is not waiting for a signature."
+            )
+        required = dict(record.signature_capacities())
+        if required.get(move.signs) is None or required[move.signs].pk != by.pk:
+            raise PermissionDenied(f"It is {move.who_text}'s turn to sign.")
+        record = apply_transition(record=record, name=move.name, by=by, _signing=True)
+        with acting_as(by):
+            signatures.sign(record=record, signer=by, capacity=move.signs)
+            if signatures.is_fully_signed(record):
+                lock(record)
+    return record
+
+
+def amend_record(*, record, by: User, reason: str, copy_parts) -> object:
+    """Start an amendment of the locked `record`: a new draft linked to it.
+
+    `copy_parts(original, correction)` copies the record's parts (actions,
+    domain feedback...). The people who signed are told; both sign the
+    correction again. The original stays locked and readable.
+    """
+    with transaction.atomic():
+        record = locked_for_update(record)
+
+        def copy(original):
+            correction = type(original)._base_manager.get(pk=original.pk)
+            correction.status = type(original).Status.DRAFT
+            correction.status_reason = ""
+            return correction
+
+        with acting_as(by):
+            correction = amend(record=record, reason=reason, copy=copy)
+            copy_parts(record, correction)
+        for person in _other_people(record, by):
+            notify(
+                user=person,
+                title=f"{describe(record).capitalize()} is being amended",
+                body=f"{by} started an amendment: “{correction.amendment_reason}”. You will be "
+                "asked to sign the corrected version; the original stays on record.",
+                url=record_url(correction),
+            )
+    return correction
+
+
+_TELL = {
+    "move": "{by} moved the session to {when}. Reason: {reason}",
+    "cancel": "{by} cancelled {what}. Reason: {reason}",
+    "send_to_student": "{by} sent you {what}: add your reflection and sign it.",
+    "student_sign": "{by} signed {what}: it is waiting for your signature.",
+    "educator_sign": "{what} is signed by you both and locked.",
+    "observer_sign": "{what} is signed by you both and locked.",
+    "send_back": "{by} asked for changes to {what}: {reason}",
+    "take_back": "{by} took back {what} to edit it: {reason}",
+}
+
+
+def _tell(record, transition: Transition, *, by: User, previous: str, reason: str) -> None:
+    template = _TELL.get(transition.name)
+    if template is None:
+        return
+    when = f"{record.date.day} {record.date:%B %Y}"
+    if isinstance(record, SupervisionSession):
+        when = f"{when} at {record.starts_at:%H:%M}"
+    body = template.format(by=by, what=describe(record), when=when, reason=reason)
+    title = f"{describe(record).capitalize()}: {record.get_status_display().lower()}"
+    for person in _other_people(record, by):
+        notify(
+            user=person, title=title[:200], body=body[0].upper() + body[1:], url=record_url(record)
+        )

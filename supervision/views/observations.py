@@ -1,0 +1,3 @@
+"""Pages: observations."""
+
+urlpatterns: list = []
