@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 
+from .access import past_grace
 from .models import Placement
 
 
@@ -24,18 +25,23 @@ def placement_scope(user: User) -> Q | None:
         return None
     scope = Q(pk__in=[])
     roles = user.active_roles
+    # The people named on a placement see it while it runs and for a grace period
+    # after it finishes (placements/access.py); the organisations keep it.
+    named = Q(pk__in=[])
     if Role.STUDENT in roles:
-        scope |= Q(student=user)
+        named |= Q(student=user)
     if Role.PRACTICE_EDUCATOR in roles:
-        scope |= Q(practice_educator=user)
+        named |= Q(practice_educator=user)
     if Role.ONSITE_SUPERVISOR in roles:
-        scope |= Q(onsite_supervisor=user)
+        named |= Q(onsite_supervisor=user)
+    if Role.TUTOR in roles:
+        named |= Q(tutor=user)
+    if named != Q(pk__in=[]):
+        scope |= named & ~past_grace()
     universities = user.organisations_where(Role.TUTOR, Role.COORDINATOR)
     if universities:
         # Tutors and co-ordinators see the placements of their university's students.
         scope |= Q(course__university__in=universities)
-    if Role.TUTOR in roles:
-        scope |= Q(tutor=user)
     hosts = user.organisations_where(Role.COORDINATOR)
     if hosts:
         # Co-ordinators also see every placement their organisation hosts.

@@ -26,6 +26,7 @@ from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.services import notify
 
+from ..access import is_finished, read_only_message
 from ..models import Concern, Placement
 from .lifecycle import people_on, placement_transition
 
@@ -149,6 +150,11 @@ def concern_raise(*, placement: Placement, by: User, summary: str, action_plan: 
         raise PermissionDenied(
             "Only the people named on the placement or a placement co-ordinator can raise a "
             "cause for concern."
+        )
+    if is_finished(placement):
+        raise ValidationError(
+            read_only_message(placement, "its records are")
+            + " Raise any concern about it with the university directly."
         )
     summary, action_plan = (summary or "").strip(), (action_plan or "").strip()
     errors = {}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.services import notify
 
+from ..access import is_finished, read_only_message
 from ..models import Placement, PlacementDay
 
 # Days can be recorded once the placement has started and until the final report
@@ -180,6 +181,8 @@ def days_confirm(
     """Confirm pending days of `placement` together: all of them, or none."""
     if by.pk != placement.practice_educator_id:
         raise PermissionDenied("Only the practice educator of the placement confirms days.")
+    if is_finished(placement):
+        raise ValidationError({"days": read_only_message(placement, "its days are")})
     wanted = {day.pk for day in days}
     if not wanted:
         raise ValidationError({"days": "There are no days to confirm."})

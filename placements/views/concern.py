@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
+from ..access import is_finished, read_only_message
 from ..forms_concern import ConcernForm, ConcernStepForm
 from ..models import Concern, Placement
 from ..services.concern import STEPS, concern_raise, concern_step, steps_for
@@ -54,7 +55,8 @@ class ConcernListView(ConcernMixin, TemplateView):
             concern.steps = steps_for(concern, user)
         return super().get_context_data(
             concerns=concerns,
-            can_raise=user.has_perm("placements.raise_concern", self.placement),
+            can_raise=user.has_perm("placements.raise_concern", self.placement)
+            and not is_finished(self.placement),
             **kwargs,
         )
 
@@ -69,6 +71,16 @@ class ConcernRaiseView(ConcernMixin, FormView):
             return self.handle_no_permission()
         self.load_placement(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if is_finished(self.placement):
+            messages.error(
+                request,
+                read_only_message(self.placement, "its records are")
+                + " Raise any concern about it with the university directly.",
+            )
+            return redirect("placements:concern_list", pk=self.placement.pk)
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
+from ..access import is_finished, read_only_message, read_only_notice
 from ..forms_evidence import (
     DomainRatingsForm,
     EvidenceCommentForm,
@@ -98,6 +99,8 @@ class EvidenceMixin(ObjectPermissionMixin):
         return reverse("placements:evidence_detail", args=[self.placement.pk, self.item.pk])
 
     def closed_message(self, what: str = "Evidence cannot be written") -> str:
+        if is_finished(self.placement):
+            return read_only_message(self.placement, "its evidence is")
         return f"{what} while the placement is {self.placement.get_status_display().lower()}."
 
     def get_context_data(self, **kwargs):
@@ -139,6 +142,7 @@ class EvidenceListView(EvidenceMixin, TemplateView):
             query=query.urlencode(),
             can_write=user.has_perm(WRITE, self.placement) and self.is_open,
             is_student=user.pk == self.placement.student_id,
+            read_only=read_only_notice(self.placement, user, "its evidence is"),
             **kwargs,
         )
 

@@ -22,6 +22,7 @@ from django.views.generic import FormView, TemplateView
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
+from ..access import is_finished, read_only_message, read_only_notice
 from ..forms_ledger import DayForm, WeekConfirmForm
 from ..ledger import ledger_for
 from ..models import Placement, PlacementDay
@@ -109,15 +110,36 @@ class LedgerView(PlacementLedgerMixin, TemplateView):
             weeks=_weeks(list(page.object_list)),
             is_student=user.pk == placement.student_id,
             can_record=user.pk == placement.student_id and placement.status in RECORDING_STATUSES,
-            can_confirm=user.pk == placement.practice_educator_id,
+            can_confirm=user.pk == placement.practice_educator_id and not is_finished(placement),
+            read_only=read_only_notice(placement, user, "its days are"),
         )
         return context
+
+
+def _not_recording(request, placement: Placement) -> bool:
+    """Tell the student why days cannot be recorded now, if they cannot."""
+    if placement.status in RECORDING_STATUSES:
+        return False
+    if is_finished(placement):
+        messages.error(request, read_only_message(placement, "its days are"))
+    else:
+        messages.error(
+            request,
+            f"Days cannot be recorded while the placement is "
+            f"{placement.get_status_display().lower()}.",
+        )
+    return True
 
 
 class DayCreateView(PlacementLedgerMixin, FormView):
     template_name = "placements/ledger_day_form.html"
     form_class = DayForm
     action_permission = "placements.record_day"
+
+    def prepare(self, request, *args, **kwargs):
+        if _not_recording(request, self.placement):
+            return redirect(self.ledger_url())
+        return None
 
     def get_initial(self):
         return {"date": timezone.localdate(), "kind": PlacementDay.Kind.PLACEMENT}
@@ -143,6 +165,8 @@ class DayUpdateView(PlacementLedgerMixin, FormView):
     def prepare(self, request, *args, **kwargs):
         self.day = get_object_or_404(PlacementDay, pk=kwargs["day_pk"], placement=self.placement)
         self.day.placement = self.placement
+        if _not_recording(request, self.placement):
+            return redirect(self.ledger_url())
         if self.day.is_confirmed:
             messages.error(
                 request, "A confirmed day cannot be changed; ask your practice educator."
@@ -181,6 +205,9 @@ class WeekConfirmView(PlacementLedgerMixin, FormView):
     action_permission = "placements.confirm_days"
 
     def prepare(self, request, *args, **kwargs):
+        if is_finished(self.placement):
+            messages.error(request, read_only_message(self.placement, "its days are"))
+            return redirect(self.ledger_url())
         try:
             self.monday = _monday(date.fromisoformat(request.GET.get("week", "")))
         except ValueError as error:
