@@ -235,6 +235,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": crontab(minute="*"),
     },
+    # Book the weekly supervision slots before the reminders look for gaps.
+    "schedule-supervision-sessions": {
+        "task": "supervision.tasks.schedule_supervision_sessions",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "send-supervision-reminders": {
+        "task": "supervision.tasks.send_supervision_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 PORTAL_NOTIFICATION_RETENTION = timedelta(days=180)
 
