@@ -19,6 +19,7 @@ from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
 from portal.accounts.services import membership_grant
 from portal.workingdays import WorkingDays
+from supervision.seed import seed_supervision
 
 from .models import Course, Placement, PlacementDay
 from .services.agreement import agreement_save, agreement_sign
@@ -233,6 +234,7 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
         if stage.signed or stage is EARLY:
             _agreement(placement, educator, signed=stage.signed)
         _days(placement, student, educator, stage, today, working_days)
+        seed_supervision(placement=placement, student=student, educator=educator, today=today)
         _evidence(placement, student, educator, stage, today)
         if split is not None:
             move(placement, stage.transitions[split:])

@@ -1,0 +1,138 @@
+"""Demo supervision histories (seed_demo), written through the services.
+
+placements.seed calls `seed_supervision` for each demo placement once its days
+are recorded and before its reviews move it on, so every record is made the way
+people make it: booked, written, sent, reflected on, signed by both, locked.
+The stories, so each state shows somewhere:
+- compliant: every past week has a locked 90-minute (the course minimum) record;
+- Ellie Robinson (behind): two short weeks of 45 minutes;
+- Jade Thompson (behind): one week with no supervision;
+- Sam Student (the demo student): last week's record waits for the reflection;
+- Kieran Walsh (midpoint): last week's record waits for the PE's signature;
+- Farah Ali (midpoint): a locked record corrected by a signed amendment.
+Upcoming weeks are booked from the agreement's weekly slot (supervision.services.schedule).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from placements.models import Capability, Placement
+from portal.accounts.models import User
+
+from .models import SupervisionSession
+from .services import sessions as session_services
+from .services.schedule import monday_of, schedule_sessions
+from .services.workflow import apply_transition, sign_record
+
+WEDNESDAY = 2
+SLOT = time(10, 0)
+
+AGENDA = [
+    {
+        "agenda_wellbeing": "Settling into the team; travel and workload feel manageable.",
+        "agenda_workload": "Two school direct-work pupils; first home visit shadowed.",
+        "agenda_learning": "Linking attachment theory to the self-esteem sessions.",
+        "agenda_reflection": "What went well in the first group session, and what to change.",
+        "agenda_case_discussion": "Child A (anonymised): planning a session on safe networks.",
+        "agenda_actions_review": "Reading on the local early-help threshold done.",
+    },
+    {
+        "agenda_wellbeing": "A tiring week; talked about boundaries and taking breaks.",
+        "agenda_workload": "Co-working an assessment with a qualified social worker.",
+        "agenda_learning": "Critical reflection: weighing the family's and school's views.",
+        "agenda_reflection": "How the student handled a disagreement with a parent.",
+        "agenda_case_discussion": "Family B (anonymised): analysis for the assessment.",
+        "agenda_actions_review": "Case recording deadlines are now met.",
+    },
+]
+
+REFLECTION = (
+    "Supervision helped me slow down and think about why the session went the way it "
+    "did. I want to plan the next one around the child's own words."
+)
+
+
+def _week_sessions_wanted(placement: Placement, today: date) -> list[date]:
+    """The slot day of each full week from the start to last week."""
+    wanted = []
+    monday = monday_of(placement.starts_on)
+    while monday + timedelta(days=6) < today and monday <= placement.ends_on:
+        day = monday + timedelta(days=WEDNESDAY)
+        if placement.starts_on <= day <= placement.ends_on:
+            wanted.append(day)
+        monday += timedelta(days=7)
+    return wanted
+
+
+def _locked(session, student: User, educator: User) -> SupervisionSession:
+    session = apply_transition(record=session, name="send_to_student", by=educator)
+    session_services.session_reflect(session=session, by=student, reflection=REFLECTION)
+    session = sign_record(record=session, by=student)
+    return sign_record(record=session, by=educator)
+
+
+def seed_supervision(*, placement: Placement, student: User, educator: User, today: date) -> None:
+    """Supervision for one demo placement (called by placements.seed)."""
+    if placement.status not in (Placement.Status.ACTIVE,) or placement.starts_on >= today:
+        schedule_sessions(placement=placement, today=today)
+        return
+    if SupervisionSession.objects.filter(placement=placement).exists():
+        return
+    name = str(student)
+    domains = list(
+        Capability.objects.filter(version__framework__code="pcf", version__is_current=True)
+    )
+    days = _week_sessions_wanted(placement, today)
+    for index, day in enumerate(days):
+        last = index == len(days) - 1
+        if name == "Jade Thompson" and index == len(days) - 3:
+            continue  # a week without supervision
+        minutes = placement.course.weekly_supervision_minutes
+        if name == "Ellie Robinson" and index in (1, 4):
+            minutes = 45  # two short weeks
+        if name == "Farah Ali" and index == 1:
+            minutes = 60  # recorded wrongly; corrected by the amendment below
+        session = session_services.session_create(
+            placement=placement, by=educator, date=day, starts_at=SLOT, duration_minutes=minutes
+        )
+        session = session_services.session_start(session=session, by=educator)
+        agenda = AGENDA[index % len(AGENDA)]
+        session = session_services.session_record_save(
+            session=session,
+            by=educator,
+            domains=domains[index % 9 : index % 9 + 2],
+            notes="Agreed the plan for next week's direct work.",
+            **agenda,
+        )
+        if index == 0:
+            session_services.action_add(
+                session=session,
+                by=educator,
+                description="Read the local early-help threshold guidance",
+                owner=student,
+                due_on=day + timedelta(days=7),
+            )
+        if last and name == "Sam Student":
+            apply_transition(record=session, name="send_to_student", by=educator)
+            continue  # waits for Sam's reflection and signature
+        if last and name == "Kieran Walsh":
+            session = apply_transition(record=session, name="send_to_student", by=educator)
+            session_services.session_reflect(session=session, by=student, reflection=REFLECTION)
+            sign_record(record=session, by=student)
+            continue  # waits for the PE's signature
+        session = _locked(session, student, educator)
+        if name == "Farah Ali" and index == 1:
+            correction = session_services.session_amend(
+                session=session,
+                by=educator,
+                reason="The session ran for 90 minutes, not the 60 first recorded.",
+            )
+            correction = session_services.session_record_save(
+                session=correction,
+                by=educator,
+                duration_minutes=90,
+                notes="Corrected: the session ran for the full slot.",
+            )
+            _locked(correction, student, educator)
+    schedule_sessions(placement=placement, today=today)
