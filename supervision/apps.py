@@ -5,5 +5,6 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "Supervision"
 
-    def ready(self):
-        from . import signals  # noqa: F401 - connects the agreement receiver
+    def ready(self) -> None:
+        # The dashboard module registers its panel providers.
+        from . import dashboard  # noqa: F401
