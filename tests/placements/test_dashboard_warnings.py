@@ -57,8 +57,16 @@ def raise_concern(placement):
 
 def test_an_open_concern_shows_on_the_dashboards_until_it_is_resolved(client):
     placement = PlacementFactory(status=Placement.Status.ACTIVE)
+    placement.onsite_supervisor = user_with_role(Role.ONSITE_SUPERVISOR, placement.host)
+    placement.save()
     coordinator = user_with_role(Role.COORDINATOR, placement.host)
-    people = (placement.practice_educator, placement.tutor, placement.student, coordinator)
+    people = (
+        placement.practice_educator,
+        placement.onsite_supervisor,
+        placement.tutor,
+        placement.student,
+        coordinator,
+    )
     for person in people:
         assert "Open causes for concern" not in dashboard(client, person)
     concern = raise_concern(placement)
