@@ -95,11 +95,14 @@ def test_an_amber_or_red_signal_shows_even_without_supervision_data():
     assert rag.reasons == ("Open cause for concern (stage 1)", *NO_SUPERVISION_DATA)
 
 
-def test_the_supervision_selectors_answer_no_data_for_every_placement_until_issue_5():
+def test_the_supervision_selectors_answer_for_every_placement():
     placements = [fresh(), PlacementFactory(status=S.PASSED)]
-    expected = {p.pk: None for p in placements}
-    assert supervision.selectors.supervision_gaps_for(placements) == expected
-    assert supervision.selectors.observations_overdue_for(placements) == expected
+    # Neither has a full week with placement days behind it: nothing missed.
+    assert supervision.selectors.supervision_gaps_for(placements) == {p.pk: [] for p in placements}
+    # Direct observations answer too: the fresh one has nothing due yet, the passed one
+    # is no longer rated.
+    nothing_overdue = {p.pk: [] for p in placements}
+    assert supervision.selectors.observations_overdue_for(placements) == nothing_overdue
 
 
 def test_the_status_is_the_worst_reason():
