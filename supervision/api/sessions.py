@@ -27,7 +27,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Schema
+from ninja import Field, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from placements.models import Capability, Placement
@@ -162,10 +162,6 @@ class SessionPatch(Schema):
     )
 
 
-class SessionFilter(Schema):
-    placement: int = Field(..., description="The placement whose records to list.")
-
-
 class SignedPagination(PageNumberPagination):
     """Page numbers, with the signatures of the page's records fetched together."""
 
@@ -191,10 +187,9 @@ def _fresh(session_id: int) -> SupervisionSession:
 )
 @paginate(SignedPagination, page_size=25)
 @object_permission
-def list_sessions(request, filters: Query[SessionFilter]):
-    placement = get_object_or_404(Placement, pk=filters.placement)
-    require_object_permission(request.user, placement)
-    return with_parts(SupervisionSession.objects.filter(placement=placement)).order_by(
+def list_sessions(request, placement: int):
+    chosen = require_object_permission(request.user, get_object_or_404(Placement, pk=placement))
+    return with_parts(SupervisionSession.objects.filter(placement=chosen)).order_by(
         "-date", "-starts_at", "-pk"
     )
 
@@ -213,7 +208,7 @@ def create_session(request, payload: SessionIn):
         arrangement=payload.arrangement,
         mode=payload.mode,
     )
-    return 201, _fresh(session.pk)
+    return Status(201, _fresh(session.pk))
 
 
 @router.get("/supervision/{int:session_id}", response=SessionOut, summary="One supervision record")
