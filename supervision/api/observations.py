@@ -44,10 +44,6 @@ class ObservationOut(Schema):
         return obj.is_locked
 
 
-class ObservationFilter(Schema):
-    placement: int = Field(..., description="The placement whose observations to list.")
-
-
 @router.get(
     "/observations/",
     response=list[ObservationOut],
@@ -55,7 +51,9 @@ class ObservationFilter(Schema):
 )
 @paginate(PageNumberPagination, page_size=25)
 @object_permission
-def list_observations(request, filters: Query[ObservationFilter]):
-    placement = get_object_or_404(Placement, pk=filters.placement)
-    require_object_permission(request.user, placement, scope="placements.view_placement")
-    return observations_for_placement(placement)
+def list_observations(
+    request, placement: int = Query(..., description="The placement whose observations to list.")
+):
+    record = get_object_or_404(Placement, pk=placement)
+    require_object_permission(request.user, record, scope="placements.view_placement")
+    return observations_for_placement(record)
