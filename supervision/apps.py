@@ -6,5 +6,6 @@ class SupervisionConfig(AppConfig):
     verbose_name = "Supervision"
 
     def ready(self) -> None:
-        # The dashboard module registers its panel providers.
-        from . import dashboard  # noqa: F401
+        # The dashboard module registers its panel providers; signals books the
+        # weekly sessions when a learning agreement is saved.
+        from . import dashboard, signals  # noqa: F401
