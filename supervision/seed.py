@@ -10,6 +10,10 @@ The stories, so each state shows somewhere:
 - Sam Student (the demo student): last week's record waits for the reflection;
 - Kieran Walsh (midpoint): last week's record waits for the PE's signature;
 - Farah Ali (midpoint): a locked record corrected by a signed amendment.
+Direct observations: done and locked on the longer placements (the final ones
+meet the whole rule, one by another registered social worker), one booked for
+the demo student next week (due), and none before the midpoint for the
+placements behind on days (overdue).
 Upcoming weeks are booked from the agreement's weekly slot (supervision.services.schedule).
 """
 
@@ -21,6 +25,7 @@ from placements.models import Capability, Placement
 from portal.accounts.models import User
 
 from .models import SupervisionSession
+from .services import observations as observation_services
 from .services import sessions as session_services
 from .services.schedule import monday_of, schedule_sessions
 from .services.workflow import apply_transition, sign_record
@@ -86,7 +91,7 @@ def seed_supervision(*, placement: Placement, student: User, educator: User, tod
     days = _week_sessions_wanted(placement, today)
     for index, day in enumerate(days):
         last = index == len(days) - 1
-        if name == "Jade Thompson" and index == len(days) - 3:
+        if name == "Jade Thompson" and index == 4:
             continue  # a week without supervision
         minutes = placement.course.weekly_supervision_minutes
         if name == "Ellie Robinson" and index in (1, 4):
@@ -136,3 +141,87 @@ def seed_supervision(*, placement: Placement, student: User, educator: User, tod
             )
             _locked(correction, student, educator)
     schedule_sessions(placement=placement, today=today)
+    _observations(placement=placement, student=student, educator=educator, today=today)
+
+
+OBSERVED_WORK = [
+    ("School group session on self-esteem", "Open the group, run the feelings game, close well."),
+    ("Home visit with a parent", "Explain the assessment and hear the parent's worries."),
+    ("One-to-one session in school", "Use the safe-network hand to map trusted adults."),
+]
+
+
+def _observation_done(placement, student, observer, day, index):
+    setting, plan = OBSERVED_WORK[index % len(OBSERVED_WORK)]
+    observation = observation_services.observation_book(
+        placement=placement,
+        by=student,
+        observer=observer,
+        date=day,
+        setting=setting,
+        pre_observation_plan=plan,
+    )
+    observation = observation_services.observation_step(
+        observation=observation, by=observer, name="start"
+    )
+    domains = list(
+        Capability.objects.filter(version__framework__code="pcf", version__is_current=True)
+    )
+    observation_services.observation_feedback_save(
+        observation=observation,
+        by=observer,
+        overall_feedback="A well-planned session; the student kept the child's voice central.",
+        domain_feedback={
+            domains[6]: "Warm, clear engagement; adapted the activity when the child tired.",
+            domains[1]: "Explained confidentiality and its limits in words the child understood.",
+        },
+    )
+    observation_services.service_user_feedback_save(
+        observation=observation,
+        by=observer,
+        kind="faces",
+        given_by="Child aged 9",
+        faces=4,
+        comments="I liked drawing my hand of people.",
+    )
+    observation = observation_services.observation_step(
+        observation=observation, by=observer, name="send_to_student"
+    )
+    observation_services.observation_reflect(
+        observation=observation,
+        by=student,
+        reflection="I rushed the ending; next time I will leave ten minutes to close.",
+    )
+    observation = observation_services.observation_sign(observation=observation, by=student)
+    return observation_services.observation_sign(observation=observation, by=observer)
+
+
+def _observations(*, placement: Placement, student: User, educator: User, today: date) -> None:
+    from placements.models import EducatorProfile
+    from placements.oversight import midpoint_of
+
+    name = str(student)
+    weeks_in = (today - placement.starts_on).days // 7
+    if name == "Sam Student":
+        observation_services.observation_book(
+            placement=placement,
+            by=educator,
+            observer=educator,
+            date=max(today + timedelta(days=7), placement.starts_on),
+            setting="School one-to-one session",
+        )
+        return
+    if name in ("Ellie Robinson", "Jade Thompson") or weeks_in < 4:
+        return  # nothing yet: the one before the midpoint is overdue for those behind
+    midpoint = midpoint_of(placement)
+    observers = [educator]
+    if weeks_in >= 20:
+        other = EducatorProfile.objects.exclude(user=educator).select_related("user").first()
+        observers = [educator, educator] + ([other.user] if other else [educator])
+    for index, observer in enumerate(observers):
+        day = placement.starts_on + timedelta(weeks=3 + index * 6, days=1)
+        if index == 0:
+            day = min(day, midpoint)
+        if day >= today:
+            break
+        _observation_done(placement, student, observer, day, index)
