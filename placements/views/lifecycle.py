@@ -19,6 +19,7 @@ from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from supervision.placement_section import section_context as supervision_section
 
+from ..access import read_only_notice
 from ..forms import PlacementForm, TransitionForm
 from ..models import Concern, Placement
 from ..oversight import placement_rag_for
@@ -117,6 +118,7 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             ),
             can_raise_concern=user.has_perm("placements.raise_concern", placement),
             agreement_overdue=agreements_overdue([placement]).exists(),
+            read_only=read_only_notice(placement, user, "its records are"),
             **supervision_section(placement, user),
             **kwargs,
         )

@@ -169,6 +169,26 @@ def test_the_ledger_says_until_when_the_student_can_read_it(client, placement, c
     assert "You can read this placement's records until" not in coordinator_page
 
 
+def test_the_placement_page_says_it_is_read_only_and_until_when(client, placement, coordinator):
+    detail = reverse("placements:placement_detail", args=[placement.pk])
+    client.force_login(placement.student)
+    live_page = client.get(detail).content.decode()
+    assert "read-only" not in live_page
+
+    placement = end_early(placement, coordinator)
+    finished_days_ago(placement, 10)
+    page = client.get(detail).content.decode()
+    assert "This placement is ended early, so its records are read-only" in page
+    until = today() - timedelta(days=10) + timedelta(days=DEFAULT_GRACE_DAYS)
+    assert f"You can read this placement's records until {until.day} {until:%B %Y}" in page
+
+    # The co-ordinator keeps the record: told it is read-only, not that access ends.
+    client.force_login(coordinator)
+    coordinator_page = client.get(detail).content.decode()
+    assert "so its records are read-only" in coordinator_page
+    assert "You can read this placement's records until" not in coordinator_page
+
+
 def test_the_people_named_on_it_lose_it_after_the_grace_period(client, placement, coordinator):
     placement = end_early(placement, coordinator)
     detail = reverse("placements:placement_detail", args=[placement.pk])
