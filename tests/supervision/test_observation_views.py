@@ -340,3 +340,31 @@ def test_the_list_makes_a_fixed_number_of_queries(client, rows, django_assert_ma
     with django_assert_max_num_queries(14):
         response = client.get(url("observation_list", placement.pk))
     assert response.status_code == 200
+
+
+def test_the_edit_page_offers_each_person_their_own_part(client):
+    placement = PlacementFactory()
+    observation = book(placement)
+    as_user(client, placement.student)
+    form = client.get(url("observation_edit", observation.pk)).context["form"]
+    assert list(form.fields) == ["pre_observation_plan"]
+    client.post(
+        url("observation_edit", observation.pk), {"pre_observation_plan": "Use the ecomap."}
+    )
+    as_user(client, placement.practice_educator)
+    form = client.get(url("observation_edit", observation.pk)).context["form"]
+    assert list(form.fields) == ["date", "setting"]
+    response = client.post(
+        url("observation_edit", observation.pk),
+        {"date": (placement.starts_on - timedelta(days=1)).isoformat(), "setting": "School"},
+    )
+    assert "Choose a date within the placement" in response.content.decode()
+    observation.refresh_from_db()
+    assert (observation.pre_observation_plan, observation.setting) == (
+        "Use the ecomap.",
+        "Home visit",
+    )
+    # Once started, the plan is fixed: the page says so and sends the user back.
+    observation_step(observation=observation, by=placement.practice_educator, name="start")
+    response = client.get(url("observation_edit", observation.pk), follow=True)
+    assert any("while the observation is planned" in m for m in messages_of(response))
