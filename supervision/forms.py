@@ -13,7 +13,10 @@ from placements.models import Capability
 
 from .models import SupervisionSession
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+# A date input speaks ISO dates whatever the locale's display format.
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+)
 TIME_WIDGET = forms.TimeInput(
     attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}, format="%H:%M"
 )

@@ -277,6 +277,10 @@ def test_the_pe_writes_the_record(client, cast):
     form = client.get(url("session_edit", session.pk))
     assert form.status_code == 200
     assert len(form.context["form"].fields["domains"].queryset) == 9
+    # The browser's date input is filled with the record's date, and the domains are
+    # checkboxes.
+    assert f'value="{session.date.isoformat()}"' in form.content.decode()
+    assert page_text(form).count('class="govuk-checkboxes__input"') == 9
     response = client.post(
         url("session_edit", session.pk),
         {**record_data(session, mode="online"), "domains": [domains[5].pk, domains[6].pk]},
