@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from placements.models import Capability
+from placements.models import Capability, PlacementDay
 from portal.accounts import services as account_services
 from supervision.models import SupervisionSession
 from supervision.services.sessions import session_reflect
@@ -332,21 +332,30 @@ def test_someone_who_only_reads_the_record_cannot_sign(client, cast):
 
 
 def test_compliance_gives_the_minimum_percentage_and_weeks(client, cast):
-    SupervisionSessionFactory(placement=cast.placement)
+    today = timezone.localdate()
+    last_monday = today - timedelta(days=today.weekday() + 7)
+    for offset in (0, 1):
+        PlacementDay.objects.create(
+            placement=cast.placement,
+            date=last_monday + timedelta(days=offset),
+            kind=PlacementDay.Kind.PLACEMENT,
+            hours=7,
+        )
+    SupervisionSessionFactory(placement=cast.placement, date=last_monday, duration_minutes=60)
     client.force_login(cast.tutor)
 
     response = client.get(f"/api/v1/placements/{cast.placement.pk}/supervision-compliance")
 
     assert response.status_code == 200
     body = response.json()
-    assert body["minimum"] == cast.course.weekly_supervision_minutes
-    assert set(body) == {"minimum", "percentage", "weeks"}
-    for week in body["weeks"]:
-        assert set(week) == {
-            "week_starting",
-            "minutes",
-            "minimum",
-            "placement_days",
-            "counted",
-            "met",
-        }
+    assert body["minimum"] == cast.course.weekly_supervision_minutes == 90
+    assert body["percentage"] == 0
+    weeks = {week["week_starting"]: week for week in body["weeks"]}
+    assert weeks[last_monday.isoformat()] == {
+        "week_starting": last_monday.isoformat(),
+        "minutes": 60,
+        "minimum": 90,
+        "placement_days": 2,
+        "counted": True,
+        "met": False,
+    }
