@@ -13,6 +13,7 @@ from portal.accounts.models import User
 from portal.audit.context import acting_as
 
 from ..models import SupervisionAction, SupervisionSession
+from ..transitions import SESSION_TRANSITIONS
 from .workflow import amend_record, apply_transition, locked_for_update, refuse_if_locked
 
 S = SupervisionSession.Status
@@ -191,14 +192,16 @@ def session_move(
     with transaction.atomic():
         current = locked_for_update(session)
         refuse_if_locked(current)
-        if current.status == S.SCHEDULED:
+        move = SESSION_TRANSITIONS["move"]
+        if move.allowed_from(current.status) and move.who(by, current) and (reason or "").strip():
             current.date, current.starts_at = date, starts_at
             _validate(current)
-        current = apply_transition(record=current, name="move", by=by, reason=reason)
-        with acting_as(by):
-            current.date, current.starts_at = date, starts_at
             current.from_schedule = False  # moved by hand: a new slot leaves it be
-            current.save(update_fields=["date", "starts_at", "from_schedule", "updated_at"])
+            with acting_as(by):
+                current.save(update_fields=["date", "starts_at", "from_schedule", "updated_at"])
+        # The new slot is saved before the move is taken, so the people told hear the
+        # new date and time; any refusal by the move rolls both back.
+        current = apply_transition(record=current, name="move", by=by, reason=reason)
     return current
 
 

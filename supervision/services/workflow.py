@@ -32,6 +32,11 @@ def record_url(record) -> str:
     return reverse("supervision:observation_detail", args=[record.pk])
 
 
+def sentence(text: str) -> str:
+    """`text` with its first letter capitalised (str.capitalize would lower the month)."""
+    return text[:1].upper() + text[1:]
+
+
 def describe(record) -> str:
     """'the supervision record of 3 November 2026' / 'the direct observation of ...'."""
     kind = "supervision record" if isinstance(record, SupervisionSession) else "direct observation"
@@ -113,7 +118,7 @@ def sign_record(*, record, by: User):
         move = next((t for t in table.values() if t.signs and t.allowed_from(record.status)), None)
         if move is None:
             raise TransitionNotAllowed(
-                f"{describe(record).capitalize()} is {record.get_status_display().lower()}: "
+                f"{sentence(describe(record))} is {record.get_status_display().lower()}: "
                 "it is not waiting for a signature."
             )
         required = dict(record.signature_capacities())
@@ -149,7 +154,7 @@ def amend_record(*, record, by: User, reason: str, copy_parts) -> object:
         for person in _other_people(record, by):
             notify(
                 user=person,
-                title=f"{describe(record).capitalize()} is being amended",
+                title=f"{sentence(describe(record))} is being amended",
                 body=f"{by} started an amendment: “{correction.amendment_reason}”. You will be "
                 "asked to sign the corrected version; the original stays on record.",
                 url=record_url(correction),
@@ -177,7 +182,7 @@ def _tell(record, transition: Transition, *, by: User, previous: str, reason: st
     if isinstance(record, SupervisionSession):
         when = f"{when} at {record.starts_at:%H:%M}"
     body = template.format(by=by, what=describe(record), when=when, reason=reason)
-    title = f"{describe(record).capitalize()}: {record.get_status_display().lower()}"
+    title = f"{sentence(describe(record))}: {record.get_status_display().lower()}"
     for person in _other_people(record, by):
         notify(
             user=person, title=title[:200], body=body[0].upper() + body[1:], url=record_url(record)

@@ -412,6 +412,22 @@ def test_the_student_moves_a_session_to_a_new_slot(client, cast):
     assert session.status_reason == "University teaching day"
 
 
+def test_the_other_person_is_told_the_new_slot_of_a_moved_session(client, cast):
+    from portal.models import Notification
+
+    session = SupervisionSessionFactory(
+        placement=cast.placement, date=today() + timedelta(days=2), status=S.SCHEDULED
+    )
+    new_date = today() + timedelta(days=4)
+    as_user(client, cast.student).post(
+        url("session_step", session.pk, "move"),
+        {"date": new_date.isoformat(), "starts_at": "11:45", "reason": "Court day"},
+    )
+    told = Notification.objects.get(user=cast.educator)
+    assert f"moved the session to {new_date.day} {new_date:%B %Y} at 11:45" in told.body
+    assert told.title == f"The supervision record of {new_date.day} {new_date:%B %Y}: scheduled"
+
+
 def test_moving_outside_the_placement_is_refused(client, cast):
     session = SupervisionSessionFactory(
         placement=cast.placement, date=today() + timedelta(days=2), status=S.SCHEDULED
