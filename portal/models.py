@@ -1,6 +1,9 @@
 """The shared kernel's records. Signature and BankHoliday join these later."""
 
+import uuid
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -87,3 +90,51 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"Signed by {self.signer} as {self.capacity} on {self.signed_at:%d %b %Y}"
+
+
+def _document_export_path(instance: "DocumentExport", filename: str) -> str:
+    # A random folder per file: the name cannot be guessed, and two exports with
+    # the same filename never collide. Files live in the default storage
+    # (MEDIA_ROOT, private: never served directly) and leave only through
+    # portal.exports' download view, which checks permission again.
+    return f"exports/{instance.kind}/{uuid.uuid4().hex}/{filename}"
+
+
+class DocumentExport(models.Model):
+    """A document someone asked for that is made in the background (a PDF of a
+    placement's supervision log; later Life Story Books). portal.exports makes
+    and serves them; they are deleted with their files after a week."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    IN_FLIGHT = (Status.QUEUED, Status.RUNNING)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_exports"
+    )
+    kind = models.SlugField(max_length=50, help_text="What is made, e.g. supervision_log.")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=_document_export_path, max_length=300, blank=True)
+    error = models.TextField(blank=True, help_text="Why it failed, for the support team.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["requested_by", "kind", "content_type", "object_id"],
+                name="document_export_lookup",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} for {self.requested_by} ({self.status})"
