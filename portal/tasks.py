@@ -15,3 +15,18 @@ def prune_read_notifications() -> int:
     return services.notifications_prune(
         older_than=timezone.now() - settings.PORTAL_NOTIFICATION_RETENTION
     )
+
+
+@shared_task
+def run_document_export(export_id: int) -> str | None:
+    from .exports import export_run
+
+    export = export_run(export_id)
+    return export.status if export else None
+
+
+@shared_task
+def prune_document_exports() -> int:
+    from .exports import RETENTION, exports_prune
+
+    return exports_prune(older_than=timezone.now() - RETENTION)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .exports import DocumentExportDownloadView
 
 app_name = "portal"
 
@@ -11,5 +12,10 @@ urlpatterns = [
         "notifications/read/",
         views.NotificationMarkReadView.as_view(),
         name="notifications_read",
+    ),
+    path(
+        "exports/<int:pk>/download/",
+        DocumentExportDownloadView.as_view(),
+        name="export_download",
     ),
 ]

@@ -7,5 +7,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         # The dashboard module registers its panel providers; signals books the
-        # weekly sessions when a learning agreement is saved.
-        from . import dashboard, signals  # noqa: F401
+        # weekly sessions when a learning agreement is saved; exports registers
+        # the supervision log with the background document exports.
+        from . import dashboard, exports, signals  # noqa: F401

@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.prune_read_notifications",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Made documents (PDF exports) are kept a week, then deleted with their files.
+    "prune-document-exports": {
+        "task": "portal.tasks.prune_document_exports",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Wagtail's scheduled publishing only happens when something runs it.
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
