@@ -9,6 +9,7 @@ from django.urls import reverse
 from placements.models import Capability
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
+from portal.models import DocumentExport
 from portal.pdf import local_only_fetcher, render_pdf
 from supervision.compliance import Compliance, ComplianceWeek
 from supervision.models import SupervisionSession
@@ -152,19 +153,32 @@ def test_the_log_shows_the_compliance_percentage_or_says_it_is_not_worked_out():
     assert f"{placement.starts_on:%-d %b %Y}" in html
 
 
-def test_the_log_downloads_for_a_tutor_of_the_placement(client):
+def test_the_log_is_made_in_the_background_and_downloads_for_a_tutor(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    # A whole log takes seconds to render: the page asks for it, the worker
+    # makes it (eagerly here), and the tutor downloads the file it kept.
+    settings.MEDIA_ROOT = tmp_path
     cast = make_cast(status="active")
     SupervisionSessionFactory(placement=cast.placement)
     client.force_login(cast.tutor)
+    page = reverse("supervision:placement_supervision_pdf", args=[cast.placement.pk])
 
-    response = client.get(
-        reverse("supervision:placement_supervision_pdf", args=[cast.placement.pk])
-    )
-
+    response = client.get(page)
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert 'filename="supervision-log-sam-student-' in response["Content-Disposition"]
+    assert response["Content-Type"].startswith("text/html")
+    assert "Create PDF" in response.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(page).status_code == 302
+    export = DocumentExport.objects.get(requested_by=cast.tutor)
+    assert export.status == DocumentExport.Status.DONE
+
+    download = client.get(reverse("portal:export_download", args=[export.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert 'filename="supervision-log-sam-student-' in download["Content-Disposition"]
 
 
 def test_people_outside_the_placement_get_404(client):
