@@ -27,8 +27,9 @@ O = Observation.Status  # noqa: E741 - reads as the model's status, like S above
 PANEL_ROWS = 20
 
 
-def _students_of(user) -> tuple[list[Placement], int]:
-    """The educator's live placements with `last_supervision` (the latest held session)."""
+def _students_of(user) -> tuple[list[Placement], bool]:
+    """The educator's live placements with `last_supervision` (the latest held session),
+    at most PANEL_ROWS, and whether there are more (one query: no count)."""
     placements = (
         Placement.objects.filter(practice_educator=user, status__in=Placement.LIVE_STATUSES)
         .select_related("student", "course")
@@ -40,12 +41,13 @@ def _students_of(user) -> tuple[list[Placement], int]:
         )
         .order_by("starts_on", "pk")
     )
-    return list(placements[:PANEL_ROWS]), placements.count()
+    rows = list(placements[: PANEL_ROWS + 1])
+    return rows[:PANEL_ROWS], len(rows) > PANEL_ROWS
 
 
 @panel_context(Role.PRACTICE_EDUCATOR)
 def educator_supervision(user) -> dict:
-    rows, total = _students_of(user)
+    rows, more = _students_of(user)
     checklists = checklists_for(rows)
     # The lines of each course's observation rule not met yet (due or overdue).
     observations_due = [
@@ -68,7 +70,7 @@ def educator_supervision(user) -> dict:
         .order_by("date", "pk")
     )
     return {
-        "supervision_students": {"rows": rows, "total": total},
+        "supervision_students": {"rows": rows, "more": more},
         "supervision_waiting_sessions": list(waiting_sessions[:PANEL_ROWS]),
         "supervision_waiting_observations": list(waiting_observations[:PANEL_ROWS]),
         "supervision_observations_due": observations_due,
