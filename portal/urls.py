@@ -57,9 +57,17 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     # Wagtail image renditions on a laptop; production serves media from storage.
+    # Only the renditions folder: everything else under MEDIA_ROOT (exports,
+    # later children's photos) is private and goes through views that check
+    # permission, even on a laptop.
+    import os
+
     from django.conf.urls.static import static as media_static
 
-    urlpatterns += media_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_static(
+        f"{settings.MEDIA_URL}images/",
+        document_root=os.path.join(str(settings.MEDIA_ROOT), "images"),
+    )
 
 # Public pages: English at unprefixed addresses (so `/` stays the home page and
 # existing links keep working), Swedish under /sv/. Everything above stays
