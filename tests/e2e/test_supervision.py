@@ -134,6 +134,14 @@ def test_a_supervision_record_is_written_signed_by_both_and_locked(
     session.refresh_from_db()
     assert session.is_locked and session.status == SupervisionSession.Status.LOCKED
 
+    # The placement page lists it with its status, and links to the whole log.
+    page.goto(f"{base}/portal/placements/{placement.pk}/")
+    expect(page.get_by_role("link", name="The whole supervision log")).to_be_visible()
+    expect(
+        page.locator("#supervision-records ~ table").get_by_text("Signed and locked")
+    ).to_be_visible()
+    _accessible(page, axe_violations)
+
     # Trying the edit page anyway: refused with the lock message, nothing changed.
     page.goto(f"{base}/portal/supervision/sessions/{session.pk}/edit/")
     expect(page.get_by_text("signed by everyone and is locked")).to_be_visible()
