@@ -15,7 +15,7 @@ from placements.views.export import HEADERS
 from portal.accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import CourseFactory, UniversityFactory
-from tests.placements.test_oversight_support import raise_concern
+from tests.placements.test_oversight_support import answer_cannot_tell, raise_concern
 from tests.placements.test_oversight_views import (
     LIST_URL,
     placement_for,
@@ -28,6 +28,12 @@ pytestmark = pytest.mark.django_db
 CSV_URL = "/portal/placements/export.csv"
 XLSX_URL = "/portal/placements/export.xlsx"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def supervision_cannot_tell(monkeypatch):
+    """The supervision app answering "cannot tell" for university()'s grey placement."""
+    return answer_cannot_tell(monkeypatch)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -66,8 +72,10 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("query", FILTERS)
-def test_the_csv_export_has_the_rows_the_filtered_list_shows(client, query):
-    uni = university()
+def test_the_csv_export_has_the_rows_the_filtered_list_shows(
+    client, query, supervision_cannot_tell
+):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     query = {**query}
 
@@ -79,8 +87,8 @@ def test_the_csv_export_has_the_rows_the_filtered_list_shows(client, query):
     assert [row[0] for row in rows[1:]] == listed_students(client, query)
 
 
-def test_the_export_covers_every_page_of_the_list_in_its_order(client):
-    uni = university()
+def test_the_export_covers_every_page_of_the_list_in_its_order(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     for _ in range(30):
         raise_concern(placement_for(uni.ma))
     client.force_login(uni.tutor)
@@ -93,8 +101,8 @@ def test_the_export_covers_every_page_of_the_list_in_its_order(client):
     assert csv_students == xlsx_students == listed_students(client, query)
 
 
-def test_the_csv_file_says_what_it_is(client):
-    uni = university()
+def test_the_csv_file_says_what_it_is(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
 
     response = client.get(CSV_URL, {"rag": "red"})
@@ -121,13 +129,13 @@ def test_the_csv_file_says_what_it_is(client):
         "End date": red.ends_on.isoformat(),
         "Status": "Active",
         "Progress status (RAG)": "Red",
-        "Reasons": "Open cause for concern (stage 2); Weekly supervision: no data yet; "
-        "Direct observations: no data yet",
+        # The supervision app answers for it (nothing missed): only the concern.
+        "Reasons": "Open cause for concern (stage 2)",
     }
 
 
-def test_the_xlsx_file_has_the_same_columns_with_real_dates(client):
-    uni = university()
+def test_the_xlsx_file_has_the_same_columns_with_real_dates(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
 
     response = client.get(XLSX_URL, {"status": "passed"})
@@ -147,15 +155,17 @@ def test_the_xlsx_file_has_the_same_columns_with_real_dates(client):
     assert values["Start date"].date() == uni.passed.starts_on
 
 
-def test_an_empty_filter_exports_only_the_headers(client):
-    uni = university()
+def test_an_empty_filter_exports_only_the_headers(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     assert csv_rows(client.get(CSV_URL, {"rag": "green"})) == [HEADERS]
     assert xlsx_rows(client.get(XLSX_URL, {"rag": "green"})) == [tuple(HEADERS)]
 
 
-def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(client):
-    uni = university()
+def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(
+    client, supervision_cannot_tell
+):
+    uni = university(supervision_cannot_tell)
     uni.grey.student.name = '=HYPERLINK("http://evil.example","Click")'
     uni.grey.student.save(update_fields=["name"])
     client.force_login(uni.tutor)
@@ -170,8 +180,8 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(client):
 # --- Who may export -------------------------------------------------------------------------
 
 
-def test_the_list_offers_the_export_links_with_the_filters(client):
-    uni = university()
+def test_the_list_offers_the_export_links_with_the_filters(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     page = client.get(LIST_URL, {"rag": "red", "cohort": "2025"}).content.decode()
     assert f'href="{CSV_URL}?rag=red&amp;cohort=2025"' in page
@@ -179,8 +189,8 @@ def test_the_list_offers_the_export_links_with_the_filters(client):
 
 
 @pytest.mark.parametrize("who", ["student", "educator"])
-def test_students_and_practice_educators_cannot_export(client, who):
-    uni = university()
+def test_students_and_practice_educators_cannot_export(client, who, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     person = uni.red.student if who == "student" else uni.red.practice_educator
     client.force_login(person)
     assert client.get(CSV_URL).status_code == 403
@@ -199,14 +209,14 @@ def test_anonymous_people_are_sent_to_sign_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_an_unknown_format_is_not_found(client):
-    uni = university()
+def test_an_unknown_format_is_not_found(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     assert client.get("/portal/placements/export.pdf").status_code == 404
 
 
-def test_each_exporter_gets_only_their_own_scope(client):
-    uni = university()
+def test_each_exporter_gets_only_their_own_scope(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     other_tutor = user_with_role(Role.TUTOR, UniversityFactory())
     host_coordinator = user_with_role(Role.COORDINATOR, uni.red.host)
     unrelated_coordinator = user_with_role(Role.COORDINATOR, OrganisationFactory())
@@ -221,8 +231,8 @@ def test_each_exporter_gets_only_their_own_scope(client):
     assert uni.elsewhere.student.name not in exported(uni.tutor)
 
 
-def test_the_export_holds_no_evidence_text_or_child_details(client):
-    uni = university()
+def test_the_export_holds_no_evidence_text_or_child_details(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     EvidenceItem.objects.create(
         placement=uni.red,
         date=date(2026, 10, 1),
@@ -256,7 +266,9 @@ def test_the_exports_make_a_fixed_number_of_queries(
     placements_for_counting(rows, northgate)
     client.force_login(tutor)
 
-    with django_assert_max_num_queries(14):
+    # Fourteen as before, and five for the supervision app's selectors (three for weekly
+    # supervision, two for the observation checklist).
+    with django_assert_max_num_queries(14 + 5):
         response = client.get(url, query)
 
     assert response.status_code == 200
@@ -264,9 +276,11 @@ def test_the_exports_make_a_fixed_number_of_queries(
     assert len(exported) - 1 == (rows if not query else (rows + 2) // 3)
 
 
-def test_a_course_of_another_university_exports_the_same_as_the_list_shows(client):
+def test_a_course_of_another_university_exports_the_same_as_the_list_shows(
+    client, supervision_cannot_tell
+):
     # An invalid filter is ignored by the list (with an error message), and so by the export.
-    uni = university()
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     query = {"course": CourseFactory().pk}
     exported = [row[0] for row in csv_rows(client.get(CSV_URL, query))[1:]]

@@ -151,8 +151,9 @@ def test_the_list_makes_a_fixed_number_of_queries(client, django_assert_max_num_
         )
     client.force_login(coordinator)
 
-    # Five of these work out the page's RAG status (placements.oversight).
-    with django_assert_max_num_queries(10):
+    # Five of these work out the page's RAG status (placements.oversight), and five
+    # more are its supervision part (weekly supervision three, observations two).
+    with django_assert_max_num_queries(10 + 5):
         response = client.get(LIST)
 
     body = response.json()

@@ -514,8 +514,9 @@ def test_the_list_makes_a_fixed_number_of_queries(client, django_assert_max_num_
     client.force_login(coordinator)
 
     # With the RAG status of each row and the course and cohort filters
-    # (tests/placements/test_oversight_views.py counts the RAG filter too).
-    with django_assert_max_num_queries(15):
+    # (tests/placements/test_oversight_views.py counts the RAG filter too), and five
+    # for the RAG status's supervision part (weekly supervision three, observations two).
+    with django_assert_max_num_queries(15 + 5):
         response = client.get(LIST_URL)
 
     assert response.status_code == 200
@@ -627,8 +628,9 @@ def test_the_coordinators_dashboard_makes_a_fixed_number_of_queries(
     client.force_login(coordinator)
 
     # Up to seven of these are the RAG overview (tests/placements/test_oversight_views.py);
-    # the panel also lists allocation work.
-    with django_assert_max_num_queries(22):
+    # the panel also lists allocation work; five more are the RAG status's supervision
+    # part (weekly supervision three, observations two).
+    with django_assert_max_num_queries(22 + 5):
         response = client.get(reverse("portal:dashboard"))
 
     [panel] = response.context["panels"]

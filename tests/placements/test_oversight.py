@@ -28,14 +28,17 @@ from placements.oversight import (
 )
 from placements.services.concern import concern_step
 from portal.workingdays import WorkingDays
+from supervision.models import Observation
 from supervision.selectors import OverdueObservation
 from tests.placements.factories import CourseFactory, PlacementFactory
 from tests.placements.test_oversight_support import (
+    answer_cannot_tell,
     confirm_days,
     raise_concern,
     sign_agreement,
     working_day_after_start,
 )
+from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +67,13 @@ def supervision_on_track(monkeypatch):
     return answers
 
 
+@pytest.fixture
+def supervision_cannot_tell(monkeypatch):
+    """The supervision app answering None ("cannot tell") for the placements whose pk a
+    test adds to the returned set; every other placement gets the real answer."""
+    return answer_cannot_tell(monkeypatch)
+
+
 def fresh(**fields) -> Placement:
     """An active placement starting today: nothing can be late yet."""
     return PlacementFactory(starts_on=timezone.localdate(), **fields)
@@ -72,8 +82,12 @@ def fresh(**fields) -> Placement:
 # --- "No data" is not green ---------------------------------------------------------------
 
 
-def test_without_supervision_data_a_placement_with_nothing_wrong_shows_no_data():
-    rag = rag_of(fresh())
+def test_without_supervision_data_a_placement_with_nothing_wrong_shows_no_data(
+    supervision_cannot_tell,
+):
+    placement = fresh()
+    supervision_cannot_tell.add(placement.pk)
+    rag = rag_of(placement)
     assert rag.status == NO_DATA
     assert rag.label == "No data"
     assert rag.tag_class == "govuk-tag--grey"
@@ -86,8 +100,9 @@ def test_with_supervision_data_and_nothing_wrong_a_placement_is_green(supervisio
     assert rag.label == "Green"
 
 
-def test_an_amber_or_red_signal_shows_even_without_supervision_data():
+def test_an_amber_or_red_signal_shows_even_without_supervision_data(supervision_cannot_tell):
     placement = fresh()
+    supervision_cannot_tell.add(placement.pk)
     raise_concern(placement)
     rag = rag_of(placement)
     assert rag.status == AMBER
@@ -306,11 +321,37 @@ def test_one_overdue_observation_is_amber_and_two_are_red(supervision_on_track):
     )
 
 
+def test_the_real_supervision_records_decide_the_supervision_reasons():
+    # 5 January to 5 May 2026, one placement day in the week of 5 January; on 10 March
+    # that week is counted and the midpoint (6 March) has passed, but the midpoint
+    # review (due by 20 March) and the other observations (due 5 May) are not late.
+    placement = midpoint_placement()
+    today = date(2026, 3, 10)
+    assert rag_of(placement, today=today) == Rag(
+        AMBER,
+        (
+            "Weekly supervision missed in 1 week (latest the week of 5 January 2026)",
+            "Direct observation overdue: the one before the midpoint (due by 6 March 2026)",
+        ),
+    )
+
+    SupervisionSessionFactory(placement=placement, date=date(2026, 1, 7), duration_minutes=90)
+    ObservationFactory(placement=placement, date=date(2026, 3, 6), status=Observation.Status.DRAFT)
+
+    assert rag_of(placement, today=today) == Rag(GREEN, ())
+
+
 # --- Many placements at once ----------------------------------------------------------------
 
 
 def test_several_reasons_are_listed_worst_first():
-    placement = started(30, required_days=60)
+    placement = started(30, required_days=80)
+    # One placement day in the first week and no supervision that week: a missed week
+    # (the real selectors), and far too few days for the pace (red whatever weekday
+    # today is).
+    confirm_days(placement, 1)
+    day = placement.days.get().date
+    week_of = day - timedelta(days=day.weekday())
     raise_concern(placement)
     rag = rag_of(placement)
     assert rag.status == RED
@@ -318,25 +359,29 @@ def test_several_reasons_are_listed_worst_first():
     assert rag.reasons[1:] == (
         "Open cause for concern (stage 1)",
         "Learning agreement unsigned 30 days after the start",
-        *NO_SUPERVISION_DATA,
+        f"Weekly supervision missed in 1 week (latest the week of {oversight.long_date(week_of)})",
     )
 
 
-def test_counts_and_filtering_by_rag_status():
+def test_counts_and_filtering_by_rag_status(supervision_cannot_tell):
     course = CourseFactory()
     amber = PlacementFactory(course=course, starts_on=timezone.localdate())
     raise_concern(amber)
     grey = PlacementFactory(course=course, starts_on=timezone.localdate())
+    supervision_cannot_tell.add(grey.pk)
+    # Started today: nothing the real selectors look at can be missed yet.
+    green = PlacementFactory(course=course, starts_on=timezone.localdate())
     PlacementFactory(course=course, status=S.PASSED)
     placements = Placement.objects.filter(course=course)
 
     rags = oversight.rag_for_queryset(placements)
 
-    assert set(rags) == {amber.pk, grey.pk}
+    assert set(rags) == {amber.pk, grey.pk, green.pk}
     counts = {row["status"]: row["count"] for row in rag_counts(rags)}
-    assert counts == {RED: 0, AMBER: 1, GREEN: 0, NO_DATA: 1}
+    assert counts == {RED: 0, AMBER: 1, GREEN: 1, NO_DATA: 1}
     assert list(filter_by_rag(placements, AMBER)) == [amber]
     assert list(filter_by_rag(placements, NO_DATA, rags)) == [grey]
+    assert list(filter_by_rag(placements, GREEN, rags)) == [green]
     assert list(filter_by_rag(placements, RED)) == []
 
 
@@ -346,6 +391,10 @@ def _queries_for(rows: int) -> int:
         placement = PlacementFactory(course=course)
         if index % 2:
             raise_concern(placement)
+        else:
+            # Supervision records for the real selectors to read.
+            SupervisionSessionFactory(placement=placement)
+            ObservationFactory(placement=placement, status=Observation.Status.DRAFT)
     placements = list(Placement.objects.filter(course=course))
     with CaptureQueriesContext(connection) as queries:
         rags = placement_rag_for(placements)
@@ -354,4 +403,7 @@ def _queries_for(rows: int) -> int:
 
 
 def test_the_rag_status_of_many_placements_costs_a_fixed_number_of_queries():
-    assert _queries_for(5) == _queries_for(50) <= 6
+    # Six for the oversight rules, three for weekly supervision
+    # (supervision.compliance) and two for the observation checklist (the courses and
+    # the observations: supervision.checklist).
+    assert _queries_for(5) == _queries_for(50) <= 6 + 3 + 2

@@ -8,6 +8,7 @@ from placements.models import Placement
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
 from tests.placements.factories import UniversityFactory
+from tests.placements.test_oversight_support import answer_cannot_tell
 from tests.placements.test_oversight_views import placements_for_counting, university
 
 pytestmark = pytest.mark.django_db
@@ -16,19 +17,22 @@ LIST = "/api/v1/placements/"
 S = Placement.Status
 
 
-def test_the_list_gives_each_placements_rag_status_and_reasons(client):
-    uni = university()
+@pytest.fixture
+def supervision_cannot_tell(monkeypatch):
+    """The supervision app answering "cannot tell" for university()'s grey placement."""
+    return answer_cannot_tell(monkeypatch)
+
+
+def test_the_list_gives_each_placements_rag_status_and_reasons(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
 
     items = {item["id"]: item for item in client.get(LIST).json()["items"]}
 
     assert set(items) == {uni.red.pk, uni.amber.pk, uni.grey.pk, uni.passed.pk}
     assert items[uni.red.pk]["rag"] == "red"
-    assert items[uni.red.pk]["rag_reasons"] == [
-        "Open cause for concern (stage 2)",
-        "Weekly supervision: no data yet",
-        "Direct observations: no data yet",
-    ]
+    # The supervision app answers for it: nothing missed, so only the concern.
+    assert items[uni.red.pk]["rag_reasons"] == ["Open cause for concern (stage 2)"]
     assert items[uni.amber.pk]["rag"] == "amber"
     assert items[uni.grey.pk]["rag"] == "no_data"
     assert items[uni.grey.pk]["rag_reasons"] == [
@@ -41,8 +45,8 @@ def test_the_list_gives_each_placements_rag_status_and_reasons(client):
     assert items[uni.passed.pk]["status"] == "passed"
 
 
-def test_one_placement_has_the_same_rag_status_as_the_list(client):
-    uni = university()
+def test_one_placement_has_the_same_rag_status_as_the_list(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     listed = {item["id"]: item for item in client.get(LIST).json()["items"]}
     for placement in (uni.red, uni.amber, uni.grey, uni.passed):
@@ -53,8 +57,8 @@ def test_one_placement_has_the_same_rag_status_as_the_list(client):
         )
 
 
-def test_a_status_change_answers_with_the_new_rag_status(client):
-    uni = university()
+def test_a_status_change_answers_with_the_new_rag_status(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     coordinator = user_with_role(Role.COORDINATOR, uni.university)
     client.force_login(coordinator)
     response = client.post(
@@ -69,8 +73,8 @@ def test_a_status_change_answers_with_the_new_rag_status(client):
     assert body["rag_reasons"][0] == "Placement suspended"
 
 
-def test_the_rag_status_is_scoped_like_the_pages(client):
-    uni = university()
+def test_the_rag_status_is_scoped_like_the_pages(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(user_with_role(Role.TUTOR, UniversityFactory()))
     assert client.get(LIST).json()["items"] == []
     assert client.get(f"{LIST}{uni.red.pk}").status_code == 404
@@ -93,7 +97,9 @@ def test_the_list_with_rag_makes_a_fixed_number_of_queries(
     placements_for_counting(rows, northgate)
     client.force_login(tutor)
 
-    with django_assert_max_num_queries(10):
+    # Ten as before, and five for the supervision app's selectors (three for weekly
+    # supervision, two for the observation checklist).
+    with django_assert_max_num_queries(10 + 5):
         response = client.get(LIST)
 
     items = response.json()["items"]

@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
+from placements import oversight
 from placements.models import Placement, PlacementDay
 from placements.services.agreement import agreement_save, agreement_sign
 from placements.services.concern import concern_raise, concern_step
@@ -64,3 +65,25 @@ def raise_concern(placement: Placement, *, stage: int = 1):
     if stage == 2:
         concern = concern_step(concern=concern, name="escalate", by=placement.practice_educator)
     return concern
+
+
+def answer_cannot_tell(monkeypatch) -> set[int]:
+    """Have the supervision app answer None, "cannot tell" (its contract still allows
+    it), for the placements whose pk is put in the returned set.
+
+    Every other placement gets the selectors' real answer, so a test can set a
+    "no data" placement beside placements rated on their real supervision records.
+    """
+    cannot_tell: set[int] = set()
+
+    def unless_cannot_tell(selector):
+        def answer(placements, *, today=None):
+            placements = list(placements)
+            known = selector([p for p in placements if p.pk not in cannot_tell], today=today)
+            return {p.pk: None if p.pk in cannot_tell else known[p.pk] for p in placements}
+
+        return answer
+
+    for name in ("supervision_gaps_for", "observations_overdue_for"):
+        monkeypatch.setattr(oversight, name, unless_cannot_tell(getattr(oversight, name)))
+    return cannot_tell

@@ -14,6 +14,7 @@ from django.utils import timezone
 from placements.models import Course, Placement
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
+from supervision.models import Observation
 from tests.factories import user_with_role
 from tests.placements.factories import (
     CourseFactory,
@@ -21,13 +22,21 @@ from tests.placements.factories import (
     StudentProfileFactory,
     UniversityFactory,
 )
-from tests.placements.test_oversight_support import raise_concern
+from tests.placements.test_oversight_support import answer_cannot_tell, raise_concern
+from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db
 
 S = Placement.Status
 LIST_URL = "/portal/placements/"
 DASHBOARD = reverse("portal:dashboard")
+
+
+@pytest.fixture
+def supervision_cannot_tell(monkeypatch):
+    """The supervision app answering None ("cannot tell") for the placements whose pk is
+    added to the returned set (university() adds its grey one); real answers otherwise."""
+    return answer_cannot_tell(monkeypatch)
 
 
 def text(response) -> str:
@@ -50,12 +59,15 @@ class University:
     tutor: User
     red: Placement  # BA 2025, stage 2 concern, tutored by `tutor`
     amber: Placement  # MA 2024, stage 1 concern, a colleague's tutee
-    grey: Placement  # BA 2024, nothing wrong (no supervision data)
+    grey: Placement  # BA 2024, nothing wrong but the supervision app cannot tell
     passed: Placement  # BA 2025, finished
     elsewhere: Placement  # another university's
 
 
-def university() -> University:
+def university(cannot_tell: set[int]) -> University:
+    """The placements every oversight page test reads. All start today, so the real
+    supervision selectors find nothing missed; the grey one is put in `cannot_tell`
+    (the supervision_cannot_tell fixture) so that the app answers "no data" for it."""
     northgate = UniversityFactory(name="Northgate University")
     ba = CourseFactory(university=northgate, title="BA Social Work")
     ma = CourseFactory(university=northgate, title="MA Social Work")
@@ -65,6 +77,7 @@ def university() -> University:
     amber = placement_for(ma, cohort="2024")
     raise_concern(amber)
     grey = placement_for(ba, cohort="2024")
+    cannot_tell.add(grey.pk)
     passed = placement_for(ba, status=S.PASSED)
     elsewhere = placement_for(CourseFactory())
     raise_concern(elsewhere, stage=2)
@@ -80,8 +93,10 @@ def listed(client, **query) -> list[Placement]:
 # --- The list -------------------------------------------------------------------------------
 
 
-def test_a_tutor_lists_every_placement_of_their_university_with_its_rag_status(client):
-    uni = university()
+def test_a_tutor_lists_every_placement_of_their_university_with_its_rag_status(
+    client, supervision_cannot_tell
+):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
 
     response = client.get(LIST_URL)
@@ -102,8 +117,10 @@ def test_a_tutor_lists_every_placement_of_their_university_with_its_rag_status(c
     assert 'class="govuk-tag govuk-tag--red"' in response.content.decode()
 
 
-def test_a_tutor_may_open_a_colleagues_students_placement_but_not_change_it(client):
-    uni = university()
+def test_a_tutor_may_open_a_colleagues_students_placement_but_not_change_it(
+    client, supervision_cannot_tell
+):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     response = client.get(f"/portal/placements/{uni.amber.pk}/")
     assert response.status_code == 200
@@ -112,8 +129,8 @@ def test_a_tutor_may_open_a_colleagues_students_placement_but_not_change_it(clie
     assert client.get(f"/portal/placements/{uni.elsewhere.pk}/").status_code == 404
 
 
-def test_the_list_filters_by_course_cohort_status_and_rag(client):
-    uni = university()
+def test_the_list_filters_by_course_cohort_status_and_rag(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
 
     assert set(listed(client, course=uni.ba.pk)) == {uni.red, uni.grey, uni.passed}
@@ -129,8 +146,8 @@ def test_the_list_filters_by_course_cohort_status_and_rag(client):
     assert "No placements match these filters" in text(client.get(LIST_URL, {"rag": "green"}))
 
 
-def test_the_filters_offer_only_the_courses_and_cohorts_in_scope(client):
-    uni = university()
+def test_the_filters_offer_only_the_courses_and_cohorts_in_scope(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     form = client.get(LIST_URL).context["filter_form"]
     assert set(form.fields["course"].queryset) == {uni.ba, uni.ma}
@@ -144,16 +161,16 @@ def test_the_filters_offer_only_the_courses_and_cohorts_in_scope(client):
     ]
 
 
-def test_a_course_outside_scope_is_refused_with_a_message(client):
-    uni = university()
+def test_a_course_outside_scope_is_refused_with_a_message(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     response = client.get(LIST_URL, {"course": uni.elsewhere.course.pk})
     assert "Select a valid choice" in text(response)
     assert uni.elsewhere not in list(response.context["page_obj"])
 
 
-def test_filtering_by_rag_works_across_pages(client):
-    uni = university()
+def test_filtering_by_rag_works_across_pages(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     for _ in range(26):
         raise_concern(placement_for(uni.ba))
     client.force_login(uni.tutor)
@@ -171,11 +188,17 @@ def test_filtering_by_rag_works_across_pages(client):
 
 
 def placements_for_counting(rows: int, university: Organisation) -> None:
+    """`rows` placements, one in three red (a stage 2 concern); the others are amber
+    (their agreement is unsigned 14 days in) and have a supervision session and an
+    observation for the real supervision selectors to read (which change no status)."""
     course = CourseFactory(university=university)
     for index in range(rows):
         placement = PlacementFactory(course=course)
         if index % 3 == 0:
             raise_concern(placement, stage=2)
+        else:
+            SupervisionSessionFactory(placement=placement)
+            ObservationFactory(placement=placement, status=Observation.Status.DRAFT)
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -188,7 +211,9 @@ def test_the_list_with_rag_makes_a_fixed_number_of_queries(
     placements_for_counting(rows, northgate)
     client.force_login(tutor)
 
-    with django_assert_max_num_queries(16):
+    # Sixteen as before, and five for the supervision app's selectors (three for weekly
+    # supervision, two for the observation checklist).
+    with django_assert_max_num_queries(16 + 5):
         response = client.get(LIST_URL, query)
 
     assert response.status_code == 200
@@ -200,8 +225,8 @@ def test_the_list_with_rag_makes_a_fixed_number_of_queries(
 # --- The placement page -------------------------------------------------------------------
 
 
-def test_the_placement_page_shows_the_rag_status_and_its_reasons(client):
-    uni = university()
+def test_the_placement_page_shows_the_rag_status_and_its_reasons(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     page = text(client.get(f"/portal/placements/{uni.red.pk}/"))
     assert "Progress status: Red" in page
@@ -220,8 +245,10 @@ def panel(client, user, role: str):
     return response, next(p for p in response.context["panels"] if p.role == role)
 
 
-def test_the_tutors_dashboard_counts_by_rag_and_lists_the_red_placements(client):
-    uni = university()
+def test_the_tutors_dashboard_counts_by_rag_and_lists_the_red_placements(
+    client, supervision_cannot_tell
+):
+    uni = university(supervision_cannot_tell)
     response, tutor_panel = panel(client, uni.tutor, "tutor")
 
     counts = {row["status"]: row["count"] for row in tutor_panel.context["placements_rag_counts"]}
@@ -238,8 +265,8 @@ def test_the_tutors_dashboard_counts_by_rag_and_lists_the_red_placements(client)
     assert tutor_panel.context["placements_tutored"]["rows"][0].rag.status == "red"
 
 
-def test_each_dashboard_count_matches_the_list_it_links_to(client):
-    uni = university()
+def test_each_dashboard_count_matches_the_list_it_links_to(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     for user, role in (
         (uni.tutor, "tutor"),
         (user_with_role(Role.COORDINATOR, uni.university), "coordinator"),
@@ -249,8 +276,8 @@ def test_each_dashboard_count_matches_the_list_it_links_to(client):
             assert len(listed(client, rag=row["status"])) == row["count"], (role, row)
 
 
-def test_the_coordinators_dashboard_shows_the_rag_overview(client):
-    uni = university()
+def test_the_coordinators_dashboard_shows_the_rag_overview(client, supervision_cannot_tell):
+    uni = university(supervision_cannot_tell)
     coordinator = user_with_role(Role.COORDINATOR, uni.university)
     response, found = panel(client, coordinator, "coordinator")
     counts = {row["status"]: row["count"] for row in found.context["placements_rag_counts"]}
@@ -277,9 +304,11 @@ def test_the_oversight_dashboards_make_a_fixed_number_of_queries(
     placements_for_counting(rows, northgate)
     client.force_login(user)
 
-    # The RAG overview is seven of these (placements.dashboard._oversight); the
-    # co-ordinator's panel also counts by status and lists allocation work.
-    with django_assert_max_num_queries({Role.TUTOR: 20, Role.COORDINATOR: 22}[role]):
+    # The RAG overview is seven of these (placements.dashboard._oversight), and five
+    # for the supervision app's selectors (three for weekly supervision, two for the
+    # observation checklist); the co-ordinator's panel also counts by status and lists
+    # allocation work.
+    with django_assert_max_num_queries({Role.TUTOR: 20 + 5, Role.COORDINATOR: 22 + 5}[role]):
         response = client.get(DASHBOARD)
 
     [found] = response.context["panels"]
