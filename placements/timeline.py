@@ -10,7 +10,9 @@ happened"). The timeline merges, from the records' own history:
   the end of the placement;
 - the midpoint review, the final report (written, signed, the student's
   comment, the tutor's countersignature) and each practice assessment panel;
-- capability evidence added and commented on.
+- capability evidence added and commented on;
+- supervision and direct observations signed and locked, moved, cancelled or
+  amended (supervision/timeline.py).
 
 It says only that something happened, when and by whom, with placement-level
 facts (dates, outcomes, counts, evidence titles). It never copies free text
@@ -335,6 +337,12 @@ def _evidence_events(placement: Placement) -> list[TimelineEvent]:
     return events
 
 
+def _supervision_events(placement: Placement) -> list[TimelineEvent]:
+    from supervision.timeline import supervision_events
+
+    return supervision_events(placement, TimelineEvent)
+
+
 def placement_timeline(placement: Placement) -> list[TimelineEvent]:
     """Everything that happened to `placement`, newest first (a fixed number of queries)."""
     sources = (
@@ -345,6 +353,7 @@ def placement_timeline(placement: Placement) -> list[TimelineEvent]:
         _concern_events,
         _review_events,
         _evidence_events,
+        _supervision_events,
     )
     events = [event for source in sources for event in source(placement)]
     for order, event in enumerate(events):

@@ -197,6 +197,7 @@ def lock(record: Lockable) -> Lockable:
     if record.is_locked:
         raise RecordLocked("This record is already locked.")
     record.locked_at = timezone.now()
+    record._change_reason = "lock"  # its own history row, not the move that led to it
     record.save(update_fields=["locked_at"])
     return record
 

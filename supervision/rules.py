@@ -18,6 +18,7 @@ from __future__ import annotations
 import rules
 
 from placements.rules import can_see_placement, educates_placement, is_student_of
+from portal.accounts.roles import Role
 from portal.accounts.rules import is_portal_admin
 
 
@@ -80,6 +81,17 @@ rules.add_perm(
 rules.add_perm("supervision.write_observation_feedback", is_observer)
 rules.add_perm("supervision.reflect_on_observation", is_observation_student)
 rules.add_perm("supervision.amend_observation", is_observer | educates_observation)
+
+
+# The calendar feed: for the people who have sessions and observations in it.
+@rules.predicate
+def has_supervision_diary(user) -> bool:
+    return user.is_authenticated and bool(
+        user.active_roles & {Role.STUDENT, Role.PRACTICE_EDUCATOR, Role.ONSITE_SUPERVISOR}
+    )
+
+
+rules.add_perm("supervision.use_calendar", has_supervision_diary)
 
 # Exports of the log for the student's portfolio (children's details are never in it).
 rules.add_perm("supervision.export_supervision", can_see_placement)

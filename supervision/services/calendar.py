@@ -44,7 +44,12 @@ def calendar_feed_create(user: User) -> tuple[CalendarFeed, str]:
     """A new secret address for `user`'s feed; any earlier active address stops working.
 
     Returns (feed, secret): the secret is not kept, so it can be shown only now.
+    Refused for roles that have no sessions or observations (PermissionDenied).
     """
+    if not user.has_perm("supervision.use_calendar"):
+        raise PermissionDenied(
+            "Calendar feeds are for students, practice educators and supervisors."
+        )
     now = timezone.now()
     with acting_as(user):
         for earlier in CalendarFeed.objects.select_for_update().filter(

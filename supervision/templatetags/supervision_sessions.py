@@ -31,7 +31,12 @@ def placement_sessions(context, sessions, placement):
     today = timezone.localdate()
     return {
         "placement": placement,
-        "latest": list(sessions.select_related("amendment")[:LATEST]),
+        # The latest that have happened (the upcoming ones are the schedule).
+        "latest": list(
+            sessions.filter(date__lte=today)
+            .exclude(status=S.SCHEDULED, date=today)
+            .select_related("amendment")[:LATEST]
+        ),
         "total": sessions.count(),
         "upcoming": sessions.filter(status=S.SCHEDULED, date__gte=today)
         .order_by("date", "starts_at", "pk")

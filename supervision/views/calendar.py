@@ -15,7 +15,7 @@ from django.urls import path, re_path, reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from portal.permissions import SignedInMixin, public
+from portal.permissions import PermissionMixin, public
 
 from ..services.calendar import (
     active_feed_of,
@@ -28,8 +28,10 @@ from ..services.calendar import (
 )
 
 
-class CalendarView(SignedInMixin, TemplateView):
+class CalendarView(PermissionMixin, TemplateView):
     """Explains the feed; POST makes a new address (replacing any earlier one)."""
+
+    permission_required = "supervision.use_calendar"
 
     template_name = "supervision/calendar_page.html"
 
@@ -50,8 +52,10 @@ class CalendarView(SignedInMixin, TemplateView):
         return response
 
 
-class CalendarRevokeView(SignedInMixin, TemplateView):
+class CalendarRevokeView(PermissionMixin, TemplateView):
     """Confirm, then stop the current address working."""
+
+    permission_required = "supervision.use_calendar"
 
     template_name = "supervision/calendar_revoke.html"
 
@@ -76,7 +80,12 @@ class CalendarRevokeView(SignedInMixin, TemplateView):
 def calendar_feed(request, secret: str):
     """The .ics feed. Public by design: the secret in the address admits the reader."""
     feed = calendar_feed_for_secret(secret)
-    if feed is None:
+    # A person who has left (or no longer holds a role with sessions) loses the feed too.
+    if (
+        feed is None
+        or not feed.user.is_active
+        or not feed.user.has_perm("supervision.use_calendar")
+    ):
         raise Http404("No such calendar.")
     events = calendar_events_for(feed.user, domain=request.get_host().split(":")[0])
     mark_read(feed)

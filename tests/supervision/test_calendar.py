@@ -261,7 +261,8 @@ def test_the_feed_makes_the_same_queries_for_5_and_50_sessions(
 ):
     _, secret = calendar_feed_create(cast.student)
     # The first read marks the address as used (one write); later polls do not.
-    with django_assert_max_num_queries(4):
+    # One more reads the person's roles: a feed stops when its owner's role ends.
+    with django_assert_max_num_queries(5):
         client.get(feed_url(secret))
 
     def queries_for(count: int) -> int:
@@ -278,4 +279,16 @@ def test_the_feed_makes_the_same_queries_for_5_and_50_sessions(
         return len(captured)
 
     few, many = queries_for(5), queries_for(50)
-    assert few == many == 3  # the address, the sessions, the observations
+    assert few == many == 4  # the address, the owner's roles, the sessions, the observations
+
+
+def test_a_feed_stops_when_its_owner_no_longer_has_a_supervision_role(client, cast):
+    from portal.accounts.models import Membership
+
+    _, secret = calendar_feed_create(cast.student)
+    assert client.get(feed_url(secret)).status_code == 200
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Membership.objects.filter(user=cast.student).update(
+        starts_on=yesterday - timedelta(days=30), ends_on=yesterday
+    )
+    assert client.get(feed_url(secret)).status_code == 404

@@ -19,6 +19,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -237,14 +238,25 @@ def test_an_observer_from_outside_the_placement_sees_only_their_observation(clie
         assert client.get(elsewhere).status_code == 404, elsewhere
 
 
-def test_the_calendar_pages_are_each_persons_own(client, world):
-    """The calendar shows only the signed-in person's own sessions and observations."""
+def test_the_calendar_pages_are_for_people_with_sessions_or_observations(client, world):
+    """Students, practice educators and on-site supervisors have a supervision diary;
+    the other roles are refused the calendar outright (least privilege)."""
     things, people = world
-    for person in people.values():
-        calendar_feed_create(person)
+    diary = {
+        who
+        for who, person in people.items()
+        if person.active_roles & {"student", "practice_educator", "onsite_supervisor"}
+    }
+    assert {"student", "educator", "supervisor"} <= diary
+    for who in diary:
+        calendar_feed_create(people[who])
+    with pytest.raises(PermissionDenied):
+        calendar_feed_create(people["school_contact"])
     for name in ("calendar", "calendar_revoke"):
         url = reverse(f"supervision:{name}")
-        assert outcomes_of(client, people, "get", url) == dict.fromkeys(sorted(EVERYONE), 200)
+        assert outcomes_of(client, people, "get", url) == {
+            who: 200 if who in diary else 403 for who in sorted(EVERYONE)
+        }
         assert client.get(url)["Location"].startswith(reverse("account_login"))
 
 

@@ -734,7 +734,9 @@ def test_the_placement_page_shows_the_latest_the_next_and_what_waits(client, cas
     )
     placement_url = f"/portal/placements/{cast.placement.pk}/"
     text = page_text(as_user(client, cast.student).get(placement_url))
-    assert "Latest supervision (5 of 9)" in text
+    assert "Latest supervision" in text
+    # The five latest that have happened; the upcoming one is the next session instead.
+    assert url("session_detail", upcoming.pk) in text
     assert "Waiting for your reflection and signature" in text
     assert url("session_detail", waiting.pk) in text
     assert f"{upcoming.date:%A %-d %B %Y} at 14:00" in text
