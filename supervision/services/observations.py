@@ -29,6 +29,7 @@ from .workflow import (
     describe,
     locked_for_update,
     record_url,
+    reflection_save,
     refuse_if_locked,
     sign_record,
 )
@@ -322,25 +323,15 @@ def service_user_feedback_save(
     return feedback
 
 
-@transaction.atomic
 def observation_reflect(*, observation: Observation, by: User, reflection: str) -> Observation:
     """The student writes their reflection while the observation waits for them."""
-    observation = locked_for_update(observation)
-    refuse_if_locked(observation)
-    if not by.has_perm("supervision.reflect_on_observation", observation):
-        raise PermissionDenied("Only the student adds their reflection.")
-    if observation.status != O.AWAITING_STUDENT:
-        raise ValidationError(
-            "You add your reflection when the observer has sent you the feedback; the "
-            f"observation is {_status_text(observation)}."
-        )
-    reflection = (reflection or "").strip()
-    if not reflection:
-        raise ValidationError({"student_reflection": "Write your reflection."})
-    observation.student_reflection = reflection
-    with acting_as(by):
-        observation.save(update_fields=["student_reflection", "updated_at"])
-    return observation
+    return reflection_save(
+        record=observation,
+        by=by,
+        reflection=reflection,
+        permission="supervision.reflect_on_observation",
+        sent_by="the observer",
+    )
 
 
 def observation_step(

@@ -14,7 +14,13 @@ from portal.audit.context import acting_as
 
 from ..models import SupervisionAction, SupervisionSession
 from ..transitions import SESSION_TRANSITIONS
-from .workflow import amend_record, apply_transition, locked_for_update, refuse_if_locked
+from .workflow import (
+    amend_record,
+    apply_transition,
+    locked_for_update,
+    reflection_save,
+    refuse_if_locked,
+)
 
 S = SupervisionSession.Status
 
@@ -162,27 +168,17 @@ def session_record_save(
     return session
 
 
-@transaction.atomic
 def session_reflect(
     *, session: SupervisionSession, by: User, reflection: str
 ) -> SupervisionSession:
     """The student writes their reflection while the record waits for them."""
-    session = locked_for_update(session)
-    refuse_if_locked(session)
-    if not by.has_perm("supervision.reflect_on_session", session):
-        raise PermissionDenied("Only the student adds their reflection.")
-    if session.status != S.AWAITING_STUDENT:
-        raise ValidationError(
-            "You add your reflection when the practice educator has sent you the record; "
-            f"it is {session.get_status_display().lower()}."
-        )
-    reflection = (reflection or "").strip()
-    if not reflection:
-        raise ValidationError({"student_reflection": "Write your reflection."})
-    session.student_reflection = reflection
-    with acting_as(by):
-        session.save(update_fields=["student_reflection", "updated_at"])
-    return session
+    return reflection_save(
+        record=session,
+        by=by,
+        reflection=reflection,
+        permission="supervision.reflect_on_session",
+        sent_by="the practice educator",
+    )
 
 
 def session_move(

@@ -132,6 +132,28 @@ def sign_record(*, record, by: User):
     return record
 
 
+@transaction.atomic
+def reflection_save(*, record, by: User, reflection: str, permission: str, sent_by: str):
+    """The student writes their reflection on a record that waits for them (supervision
+    records and observations alike: both are reflected on, then signed)."""
+    record = locked_for_update(record)
+    refuse_if_locked(record)
+    if not by.has_perm(permission, record):
+        raise PermissionDenied("Only the student adds their reflection.")
+    if record.status != type(record).Status.AWAITING_STUDENT:
+        raise ValidationError(
+            f"You add your reflection when {sent_by} has sent you {describe(record)}; it is "
+            f"{record.get_status_display().lower()}."
+        )
+    reflection = (reflection or "").strip()
+    if not reflection:
+        raise ValidationError({"student_reflection": "Write your reflection."})
+    record.student_reflection = reflection
+    with acting_as(by):
+        record.save(update_fields=["student_reflection", "updated_at"])
+    return record
+
+
 def amend_record(*, record, by: User, reason: str, copy_parts) -> object:
     """Start an amendment of the locked `record`: a new draft linked to it.
 
