@@ -14,6 +14,8 @@ def portal(request):
     roles = user.active_roles
     if user.has_perm("placements.list_placements"):
         nav.append(("Placements", reverse("placements:placement_list")))
+    if user.has_perm("casework.list_children"):
+        nav.append(("Children", reverse("casework:child_list")))
     if roles - {Role.EDITOR} or user.is_portal_admin:
         nav.append(("Organisations", reverse("accounts:organisation_list")))
     if user.has_role(Role.COORDINATOR) or user.is_portal_admin:

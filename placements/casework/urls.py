@@ -1,5 +1,7 @@
-"""URLs of the casework app, mounted under /portal/. Pages arrive with its features."""
+"""URLs of the casework app, mounted under /portal/casework/."""
+
+from . import views
 
 app_name = "casework"
 
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]

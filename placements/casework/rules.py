@@ -1,0 +1,110 @@
+"""Who may see and do what with children's records.
+
+Scope (may see) comes from selectors.child_scope, so pages, API routes and
+these rules agree. Writes need more: a student or practice educator whose
+allocation has ended reads the record for the grace period but changes
+nothing (`can_write_child`).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from portal.accounts.models import Organisation
+from portal.accounts.roles import Role
+from portal.accounts.rules import is_portal_admin
+
+from . import selectors
+from .models import Allocation, Child
+
+# Roles that work with children's records. Others are refused the children list
+# outright (403) rather than shown an empty one.
+CHILD_ROLES = frozenset(
+    {Role.STUDENT, Role.PRACTICE_EDUCATOR, Role.COORDINATOR, Role.SCHOOL_CONTACT}
+)
+
+# Organisations that run services and so hold children's records.
+HOLDING_KINDS = frozenset({Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.SERVICE_PROVIDER})
+
+
+@rules.predicate
+def can_see_child(user, child) -> bool:
+    if child is None or not user.is_authenticated:
+        return False
+    scope = selectors.child_scope(user)
+    if scope is None:
+        return True
+    return Child.objects.filter(scope, pk=child.pk).exists()
+
+
+@rules.predicate
+def works_with_children(user) -> bool:
+    # An on-site supervisor named as a student's practice educator holds the
+    # practice educator role too (placements refuse a PE without it).
+    return user.is_authenticated and bool(user.active_roles & CHILD_ROLES)
+
+
+def coordinates_a_holding_organisation(user) -> bool:
+    return any(o.kind in HOLDING_KINDS for o in user.organisations_where(Role.COORDINATOR))
+
+
+@rules.predicate
+def may_record_children(user) -> bool:
+    return user.is_authenticated and coordinates_a_holding_organisation(user)
+
+
+@rules.predicate
+def coordinates_child(user, child) -> bool:
+    return child is not None and selectors.coordinates_child(user, child)
+
+
+@rules.predicate
+def oversees_current_work_with(user, child) -> bool:
+    if child is None:
+        return False
+    return Allocation.objects.filter(
+        selectors.allocation_current(), child=child, practice_educator=user
+    ).exists()
+
+
+@rules.predicate
+def coordinates_host(user, placement) -> bool:
+    """With a placement: co-ordinates its host. Without: co-ordinates any host."""
+    if placement is None:
+        return coordinates_a_holding_organisation(user)
+    return any(o.pk == placement.host_id for o in user.organisations_where(Role.COORDINATOR))
+
+
+@rules.predicate
+def may_end_allocation(user, allocation) -> bool:
+    if allocation is None:
+        return False
+    return allocation.practice_educator_id == user.pk or coordinates_host(
+        user, allocation.placement
+    )
+
+
+rules.add_perm("casework.list_children", is_portal_admin | works_with_children)
+rules.add_perm("casework.view_child", can_see_child)
+rules.add_perm("casework.add_child", is_portal_admin | may_record_children)
+# The child's own details: those who hold the record, and the PE overseeing
+# current work (students record their sessions, not the child's identity).
+rules.add_perm(
+    "casework.change_child",
+    can_see_child & (is_portal_admin | coordinates_child | oversees_current_work_with),
+)
+rules.add_perm("casework.add_allocation", is_portal_admin | coordinates_host)
+rules.add_perm("casework.end_allocation", is_portal_admin | may_end_allocation)
+
+
+def can_write_child(user, child: Child) -> bool:
+    """Whether `user` may add to `child`'s record now (details, sessions, notes).
+
+    False for a student or PE in the read-only grace period after their
+    allocation ended, for school contacts, and for anyone outside the scope.
+    """
+    if not user.is_authenticated or not can_see_child(user, child):
+        return False
+    if user.is_portal_admin or selectors.coordinates_child(user, child):
+        return True
+    return selectors.allocated_access(user, child).current
