@@ -38,14 +38,14 @@ class ChildAdmin(ReadOnlyAdmin):
     search_fields = ["reference"]
     list_select_related = ["school"]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        child = self.get_object(request, object_id)
-        if child is not None and response.status_code == 200:
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Hooked here rather than on change_view so the admin's own (guarded) view
+        # stays in place; this runs only when the record is shown.
+        if obj is not None:
             record_access(
-                request.user, child, "Viewed the child's record (Django admin)", path=request.path
+                request.user, obj, "Viewed the child's record (Django admin)", path=request.path
             )
-        return response
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Carer)

@@ -85,7 +85,7 @@ def may_end_allocation(user, allocation) -> bool:
 
 
 rules.add_perm("casework.list_children", is_portal_admin | works_with_children)
-rules.add_perm("casework.view_child", can_see_child)
+rules.add_perm("casework.view_child", is_portal_admin | can_see_child)
 rules.add_perm("casework.add_child", is_portal_admin | may_record_children)
 # The child's own details: those who hold the record, and the PE overseeing
 # current work (students record their sessions, not the child's identity).

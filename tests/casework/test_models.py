@@ -106,3 +106,34 @@ def test_changes_to_a_child_are_kept_in_history():
     child.year_group = Child.YearGroup.YEAR_5
     child.save()
     assert list(child.history.values_list("year_group", flat=True)) == ["year_5", "year_4"]
+
+
+def test_the_django_admin_lists_children_by_reference_and_logs_opening_one(client):
+    from portal.audit.models import AccessEvent
+    from tests.factories import user_with_role
+
+    child = ChildFactory(first_name="Kayden", last_name="Marsh")
+    admin = user_with_role("admin")
+    client.force_login(admin)
+    listing = client.get("/django-admin/casework/child/")
+    assert listing.status_code == 200
+    assert child.reference in listing.content.decode()
+    assert "Kayden" not in listing.content.decode()
+    assert not AccessEvent.objects.exists()
+    assert client.get(f"/django-admin/casework/child/{child.pk}/change/").status_code == 200
+    event = AccessEvent.objects.get()
+    assert event.user == admin and event.object_id == str(child.pk)
+
+
+def test_admins_edit_themes_in_the_django_admin(client):
+    from tests.factories import user_with_role
+
+    client.force_login(user_with_role("admin"))
+    theme = Theme.objects.get(name="Online safety")
+    response = client.post(
+        f"/django-admin/casework/theme/{theme.pk}/change/",
+        {"name": "Online safety", "description": "Phones and games", "position": 9},
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.position == 9 and theme.is_active is False
