@@ -3,7 +3,8 @@
 Issue 5, requirement 9. The practice educator sees their students with the
 date of their last supervision, the records waiting for them, and the direct
 observations due; the student sees their next session and what waits for
-their reflection or signature. Each provider makes a fixed number of queries
+their reflection or signature; the tutor sees each student's supervision
+compliance and observations. Each provider makes a fixed number of queries
 however many placements there are; keys start with `supervision_`.
 Imported from SupervisionConfig.ready().
 """
@@ -16,7 +17,8 @@ from placements.models import Placement
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context
 
-from .checklist import MET, checklists_for
+from .checklist import MET, OVERDUE, checklists_for
+from .compliance import compliance_for_many
 from .models import Observation, SupervisionSession
 from .services.schedule import next_session_for
 
@@ -94,3 +96,31 @@ def student_supervision(user) -> dict:
         "supervision_awaiting_sessions": list(sessions[:PANEL_ROWS]),
         "supervision_awaiting_observations": list(observations[:PANEL_ROWS]),
     }
+
+
+@panel_context(Role.TUTOR)
+def tutor_supervision(user) -> dict:
+    """Weekly supervision and observations of the tutor's own students, placement by
+    placement: the compliance percentage, the short weeks and the observation rule
+    (a fixed number of queries: the placements, compliance's and the checklist's)."""
+    placements = list(
+        Placement.objects.filter(tutor=user, status__in=Placement.LIVE_STATUSES)
+        .exclude(status=Placement.Status.PROPOSED)
+        .select_related("student", "course")
+        .order_by("starts_on", "pk")[:PANEL_ROWS]
+    )
+    compliance = compliance_for_many(placements)
+    checklists = checklists_for(placements)
+    rows = []
+    for placement in placements:
+        lines = checklists[placement.pk].lines if placement.pk in checklists else ()
+        rows.append(
+            {
+                "placement": placement,
+                "compliance": compliance[placement.pk],
+                "observations_done": max((line.done for line in lines), default=0),
+                "observations_required": max((line.required for line in lines), default=0),
+                "observations_overdue": sum(1 for line in lines if line.state == OVERDUE),
+            }
+        )
+    return {"supervision_tutor_rows": rows}

@@ -147,3 +147,25 @@ def browser_problems(page: Page):
 
 def describe_problems(found: dict[str, list[str]]) -> str:
     return "The browser reported:\n" + json.dumps(found, indent=2)
+
+
+def assert_accessible(page: Page, axe_violations) -> None:
+    """Wait for GOV.UK Frontend to start, then fail on serious or critical axe findings."""
+    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    violations = axe_violations()
+    assert violations == [], describe_violations(page.url, violations)
+
+
+def sign_in_at(page: Page, base: str, email: str, password: str | None = None) -> None:
+    """Sign in at `base` as `email` (a factory user's password unless given), starting
+    from a fresh session, and land on the dashboard."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base}/portal/")

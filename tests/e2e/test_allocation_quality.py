@@ -9,25 +9,12 @@ from playwright.sync_api import Page, expect
 
 from placements.models import Placement, PlacementOffer, QualityFeedback
 from portal.accounts.roles import Role
-from tests.e2e.conftest import describe_violations
-from tests.factories import PASSWORD, OrganisationFactory, user_with_role
+from tests.e2e.conftest import assert_accessible as _accessible
+from tests.e2e.conftest import sign_in_at as _sign_in
+from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base}/portal/")
-
-
-def _accessible(page: Page, axe_violations) -> None:
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
-    violations = axe_violations()
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def test_a_coordinator_allocates_and_records_places(

@@ -10,18 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import describe_violations
+from tests.e2e.conftest import assert_accessible as _accessible
 from tests.factories import PASSWORD
 from tests.placements.test_oversight_support import answer_cannot_tell
 from tests.placements.test_oversight_views import university
 
 pytestmark = pytest.mark.e2e
-
-
-def _accessible(page: Page, axe_violations) -> None:
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
-    violations = axe_violations()
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def test_a_tutor_follows_the_red_placements_to_the_timeline(

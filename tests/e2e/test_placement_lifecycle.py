@@ -10,15 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from placements.models import Placement
-from tests.e2e.conftest import describe_violations
+from tests.e2e.conftest import assert_accessible as accessible
 
 pytestmark = pytest.mark.e2e
-
-
-def accessible(page: Page, axe_violations) -> None:
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
-    violations = axe_violations()
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def status_tag(page: Page):

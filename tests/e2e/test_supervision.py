@@ -17,26 +17,12 @@ from playwright.sync_api import Page, expect
 
 from placements.models import Placement
 from supervision.models import SupervisionSession
-from tests.e2e.conftest import describe_problems, describe_violations
-from tests.factories import PASSWORD
+from tests.e2e.conftest import assert_accessible as _accessible
+from tests.e2e.conftest import describe_problems
+from tests.e2e.conftest import sign_in_at as _sign_in
 from tests.placements.factories import PlacementFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base}/portal/")
-
-
-def _accessible(page: Page, axe_violations) -> None:
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
-    violations = axe_violations()
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def test_a_supervision_record_is_written_signed_by_both_and_locked(

@@ -8,18 +8,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from placements.models import Placement
-from tests.e2e.conftest import describe_problems, describe_violations
+from tests.e2e.conftest import assert_accessible as _accessible
+from tests.e2e.conftest import describe_problems
 from tests.factories import PASSWORD
 from tests.placements.factories import PlacementFactory
 from tests.supervision.factories import SupervisionSessionFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def _accessible(page: Page, axe_violations) -> None:
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
-    violations = axe_violations()
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def test_a_student_subscribes_and_then_revokes_the_address(

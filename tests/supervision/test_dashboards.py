@@ -178,3 +178,56 @@ def test_the_students_dashboard_makes_a_fixed_number_of_queries(
     context = panel(response, "student").context
     assert context["supervision_next"].date == timezone.localdate() + timedelta(days=1)
     assert len(context["supervision_awaiting_sessions"]) == min(rows, 20)
+
+
+def _week_with_days(placement, monday, minutes: int | None):
+    """A placement day on the Monday of a past week, and a locked session of `minutes`."""
+    from placements.models import PlacementDay
+
+    PlacementDay.objects.create(
+        placement=placement, date=monday, kind=PlacementDay.Kind.PLACEMENT, hours=7
+    )
+    if minutes is not None:
+        SupervisionSessionFactory(
+            placement=placement, date=monday, duration_minutes=minutes, status=S.LOCKED
+        )
+
+
+def test_the_tutor_sees_each_students_supervision_compliance_and_observations(client):
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    start = this_monday - timedelta(weeks=4)
+    placement = PlacementFactory(starts_on=start, ends_on=start + timedelta(weeks=20))
+    minimum = placement.course.weekly_supervision_minutes
+    _week_with_days(placement, start, minimum)
+    _week_with_days(placement, start + timedelta(weeks=1), minimum)
+    _week_with_days(placement, start + timedelta(weeks=2), 30)  # short
+    _week_with_days(placement, start + timedelta(weeks=3), None)  # none at all
+    ObservationFactory(placement=placement, date=start + timedelta(days=8), status="locked")
+    client.force_login(placement.tutor)
+
+    text = text_of(client.get(DASHBOARD))
+
+    assert "Weekly supervision and direct observations" in text
+    assert "50% (2 of 4 weeks)" in text
+    assert "2 short weeks" in text
+    assert "1 of 3 done" in text
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_tutors_dashboard_supervision_makes_a_fixed_number_of_queries(
+    client, rows, django_assert_max_num_queries
+):
+    from portal.accounts.roles import Role
+    from tests.factories import user_with_role
+
+    course = CourseFactory()
+    tutor = user_with_role(Role.TUTOR, course.university)
+    for n in range(rows):
+        placement = PlacementFactory(course=course, tutor=tutor)
+        SupervisionSessionFactory(placement=placement, date=days_ago(3 + n % 5))
+    client.force_login(tutor)
+    with django_assert_max_num_queries(40):
+        first = client.get(DASHBOARD)
+    rows_shown = panel(first, "tutor").context["supervision_tutor_rows"]
+    assert len(rows_shown) == min(rows, 20)
