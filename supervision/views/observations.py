@@ -196,6 +196,19 @@ class ObservationMixin(ObjectPermissionMixin):
         messages.error(self.request, " ".join(error.messages))
         return self.back()
 
+    def saved(self, form, write, success: str):
+        """Run the service call `write()`. A refusal of the observation itself goes back to
+        it with the reason; a refusal of what was typed shows on the form."""
+        try:
+            write()
+        except (RecordLocked, TransitionNotAllowed) as error:
+            return self.refused(error)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, success)
+        return self.back()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             observation=self.observation,
@@ -287,21 +300,17 @@ class ObservationEditView(ObservationMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            observation_plan_save(
+        return self.saved(
+            form,
+            lambda: observation_plan_save(
                 observation=self.observation,
                 by=self.request.user,
                 date=data.get("date"),
                 setting=data.get("setting"),
                 pre_observation_plan=data.get("pre_observation_plan"),
-            )
-        except (RecordLocked, TransitionNotAllowed) as error:
-            return self.refused(error)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The observation is saved.")
-        return self.back()
+            ),
+            "The observation is saved.",
+        )
 
 
 class ObservationFeedbackView(ObservationMixin, FormView):
@@ -331,20 +340,16 @@ class ObservationFeedbackView(ObservationMixin, FormView):
         return initial
 
     def form_valid(self, form):
-        try:
-            observation_feedback_save(
+        return self.saved(
+            form,
+            lambda: observation_feedback_save(
                 observation=self.observation,
                 by=self.request.user,
                 overall_feedback=form.cleaned_data["overall_feedback"],
                 domain_feedback=form.domain_feedback(),
-            )
-        except (RecordLocked, TransitionNotAllowed) as error:
-            return self.refused(error)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The feedback is saved.")
-        return self.back()
+            ),
+            "The feedback is saved.",
+        )
 
 
 class ServiceUserFeedbackView(ObservationMixin, FormView):
@@ -393,22 +398,18 @@ class ServiceUserFeedbackView(ObservationMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            service_user_feedback_save(
+        return self.saved(
+            form,
+            lambda: service_user_feedback_save(
                 observation=self.observation,
                 by=self.request.user,
                 kind=self.kind,
                 given_by=data["given_by"],
                 faces=data.get("faces"),
                 comments=data.get("comments", ""),
-            )
-        except (RecordLocked, TransitionNotAllowed) as error:
-            return self.refused(error)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The service user's feedback is saved. Thank you.")
-        return self.back()
+            ),
+            "The service user's feedback is saved. Thank you.",
+        )
 
 
 class ObservationReflectView(ObservationMixin, FormView):
@@ -436,19 +437,15 @@ class ObservationReflectView(ObservationMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            observation_reflect(
+        return self.saved(
+            form,
+            lambda: observation_reflect(
                 observation=self.observation,
                 by=self.request.user,
                 reflection=form.cleaned_data["student_reflection"],
-            )
-        except (RecordLocked, TransitionNotAllowed) as error:
-            return self.refused(error)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Your reflection is saved. Sign the observation when ready.")
-        return self.back()
+            ),
+            "Your reflection is saved. Sign the observation when ready.",
+        )
 
 
 class ObservationStepView(ObservationMixin, FormView):
