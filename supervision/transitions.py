@@ -23,35 +23,12 @@ says "signed" without the signature.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from django.utils import timezone
-from rules.predicates import Predicate
+
+from portal.transitions import Transition
 
 from . import rules as policy
 from .models import Observation, SupervisionSession
-
-Check = Callable[[object], list[str]]
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str  # the button
-    sources: frozenset[str]
-    target: str
-    who: Predicate
-    who_text: str
-    explanation: str  # shown on the confirmation page
-    needs_reason: bool = False
-    checks: tuple[Check, ...] = field(default=())
-    signs: str = ""  # the signature capacity this move is taken by, if any
-    warning: bool = False
-
-    def allowed_from(self, status: str) -> bool:
-        return status in self.sources
-
 
 # --- checks -----------------------------------------------------------------------
 

@@ -1,7 +1,18 @@
-"""URLs of the casework app, mounted under /portal/casework/."""
+"""URLs of the casework app, mounted under /portal/casework/.
 
-from . import views
+Importing each views module also registers its sections of the child's page.
+"""
+
+from .views import assessments, children, plans, requests, safeguarding, sessions, wellbeing
 
 app_name = "casework"
 
-urlpatterns = [*views.urlpatterns]
+urlpatterns = [
+    *children.urlpatterns,
+    *requests.urlpatterns,
+    *plans.urlpatterns,
+    *sessions.urlpatterns,
+    *wellbeing.urlpatterns,
+    *safeguarding.urlpatterns,
+    *assessments.urlpatterns,
+]

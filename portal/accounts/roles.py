@@ -11,6 +11,10 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Placement co-ordinator"
     SCHOOL_CONTACT = "school_contact", "School contact"
     LIFESTORY_WORKER = "lifestory_worker", "Life-story worker"
+    # Children's social care: the qualified social worker accountable for an
+    # assessment a student co-works, and the team manager who authorises it.
+    SOCIAL_WORKER = "social_worker", "Qualified social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
     EDITOR = "editor", "Editor"
     ADMIN = "admin", "Administrator"
 
@@ -24,6 +28,8 @@ STAFF_ROLES = frozenset(
         Role.TUTOR,
         Role.COORDINATOR,
         Role.LIFESTORY_WORKER,
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
         Role.EDITOR,
         Role.ADMIN,
     }
@@ -39,5 +45,6 @@ ROLES_A_COORDINATOR_MAY_INVITE = frozenset(
         Role.TUTOR,
         Role.SCHOOL_CONTACT,
         Role.LIFESTORY_WORKER,
+        Role.SOCIAL_WORKER,
     }
 )

@@ -1,7 +1,7 @@
 """Factories for casework tests: schools, children, carers and allocations.
 
 Rows are written straight to the database for tests that need them to exist;
-the services in placements/casework/services.py are tested on their own.
+the services in placements/casework/services/ are tested on their own.
 """
 
 from datetime import date, timedelta

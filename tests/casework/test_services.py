@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from placements.casework.models import Allocation, Carer, Child
-from placements.casework.services import (
+from placements.casework.services.children import (
     allocation_create,
     allocation_end,
     carer_add,

@@ -1,7 +1,31 @@
-"""Casework records: children and their carers, reference data, allocated work."""
+"""Casework records: children and their carers, reference data, requests for
+support, allocated work, direct-work plans and sessions, wellbeing measures,
+safeguarding concerns and assessments."""
 
 from .allocation import Allocation
+from .assessments import Assessment
 from .children import Carer, Child
+from .plans import DirectWorkPlan, PlanChild, PlanGoal
 from .reference import Theme
+from .requests import SupportRequest
+from .safeguarding import SafeguardingAddendum, SafeguardingConcern
+from .schools import SchoolProfile
+from .sessions import DirectWorkSession, SessionAttendance, WellbeingMeasure
 
-__all__ = ["Allocation", "Carer", "Child", "Theme"]
+__all__ = [
+    "Allocation",
+    "Assessment",
+    "Carer",
+    "Child",
+    "DirectWorkPlan",
+    "DirectWorkSession",
+    "PlanChild",
+    "PlanGoal",
+    "SafeguardingAddendum",
+    "SafeguardingConcern",
+    "SchoolProfile",
+    "SessionAttendance",
+    "SupportRequest",
+    "Theme",
+    "WellbeingMeasure",
+]

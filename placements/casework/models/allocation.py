@@ -27,6 +27,14 @@ class Allocation(models.Model):
     placement = models.ForeignKey(
         "placements.Placement", on_delete=models.PROTECT, related_name="casework_allocations"
     )
+    support_request = models.ForeignKey(
+        "casework.SupportRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        help_text="The request for support this work answers, if any.",
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(
         null=True, blank=True, help_text="The last day of the work; empty while it goes on."

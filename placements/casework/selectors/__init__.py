@@ -26,7 +26,7 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 
-from .models import Allocation, Carer, Child
+from ..models import Allocation, Carer, Child
 
 # Days a student and their practice educator go on reading a child's record
 # after the allocation ends (DESIGN.md: read-only for a grace period).

@@ -6,6 +6,9 @@ user's scope answers 404 before anything is read or logged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import path
@@ -15,11 +18,64 @@ from portal.accounts.roles import Role
 from portal.audit.services import record_access
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
-from . import selectors
-from .forms import ChildFilterForm
-from .rules import can_write_child
+from .. import selectors
+from ..forms.children import ChildFilterForm
+from ..rules import can_write_child
 
 VIEW_PURPOSE = "Viewed the child's record"
+
+
+# --- sections other parts of the work add to the child's page -----------------------
+
+
+@dataclass(frozen=True)
+class ChildPage:
+    """What a section provider knows about the page being shown."""
+
+    user: object
+    child: object
+    can_write: bool
+    school_view: bool  # a school contact's limited page (never assessments)
+
+
+SectionProvider = Callable[[ChildPage], dict | None]
+
+
+@dataclass(frozen=True)
+class _Section:
+    slot: str
+    order: int
+    template: str
+    provider: SectionProvider
+
+
+_sections: list[_Section] = []
+SLOTS = ("top", "main")
+
+
+def child_page_section(template: str, *, slot: str = "main", order: int = 50):
+    """Register a function(ChildPage) -> dict | None that feeds one section of the
+    child's page; None leaves the section out. `slot` "top" sections come before
+    the child's details (safeguarding concerns), "main" ones after the carers.
+    Each provider keeps to a fixed number of queries."""
+    if slot not in SLOTS:
+        raise ValueError(f"slot must be one of {SLOTS}")
+
+    def decorate(provider: SectionProvider) -> SectionProvider:
+        _sections.append(_Section(slot, order, template, provider))
+        _sections.sort(key=lambda section: (section.order, section.template))
+        return provider
+
+    return decorate
+
+
+def sections_for(page: ChildPage) -> dict[str, list[dict]]:
+    shown: dict[str, list[dict]] = {slot: [] for slot in SLOTS}
+    for section in _sections:
+        context = section.provider(page)
+        if context is not None:
+            shown[section.slot].append({"template": section.template, **context})
+    return shown
 
 
 class ChildListView(PermissionMixin, TemplateView):
@@ -70,13 +126,17 @@ class ChildDetailView(ObjectPermissionMixin, TemplateView):
             and not access.current
             and access.read_only_until is None
         )
+        can_write = can_write_child(user, child)
         context.update(
             child=child,
             carers=list(child.carers.all()),
             allocations=list(child.allocations.all()),
             school_view=school_view,
-            can_write=can_write_child(user, child),
+            can_write=can_write,
             read_only_until=access.read_only_until,
+            sections=sections_for(
+                ChildPage(user=user, child=child, can_write=can_write, school_view=school_view)
+            ),
         )
         return context
 

@@ -14,8 +14,8 @@ from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.accounts.rules import is_portal_admin
 
-from . import selectors
-from .models import Allocation, Child
+from .. import selectors
+from ..models import Allocation, Child
 
 # Roles that work with children's records. Others are refused the children list
 # outright (403) rather than shown an empty one.

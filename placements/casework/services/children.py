@@ -20,8 +20,8 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 
-from .models import Allocation, Carer, Child
-from .rules import HOLDING_KINDS
+from ..models import Allocation, Carer, Child
+from ..rules import HOLDING_KINDS
 
 CHILD_FIELDS = (
     "first_name",

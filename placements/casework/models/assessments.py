@@ -1,0 +1,96 @@
+"""A child and family assessment, co-worked by a student, accountable to a
+qualified social worker, authorised by a team manager.
+
+Status (transitions in casework/transitions.py):
+    draft → submitted (only the qualified social worker)
+    submitted → draft (the manager returns it, or the social worker takes it back)
+    submitted → authorised (the manager; the assessment is then locked)
+The due date is ASSESSMENT_WORKING_DAYS working days after the referral date
+(portal.workingdays), kept on the row so lists sort and filter by it.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from portal.locking import Lockable
+
+from .children import Child
+
+ASSESSMENT_WORKING_DAYS = 45
+# Dashboards flag assessments due within this many working days.
+DUE_SOON_WORKING_DAYS = 5
+
+
+class Assessment(Lockable):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Waiting for authorisation"
+        AUTHORISED = "authorised", "Authorised"
+
+    class Recommendation(models.TextChoices):
+        NO_FURTHER_ACTION = "no_further_action", "No further action"
+        EARLY_HELP = "early_help", "Early help"
+        CHILD_IN_NEED = "child_in_need", "Child in need plan"
+        STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+
+    SECTIONS = (
+        "developmental_needs",
+        "parenting_capacity",
+        "family_environment",
+        "child_voice",
+        "analysis",
+    )
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="assessments")
+    referral_date = models.DateField(error_messages={"null": "Enter the date of the referral."})
+    start_date = models.DateField(
+        "date the assessment started",
+        error_messages={"null": "Enter the date the assessment started."},
+    )
+    due_date = models.DateField(editable=False)
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments_accountable",
+        verbose_name="accountable qualified social worker",
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_coworked",
+        verbose_name="student co-worker",
+    )
+    developmental_needs = models.TextField("the child's developmental needs", blank=True)
+    parenting_capacity = models.TextField(blank=True)
+    family_environment = models.TextField("family and environmental factors", blank=True)
+    child_voice = models.TextField("the child's voice", blank=True)
+    analysis = models.TextField(blank=True)
+    recommendation = models.CharField(max_length=30, choices=Recommendation.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    authorised_at = models.DateTimeField(null=True, blank=True)
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True, help_text="The day it was authorised.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.child}"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.completed_on is None:
+            return None
+        return self.completed_on <= self.due_date

@@ -1,0 +1,1 @@
+"""Status transition tables of casework records (shape: portal.transitions)."""

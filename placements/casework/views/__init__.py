@@ -1,0 +1,1 @@
+"""Casework pages, one module per part of the work; urls.py mounts them all."""

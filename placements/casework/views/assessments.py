@@ -1,0 +1,3 @@
+"""Casework pages: assessments (being built)."""
+
+urlpatterns: list = []

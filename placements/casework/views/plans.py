@@ -1,0 +1,3 @@
+"""Casework pages: plans (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Casework pages: requests (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Casework pages: safeguarding (being built)."""
+
+urlpatterns: list = []

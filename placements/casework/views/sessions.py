@@ -1,0 +1,3 @@
+"""Casework pages: sessions (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Casework pages: wellbeing (being built)."""
+
+urlpatterns: list = []
