@@ -1,4 +1,10 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# The parts of the work; each has a rules module (permissions registered with
+# django-rules) and a panels module (dashboard providers) to load at start-up.
+PARTS = ("requests", "plans", "sessions", "wellbeing", "safeguarding", "assessments")
 
 
 class CaseworkConfig(AppConfig):
@@ -7,22 +13,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self) -> None:
-        # Registers the casework permissions with django-rules, and the
-        # dashboard panel providers.
-        from . import rules  # noqa: F401
-        from .panels import (  # noqa: F401
-            assessments,
-            plans,
-            requests,
-            safeguarding,
-            sessions,
-            wellbeing,
-        )
-        from .rules import (  # noqa: F401
-            assessments as assessment_rules,
-            plans as plan_rules,
-            requests as request_rules,
-            safeguarding as safeguarding_rules,
-            sessions as session_rules,
-            wellbeing as wellbeing_rules,
-        )
+        import_module(f"{self.name}.rules")
+        for part in PARTS:
+            import_module(f"{self.name}.rules.{part}")
+            import_module(f"{self.name}.panels.{part}")
