@@ -3,7 +3,16 @@
 Importing each views module also registers its sections of the child's page.
 """
 
-from .views import assessments, children, plans, requests, safeguarding, sessions, wellbeing
+from .views import (
+    assessments,
+    children,
+    closure,
+    plans,
+    requests,
+    safeguarding,
+    sessions,
+    wellbeing,
+)
 
 app_name = "casework"
 
@@ -13,6 +22,7 @@ urlpatterns = [
     *plans.urlpatterns,
     *sessions.urlpatterns,
     *wellbeing.urlpatterns,
+    *closure.urlpatterns,
     *safeguarding.urlpatterns,
     *assessments.urlpatterns,
 ]

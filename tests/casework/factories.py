@@ -9,9 +9,22 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from placements.casework.models import Allocation, Carer, Child
+from placements.casework.models import (
+    Allocation,
+    Assessment,
+    Carer,
+    Child,
+    DirectWorkPlan,
+    DirectWorkSession,
+    PlanChild,
+    PlanGoal,
+    SessionAttendance,
+    SupportRequest,
+)
+from placements.casework.models.assessments import ASSESSMENT_WORKING_DAYS
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
+from portal.workingdays import WorkingDays
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory
 
@@ -68,3 +81,95 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
     ends_on = None
     created_by = factory.SelfAttribute("child.created_by")
+
+
+# --- requests, plans, sessions, assessments ------------------------------------------
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportRequest
+
+    child = factory.SubFactory(ChildFactory)
+    school = factory.SelfAttribute("child.school")
+    reason = "Finding it hard to settle in class since moving house."
+    parent_consent_given = True
+    parent_consent_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    parent_consent_by = "Dana Marsh, mother"
+    child_view = "I would like someone to talk to about my worries."
+    submitted_by = factory.LazyAttribute(lambda o: user_with_role(Role.SCHOOL_CONTACT, o.school))
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A one-to-one plan in draft for the school of `child` (pass child=...)."""
+
+    class Meta:
+        model = DirectWorkPlan
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    first_session_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    created_by = factory.LazyAttribute(lambda o: user_with_role(Role.COORDINATOR))
+
+
+class PlanChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanChild
+
+    plan = factory.SubFactory(PlanFactory)
+    child = factory.SubFactory(ChildFactory, school=factory.SelfAttribute("..plan.school"))
+
+
+class PlanGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanGoal
+
+    member = factory.SubFactory(PlanChildFactory)
+    text = "I want to feel braver about putting my hand up."
+    position = factory.Sequence(lambda n: n)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DirectWorkSession
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    planned_on = factory.LazyAttribute(lambda o: o.plan.first_session_on)
+    planned_time = factory.LazyAttribute(lambda o: o.plan.session_time)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionAttendance
+
+    session = factory.SubFactory(SessionFactory)
+    child = factory.SubFactory(ChildFactory)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment, due 45 working days after its referral date."""
+
+    class Meta:
+        model = Assessment
+
+    child = factory.SubFactory(ChildFactory)
+    referral_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    start_date = factory.LazyAttribute(lambda o: o.referral_date)
+    due_date = factory.LazyAttribute(
+        lambda o: WorkingDays().add(o.referral_date, ASSESSMENT_WORKING_DAYS)
+    )
+    social_worker = factory.LazyAttribute(
+        lambda o: user_with_role(Role.SOCIAL_WORKER, o.child.held_by)
+    )
+    created_by = factory.SelfAttribute("social_worker")
+
+
+def plan_with_children(*children, **plan_fields) -> DirectWorkPlan:
+    """A plan (group if more than one child) for `children`, all at the first child's school."""
+    school = children[0].school
+    fmt = DirectWorkPlan.Format.GROUP if len(children) > 1 else DirectWorkPlan.Format.ONE_TO_ONE
+    plan = PlanFactory(school=school, format=fmt, **plan_fields)
+    for child in children:
+        PlanChildFactory(plan=plan, child=child)
+    return plan

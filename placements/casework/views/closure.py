@@ -1,0 +1,3 @@
+"""Casework pages: closing the work (summary, feedback, outcomes, PDF)."""
+
+urlpatterns: list = []
