@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from placements.api import router as placements_router
+from placements.casework.api import router as casework_router
 from portal.accounts.api import router as accounts_router
 from portal.accounts.services import api_token_authenticate
 from portal.locking import RecordLocked
@@ -102,3 +103,4 @@ def _http_error(request, exc: HttpError):
 api.add_router("/", accounts_router)
 api.add_router("/placements", placements_router)
 api.add_router("/", supervision_router)
+api.add_router("/", casework_router)

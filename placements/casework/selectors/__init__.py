@@ -181,3 +181,14 @@ def child_names_for_student(student: User) -> set[str]:
         "first_name", "last_name", "preferred_name"
     )
     return {name for row in rows for name in row if name}
+
+
+def sees_school_view(user: User, child: Child) -> bool:
+    """Whether `user` sees the limited page a school contact gets (no social care
+    details such as the local authority case number, never assessments)."""
+    if user.is_portal_admin or not user.has_role(Role.SCHOOL_CONTACT):
+        return False
+    if coordinates_child(user, child):
+        return False
+    access = allocated_access(user, child)
+    return not access.current and access.read_only_until is None
