@@ -353,3 +353,19 @@ def test_coordinator_dashboard_links_to_the_report(client, holder):
     body = client.get(reverse("portal:dashboard")).content.decode()
     assert reverse("casework:wellbeing_report") in body
     assert "2 children have a first and a last wellbeing measure" in body
+
+
+def test_the_child_page_section_queries_are_flat(client, django_assert_max_num_queries):
+    member, allocation = allocated_member()
+    MeasureFactory(plan=member.plan, child=member.child)
+    client.force_login(allocation.student)
+    url = reverse("casework:child_detail", args=[member.child_id])
+    with django_assert_max_num_queries(60) as one:
+        client.get(url)
+    for _ in range(4):
+        plan_member, _ = allocated_member(child=member.child)
+        MeasureFactory(plan=plan_member.plan, child=member.child)
+        MeasureFactory(plan=plan_member.plan, child=member.child, point="last")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count('data-testid="wellbeing-plan-') == 5
