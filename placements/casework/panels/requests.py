@@ -1,1 +1,43 @@
-"""Dashboard panels: requests."""
+"""Dashboard panels: requests for support waiting for a decision, and a school's
+requests with their status (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from portal.accounts.roles import Role
+from portal.dashboard import panel_context
+
+from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
+from ..selectors import requests as reads
+
+SHOWN = 10
+
+
+@panel_context(Role.COORDINATOR)
+def coordinator_requests(user) -> dict:
+    if not reads.coordinated_services(user):
+        return {"casework_requests_waiting": None}
+    return {
+        "casework_requests_waiting": reads.waiting_requests(
+            reads.requests_for_coordinator(user), limit=SHOWN
+        ),
+        "casework_requests_limit": REQUEST_TRIAGE_WORKING_DAYS,
+    }
+
+
+@panel_context(Role.PRACTICE_EDUCATOR)
+def educator_requests(user) -> dict:
+    return {
+        "casework_requests_waiting": reads.waiting_requests(
+            reads.requests_for_educator(user), limit=SHOWN
+        ),
+        "casework_requests_limit": REQUEST_TRIAGE_WORKING_DAYS,
+    }
+
+
+@panel_context(Role.SCHOOL_CONTACT)
+def school_contact_requests(user) -> dict:
+    requests = reads.requests_for_school_contact(user).order_by("-submitted_at", "-pk")
+    return {
+        "casework_requests_school": reads.with_waiting(requests[:SHOWN]),
+        "casework_requests_limit": REQUEST_TRIAGE_WORKING_DAYS,
+    }

@@ -1,3 +1,272 @@
-"""Casework pages: requests (being built)."""
+"""Casework pages: requests for support (issue 6, requirement 2).
 
-urlpatterns: list = []
+A school contact makes a request and follows its status; the service's
+co-ordinators (and the practice educators of its students) triage it. The
+list shows initials and references only; a request's page is a view of the
+child's record, so each view writes an access-log row. A request outside the
+user's scope answers 404; a move they may not take answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from portal.accounts.models import Organisation
+from portal.accounts.roles import Role
+from portal.audit.services import record_access
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin, PermissionMixin
+
+from ..forms.requests import AcceptForm, DecisionReasonForm, RequestFilterForm, SupportRequestForm
+from ..models import SupportRequest
+from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
+from ..rules import HOLDING_KINDS
+from ..selectors import requests as reads
+from ..services.requests import (
+    CARER_PREFIX,
+    PUPIL_FIELDS,
+    REQUEST_CARER_FIELDS,
+    RequestTransitionNotAllowed,
+    support_request_decide,
+    support_request_submit,
+)
+from ..transitions.requests import REQUEST_TRANSITIONS, available
+
+VIEW_PURPOSE = "Viewed a request for support"
+REQUESTS_PER_PAGE = 25
+
+
+class RequestListView(PermissionMixin, TemplateView):
+    template_name = "casework/requests/request_list.html"
+    permission_required = "casework.list_requests"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = RequestFilterForm(self.request.GET or None)
+        status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+        page = Paginator(reads.request_list_for(user, status=status), REQUESTS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        page.object_list = reads.with_waiting(page.object_list)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            filtered=bool(status),
+            page_obj=page,
+            requests=page.object_list,
+            query=query.urlencode(),
+            limit=REQUEST_TRIAGE_WORKING_DAYS,
+            can_ask=user.has_perm("casework.add_request"),
+            show_school=not user.has_role(Role.SCHOOL_CONTACT) or user.is_portal_admin,
+        )
+        return context
+
+
+class RequestCreateView(PermissionMixin, FormView):
+    template_name = "casework/requests/request_form.html"
+    permission_required = "casework.add_request"
+    form_class = SupportRequestForm
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        schools = list(user.organisations_where(Role.SCHOOL_CONTACT))
+        services = list(Organisation.objects.filter(kind__in=HOLDING_KINDS).order_by("name"))
+        return {**super().get_form_kwargs(), "schools": schools, "services": services}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(limit=REQUEST_TRIAGE_WORKING_DAYS, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            support_request = support_request_submit(
+                by=self.request.user,
+                school=data["school"],
+                service=data.get("service"),
+                child_fields={name: data[name] for name in PUPIL_FIELDS},
+                carer_fields={
+                    name: data[CARER_PREFIX + name]
+                    for name in REQUEST_CARER_FIELDS
+                    if CARER_PREFIX + name in data
+                },
+                reason=data["reason"],
+                themes=data["themes"],
+                parent_consent_given=data["parent_consent_given"],
+                parent_consent_on=data.get("parent_consent_on"),
+                parent_consent_by=data.get("parent_consent_by", ""),
+                child_view=data["child_view"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Your request for support for {support_request.child} is sent. The service will "
+            f"decide within {REQUEST_TRIAGE_WORKING_DAYS} working days.",
+        )
+        return redirect("casework:request_detail", pk=support_request.pk)
+
+
+class RequestMixin(ObjectPermissionMixin):
+    """Loads the request: 404 outside the user's scope."""
+
+    scope_permission = "casework.view_request"
+
+    def load(self, pk: int) -> SupportRequest:
+        support_request = reads.request_for_page(pk)
+        if support_request is None:
+            raise Http404("Not found")
+        return self.check_object(support_request)
+
+
+class RequestDetailView(RequestMixin, TemplateView):
+    template_name = "casework/requests/request_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        pk = kwargs["pk"]
+        support_request = self.load(pk)
+        record_access(user, support_request.child, VIEW_PURPOSE, path=self.request.path)
+        [support_request] = reads.with_waiting([support_request])
+        carers = list(support_request.child.carers.all())
+        context.update(
+            support_request=support_request,
+            child=support_request.child,
+            main_carer=next(
+                (c for c in carers if c.is_main_contact), carers[0] if carers else None
+            ),
+            themes=list(support_request.themes.all()),
+            allocations=list(support_request.allocations.all()),
+            moves=[
+                {"transition": move, "url": reverse(f"casework:request_{move.name}", args=[pk])}
+                for move in available(REQUEST_TRANSITIONS, support_request, user)
+            ],
+            limit=REQUEST_TRIAGE_WORKING_DAYS,
+            school_view=user.has_role(Role.SCHOOL_CONTACT)
+            and not user.is_portal_admin
+            and not reads.coordinated_services(user),
+        )
+        return context
+
+
+class DecisionMixin(RequestMixin):
+    """A triage page: 403 unless the move is the user's to take; a request already
+    decided sends them back to its page."""
+
+    move: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.support_request = self.load(kwargs["pk"])
+        self.transition = REQUEST_TRANSITIONS[self.move]
+        if not self.transition.allowed_from(self.support_request.status):
+            messages.error(
+                request,
+                f"This request is already {self.support_request.get_status_display().lower()}.",
+            )
+            return self.back()
+        if not self.transition.who(request.user, self.support_request):
+            raise PermissionDenied(f"Only {self.transition.who_text.rstrip(',')} can do this.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self):
+        return redirect("casework:request_detail", pk=self.support_request.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            support_request=self.support_request,
+            transition=self.transition,
+            back_url=reverse("casework:request_detail", args=[self.support_request.pk]),
+            **kwargs,
+        )
+
+    def decide(self, form, **arguments):
+        try:
+            support_request_decide(
+                support_request=self.support_request,
+                name=self.move,
+                by=self.request.user,
+                **arguments,
+            )
+        except RequestTransitionNotAllowed as error:
+            messages.error(self.request, " ".join(error.messages))
+            return self.back()
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The decision is recorded and the school is told.")
+        return self.back()
+
+
+class RequestAcceptView(DecisionMixin, FormView):
+    template_name = "casework/requests/request_accept.html"
+    form_class = AcceptForm
+    move = "accept"
+
+    def get_form_kwargs(self):
+        service = self.support_request.child.held_by
+        return {
+            **super().get_form_kwargs(),
+            "students": reads.triage_students(service),
+            "educators": reads.triage_educators(service),
+        }
+
+    def get_initial(self):
+        return {"starts_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        return self.decide(
+            form,
+            students=list(data["students"]),
+            practice_educator=data.get("practice_educator"),
+            starts_on=data["starts_on"],
+        )
+
+
+class RequestReasonView(DecisionMixin, FormView):
+    template_name = "casework/requests/request_decision.html"
+    form_class = DecisionReasonForm
+    labels = {
+        "decline": ("Why is the request declined?", "The school is told the reason."),
+        "redirect": (
+            "Where was the child referred?",
+            "For example “Referred to the children's services front door on 3 March”.",
+        ),
+    }
+
+    def get_form_kwargs(self):
+        label, hint = self.labels[self.move]
+        return {**super().get_form_kwargs(), "label": label, "hint": hint}
+
+    def form_valid(self, form):
+        return self.decide(form, reason=form.cleaned_data["reason"])
+
+
+urlpatterns = [
+    path("requests/", RequestListView.as_view(), name="request_list"),
+    path("requests/new/", RequestCreateView.as_view(), name="request_create"),
+    path("requests/<int:pk>/", RequestDetailView.as_view(), name="request_detail"),
+    path("requests/<int:pk>/accept/", RequestAcceptView.as_view(), name="request_accept"),
+    path(
+        "requests/<int:pk>/decline/",
+        RequestReasonView.as_view(move="decline"),
+        name="request_decline",
+    ),
+    path(
+        "requests/<int:pk>/redirect/",
+        RequestReasonView.as_view(move="redirect"),
+        name="request_redirect",
+    ),
+]

@@ -1,0 +1,149 @@
+"""Forms of the requests pages: a school's request for support, and its triage."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.accounts.models import Organisation
+
+from ..models import Carer, Child, SupportRequest, Theme
+from .children import _choices, date_field
+
+
+class SupportRequestForm(forms.Form):
+    """The school's request. Most checks (and their messages) are the service's."""
+
+    school = forms.ModelChoiceField(
+        label="Your school",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the school",
+        error_messages={"required": "Choose the pupil's school."},
+    )
+    service = forms.ModelChoiceField(
+        label="Which service are you asking?",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Choose the service",
+        help_text="The service working with your school. It will hold the pupil's record.",
+    )
+    # The pupil
+    first_name = forms.CharField(label="Pupil's first name", max_length=100, required=False)
+    last_name = forms.CharField(label="Pupil's last name", max_length=100, required=False)
+    preferred_name = forms.CharField(
+        label="Known as (optional)",
+        max_length=100,
+        required=False,
+        help_text="The name the pupil likes to be called, if not their first name.",
+    )
+    date_of_birth = date_field("Date of birth", help_text="For example 27 March 2016.")
+    gender = forms.ChoiceField(label="Gender", required=False)
+    gender_description = forms.CharField(
+        label="Gender, in the pupil's words (if described another way)",
+        max_length=100,
+        required=False,
+    )
+    year_group = forms.ChoiceField(label="Year group", required=False)
+    # The main parent or carer
+    carer_name = forms.CharField(
+        label="Parent's or carer's full name", max_length=150, required=False
+    )
+    carer_relationship = forms.ChoiceField(label="Their relationship to the pupil", required=False)
+    carer_phone = forms.CharField(label="Their phone number", max_length=30, required=False)
+    carer_email = forms.CharField(label="Their email address", max_length=254, required=False)
+    carer_has_parental_responsibility = forms.BooleanField(
+        label="They have parental responsibility", required=False
+    )
+    # The request
+    reason = forms.CharField(
+        label="Why is the school asking for support?", required=False, widget=forms.Textarea
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes you would like the work to cover (optional)",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parent_consent_given = forms.TypedChoiceField(
+        label="Has a parent consented to the request?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether a parent has consented to the request."},
+        help_text="Direct work needs a parent's consent.",
+    )
+    parent_consent_on = date_field("Date of the parent's consent", required=False)
+    parent_consent_by = forms.CharField(
+        label="Who gave consent",
+        max_length=150,
+        required=False,
+        help_text="Their name and relationship, for example Dana Marsh, mother.",
+    )
+    child_view = forms.CharField(
+        label="The pupil's own view",
+        required=False,
+        widget=forms.Textarea,
+        help_text="What the pupil says about having support, in their words.",
+    )
+
+    def __init__(self, *args, schools, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools, services = list(schools), list(services)
+        self.fields["school"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in schools]
+        ).order_by("name")
+        self.fields["service"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in services]
+        ).order_by("name")
+        if len(schools) == 1:
+            self.fields["school"].initial = schools[0].pk
+            self.fields["school"].widget = forms.HiddenInput()
+        if len(services) == 1:
+            self.fields["service"].initial = services[0].pk
+        self.fields["gender"].choices = _choices(Child.Gender)
+        self.fields["year_group"].choices = _choices(Child.YearGroup)
+        self.fields["carer_relationship"].choices = _choices(Carer.Relationship)
+        self.fields["themes"].queryset = Theme.objects.filter(is_active=True).order_by(
+            "position", "name"
+        )
+        for name in ("reason", "child_view"):
+            self.fields[name].widget.attrs["rows"] = 4
+
+
+class AcceptForm(forms.Form):
+    students = forms.ModelMultipleChoiceField(
+        label="Students who will do the work",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one student to do the work."},
+        help_text="Students with a current placement at the service.",
+    )
+    practice_educator = forms.ModelChoiceField(
+        label="Practice educator overseeing (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Each student's own practice educator",
+    )
+    starts_on = date_field("Date the work starts")
+
+    def __init__(self, *args, students, educators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["students"].queryset = students
+        self.fields["practice_educator"].queryset = educators
+
+
+class DecisionReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, label: str, hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].help_text = hint
+        self.fields["reason"].widget.attrs["rows"] = 4
+
+
+class RequestFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All requests"), *SupportRequest.Status.choices],
+    )
