@@ -34,7 +34,7 @@ from ..forms.children import (
     ChildForm,
 )
 from ..models import Allocation, Carer, Child
-from ..rules import HOLDING_KINDS, can_write_child
+from ..rules import HOLDING_KINDS, can_write_child, coordinates_a_holding_organisation
 from ..services.children import (
     CARER_FIELDS,
     CHILD_FIELDS,
@@ -160,7 +160,7 @@ class ChildDetailView(ObjectPermissionMixin, TemplateView):
             can_write=can_write,
             read_only_until=access.read_only_until,
             # The action links (requirement 1): no extra queries, memberships are cached.
-            can_change_details=user.has_perm("casework.change_child", child),
+            can_change_details=_may_change_details(user, child),
             can_allocate=may_allocate(user, child),
             endable_allocations={
                 allocation.pk
@@ -186,10 +186,25 @@ def _holding_organisations(user) -> list[Organisation]:
     return [o for o in user.organisations_where(Role.COORDINATOR) if o.kind in HOLDING_KINDS]
 
 
+def _may_change_details(user, child) -> bool:
+    """casework.change_child for a child already in the user's scope, read from the
+    page's prefetched allocations (the write pages check the rule itself)."""
+    if user.is_portal_admin or selectors.coordinates_child(user, child):
+        return True
+    today = timezone.localdate()
+    return any(
+        allocation.practice_educator_id == user.pk
+        and allocation.starts_on <= today
+        and (allocation.ends_on is None or allocation.ends_on >= today)
+        for allocation in child.allocations.all()
+    )
+
+
 def may_allocate(user, child) -> bool:
     """Whether `user` may allocate work with `child` (the service checks the placement)."""
+    # casework.add_allocation without asking Django's model backend (two queries).
     return user.is_portal_admin or (
-        user.has_perm("casework.add_allocation") and selectors.coordinates_child(user, child)
+        coordinates_a_holding_organisation(user) and selectors.coordinates_child(user, child)
     )
 
 
