@@ -61,3 +61,85 @@ class AllocationAdmin(ReadOnlyAdmin):
     list_display = ["child", "student", "practice_educator", "starts_on", "ends_on"]
     search_fields = ["child__reference", "student__name"]
     list_select_related = ["child", "student", "practice_educator"]
+
+
+# --- safeguarding ----------------------------------------------------------------------
+# Concerns and their addenda are never changed or deleted (the model refuses);
+# the admin only lists and shows them, and each view of one is logged.
+
+
+from .models import SafeguardingAddendum, SafeguardingConcern, SchoolProfile  # noqa: E402
+
+
+def _portal_admin(request) -> bool:
+    return request.user.is_active and request.user.is_portal_admin
+
+
+@admin.register(SchoolProfile)
+class SchoolProfileAdmin(admin.ModelAdmin):
+    """Admins set a school's designated safeguarding lead here as well as in the portal."""
+
+    def has_view_permission(self, request, obj=None):
+        return _portal_admin(request)
+
+    def has_add_permission(self, request):
+        return _portal_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _portal_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    list_display = ["school", "safeguarding_lead", "safeguarding_lead_email"]
+    search_fields = ["school__name", "safeguarding_lead_email"]
+    list_select_related = ["school", "safeguarding_lead"]
+    raw_id_fields = ["safeguarding_lead"]
+
+
+class SafeguardingAddendumInline(admin.TabularInline):
+    model = SafeguardingAddendum
+    fields = ["added_at", "added_by", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SafeguardingConcern)
+class SafeguardingConcernAdmin(ReadOnlyAdmin):
+    list_display = ["child", "raised_at", "raised_by", "outcome_recorded_at"]
+    list_filter = [("outcome_recorded_at", admin.EmptyFieldListFilter)]
+    search_fields = ["child__reference"]
+    list_select_related = ["child", "raised_by"]
+    inlines = [SafeguardingAddendumInline]
+    actions = None
+
+    def has_view_permission(self, request, obj=None):
+        return _portal_admin(request)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            record_access(
+                request.user, obj, "Viewed a safeguarding concern (Django admin)", path=request.path
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(SafeguardingAddendum)
+class SafeguardingAddendumAdmin(ReadOnlyAdmin):
+    list_display = ["concern", "added_at", "added_by"]
+    search_fields = ["concern__child__reference"]
+    list_select_related = ["concern__child", "added_by"]
+    actions = None
+
+    def has_view_permission(self, request, obj=None):
+        return _portal_admin(request)
