@@ -20,7 +20,14 @@ from ..models import Allocation, Child
 # Roles that work with children's records. Others are refused the children list
 # outright (403) rather than shown an empty one.
 CHILD_ROLES = frozenset(
-    {Role.STUDENT, Role.PRACTICE_EDUCATOR, Role.COORDINATOR, Role.SCHOOL_CONTACT}
+    {
+        Role.STUDENT,
+        Role.PRACTICE_EDUCATOR,
+        Role.COORDINATOR,
+        Role.SCHOOL_CONTACT,
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+    }
 )
 
 # Organisations that run services and so hold children's records.

@@ -26,7 +26,7 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 
-from ..models import Allocation, Carer, Child
+from ..models import Allocation, Assessment, Carer, Child
 
 # Days a student and their practice educator go on reading a child's record
 # after the allocation ends (DESIGN.md: read-only for a grace period).
@@ -80,6 +80,13 @@ def child_scope(user: User, *, on: date | None = None) -> Q | None:
     hosts = _coordinated(user)
     if hosts:
         scope |= Q(held_by__in=hosts) | Q(_allocated(Q(placement__host__in=hosts)))
+    # Assessments (requirement 8): the accountable social worker sees the children
+    # they assess; a team manager the children their organisation holds that have one.
+    if Role.SOCIAL_WORKER in roles:
+        scope |= Q(Exists(Assessment.objects.filter(child=OuterRef("pk"), social_worker=user)))
+    managed = user.organisations_where(Role.TEAM_MANAGER)
+    if managed:
+        scope |= Q(held_by__in=managed) & Q(Exists(Assessment.objects.filter(child=OuterRef("pk"))))
     return scope
 
 

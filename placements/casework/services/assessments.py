@@ -1,0 +1,299 @@
+"""Writes to child and family assessments (issue 6, requirement 8).
+
+`assessment_create` starts one (due 45 working days after the referral),
+`assessment_update` writes its sections while it is a draft, and
+`assessment_transition` is the one function that changes its status
+(transitions.assessments.ASSESSMENT_TRANSITIONS). Authorising locks it
+(portal.locking): afterwards every change is refused with RecordLocked.
+Notifications name the child by reference only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.audit.context import acting_as
+from portal.locking import RecordLocked, lock
+from portal.services import notify
+from portal.workingdays import WorkingDays
+
+from ..models import Allocation, Assessment, Child
+from ..models.assessments import ASSESSMENT_WORKING_DAYS
+from ..rules.assessments import may_change_dates
+from ..selectors import allocation_current
+from ..selectors.requests import members
+from ..transitions.assessments import ASSESSMENT_TRANSITIONS
+
+SECTION_FIELDS = (
+    "developmental_needs",
+    "parenting_capacity",
+    "family_environment",
+    "child_voice",
+    "analysis",
+    "recommendation",
+)
+DATE_FIELDS = ("referral_date", "start_date")
+
+REASON_MESSAGES = {"return": "Enter what needs to change before the assessment is authorised."}
+
+
+class AssessmentTransitionNotAllowed(ValidationError):
+    """The table has no such move from the assessment's status."""
+
+
+def assessment_url(assessment: Assessment) -> str:
+    return reverse("casework:assessment_detail", args=[assessment.pk])
+
+
+def _holds(user: User, organisation_id, role: str) -> bool:
+    return any(o.pk == organisation_id for o in user.organisations_where(role))
+
+
+def _date_errors(referral_date: date | None, start_date: date | None) -> dict[str, list[str]]:
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if referral_date is None:
+        errors["referral_date"] = ["Enter the date of the referral."]
+    elif referral_date > today:
+        errors["referral_date"] = ["The date of the referral must be today or in the past."]
+    if start_date is None:
+        errors["start_date"] = ["Enter the date the assessment started."]
+    elif start_date > today:
+        errors["start_date"] = ["The date the assessment started must be today or in the past."]
+    elif referral_date is not None and start_date < referral_date:
+        errors["start_date"] = [
+            "The date the assessment started must be the same as or after the referral."
+        ]
+    return errors
+
+
+def due_date_for(referral_date: date, calendar: WorkingDays | None = None) -> date:
+    return (calendar or WorkingDays()).add(referral_date, ASSESSMENT_WORKING_DAYS)
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    by: User,
+    child: Child,
+    referral_date: date | None,
+    start_date: date | None,
+    social_worker: User | None,
+    student: User | None = None,
+) -> Assessment:
+    """Start an assessment of `child`, accountable to `social_worker`.
+
+    Who: a team manager or co-ordinator of the organisation holding the child's
+    record, one of its social workers (naming themself), or an administrator.
+    """
+    if not by.is_authenticated:
+        raise PermissionDenied("Sign in to start an assessment.")
+    held_by = child.held_by_id
+    manager = by.is_portal_admin or any(
+        _holds(by, held_by, role) for role in (Role.TEAM_MANAGER, Role.COORDINATOR)
+    )
+    if not manager:
+        if not _holds(by, held_by, Role.SOCIAL_WORKER):
+            raise PermissionDenied(
+                "Only a team manager, co-ordinator or social worker of the service holding "
+                "the child's record can start an assessment."
+            )
+        if social_worker is not None and social_worker.pk != by.pk:
+            raise PermissionDenied(
+                "As a social worker you can start an assessment only with yourself as the "
+                "accountable social worker."
+            )
+    errors = _date_errors(referral_date, start_date)
+    if social_worker is None:
+        errors["social_worker"] = ["Choose the accountable qualified social worker."]
+    elif not _holds(social_worker, held_by, Role.SOCIAL_WORKER):
+        errors["social_worker"] = [
+            f"{social_worker} is not a qualified social worker of {child.held_by}."
+        ]
+    if student is not None and not (
+        Allocation.objects.filter(allocation_current(), child=child, student=student).exists()
+    ):
+        errors["student"] = [f"{student} has no current allocation of work with this child."]
+    if errors:
+        raise ValidationError(errors)
+    assessment = Assessment(
+        child=child,
+        referral_date=referral_date,
+        start_date=start_date,
+        due_date=due_date_for(referral_date),
+        social_worker=social_worker,
+        student=student,
+        created_by=by,
+    )
+    with acting_as(by):
+        assessment.save()
+    reference = child.reference
+    url = assessment_url(assessment)
+    body = f"Due by {assessment.due_date.day} {assessment.due_date:%B %Y} (45 working days)."
+    if social_worker.pk != by.pk:
+        notify(
+            user=social_worker,
+            title=f"You are the accountable social worker for the assessment of {reference}",
+            body=body,
+            url=url,
+        )
+    if student is not None:
+        notify(
+            user=student,
+            title=f"You are co-working the assessment of {reference}",
+            body=body,
+            url=url,
+        )
+    return assessment
+
+
+def _locked_row(assessment: Assessment) -> Assessment:
+    row = (
+        Assessment.objects.select_for_update()
+        .select_related("child", "child__held_by", "social_worker", "student")
+        .get(pk=assessment.pk)
+    )
+    if row.is_locked:
+        raise RecordLocked("This assessment is authorised and locked, so it cannot be changed.")
+    return row
+
+
+@transaction.atomic
+def assessment_update(*, by: User, assessment: Assessment, **sections) -> Assessment:
+    """Write sections (and, for the social worker or manager, the dates) of a draft."""
+    unknown = set(sections) - set(SECTION_FIELDS) - set(DATE_FIELDS)
+    if unknown:
+        raise TypeError(f"assessment_update() cannot take {', '.join(sorted(unknown))}")
+    if not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment):
+        raise Http404("Not found")
+    assessment = _locked_row(assessment)
+    if by.pk not in (assessment.social_worker_id, assessment.student_id):
+        raise PermissionDenied(
+            "Only the accountable social worker and the student co-worker can write the assessment."
+        )
+    if assessment.status != Assessment.Status.DRAFT:
+        raise ValidationError(
+            "The assessment is waiting for authorisation: take it back to change it."
+        )
+    changed: list[str] = []
+    errors: dict[str, list[str]] = {}
+    dates = {name: sections[name] for name in DATE_FIELDS if name in sections}
+    if dates and any(dates[name] != getattr(assessment, name) for name in dates):
+        if not may_change_dates(by, assessment):
+            raise PermissionDenied(
+                "Only the accountable social worker or the team manager can change the dates."
+            )
+        referral = dates.get("referral_date", assessment.referral_date)
+        start = dates.get("start_date", assessment.start_date)
+        errors.update(_date_errors(referral, start))
+        if not errors:
+            assessment.referral_date = referral
+            assessment.start_date = start
+            assessment.due_date = due_date_for(referral)
+            changed += ["referral_date", "start_date", "due_date"]
+    recommendation = sections.get("recommendation")
+    if recommendation and recommendation not in Assessment.Recommendation.values:
+        errors["recommendation"] = ["Choose a recommendation from the list."]
+    if errors:
+        raise ValidationError(errors)
+    for name in SECTION_FIELDS:
+        if name in sections:
+            setattr(assessment, name, (sections[name] or "").strip())
+            changed.append(name)
+    if changed:
+        with acting_as(by):
+            assessment.save(update_fields=changed)
+    return assessment
+
+
+def assessment_transition(
+    *, assessment: Assessment, name: str, by: User, reason: str = ""
+) -> Assessment:
+    """Take the move `name` (submit, return, take_back, authorise) for `by`.
+
+    Refused, nothing changes: out of scope (Http404), locked (RecordLocked), a
+    move the status does not allow (AssessmentTransitionNotAllowed), someone the
+    move is not for (PermissionDenied), a missing reason or section (ValidationError).
+    """
+    transition = ASSESSMENT_TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError({"transition": f"There is no step called “{name}”."})
+    with transaction.atomic():
+        if not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment):
+            raise Http404("Not found")
+        assessment = _locked_row(assessment)
+        if not transition.allowed_from(assessment.status):
+            raise AssessmentTransitionNotAllowed(
+                f"This assessment is {assessment.get_status_display().lower()}: "
+                f"“{transition.label}” is not possible now."
+            )
+        if not transition.who(by, assessment):
+            if name == "submit":
+                raise PermissionDenied(
+                    "Only the accountable qualified social worker can submit an assessment"
+                )
+            raise PermissionDenied(f"Only {transition.who_text} can do this.")
+        reason = (reason or "").strip()
+        if transition.needs_reason and not reason:
+            raise ValidationError({"reason": REASON_MESSAGES.get(name, "Enter the reason.")})
+        problems = [problem for check in transition.checks for problem in check(assessment)]
+        if problems:
+            raise ValidationError(problems)
+        assessment.status = transition.target
+        fields = ["status"]
+        if name == "submit":
+            assessment.submitted_at = timezone.now()
+            fields.append("submitted_at")
+        elif name == "authorise":
+            assessment.authorised_by = by
+            assessment.authorised_at = timezone.now()
+            assessment.completed_on = timezone.localdate()
+            fields += ["authorised_by", "authorised_at", "completed_on"]
+        assessment._change_reason = f"{transition.name}: {reason}" if reason else transition.name
+        with acting_as(by):
+            assessment.save(update_fields=fields)
+            if name == "authorise":
+                lock(assessment)
+        _tell(assessment, name, by, reason)
+    return assessment
+
+
+def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
+    reference = assessment.child.reference
+    url = assessment_url(assessment)
+    people: list[User] = []
+    if name == "submit":
+        title = f"The assessment of {reference} is waiting for authorisation"
+        body = f"Due by {assessment.due_date.day} {assessment.due_date:%B %Y}."
+        people = members(assessment.child.held_by, Role.TEAM_MANAGER)
+    elif name == "return":
+        title = f"The assessment of {reference} was returned"
+        body = f"What needs to change: {reason}"
+        people = [assessment.social_worker]
+    elif name == "take_back":
+        title = f"The assessment of {reference} was taken back to change"
+        body = "It is a draft again and will be submitted again."
+        people = members(assessment.child.held_by, Role.TEAM_MANAGER)
+    else:
+        title = f"The assessment of {reference} is authorised"
+        on_time = "on time" if assessment.on_time else "after the due date"
+        body = (
+            f"Completed {assessment.completed_on.day} {assessment.completed_on:%B %Y}, {on_time}."
+        )
+        people = [assessment.social_worker]
+    if name in ("return", "authorise") and assessment.student is not None:
+        people.append(assessment.student)
+    told: set[int] = set()
+    for person in people:
+        if person.pk in told or person.pk == by.pk or not person.is_active:
+            continue
+        told.add(person.pk)
+        notify(user=person, title=title, body=body, url=url)
