@@ -10,4 +10,4 @@ from ninja import Router
 
 router = Router(tags=["casework"])
 
-from . import children  # noqa: E402, F401 - it registers its routes on `router`
+from . import children, plans  # noqa: E402, F401 - they register their routes on `router`
