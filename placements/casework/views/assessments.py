@@ -1,3 +1,358 @@
-"""Casework pages: assessments (being built)."""
+"""Casework pages: child and family assessments (issue 6, requirement 8).
 
-urlpatterns: list = []
+The list shows children by initials and reference; an assessment's page is a
+page of that child's record, so it shows their name and writes an access-log
+row. Out of scope (school contacts included) answers 404; a step the user may
+not take answers 403.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.audit.services import record_access
+from portal.forms import apply_validation_error
+from portal.locking import RecordLocked
+from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.workingdays import WorkingDays
+
+from ..forms.assessments import (
+    AssessmentCreateForm,
+    AssessmentEditForm,
+    AssessmentFilterForm,
+    TransitionReasonForm,
+)
+from ..models import Allocation, Assessment, Child
+from ..models.assessments import ASSESSMENT_WORKING_DAYS, DUE_SOON_WORKING_DAYS
+from ..rules.assessments import ASSESSMENT_ROLES, may_change_dates
+from ..selectors import allocation_current
+from ..selectors import assessments as reads
+from ..selectors.requests import members
+from ..services.assessments import (
+    SECTION_FIELDS,
+    AssessmentTransitionNotAllowed,
+    assessment_create,
+    assessment_transition,
+    assessment_update,
+)
+from ..transitions.assessments import ASSESSMENT_TRANSITIONS, available
+from .children import ChildPage, child_page_section
+
+VIEW_PURPOSE = "Viewed an assessment"
+ASSESSMENTS_PER_PAGE = 25
+
+
+class AssessmentListView(PermissionMixin, TemplateView):
+    template_name = "casework/assessments/assessment_list.html"
+    permission_required = "casework.list_assessments"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = AssessmentFilterForm(self.request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        status, timing = data.get("status", ""), data.get("timing", "")
+        calendar = WorkingDays()
+        assessments = reads.assessment_list_for(
+            user, status=status, timing=timing, calendar=calendar
+        )
+        page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page.object_list = reads.with_days_left(page.object_list, calendar=calendar)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            filtered=bool(status or timing),
+            page_obj=page,
+            assessments=page.object_list,
+            query=query.urlencode(),
+            limit=ASSESSMENT_WORKING_DAYS,
+            can_report=user.has_perm("casework.view_assessment_report"),
+        )
+        return context
+
+
+class AssessmentMixin(ObjectPermissionMixin):
+    """Loads the assessment: 404 outside the user's scope."""
+
+    scope_permission = "casework.view_assessment"
+
+    def load(self, pk: int) -> Assessment:
+        assessment = reads.assessment_for_page(pk)
+        if assessment is None:
+            raise Http404("Not found")
+        return self.check_object(assessment)
+
+
+class AssessmentDetailView(AssessmentMixin, TemplateView):
+    template_name = "casework/assessments/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        assessment = self.load(kwargs["pk"])
+        record_access(user, assessment, VIEW_PURPOSE, path=self.request.path)
+        [assessment] = reads.with_days_left([assessment])
+        context.update(
+            assessment=assessment,
+            child=assessment.child,
+            sections=[
+                (Assessment._meta.get_field(name).verbose_name, getattr(assessment, name))
+                for name in SECTION_FIELDS[:-1]
+            ],
+            moves=[
+                {
+                    "transition": move,
+                    "url": reverse(
+                        "casework:assessment_transition", args=[assessment.pk, move.name]
+                    ),
+                }
+                for move in available(ASSESSMENT_TRANSITIONS, assessment, user)
+            ],
+            can_edit=user.has_perm("casework.change_assessment", assessment),
+            is_student=assessment.student_id == user.pk,
+            limit=ASSESSMENT_WORKING_DAYS,
+        )
+        return context
+
+
+class AssessmentCreateView(PermissionMixin, FormView):
+    template_name = "casework/assessments/assessment_form.html"
+    permission_required = "casework.add_assessment"
+    form_class = AssessmentCreateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        try:
+            pk = int(request.GET.get("child", ""))
+        except ValueError:
+            raise Http404("Not found") from None
+        self.child = Child.objects.select_related("held_by").filter(pk=pk).first()
+        if self.child is None:
+            raise Http404("Not found")
+        if not request.user.has_perm("casework.add_assessment", self.child):
+            raise PermissionDenied(
+                "Only a team manager, co-ordinator or social worker of the service holding "
+                "the child's record can start an assessment."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        held_by = self.child.held_by
+        manager = user.is_portal_admin or any(
+            o.pk == held_by.pk
+            for role in (Role.TEAM_MANAGER, Role.COORDINATOR)
+            for o in user.organisations_where(role)
+        )
+        workers = [u.pk for u in members(held_by, Role.SOCIAL_WORKER)]
+        if not manager:
+            workers = [pk for pk in workers if pk == user.pk]
+        students = Allocation.objects.filter(allocation_current(), child=self.child).values(
+            "student"
+        )
+        return {
+            **super().get_form_kwargs(),
+            "social_workers": User.objects.filter(pk__in=workers).order_by("pk"),
+            "students": User.objects.filter(pk__in=students).order_by("pk"),
+        }
+
+    def get_initial(self):
+        user = self.request.user
+        initial = {"start_date": timezone.localdate()}
+        if user.has_role(Role.SOCIAL_WORKER):
+            initial["social_worker"] = user.pk
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(child=self.child, limit=ASSESSMENT_WORKING_DAYS, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            assessment = assessment_create(
+                by=self.request.user,
+                child=self.child,
+                referral_date=data["referral_date"],
+                start_date=data["start_date"],
+                social_worker=data.get("social_worker"),
+                student=data.get("student"),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        due = assessment.due_date
+        messages.success(
+            self.request,
+            f"The assessment of {assessment.child} is started. It is due by {due.day} {due:%B %Y}.",
+        )
+        return redirect("casework:assessment_detail", pk=assessment.pk)
+
+
+class AssessmentEditView(AssessmentMixin, FormView):
+    template_name = "casework/assessments/assessment_edit.html"
+    form_class = AssessmentEditForm
+    action_permission = "casework.change_assessment"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.assessment = self.load(kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "may_change_dates": may_change_dates(self.request.user, self.assessment),
+        }
+
+    def get_initial(self):
+        fields = (*SECTION_FIELDS, "referral_date", "start_date")
+        return {name: getattr(self.assessment, name) for name in fields}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            assessment=self.assessment, child=self.assessment.child, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            assessment_update(by=self.request.user, assessment=self.assessment, **form.cleaned_data)
+        except RecordLocked as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("casework:assessment_detail", pk=self.assessment.pk)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The assessment is saved.")
+        return redirect("casework:assessment_detail", pk=self.assessment.pk)
+
+
+class AssessmentTransitionView(AssessmentMixin, FormView):
+    template_name = "casework/assessments/assessment_transition.html"
+    form_class = TransitionReasonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.assessment = self.load(kwargs["pk"])
+        self.transition = ASSESSMENT_TRANSITIONS.get(kwargs["name"])
+        if self.transition is None:
+            raise Http404("Not found")
+        if not self.transition.allowed_from(self.assessment.status):
+            messages.error(
+                request,
+                f"This assessment is {self.assessment.get_status_display().lower()}: "
+                f"“{self.transition.label}” is not possible now.",
+            )
+            return self.back()
+        if not self.transition.who(request.user, self.assessment):
+            if self.transition.name == "submit":
+                raise PermissionDenied(
+                    "Only the accountable qualified social worker can submit an assessment"
+                )
+            raise PermissionDenied(f"Only {self.transition.who_text} can do this.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self):
+        return redirect("casework:assessment_detail", pk=self.assessment.pk)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not self.transition.needs_reason:
+            del form.fields["reason"]
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            assessment=self.assessment,
+            transition=self.transition,
+            back_url=reverse("casework:assessment_detail", args=[self.assessment.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            assessment_transition(
+                assessment=self.assessment,
+                name=self.transition.name,
+                by=self.request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except (AssessmentTransitionNotAllowed, RecordLocked) as error:
+            messages.error(self.request, " ".join(error.messages))
+            return self.back()
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Done: {self.transition.label.lower()}.")
+        return self.back()
+
+
+class AssessmentReportView(PermissionMixin, TemplateView):
+    template_name = "casework/assessments/assessment_report.html"
+    permission_required = "casework.view_assessment_report"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=reads.on_time_report(self.request.user), limit=ASSESSMENT_WORKING_DAYS, **kwargs
+        )
+
+
+class AssessmentReportCsvView(PermissionMixin, View):
+    permission_required = "casework.view_assessment_report"
+
+    def get(self, request, *args, **kwargs):
+        report = reads.on_time_report(request.user)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="assessments-on-time.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["Period", "Authorised", "On time", "Share on time"])
+        for row in (report.overall, *report.months):
+            share = "" if row.share is None else f"{row.share:.2f}"
+            writer.writerow([row.label, row.authorised, row.on_time, share])
+        return response
+
+
+@child_page_section("casework/assessments/_child_section.html", slot="main", order=70)
+def assessments_section(page: ChildPage) -> dict | None:
+    if page.school_view:
+        return None
+    user = page.user
+    can_start = user.has_perm("casework.add_assessment", page.child)
+    if not (user.is_portal_admin or user.active_roles & ASSESSMENT_ROLES):
+        return None
+    assessments = reads.with_days_left(reads.assessments_of_child(user, page.child))
+    if not assessments and not can_start:
+        return None
+    return {"assessments": assessments, "can_start": can_start, "child": page.child}
+
+
+urlpatterns = [
+    path("assessments/", AssessmentListView.as_view(), name="assessment_list"),
+    path("assessments/new/", AssessmentCreateView.as_view(), name="assessment_create"),
+    path("assessments/report/", AssessmentReportView.as_view(), name="assessment_report"),
+    path("assessments/report.csv", AssessmentReportCsvView.as_view(), name="assessment_report_csv"),
+    path("assessments/<int:pk>/", AssessmentDetailView.as_view(), name="assessment_detail"),
+    path("assessments/<int:pk>/edit/", AssessmentEditView.as_view(), name="assessment_edit"),
+    path(
+        "assessments/<int:pk>/step/<slug:name>/",
+        AssessmentTransitionView.as_view(),
+        name="assessment_transition",
+    ),
+]
+
+__all__ = ["DUE_SOON_WORKING_DAYS", "urlpatterns"]

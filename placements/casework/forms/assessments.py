@@ -1,0 +1,83 @@
+"""Forms of the assessment pages. Most checks (and their messages) are the service's."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.accounts.models import User
+
+from ..models import Assessment
+from .children import _choices, date_field
+
+
+class AssessmentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All assessments"), *Assessment.Status.choices],
+    )
+    timing = forms.ChoiceField(
+        label="Due",
+        required=False,
+        choices=[("", "Any time"), ("due_soon", "Due soon"), ("overdue", "Overdue")],
+    )
+
+
+class AssessmentCreateForm(forms.Form):
+    referral_date = date_field("Date of the referral")
+    start_date = date_field("Date the assessment started")
+    social_worker = forms.ModelChoiceField(
+        label="Accountable qualified social worker",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose the social worker",
+    )
+    student = forms.ModelChoiceField(
+        label="Student co-worker (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="No student",
+        help_text="A student with current direct work allocated with this child.",
+    )
+
+    def __init__(self, *args, social_workers, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_worker"].queryset = social_workers
+        self.fields["student"].queryset = students
+
+
+class AssessmentEditForm(forms.Form):
+    referral_date = date_field("Date of the referral")
+    start_date = date_field("Date the assessment started")
+    developmental_needs = forms.CharField(
+        label="The child's developmental needs", required=False, widget=forms.Textarea
+    )
+    parenting_capacity = forms.CharField(
+        label="Parenting capacity", required=False, widget=forms.Textarea
+    )
+    family_environment = forms.CharField(
+        label="Family and environmental factors", required=False, widget=forms.Textarea
+    )
+    child_voice = forms.CharField(
+        label="The child's voice",
+        required=False,
+        widget=forms.Textarea,
+        help_text="What the child says, in their own words where possible.",
+    )
+    analysis = forms.CharField(label="Analysis", required=False, widget=forms.Textarea)
+    recommendation = forms.ChoiceField(label="Recommendation", required=False)
+
+    def __init__(self, *args, may_change_dates: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].choices = _choices(
+            Assessment._meta.get_field("recommendation"), "Not decided yet"
+        )
+        if not may_change_dates:
+            del self.fields["referral_date"]
+            del self.fields["start_date"]
+
+
+class TransitionReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="What needs to change?", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
