@@ -177,8 +177,15 @@ class EvidenceCreateView(EvidenceFormMixin, FormView):
             return redirect(self.list_url())
         return None
 
+    # Starting points another page may pass in the query string (casework links
+    # here with a description of a session or assessment); the form and the
+    # service check them like anything typed.
+    PREFILL = ("title", "reflection", "kind", "date")
+
     def get_initial(self):
-        return {"date": timezone.localdate()}
+        query = self.request.GET
+        prefill = {name: query[name] for name in self.PREFILL if query.get(name)}
+        return {"date": timezone.localdate(), **prefill}
 
     def form_valid(self, form):
         try:

@@ -1,1 +1,27 @@
-"""Dashboard panels: plans."""
+"""Dashboard panels: plans (a fixed number of queries each).
+
+- Student: their plans in draft, agreed or active.
+- School contact: their school's plans counted by status, and the open ones.
+"""
+
+from __future__ import annotations
+
+from portal.accounts.roles import Role
+from portal.dashboard import panel_context
+
+from ..selectors import plans as reads
+
+SHOWN = 10
+
+
+@panel_context(Role.STUDENT)
+def student_plans(user) -> dict:
+    return {"casework_plans_mine": reads.plans_for_student(user, limit=SHOWN)}
+
+
+@panel_context(Role.SCHOOL_CONTACT)
+def school_contact_plans(user) -> dict:
+    return {
+        "casework_plans_counts": reads.school_plan_counts(user),
+        "casework_plans_open": reads.open_plans_for_school_contact(user, limit=SHOWN),
+    }

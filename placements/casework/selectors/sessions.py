@@ -1,1 +1,117 @@
-"""Reads: sessions."""
+"""Reads: direct-work sessions.
+
+A session is seen by whoever sees its plan (selectors.plans.plan_scope); its
+notes, the children's voice and observations only by the people doing or
+overseeing the work (rules.sessions). Dashboards list sessions with the
+children's initials and reference only, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from portal.accounts.models import User
+
+from ..models import Allocation, DirectWorkPlan, DirectWorkSession, PlanChild, SessionAttendance
+from . import allocation_current
+from .plans import OPEN_STATUSES, plan_scope
+
+S = DirectWorkSession
+
+
+def _members() -> Prefetch:
+    return Prefetch(
+        "plan__members",
+        queryset=PlanChild.objects.select_related("child").order_by("child__reference"),
+    )
+
+
+def _listed(sessions: QuerySet[DirectWorkSession]) -> QuerySet[DirectWorkSession]:
+    return sessions.select_related("plan__school", "theme").prefetch_related(_members())
+
+
+def sessions_visible_to(user: User) -> QuerySet[DirectWorkSession]:
+    sessions = S.objects.select_related("plan")
+    scope = plan_scope(user)
+    if scope is not None:
+        sessions = sessions.filter(plan__in=DirectWorkPlan.objects.filter(scope))
+    return sessions
+
+
+def session_for_page(pk: int) -> DirectWorkSession | None:
+    """One session with its plan, themes, children and attendance (fixed queries)."""
+    return (
+        S.objects.select_related(
+            "plan__school", "plan__support_request", "theme", "logged_by", "reviewed_by"
+        )
+        .prefetch_related(
+            "plan__themes",
+            _members(),
+            Prefetch(
+                "attendance",
+                queryset=SessionAttendance.objects.select_related("child").order_by(
+                    "child__reference"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def sessions_for_plan(plan) -> QuerySet[DirectWorkSession]:
+    return S.objects.filter(plan=plan).select_related("theme").order_by("number")
+
+
+def _on_current_work(user: User, field: str, on: date | None = None) -> Exists:
+    """Sessions of plans with a child on `user`'s current allocation (as `field`)."""
+    return Exists(
+        Allocation.objects.filter(
+            allocation_current(on),
+            child__plan_memberships__plan=OuterRef("plan"),
+            **{field: user},
+        )
+    )
+
+
+def sessions_to_log(
+    user: User, *, on: date | None = None, limit: int | None = None
+) -> QuerySet[DirectWorkSession]:
+    """The student's sessions due to be logged: dated today or earlier, not logged yet,
+    on agreed or active plans for children on their current work."""
+    on = on or timezone.localdate()
+    sessions = _listed(
+        S.objects.filter(
+            _on_current_work(user, "student", on),
+            review=S.Review.NOT_LOGGED,
+            planned_on__lte=on,
+            plan__status__in=OPEN_STATUSES,
+        )
+    ).order_by("planned_on", "plan_id", "number")
+    return sessions[:limit] if limit else sessions
+
+
+def sessions_returned_to(user: User, *, limit: int | None = None) -> QuerySet[DirectWorkSession]:
+    """Sessions the student logged and the practice educator returned with comments."""
+    sessions = _listed(
+        S.objects.filter(
+            _on_current_work(user, "student"),
+            logged_by=user,
+            review=S.Review.RETURNED,
+        )
+    ).order_by("planned_on", "plan_id", "number")
+    return sessions[:limit] if limit else sessions
+
+
+def sessions_awaiting_review(
+    user: User, *, limit: int | None = None
+) -> QuerySet[DirectWorkSession]:
+    """Sessions logged on work the practice educator oversees now, waiting for review."""
+    sessions = _listed(
+        S.objects.filter(_on_current_work(user, "practice_educator"), review=S.Review.AWAITING)
+    ).order_by("logged_at", "pk")
+    sessions = sessions.select_related("logged_by")
+    return sessions[:limit] if limit else sessions

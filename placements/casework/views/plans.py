@@ -1,3 +1,376 @@
-"""Casework pages: plans (being built)."""
+"""Casework pages: direct-work plans (issue 6, requirement 3).
 
-urlpatterns: list = []
+- The plans list: the plans of the children a user sees, and a school
+  contact's own school's plans; filtered by status and school; paginated.
+- A plan's page: its children (initials and reference, each linking to their
+  own page), goals, themes, agreements, sessions, and the moves the user may
+  take. School contacts read it without session notes.
+- Drafting a plan (choose the children, then the plan), changing a draft,
+  recording agreements, and the status moves (complete and close early
+  through a confirmation page).
+- A section on the child's page listing that child's plans.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from portal.audit.services import record_access
+from portal.forms import apply_validation_error
+from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.transitions import available
+
+from ..forms.plans import (
+    PlanAgreementsForm,
+    PlanChildrenForm,
+    PlanFilterForm,
+    PlanForm,
+    PlanTransitionForm,
+)
+from ..models import DirectWorkPlan, Theme
+from ..selectors import plans as reads
+from ..services.plans import plan_agreements_record, plan_create, plan_transition, plan_update
+from ..transitions.plans import CONFIRMED, PLAN_TRANSITIONS
+from .children import ChildPage, child_page_section
+
+VIEW_PURPOSE = "Viewed a direct-work plan"
+PER_PAGE = 25
+
+
+def _run(form, write):
+    """Run the service call; its ValidationError lands on the form (returns None)."""
+    try:
+        return write()
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+
+
+def offered_themes(plan: DirectWorkPlan | None = None):
+    themes = Theme.objects.filter(is_active=True)
+    if plan is not None:
+        themes = Theme.objects.filter(is_active=True) | Theme.objects.filter(plans=plan)
+    return themes.distinct().order_by("position", "name")
+
+
+class PlanListView(PermissionMixin, TemplateView):
+    template_name = "casework/plans/plan_list.html"
+    permission_required = "casework.list_plans"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = PlanFilterForm(
+            self.request.GET or None, schools=reads.schools_of_visible_plans(user)
+        )
+        filters = form.cleaned_data if form.is_valid() else {}
+        plans = reads.plan_list_for(
+            user, status=filters.get("status") or "", school=filters.get("school")
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            filtered=bool(filters.get("status") or filters.get("school")),
+            page_obj=Paginator(plans, PER_PAGE).get_page(self.request.GET.get("page")),
+            query=query.urlencode(),
+            can_add=user.has_perm("casework.add_plan"),
+        )
+        return context
+
+
+class PlanMixin(ObjectPermissionMixin):
+    """A page about one plan: 404 outside the user's scope, 403 without the action."""
+
+    scope_permission = "casework.view_plan"
+
+    def load_plan(self, pk: int) -> DirectWorkPlan:
+        return get_object_or_404(DirectWorkPlan.objects.select_related("school"), pk=pk)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan = self.check_object(self.load_plan(kwargs["pk"]))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            plan=self.plan, back_url=reverse("casework:plan_detail", args=[self.plan.pk]), **kwargs
+        )
+
+
+class PlanDetailView(PlanMixin, TemplateView):
+    template_name = "casework/plans/plan_detail.html"
+
+    def load_plan(self, pk: int) -> DirectWorkPlan:
+        plan = reads.plan_for_page(pk)
+        if plan is None:
+            raise Http404("Not found")
+        return plan
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        plan = self.plan
+        record_access(user, plan, VIEW_PURPOSE, path=self.request.path)
+        moves = available(PLAN_TRANSITIONS, plan, user)
+        sessions = list(plan.sessions.all())
+        for session in sessions:
+            session.attended_count = sum(1 for row in session.attendance.all() if row.attended)
+        return super().get_context_data(
+            members=list(plan.members.all()),
+            themes=list(plan.themes.all()),
+            sessions=sessions,
+            sees_notes=user.has_perm("casework.view_plan_notes", plan),
+            can_change=plan.status == DirectWorkPlan.Status.DRAFT
+            and user.has_perm("casework.change_plan", plan),
+            buttons=[move for move in moves if move.name not in CONFIRMED],
+            confirmed_moves=[move for move in moves if move.name in CONFIRMED],
+            **kwargs,
+        )
+
+
+class PlanCreateView(PermissionMixin, FormView):
+    """Step one (GET, no children chosen): who the plan is for. Step two: the plan."""
+
+    template_name = "casework/plans/plan_form.html"
+    permission_required = "casework.add_plan"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.children_form = None
+        self.children = []
+        return super().dispatch(request, *args, **kwargs)
+
+    def _choose(self):
+        eligible = reads.plannable_children(self.request.user)
+        form = PlanChildrenForm(
+            self.request.GET if "children" in self.request.GET else None, children=eligible
+        )
+        if form.is_bound and form.is_valid():
+            self.children = list(form.cleaned_data["children"])
+        self.children_form = form
+
+    def get(self, request, *args, **kwargs):
+        self._choose()
+        if not self.children:
+            return self.render_to_response(
+                {"form": self.children_form, "step": 1, "title": "Plan direct work"}
+            )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._choose()
+        if not self.children:
+            return redirect("casework:plan_create")
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return PlanForm(**self.get_form_kwargs(), children=self.children, themes=offered_themes())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="Plan direct work",
+            children=self.children,
+            button="Save the draft plan",
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        plan = _run(
+            form,
+            lambda: plan_create(
+                by=self.request.user, children=self.children, **form.service_kwargs()
+            ),
+        )
+        if plan is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            "The plan is saved as a draft. Record the agreements of the school, the child and a "
+            "parent, then mark it as agreed.",
+        )
+        return redirect("casework:plan_detail", pk=plan.pk)
+
+
+class PlanUpdateView(PlanMixin, FormView):
+    template_name = "casework/plans/plan_form.html"
+    action_permission = "casework.change_plan"
+
+    def get(self, request, *args, **kwargs):
+        if self.plan.status != DirectWorkPlan.Status.DRAFT:
+            messages.error(request, "Only a draft plan can be changed.")
+            return redirect("casework:plan_detail", pk=self.plan.pk)
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def members(self):
+        return list(
+            self.plan.members.select_related("child")
+            .prefetch_related("goals")
+            .order_by("child__reference")
+        )
+
+    def get_form(self, form_class=None):
+        return PlanForm(
+            **self.get_form_kwargs(),
+            children=[m.child for m in self.members],
+            themes=offered_themes(self.plan),
+        )
+
+    def get_initial(self):
+        plan = self.plan
+        initial = {
+            "themes": list(plan.themes.all()),
+            "planned_sessions": plan.planned_sessions,
+            "first_session_on": plan.first_session_on,
+            "session_time": plan.session_time,
+            "session_minutes": plan.session_minutes,
+            "place_in_school": plan.place_in_school,
+        }
+        for member in self.members:
+            initial[f"goals_{member.child_id}"] = "\n".join(
+                goal.text for goal in sorted(member.goals.all(), key=lambda g: g.position)
+            )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="Change the draft plan",
+            children=[m.child for m in self.members],
+            button="Save the changes",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        saved = _run(
+            form,
+            lambda: plan_update(by=self.request.user, plan=self.plan, **form.service_kwargs()),
+        )
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "The plan is changed.")
+        return redirect("casework:plan_detail", pk=self.plan.pk)
+
+
+class PlanAgreementsView(PlanMixin, FormView):
+    template_name = "casework/plans/plan_agreements.html"
+    action_permission = "casework.change_plan"
+
+    def get(self, request, *args, **kwargs):
+        if self.plan.status != DirectWorkPlan.Status.DRAFT:
+            messages.error(request, "Agreements are recorded while the plan is a draft.")
+            return redirect("casework:plan_detail", pk=self.plan.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        self.members = list(self.plan.members.select_related("child").order_by("child__reference"))
+        return PlanAgreementsForm(**self.get_form_kwargs(), members=self.members)
+
+    def get_initial(self):
+        initial = {
+            "school_agreed_on": self.plan.school_agreed_on,
+            "school_agreed_by": self.plan.school_agreed_by,
+        }
+        for member in self.plan.members.all():
+            pk = member.child_id
+            initial[f"child_agreed_on_{pk}"] = member.child_agreed_on
+            initial[f"parent_agreed_on_{pk}"] = member.parent_agreed_on
+            initial[f"parent_agreed_by_{pk}"] = member.parent_agreed_by
+        return initial
+
+    def form_valid(self, form):
+        saved = _run(
+            form,
+            lambda: plan_agreements_record(
+                by=self.request.user, plan=self.plan, **form.service_kwargs()
+            ),
+        )
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(self.request, "The agreements are recorded.")
+        return redirect("casework:plan_detail", pk=self.plan.pk)
+
+
+class PlanTransitionView(PlanMixin, FormView):
+    """A status move: a confirmation page (GET) and the move itself (POST). The
+    table's `who` decides (403 otherwise); the service runs the checks."""
+
+    template_name = "casework/plans/plan_transition.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.transition = PLAN_TRANSITIONS.get(kwargs["name"])
+        if self.transition is None:
+            raise Http404("Not found")
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_object(self, obj):
+        plan = super().check_object(obj)
+        if not self.transition.who(self.request.user, plan):
+            raise PermissionDenied(f"Only {self.transition.who_text} can do this.")
+        return plan
+
+    def get_form(self, form_class=None):
+        return PlanTransitionForm(
+            **self.get_form_kwargs(), needs_reason=self.transition.needs_reason
+        )
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        return super().get_context_data(
+            transition=self.transition,
+            possible=self.transition.allowed_from(plan.status),
+            members=list(plan.members.select_related("child").order_by("child__reference")),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        saved = _run(
+            form,
+            lambda: plan_transition(
+                plan=self.plan,
+                name=self.transition.name,
+                by=self.request.user,
+                reason=form.cleaned_data.get("reason") or "",
+            ),
+        )
+        if saved is None:
+            if self.transition.name in CONFIRMED:
+                return self.form_invalid(form)
+            for error in form.non_field_errors():
+                messages.error(self.request, error)
+            return redirect("casework:plan_detail", pk=self.plan.pk)
+        messages.success(self.request, f"The plan is {saved.get_status_display().lower()}.")
+        return redirect("casework:plan_detail", pk=self.plan.pk)
+
+
+@child_page_section("casework/plans/_child_section.html", slot="main", order=30)
+def plans_section(page: ChildPage) -> dict | None:
+    """The child's plans (two queries)."""
+    plans = reads.plans_for_child(page.child)
+    return {
+        "plans": plans,
+        "can_add": page.can_write and page.user.has_perm("casework.add_plan"),
+    }
+
+
+urlpatterns = [
+    path("plans/", PlanListView.as_view(), name="plan_list"),
+    path("plans/new/", PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/", PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/change/", PlanUpdateView.as_view(), name="plan_update"),
+    path("plans/<int:pk>/agreements/", PlanAgreementsView.as_view(), name="plan_agreements"),
+    path(
+        "plans/<int:pk>/status/<slug:name>/",
+        PlanTransitionView.as_view(),
+        name="plan_transition",
+    ),
+]
