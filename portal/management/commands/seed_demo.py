@@ -35,6 +35,9 @@ USERS = [
     ("tutor@example.org", "Teresa Tutor", "university", Role.TUTOR),
     ("coordinator@example.org", "Chris Coordinator", "council", Role.COORDINATOR),
     ("school@example.org", "Sophie School", "school_a", Role.SCHOOL_CONTACT),
+    ("school2@example.org", "Harvey Hillcrest", "school_b", Role.SCHOOL_CONTACT),
+    ("socialworker@example.org", "Sade Socialworker", "council", Role.SOCIAL_WORKER),
+    ("manager@example.org", "Mo Manager", "council", Role.TEAM_MANAGER),
     ("lifestory@example.org", "Lena Lifestory", "council", Role.LIFESTORY_WORKER),
     ("editor@example.org", "Ed Editor", "council", Role.EDITOR),
     ("admin@example.org", "Ada Admin", "council", Role.ADMIN),
@@ -69,6 +72,9 @@ class Command(BaseCommand):
                 seed_practice_learning(
                     organisations=organisations, admin=admin, password_hash=self.password_hash
                 )
+                from placements.casework.seed import seed_casework
+
+                seed_casework(organisations=organisations, admin=admin)
             from cms.seed import seed_public_site
 
             seed_public_site()
