@@ -111,7 +111,9 @@ def work_with(
     if status is not None:
         plan = PlanFactory(
             school=first.school,
-            format=DirectWorkPlan.Format.GROUP if n_children > 1 else DirectWorkPlan.Format.ONE_TO_ONE,
+            format=DirectWorkPlan.Format.GROUP
+            if n_children > 1
+            else DirectWorkPlan.Format.ONE_TO_ONE,
             status=status,
             planned_sessions=planned_sessions,
             first_session_on=first_session_on or last_weekday() - timedelta(days=14),

@@ -75,9 +75,12 @@ def test_children_of_two_schools_are_refused():
     other = ChildFactory(held_by=work.children[0].held_by)
     coordinator = work.coordinator
     with pytest.raises(ValidationError) as error:
-        create(work, coordinator, children=[*work.children, other], goals={
-            work.children[0].pk: ["a"], other.pk: ["b"]
-        })
+        create(
+            work,
+            coordinator,
+            children=[*work.children, other],
+            goals={work.children[0].pk: ["a"], other.pk: ["b"]},
+        )
     assert "same school" in str(error.value.message_dict["children"])
     assert not DirectWorkPlan.objects.exists()
 
