@@ -98,9 +98,12 @@ def assessment_for_page(pk: int) -> Assessment | None:
 
 
 def working_days_left(
-    assessment: Assessment, *, today: date | None = None, calendar: WorkingDays | None = None
+    assessment: Assessment, today: date | None = None, calendar: WorkingDays | None = None
 ) -> int:
-    """Working days until the due date; negative once it has passed."""
+    """Working days until the due date; negative once it has passed (0 on the day).
+
+    Pass one `calendar` per request: it reads the bank holidays once.
+    """
     today = today or timezone.localdate()
     calendar = calendar or WorkingDays()
     due = assessment.due_date
