@@ -24,7 +24,7 @@ class ConcernImmutable(ValidationError):
 
 
 # The outcome is written once, by the practice educator; nothing else changes.
-OUTCOME_FIELDS = frozenset({"outcome", "outcome_recorded_at", "outcome_recorded_by"})
+OUTCOME_FIELDS = frozenset({"outcome", "outcome_recorded_at", "outcome_recorded_by_id"})
 
 
 class ImmutableQuerySet(models.QuerySet):
