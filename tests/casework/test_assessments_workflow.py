@@ -42,9 +42,7 @@ def written(world):
 
 def submitted(world):
     written(world)
-    return assessment_transition(
-        assessment=world.assessment, name="submit", by=world.social_worker
-    )
+    return assessment_transition(assessment=world.assessment, name="submit", by=world.social_worker)
 
 
 def authorised(world):
@@ -319,9 +317,7 @@ def test_the_social_worker_cannot_authorise_even_as_a_team_manager(world):
     )
     submitted(world)
     with pytest.raises(PermissionDenied):
-        assessment_transition(
-            assessment=world.assessment, name="authorise", by=world.social_worker
-        )
+        assessment_transition(assessment=world.assessment, name="authorise", by=world.social_worker)
     world.assessment.refresh_from_db()
     assert world.assessment.status == Assessment.Status.SUBMITTED
 
@@ -336,9 +332,7 @@ def test_only_a_team_manager_authorises(world, who):
 def test_a_draft_cannot_be_authorised(world):
     written(world)
     with pytest.raises(AssessmentTransitionNotAllowed):
-        assessment_transition(
-            assessment=world.assessment, name="authorise", by=world.team_manager
-        )
+        assessment_transition(assessment=world.assessment, name="authorise", by=world.team_manager)
 
 
 def test_authorising_completes_and_locks_it(world):
