@@ -10,4 +10,4 @@ from ninja import Router
 
 router = Router(tags=["casework"])
 
-from . import children, plans  # noqa: E402, F401 - they register their routes on `router`
+from . import assessments, children, plans  # noqa: E402, F401 - they register their routes on `router`
