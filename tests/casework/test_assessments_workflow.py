@@ -371,3 +371,42 @@ def test_a_locked_assessment_refuses_every_change(world):
 def test_an_unknown_step_is_refused(world):
     with pytest.raises(ValidationError):
         assessment_transition(assessment=world.assessment, name="approve", by=world.team_manager)
+
+
+# --- working days left -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "left"),
+    [
+        (date(2027, 1, 28), 5),  # Thu → Thu 4 February 2027: Fri, Mon, Tue, Wed, Thu
+        (date(2027, 2, 4), 0),  # the due date itself
+        (date(2027, 2, 8), -2),  # Mon after: Fri 5 and Mon 8 are past it
+        (date(2026, 12, 24), 27),  # Christmas Eve: 25, 28 Dec and 1 Jan do not count
+    ],
+)
+def test_working_days_left(today, left):
+    from placements.casework.selectors.assessments import working_days_left
+    from portal.workingdays import WorkingDays
+
+    assessment = Assessment(due_date=date(2027, 2, 4))
+    assert working_days_left(assessment, today, WorkingDays()) == left
+    assert working_days_left(assessment, today=today) == left
+
+
+def test_the_list_says_due_today_and_working_days_overdue(world, client):
+    from placements.casework.selectors.assessments import working_days_left
+    from portal.workingdays import WorkingDays
+
+    today = timezone.localdate()
+    calendar = WorkingDays()
+    Assessment.objects.filter(pk=world.assessment.pk).update(due_date=today)
+    client.force_login(world.social_worker)
+    url = "/portal/casework/assessments/"
+    if calendar.is_working_day(today):
+        assert "Due today" in client.get(url).content.decode()
+    late = today - timedelta(days=10)
+    Assessment.objects.filter(pk=world.assessment.pk).update(due_date=late)
+    world.assessment.refresh_from_db()
+    overdue = -working_days_left(world.assessment, today, calendar)
+    assert f"{overdue} working days overdue" in client.get(url).content.decode()

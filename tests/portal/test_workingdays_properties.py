@@ -88,3 +88,27 @@ def test_between_is_zero_backwards():
         assert calendar.between(start, start - timedelta(days=back)) == 0
 
     check()
+
+
+def test_add_agrees_with_a_count_by_hand_against_the_seeded_list():
+    """An independent count: step day by day, skipping Saturdays, Sundays and the dates
+    listed in the bank-holiday migration (not the calculator's own idea of a holiday)."""
+    from importlib import import_module
+
+    seeded = import_module("portal.migrations.0003_bank_holidays_england_and_wales").HOLIDAYS
+    holidays = {date.fromisoformat(day) for day, _name in seeded}
+    calendar = WorkingDays()
+
+    @SETTINGS
+    @given(start=DAYS | YEAR_ENDS, n=COUNTS)
+    def check(start, n):
+        day, left = start, n
+        while left:
+            day += timedelta(days=1)
+            if day.weekday() < 5 and day not in holidays:
+                left -= 1
+        assert calendar.add(start, n) == day
+        assert day.weekday() < 5 or n == 0
+        assert day not in holidays or n == 0
+
+    check()
