@@ -38,6 +38,8 @@ def test_every_staff_role_is_covered():
         Role.TUTOR,
         Role.COORDINATOR,
         Role.LIFESTORY_WORKER,
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
         Role.EDITOR,
         Role.ADMIN,
     }

@@ -290,3 +290,12 @@ def test_a_student_cannot_end_their_own_allocation(client):
     assert client.post(url, {"ends_on": iso(TODAY())}).status_code == 403
     allocation.refresh_from_db()
     assert allocation.ends_on is None
+
+
+def test_the_children_list_offers_recording_a_child_only_to_those_who_may(client):
+    coordinator = user_with_role(Role.COORDINATOR)
+    client.force_login(coordinator)
+    assert "Record a child" in client.get("/portal/casework/children/").content.decode()
+    student = AllocationFactory().student
+    client.force_login(student)
+    assert "Record a child" not in client.get("/portal/casework/children/").content.decode()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
+from django.utils.html import escape
 
 from portal.accounts.roles import Role
 from portal.locking import RecordLocked, lock
@@ -46,8 +47,8 @@ def test_admins_see_the_records(admin_client):
     page = admin_client.get(f"{SESSIONS}{session.pk}/change/")
 
     assert sessions.status_code == observations.status_code == page.status_code == 200
-    assert str(session.placement) in sessions.content.decode()
-    assert str(observation.placement.student) in observations.content.decode()
+    assert escape(str(session.placement)) in sessions.content.decode()
+    assert escape(str(observation.placement.student)) in observations.content.decode()
     assert "Discussed the early-help threshold." in page.content.decode()
     assert 'name="_save"' not in page.content.decode()  # no save button: read only
 
