@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.dates import long_date
 from portal.workingdays import WorkingDays
 from supervision.selectors import observations_overdue_for, supervision_gaps_for
 
@@ -103,10 +104,6 @@ class Rag:
     def summary(self) -> str:
         """The reasons as one line (exports, screen readers)."""
         return "; ".join(self.reasons)
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 
+from portal.dates import long_date
 from portal.models import Signature
 
 from .models import (
@@ -42,7 +43,6 @@ from .models import (
     Placement,
     PlacementDay,
 )
-from .oversight import long_date
 
 
 @dataclass

@@ -26,6 +26,8 @@ from datetime import date
 import rules
 from rules.predicates import Predicate
 
+from portal.dates import long_date
+
 from . import rules as policy
 from .models import (
     EducatorProfile,
@@ -98,11 +100,6 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February in a year that has none
         return day.replace(year=day.year - years, day=28)
-
-
-def long_date(day: date) -> str:
-    """'3 September 2026' (without a leading zero on any platform)."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _dbs_problem(who: str, checked_on: date | None, starts_on: date) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from placements.oversight import long_date
+from portal.dates import long_date
 
 from .models import Observation, SupervisionSession
 

@@ -17,11 +17,11 @@ from django.db import transaction
 
 from portal.accounts.models import Organisation, User
 from portal.audit.context import acting_as
+from portal.dates import long_date
 
 from ..models import Placement, PlacementOffer
 from ..models.offer import MAX_PLACES_PER_OFFER
 from ..selectors import educators_with_room, offers_visible_to
-from ..transitions import long_date
 from .lifecycle import EDITABLE_STATUSES, placement_update
 
 OFFER_FIELDS = ("host", "team", "starts_on", "ends_on", "places", "note")

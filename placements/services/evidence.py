@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.services import notify
 
 from ..casework import selectors as casework
@@ -61,10 +62,6 @@ TITLE_MAX_LENGTH = EvidenceItem._meta.get_field("title").max_length
 # each maps to the records of a placement that its student may link. The
 # supervision and casework apps register theirs as their records arrive.
 LINKABLE_RECORDS: dict[str, Callable[[Placement], QuerySet]] = {}
-
-
-def _long_date(day: date_type) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _evidence_url(item: EvidenceItem) -> str:
@@ -183,13 +180,13 @@ def _check(
     elif date < placement.starts_on:
         refuse(
             "date",
-            f"{_long_date(date)} is before the placement started on "
-            f"{_long_date(placement.starts_on)}.",
+            f"{long_date(date)} is before the placement started on "
+            f"{long_date(placement.starts_on)}.",
         )
     elif date > placement.ends_on:
         refuse(
             "date",
-            f"{_long_date(date)} is after the placement ends on {_long_date(placement.ends_on)}.",
+            f"{long_date(date)} is after the placement ends on {long_date(placement.ends_on)}.",
         )
     if kind not in EvidenceItem.Kind.values:
         refuse("kind", "Choose the type of evidence.")
@@ -285,7 +282,7 @@ def evidence_create(
         notify(
             user=placement.practice_educator,
             title=f"{placement.student} added capability evidence: {title}"[:200],
-            body=f"{item.get_kind_display()} on {_long_date(date)}, showing {shown}. "
+            body=f"{item.get_kind_display()} on {long_date(date)}, showing {shown}. "
             "Read it and add your comment.",
             url=_evidence_url(item),
         )

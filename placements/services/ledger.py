@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.dates import long_date
 from portal.services import notify
 
 from ..access import is_finished, read_only_message
@@ -29,10 +30,6 @@ RECORDING_STATUSES = frozenset(
 )
 # Kinds on which a student may record 0 hours (they did not work that day).
 ABSENCE_KINDS = PlacementDay.MISSED_KINDS | {PlacementDay.Kind.BANK_HOLIDAY}
-
-
-def _long_date(day: date_type) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _check_day(
@@ -64,29 +61,28 @@ def _check_day(
     elif date < placement.starts_on:
         refuse(
             "date",
-            f"{_long_date(date)} is before the placement starts on "
-            f"{_long_date(placement.starts_on)}.",
+            f"{long_date(date)} is before the placement starts on "
+            f"{long_date(placement.starts_on)}.",
         )
     elif date > placement.ends_on:
         if makes_up_missed_day:
             refuse(
                 "date",
-                f"{_long_date(date)} is after the placement ends on "
-                f"{_long_date(placement.ends_on)}. A make-up day after the end date "
+                f"{long_date(date)} is after the placement ends on "
+                f"{long_date(placement.ends_on)}. A make-up day after the end date "
                 "needs the end date extended first; ask your placement co-ordinator.",
             )
         else:
             refuse(
                 "date",
-                f"{_long_date(date)} is after the placement ends on "
-                f"{_long_date(placement.ends_on)}.",
+                f"{long_date(date)} is after the placement ends on {long_date(placement.ends_on)}.",
             )
     else:
         duplicate = PlacementDay.objects.filter(placement=placement, date=date)
         if exclude_pk is not None:
             duplicate = duplicate.exclude(pk=exclude_pk)
         if duplicate.exists():
-            refuse("date", f"You have already recorded {_long_date(date)}.")
+            refuse("date", f"You have already recorded {long_date(date)}.")
     if hours is None:
         refuse("hours", "Enter the hours you worked.")
     elif kind in ABSENCE_KINDS:
@@ -195,7 +191,7 @@ def days_confirm(
         raise ValidationError({"days": "Some of these days are not on this placement."})
     already = [day for day in locked if day.is_confirmed]
     if already:
-        listed = ", ".join(_long_date(day.date) for day in already)
+        listed = ", ".join(long_date(day.date) for day in already)
         raise ValidationError(
             {"days": f"Already confirmed: {listed}. Nothing was confirmed; reload and try again."}
         )
@@ -208,7 +204,7 @@ def days_confirm(
     notify(
         user=placement.student,
         title=f"{by} confirmed {count} day{'s' if count != 1 else ''} of your placement",
-        body=f"From {_long_date(locked[0].date)} to {_long_date(locked[-1].date)}.",
+        body=f"From {long_date(locked[0].date)} to {long_date(locked[-1].date)}.",
         url=reverse("placements:ledger", args=[placement.pk]),
     )
     return locked

@@ -18,10 +18,11 @@ from django.urls import reverse
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.services import notify
 
 from ..models import Course, Placement, StudentProfile
-from ..transitions import TRANSITIONS, Transition, long_date, refusal_message
+from ..transitions import TRANSITIONS, Transition, refusal_message
 
 # Details a co-ordinator may change while the placement is a draft or proposed.
 EDITABLE_STATUSES = frozenset({Placement.Status.DRAFT, Placement.Status.PROPOSED})

@@ -31,6 +31,7 @@ from django.utils import timezone
 from portal import signatures
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.models import Signature
 from portal.services import notify
 
@@ -46,7 +47,6 @@ from ..models import (
     ReviewAction,
 )
 from ..selectors import pcf_domains
-from ..transitions import long_date
 from .lifecycle import people_on, placement_transition
 
 Status = Placement.Status

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from portal.dates import long_date
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
@@ -29,10 +30,6 @@ from ..models import Placement, PlacementDay
 from ..services.ledger import RECORDING_STATUSES, day_record, day_update, days_confirm
 
 ROWS_PER_PAGE = 25
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _monday(day: date) -> date:
@@ -152,7 +149,7 @@ class DayCreateView(PlacementLedgerMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"You recorded {_long_date(day.date)}. Your practice educator will confirm it.",
+            f"You recorded {long_date(day.date)}. Your practice educator will confirm it.",
         )
         return redirect(self.ledger_url())
 
@@ -195,7 +192,7 @@ class DayUpdateView(PlacementLedgerMixin, FormView):
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"You changed {_long_date(day.date)}.")
+        messages.success(self.request, f"You changed {long_date(day.date)}.")
         return redirect(self.ledger_url())
 
 
@@ -256,7 +253,7 @@ class WeekConfirmView(PlacementLedgerMixin, FormView):
         messages.success(
             self.request,
             f"You confirmed {count} day{'s' if count != 1 else ''} in the week beginning "
-            f"{_long_date(self.monday)}.",
+            f"{long_date(self.monday)}.",
         )
         return redirect(self.ledger_url())
 

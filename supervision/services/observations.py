@@ -16,9 +16,9 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 
 from placements.models import Capability, EducatorProfile, Placement
-from placements.transitions import long_date
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.services import notify
 
 from .. import rules as policy

@@ -54,6 +54,7 @@ from django.utils import timezone
 from placements.models import Placement, PlacementDay
 from placements.oversight import midpoint_of
 from portal.accounts.models import User
+from portal.dates import long_date
 from portal.services import notify
 from portal.workingdays import WorkingDays
 
@@ -85,10 +86,6 @@ class Due:
     subject: str
     text: str
     url: str
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def monday_of(day: date) -> date:

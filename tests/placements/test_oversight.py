@@ -27,6 +27,7 @@ from placements.oversight import (
     rag_from,
 )
 from placements.services.concern import concern_step
+from portal.dates import long_date
 from portal.workingdays import WorkingDays
 from supervision.models import Observation
 from supervision.selectors import OverdueObservation
@@ -359,7 +360,7 @@ def test_several_reasons_are_listed_worst_first():
     assert rag.reasons[1:] == (
         "Open cause for concern (stage 1)",
         "Learning agreement unsigned 30 days after the start",
-        f"Weekly supervision missed in 1 week (latest the week of {oversight.long_date(week_of)})",
+        f"Weekly supervision missed in 1 week (latest the week of {long_date(week_of)})",
     )
 
 

@@ -19,12 +19,12 @@ from placements.models import (
     Placement,
     PlacementDay,
 )
-from placements.oversight import long_date
 from placements.services.agreement import agreement_save
 from placements.services.concern import concern_step
 from placements.services.lifecycle import placement_transition
 from placements.timeline import placement_timeline, week_of
 from portal import signatures
+from portal.dates import long_date
 from tests.placements.factories import PlacementFactory
 from tests.placements.test_lifecycle_support import make_cast
 from tests.placements.test_oversight_support import SECTIONS, raise_concern, sign_agreement

@@ -19,6 +19,7 @@ from placements.models import Placement
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date
 
 from ..models import Allocation, Carer, Child
 from ..rules import HOLDING_KINDS
@@ -58,10 +59,6 @@ TEXT_FIELDS = frozenset(
         "address",
     }
 )
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _tidy(changes: dict) -> dict:
@@ -291,7 +288,7 @@ def _allocation_errors(allocation: Allocation) -> dict[str, list[str]]:
         refuse(
             "starts_on",
             f"The work must start during the placement, between "
-            f"{_long_date(placement.starts_on)} and {_long_date(placement.ends_on)}.",
+            f"{long_date(placement.starts_on)} and {long_date(placement.ends_on)}.",
         )
     if ends is not None:
         if starts is not None and ends < starts:
@@ -299,7 +296,7 @@ def _allocation_errors(allocation: Allocation) -> dict[str, list[str]]:
         elif ends > placement.ends_on:
             refuse(
                 "ends_on",
-                f"The work must end by the end of the placement, {_long_date(placement.ends_on)}.",
+                f"The work must end by the end of the placement, {long_date(placement.ends_on)}.",
             )
     if starts is not None and not errors:
         overlapping = Allocation.objects.filter(
@@ -312,7 +309,7 @@ def _allocation_errors(allocation: Allocation) -> dict[str, list[str]]:
             refuse(
                 "student",
                 f"{allocation.student} is already allocated to work with {child} from "
-                f"{_long_date(clash.starts_on)}.",
+                f"{long_date(clash.starts_on)}.",
             )
     return errors
 
@@ -374,20 +371,20 @@ def allocation_end(*, allocation: Allocation, by: User, ends_on: date | None = N
     ends_on = ends_on or today
     if allocation.ends_on is not None and allocation.ends_on < today:
         raise ValidationError(
-            {"ends_on": f"This work already ended on {_long_date(allocation.ends_on)}."}
+            {"ends_on": f"This work already ended on {long_date(allocation.ends_on)}."}
         )
     if ends_on < allocation.starts_on:
         raise ValidationError(
             {
                 "ends_on": "The end date must be on or after the day the work started, "
-                f"{_long_date(allocation.starts_on)}."
+                f"{long_date(allocation.starts_on)}."
             }
         )
     if ends_on > allocation.placement.ends_on:
         raise ValidationError(
             {
                 "ends_on": "The work must end by the end of the placement, "
-                f"{_long_date(allocation.placement.ends_on)}."
+                f"{long_date(allocation.placement.ends_on)}."
             }
         )
     if allocation.ends_on == ends_on:
