@@ -61,9 +61,17 @@ class ConcernForm(forms.Form):
         field = self.fields["child"]
         field.queryset = Child.objects.filter(pk__in=[c.pk for c in children]).order_by("reference")
         if len(children) == 1:
+            # One child: nothing to choose.
             field.widget = forms.HiddenInput()
             field.initial = children[0].pk
+            field.required = False
         self.children = children
+
+    def clean_child(self):
+        child = self.cleaned_data.get("child")
+        if child is None and len(self.children) == 1:
+            return self.children[0]
+        return child
 
     def happened_at(self) -> datetime | None:
         day = self.cleaned_data.get("happened_on")
