@@ -65,6 +65,8 @@ def test_the_student_sees_the_notes_and_the_links(client):
     assert "Worry monsters" in text and "I felt safe" in text
     assert url("evidence_from_session", session) in text
     assert "Start a PCF evidence item" in text
+    concern = reverse("casework:concern_raise", kwargs={"session_pk": session.pk})
+    assert concern in text and "Raise a safeguarding concern" in text
 
 
 def test_a_school_contact_sees_dates_and_attendance_but_no_notes(client):
