@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from placements.casework.models import Allocation, Carer, Child
 from portal.accounts.roles import Role
@@ -232,7 +233,7 @@ def test_the_coordinator_allocates_a_student_with_a_placement_at_the_service(cli
     client.force_login(child.created_by)
     url = reverse("casework:allocation_create", args=[child.pk])
     form = client.get(url).content.decode()
-    assert placement.student.name in form and elsewhere.student.name not in form
+    assert escape(placement.student.name) in form and escape(elsewhere.student.name) not in form
     response = client.post(url, {"placement": placement.pk, "starts_on": iso(TODAY())})
     assert response.status_code == 302
     allocation = Allocation.objects.get()

@@ -300,16 +300,31 @@ def test_a_failed_allocation_keeps_none_of_the_decision(client, coordinator, wai
     assert waiting.status == "submitted"
 
 
-def test_a_practice_educator_of_the_service_declines_but_cannot_accept(client, waiting):
+def test_a_practice_educator_accepts_for_their_own_students_only(client, waiting):
+    mine = PlacementFactory(host=waiting.child.held_by)
+    theirs = PlacementFactory(host=waiting.child.held_by)
+    educator = mine.practice_educator
+    client.force_login(educator)
+    page = client.get(detail_url(waiting))
+    assert "Accept and allocate" in page.content.decode()
+    accept = reverse("casework:request_accept", args=[waiting.pk])
+    refused = client.post(
+        accept, {"students": [mine.student.pk, theirs.student.pk], "starts_on": TODAY()}
+    )
+    assert "is not one of the students you educate" in refused.content.decode()
+    assert not Allocation.objects.exists()
+    waiting.refresh_from_db()
+    assert waiting.status == "submitted"
+    client.post(accept, {"students": [mine.student.pk], "starts_on": TODAY()})
+    waiting.refresh_from_db()
+    assert waiting.status == "accepted" and waiting.decided_by == educator
+    allocation = Allocation.objects.get()
+    assert (allocation.student, allocation.practice_educator) == (mine.student, educator)
+
+
+def test_a_practice_educator_of_the_service_declines_with_a_reason(client, waiting):
     placement = PlacementFactory(host=waiting.child.held_by)
     client.force_login(placement.practice_educator)
-    page = client.get(detail_url(waiting))
-    assert page.status_code == 200
-    assert "Accept and allocate" not in page.content.decode()
-    accept = reverse("casework:request_accept", args=[waiting.pk])
-    assert client.get(accept).status_code == 403
-    post = client.post(accept, {"students": [placement.student.pk], "starts_on": TODAY()})
-    assert post.status_code == 403
     decline = reverse("casework:request_decline", args=[waiting.pk])
     assert client.post(decline, {"reason": "No capacity this term."}).status_code == 302
     waiting.refresh_from_db()

@@ -100,7 +100,21 @@ rules.add_perm(
     "casework.change_child",
     can_see_child & (is_portal_admin | coordinates_child | oversees_current_work_with),
 )
-rules.add_perm("casework.add_allocation", is_portal_admin | coordinates_host)
+
+
+@rules.predicate
+def educates_on_placement(user, placement) -> bool:
+    """The practice educator of `placement` (they may allocate their own student)."""
+    return (
+        placement is not None
+        and placement.practice_educator_id == user.pk
+        and user.has_role(Role.PRACTICE_EDUCATOR)
+    )
+
+
+rules.add_perm(
+    "casework.add_allocation", is_portal_admin | coordinates_host | educates_on_placement
+)
 rules.add_perm("casework.end_allocation", is_portal_admin | may_end_allocation)
 
 

@@ -64,8 +64,10 @@ def educates_at_request_service(user, support_request) -> bool:
     return reads.educated_hosts(user).filter(host=support_request.child.held_by_id).exists()
 
 
-may_accept_request = is_portal_admin | coordinates_request_service
+# DOMAIN/issue 6: a co-ordinator or a practice educator triages. A PE accepting
+# allocates only students they educate (services.requests._allocate checks it).
 may_triage_request = is_portal_admin | coordinates_request_service | educates_at_request_service
+may_accept_request = may_triage_request
 
 rules.add_perm("casework.list_requests", is_portal_admin | works_with_requests)
 rules.add_perm("casework.add_request", is_school_contact)

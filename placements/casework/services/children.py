@@ -328,12 +328,16 @@ def allocation_create(
     """Allocate work with `child` to `student`, overseen by their practice educator
     (the placement's, unless named)."""
     child = Child.objects.select_for_update().select_related("held_by").get(pk=child.pk)
-    _visible(by, child)
     placement = Placement.objects.select_related("host", "practice_educator").get(pk=placement.pk)
+    # A practice educator accepting a request allocates their own student before
+    # they can see the child (the allocation is what lets them see it); everyone
+    # else allocates only a child they already see.
+    if not (placement.practice_educator_id == by.pk and placement.host_id == child.held_by_id):
+        _visible(by, child)
     if not by.has_perm("casework.add_allocation", placement):
         raise PermissionDenied(
-            "Only a co-ordinator of the placement's host organisation, or an administrator, "
-            "can allocate work with a child."
+            "Only a co-ordinator of the placement's host organisation, the student's "
+            "practice educator, or an administrator, can allocate work with a child."
         )
     allocation = Allocation(
         child=child,

@@ -226,6 +226,12 @@ def _allocate(support_request, *, by, students, practice_educator, starts_on) ->
                 f"{student} has no placement at {child.held_by} on the day the work starts."
             )
             continue
+        if not by.has_perm("casework.add_allocation", placement):
+            errors.setdefault("students", []).append(
+                f"{student} is not one of the students you educate: a co-ordinator of "
+                f"{child.held_by} can allocate them."
+            )
+            continue
         try:
             allocation = allocation_create(
                 by=by,

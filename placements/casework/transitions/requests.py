@@ -25,8 +25,9 @@ REQUEST_TRANSITIONS: dict[str, Transition] = {
             sources=frozenset({S.SUBMITTED}),
             target=S.ACCEPTED,
             who=may_accept_request,
-            who_text="a co-ordinator of the service, or an administrator,",
-            explanation="Choose the students who will do the direct work, the practice "
+            who_text="a co-ordinator or practice educator of the service, or an administrator,",
+            explanation="Choose the students who will do the direct work (a practice "
+            "educator allocates the students they educate), the practice "
             "educator overseeing it and the date it starts. The school is told.",
         ),
         Transition(
