@@ -24,3 +24,6 @@ def restore_migration_data() -> None:
     # The capability frameworks come from a data migration, flushed too.
     load_frameworks = import_module("placements.migrations.0002_load_frameworks").load_frameworks
     load_frameworks(django_apps, None)
+    # So do the POP direct-work themes and the bank holidays (both get_or_create).
+    import_module("placements.casework.migrations.0002_seed_pop_themes").seed(django_apps, None)
+    import_module("portal.migrations.0003_bank_holidays_england_and_wales").load(django_apps, None)
