@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from portal.forms import DateField, PortalForm
+
 from .models import (
     Capability,
     Concern,
@@ -47,9 +49,9 @@ class CapabilityInline(admin.StackedInline):
     ]
 
 
-class PublishVersionForm(forms.Form):
+class PublishVersionForm(PortalForm):
     label = forms.CharField(max_length=50, help_text="For example “2026 refresh”.")
-    published_on = forms.DateField(initial=timezone.localdate)
+    published_on = DateField(initial=timezone.localdate)
 
 
 @admin.register(FrameworkVersion)

@@ -11,11 +11,12 @@ from django.db.models import Q, QuerySet
 
 from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
+from portal.forms import DateField, PortalForm
 
 from .models import Placement, StudentProfile
 
 
-def check_ends_after_start(form: forms.Form, cleaned: dict) -> dict:
+def check_ends_after_start(form: forms.BaseForm, cleaned: dict) -> dict:
     """A date range's end after its start (placements, placement offers)."""
     starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
     if starts_on and ends_on and ends_on <= starts_on:
@@ -61,7 +62,7 @@ def host_choices(user: User) -> QuerySet[Organisation]:
     return organisations.filter(pk__in=[o.pk for o in user.organisations_where(Role.COORDINATOR)])
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(PortalForm):
     student = StudentChoiceField(
         label="Student",
         queryset=StudentProfile.objects.none(),
@@ -77,8 +78,8 @@ class PlacementForm(forms.Form):
     level = forms.ChoiceField(
         label="Level", choices=Placement.Level.choices, widget=forms.RadioSelect
     )
-    starts_on = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="End date", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DateField(label="Start date")
+    ends_on = DateField(label="End date")
     required_days = forms.IntegerField(
         label="Required days (optional)",
         required=False,
@@ -141,7 +142,7 @@ class PlacementForm(forms.Form):
         return check_ends_after_start(self, super().clean())
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(PortalForm):
     """The confirmation of one move; ending early asks for the reason."""
 
     reason = forms.CharField(
@@ -162,7 +163,7 @@ STATUS_FILTER_CHOICES = [("", "Any status"), *Placement.Status.choices]
 LEVEL_FILTER_CHOICES = [("", "Any level"), *Placement.Level.choices]
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(PortalForm):
     q = forms.CharField(label="Student's name", required=False, max_length=150)
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_FILTER_CHOICES)
     level = forms.ChoiceField(label="Level", required=False, choices=LEVEL_FILTER_CHOICES)

@@ -2,10 +2,12 @@
 
 from django import forms
 
+from portal.forms import PortalModelForm, TimeInput
+
 from .models import LearningAgreement
 
 
-class LearningAgreementForm(forms.ModelForm):
+class LearningAgreementForm(PortalModelForm):
     """Collects the sections; the view passes them to services.agreement.agreement_save."""
 
     class Meta:
@@ -15,9 +17,7 @@ class LearningAgreementForm(forms.ModelForm):
             "learning_needs": forms.Textarea(attrs={"rows": 5}),
             "learning_opportunities": forms.Textarea(attrs={"rows": 5}),
             "supervision_day": forms.RadioSelect,
-            "supervision_time": forms.TimeInput(
-                format="%H:%M", attrs={"class": "govuk-input--width-5"}
-            ),
+            "supervision_time": TimeInput,
             "supervision_arrangements": forms.Textarea(attrs={"rows": 4}),
             "reasonable_adjustments": forms.Textarea(attrs={"rows": 4}),
             "induction": forms.Textarea(attrs={"rows": 4}),

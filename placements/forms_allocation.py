@@ -9,25 +9,17 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import User
+from portal.forms import DateField, PortalForm
 
 from .forms import LEVEL_FILTER_CHOICES, check_ends_after_start, host_choices
 from .models.offer import MAX_PLACES_PER_OFFER
 
 
-def _date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": f"Enter a real date for “{label.lower()}”."},
-        **kwargs,
-    )
-
-
-class DateWindowForm(forms.Form):
+class DateWindowForm(PortalForm):
     """A period to look at: rows whose dates touch it are shown."""
 
-    starts_on = _date_field("From", required=False)
-    ends_on = _date_field("To", required=False)
+    starts_on = DateField(label="From", required=False)
+    ends_on = DateField(label="To", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -49,7 +41,7 @@ ROOM_CHOICES = [
 ]
 
 
-class EducatorFilterForm(forms.Form):
+class EducatorFilterForm(PortalForm):
     q = forms.CharField(label="Name or email", required=False, max_length=150)
     room = forms.ChoiceField(label="Capacity", required=False, choices=ROOM_CHOICES)
 
@@ -58,7 +50,7 @@ class OfferFilterForm(DateWindowForm):
     pass
 
 
-class PlacementOfferForm(forms.Form):
+class PlacementOfferForm(PortalForm):
     host = forms.ModelChoiceField(
         label="Host organisation", queryset=None, empty_label="Choose an organisation"
     )
@@ -67,8 +59,8 @@ class PlacementOfferForm(forms.Form):
         max_length=200,
         help_text="Spell it as on the team's placements, so they count against these places.",
     )
-    starts_on = _date_field("Available from")
-    ends_on = _date_field("Available until")
+    starts_on = DateField(label="Available from")
+    ends_on = DateField(label="Available until")
     places = forms.IntegerField(
         label="Places offered",
         min_value=1,
@@ -96,7 +88,7 @@ class PlacementOfferForm(forms.Form):
         return check_ends_after_start(self, super().clean())
 
 
-class AssignEducatorForm(forms.Form):
+class AssignEducatorForm(PortalForm):
     practice_educator = forms.ModelChoiceField(
         queryset=User.objects.all(),
         error_messages={"invalid_choice": "Choose a practice educator from the list."},

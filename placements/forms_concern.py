@@ -2,8 +2,10 @@
 
 from django import forms
 
+from portal.forms import PortalForm
 
-class ConcernForm(forms.Form):
+
+class ConcernForm(PortalForm):
     # Not required here: the service names a missing field, so every caller hears the same.
     summary = forms.CharField(
         label="What is the concern?",
@@ -21,7 +23,7 @@ class ConcernForm(forms.Form):
     )
 
 
-class ConcernStepForm(forms.Form):
+class ConcernStepForm(PortalForm):
     outcome = forms.CharField(
         label="Outcome",
         required=False,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.forms import DateField, PortalForm
+
 from .models import Capability, CapabilityRating, EvidenceItem, Placement
 from .selectors import capability_short_label
 
@@ -16,13 +18,10 @@ class CapabilityChoiceField(forms.ModelMultipleChoiceField):
         return label
 
 
-class EvidenceForm(forms.Form):
-    date = forms.DateField(
+class EvidenceForm(PortalForm):
+    date = DateField(
         label="Date of the work",
         help_text="When you did the work this evidence is about, for example 3 March 2026.",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
         error_messages={"required": "Enter the date of the work", "invalid": "Enter a real date"},
     )
     kind = forms.ChoiceField(
@@ -73,7 +72,7 @@ class EvidenceForm(forms.Form):
         return groups
 
 
-class EvidenceFilterForm(forms.Form):
+class EvidenceFilterForm(PortalForm):
     q = forms.CharField(label="Search title and reflection", required=False, max_length=100)
     kind = forms.ChoiceField(
         label="Type",
@@ -104,7 +103,7 @@ class EvidenceFilterForm(forms.Form):
         self.fields["capability"].choices = choices
 
 
-class EvidenceCommentForm(forms.Form):
+class EvidenceCommentForm(PortalForm):
     comment = forms.CharField(
         label="Your comment",
         required=False,
@@ -115,7 +114,7 @@ class EvidenceCommentForm(forms.Form):
     )
 
 
-class DomainRatingsForm(forms.Form):
+class DomainRatingsForm(PortalForm):
     """A rating and a comment for each domain of the current PCF version.
 
     Fields are `rating_<capability pk>` and `comment_<capability pk>`; a domain

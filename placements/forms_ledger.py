@@ -4,16 +4,15 @@ from decimal import Decimal
 
 from django import forms
 
+from portal.forms import DateField, PortalForm
+
 from .models import PlacementDay
 
 
-class DayForm(forms.Form):
-    date = forms.DateField(
+class DayForm(PortalForm):
+    date = DateField(
         label="Date",
         help_text="The day you are recording, for example 3 March 2026.",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
         error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
     )
     kind = forms.ChoiceField(
@@ -50,7 +49,7 @@ class DayForm(forms.Form):
     )
 
 
-class WeekConfirmForm(forms.Form):
+class WeekConfirmForm(PortalForm):
     """The days shown on the confirmation page, so exactly those are confirmed."""
 
     days = forms.ModelMultipleChoiceField(

@@ -1,15 +1,12 @@
 from django import forms
 
 from portal.accounts.models import Organisation
+from portal.forms import DateField, PortalForm
 
 from .models import Course, EducatorProfile
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class StudentProfileForm(forms.Form):
+class StudentProfileForm(PortalForm):
     university = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.UNIVERSITY),
         empty_label="Choose a university",
@@ -19,15 +16,14 @@ class StudentProfileForm(forms.Form):
     )
     cohort = forms.CharField(max_length=20, help_text="Usually the year the course began.")
     student_number = forms.CharField(max_length=30)
-    dbs_checked_on = forms.DateField(
+    dbs_checked_on = DateField(
         label="DBS check date",
         required=False,
-        widget=DateInput,
         help_text="Leave empty if not yet done.",
     )
 
 
-class EducatorProfileForm(forms.Form):
+class EducatorProfileForm(PortalForm):
     swe_registration = forms.CharField(
         label="Social Work England registration number",
         max_length=9,
@@ -41,15 +37,14 @@ class EducatorProfileForm(forms.Form):
     )
     location = forms.ChoiceField(choices=EducatorProfile.Location.choices, widget=forms.RadioSelect)
     max_students = forms.IntegerField(label="Most students at once", min_value=1, max_value=8)
-    dbs_checked_on = forms.DateField(
+    dbs_checked_on = DateField(
         label="DBS check date",
         required=False,
-        widget=DateInput,
         help_text="Leave empty if not yet done.",
     )
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(PortalForm):
     role = forms.ChoiceField(
         choices=[("student", "Students"), ("practice_educator", "Practice educators")],
         required=False,

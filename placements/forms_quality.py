@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.forms import PortalForm
+
 from .models import QualityFeedback
 from .services.quality import COMMENT_MAX_LENGTH
 
@@ -16,7 +18,7 @@ SCALE = [
 ]
 
 
-class QualityFeedbackForm(forms.Form):
+class QualityFeedbackForm(PortalForm):
     went_well = forms.CharField(
         label="What went well? (optional)",
         required=False,

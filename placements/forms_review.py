@@ -11,23 +11,14 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.forms import DateField, PortalForm
+
 from .models import CapabilityRating, FinalReport, MidpointReview, PanelDecision
 from .services.review import ActionItem, DomainAssessment, DomainProgress
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
 # Empty action rows shown at first, and the most a form can have.
 ACTION_ROWS = 3
 MAX_ACTION_ROWS = 20
-
-
-def _date_field(label: str, help_text: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        widget=DATE_WIDGET,
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": "Enter a real date"},
-    )
 
 
 class _DomainsMixin:
@@ -65,8 +56,8 @@ class _DomainsMixin:
         ]
 
 
-class MidpointReviewForm(_DomainsMixin, forms.Form):
-    held_on = _date_field("Date of the review", "For example 14 October 2026.")
+class MidpointReviewForm(_DomainsMixin, PortalForm):
+    held_on = DateField(label="Date of the review", help_text="For example 14 October 2026.")
     attendees = forms.CharField(
         label="Who attended",
         max_length=2000,
@@ -111,8 +102,8 @@ class MidpointReviewForm(_DomainsMixin, forms.Form):
             self.fields[f"action_{number}_owner"] = forms.ChoiceField(
                 label=f"Action {number}: owner", required=False, choices=owners
             )
-            self.fields[f"action_{number}_due_on"] = _date_field(
-                f"Action {number}: due date", "", required=False
+            self.fields[f"action_{number}_due_on"] = DateField(
+                label=f"Action {number}: due date", help_text="", required=False
             )
 
     def _row_count(self) -> int:
@@ -180,7 +171,7 @@ class MidpointReviewForm(_DomainsMixin, forms.Form):
         return items
 
 
-class FinalReportForm(_DomainsMixin, forms.Form):
+class FinalReportForm(_DomainsMixin, PortalForm):
     rating_label = "Rating"
     text_name = "assessment"
     text_label = "Assessment"
@@ -216,7 +207,7 @@ class FinalReportForm(_DomainsMixin, forms.Form):
         ]
 
 
-class FinalReportCommentForm(forms.Form):
+class FinalReportCommentForm(PortalForm):
     # Not required here: the service names a missing comment, so every caller hears the same.
     student_comment = forms.CharField(
         label="Your comment on the report",
@@ -228,8 +219,10 @@ class FinalReportCommentForm(forms.Form):
     )
 
 
-class PanelDecisionForm(forms.Form):
-    sat_on = _date_field("Date of the panel", "The day the panel sat, for example 2 March 2027.")
+class PanelDecisionForm(PortalForm):
+    sat_on = DateField(
+        label="Date of the panel", help_text="The day the panel sat, for example 2 March 2027."
+    )
     outcome = forms.ChoiceField(
         label="The panel's decision",
         choices=PanelDecision.Outcome.choices,

@@ -10,40 +10,9 @@ from __future__ import annotations
 from django import forms
 
 from placements.models import Capability
+from portal.forms import DateField, PortalForm, TimeField
 
 from .models import SupervisionSession
-
-# A date input speaks ISO dates whatever the locale's display format.
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
-TIME_WIDGET = forms.TimeInput(
-    attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}, format="%H:%M"
-)
-
-
-def date_field(label: str, help_text: str = "For example 17 November 2026.") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": "Enter a real date, for example 17 November 2026",
-        },
-    )
-
-
-def time_field(label: str = "Start time") -> forms.TimeField:
-    return forms.TimeField(
-        label=label,
-        help_text="For example 14:00.",
-        widget=TIME_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": "Enter a real time, for example 14:00",
-        },
-    )
 
 
 def duration_field() -> forms.IntegerField:
@@ -58,11 +27,11 @@ def duration_field() -> forms.IntegerField:
     )
 
 
-class SessionBookForm(forms.Form):
+class SessionBookForm(PortalForm):
     """The practice educator books a session outside the weekly schedule."""
 
-    date = date_field("Date of the session")
-    starts_at = time_field()
+    date = DateField(label="Date of the session")
+    starts_at = TimeField(label="Start time")
     duration_minutes = duration_field()
     arrangement = forms.ChoiceField(
         label="One-to-one or group",
@@ -135,7 +104,7 @@ class SessionRecordForm(SessionBookForm):
         self.fields["domains"].queryset = domains
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(PortalForm):
     # Not required here: the service names a missing reflection.
     student_reflection = forms.CharField(
         label="Your reflection",
@@ -147,11 +116,11 @@ class ReflectionForm(forms.Form):
     )
 
 
-class StepForm(forms.Form):
+class StepForm(PortalForm):
     """A move in the transition table: a reason when it needs one, a new slot to move."""
 
-    date = date_field("New date")
-    starts_at = time_field("New start time")
+    date = DateField(label="New date")
+    starts_at = TimeField(label="New start time")
     reason = forms.CharField(
         label="Reason",
         required=False,
@@ -168,7 +137,7 @@ class StepForm(forms.Form):
             del self.fields["reason"]
 
 
-class AmendForm(forms.Form):
+class AmendForm(PortalForm):
     reason = forms.CharField(
         label="Reason for the amendment",
         required=False,
@@ -179,7 +148,7 @@ class AmendForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(PortalForm):
     description = forms.CharField(
         label="What is to be done",
         required=False,
@@ -192,7 +161,7 @@ class ActionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who will do it"},
     )
-    due_on = date_field("Due date")
+    due_on = DateField(label="Due date")
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

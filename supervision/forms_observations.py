@@ -10,24 +10,15 @@ from __future__ import annotations
 from django import forms
 
 from placements.models import EducatorProfile
+from portal.forms import DateField, PortalForm
 
 from .models import Observation, ServiceUserFeedback
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
 
 PE, ONSITE, OTHER = "practice_educator", "onsite_supervisor", "other"
 
 
-def _date_field() -> forms.DateField:
-    return forms.DateField(
-        label="Date of the observation",
-        help_text="Within the placement's dates.",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date of the observation",
-            "invalid": "Enter a real date",
-        },
-    )
+def _date_field() -> DateField:
+    return DateField(label="Date of the observation", help_text="Within the placement's dates.")
 
 
 def _setting_field() -> forms.CharField:
@@ -50,7 +41,7 @@ def _plan_field() -> forms.CharField:
     )
 
 
-class ObservationBookForm(forms.Form):
+class ObservationBookForm(PortalForm):
     """Who observes (the placement's practice educator, its on-site supervisor, or
     another registered social worker found by their email address), when, where."""
 
@@ -112,7 +103,7 @@ class ObservationBookForm(forms.Form):
         return data
 
 
-class ObservationPlanForm(forms.Form):
+class ObservationPlanForm(PortalForm):
     """The fields the user may change: the plan (the student), the date and setting
     (the observer or the practice educator)."""
 
@@ -125,7 +116,7 @@ class ObservationPlanForm(forms.Form):
             self.fields["pre_observation_plan"] = _plan_field()
 
 
-class ObservationFeedbackForm(forms.Form):
+class ObservationFeedbackForm(PortalForm):
     """The observer's overall feedback and a text box per PCF domain of the current version."""
 
     overall_feedback = forms.CharField(
@@ -158,7 +149,7 @@ class ObservationFeedbackForm(forms.Form):
         }
 
 
-class FacesForm(forms.Form):
+class FacesForm(PortalForm):
     """The child-friendly form: a face, their own words, and who filled it in."""
 
     faces = forms.TypedChoiceField(
@@ -196,7 +187,7 @@ class FacesForm(forms.Form):
 FACE_GLYPHS = {1: "😢", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 
 
-class VerbalFeedbackForm(forms.Form):
+class VerbalFeedbackForm(PortalForm):
     given_by = forms.CharField(
         label="Who gave the feedback",
         max_length=100,
@@ -212,7 +203,7 @@ class VerbalFeedbackForm(forms.Form):
     )
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(PortalForm):
     student_reflection = forms.CharField(
         label="Your reflection",
         max_length=10000,
@@ -223,7 +214,7 @@ class ReflectionForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalForm):
     reason = forms.CharField(
         label="Reason",
         max_length=2000,

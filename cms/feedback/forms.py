@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import PortalForm
+
 COMMENT_MAX_LENGTH = 1200
 
 USEFUL_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class PageFeedbackForm(forms.Form):
+class PageFeedbackForm(PortalForm):
     # A prefix keeps the ids unique on a content page that has forms of its own.
     prefix = "feedback"
 

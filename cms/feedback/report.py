@@ -8,7 +8,6 @@ answer arrived and export exactly the filtered rows.
 from urllib.parse import urlencode
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
@@ -17,6 +16,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.models import PageFeedback
+from portal.forms import PortalForm
 from portal.permissions import PERMISSION
 
 from .selectors import feedback_per_page, feedback_received, percent_useful
@@ -36,7 +36,7 @@ def yes_no(value) -> str:
     return "Yes" if value else "No"
 
 
-class FeedbackFilterForm(forms.Form):
+class FeedbackFilterForm(PortalForm):
     def clean(self):
         cleaned = super().clean()
         received = cleaned.get("received")

@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
 
+from portal.forms import DateField, PortalForm
+
 from .models import Organisation
 from .roles import Role
 
 
-class SignupDetailsForm(forms.Form):
+class SignupDetailsForm(PortalForm):
     """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     name = forms.CharField(
@@ -19,7 +21,7 @@ class SignupDetailsForm(forms.Form):
         """Required by allauth; the adapter already saved the name."""
 
 
-class NameForm(forms.Form):
+class NameForm(PortalForm):
     name = forms.CharField(
         label="Your full name",
         max_length=150,
@@ -27,15 +29,14 @@ class NameForm(forms.Form):
     )
 
 
-class MembershipEndForm(forms.Form):
-    ends_on = forms.DateField(
+class MembershipEndForm(PortalForm):
+    ends_on = DateField(
         label="Last day of access",
         help_text="The person keeps this role until the end of this day.",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PortalForm):
     email = forms.EmailField(
         label="Email address",
         help_text="The invitation link is sent here and works once, for 7 days.",
@@ -48,7 +49,7 @@ class InvitationForm(forms.Form):
         self.fields["role"].choices = [(r, Role(r).label) for r in roles]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(PortalForm):
     name = forms.CharField(
         label="Token name",
         max_length=100,
@@ -69,7 +70,7 @@ class ApiTokenForm(forms.Form):
         return days
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(PortalForm):
     q = forms.CharField(label="Search by name", required=False, max_length=100)
     kind = forms.ChoiceField(
         label="Kind",

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from portal.forms import DateField, PortalForm
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
 from . import selectors
@@ -14,7 +15,7 @@ from .services import record_access
 PORTAL_APP_LABELS = {"accounts", "portal", "placements", "casework", "supervision", "lifestory"}
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(PortalForm):
     user = forms.CharField(label="User's email contains", required=False, max_length=254)
     record_type = forms.ModelChoiceField(
         label="Record type",
@@ -22,12 +23,8 @@ class AccessLogFilterForm(forms.Form):
         queryset=ContentType.objects.none(),
         empty_label="Any record type",
     )
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label="From", required=False, help_text="")
+    date_to = DateField(label="To", required=False, help_text="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

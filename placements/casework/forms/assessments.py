@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import User
+from portal.forms import DateField, PortalForm
 
 from ..models import Assessment
-from .children import _choices, date_field
+from .children import _choices
 
 
-class AssessmentFilterForm(forms.Form):
+class AssessmentFilterForm(PortalForm):
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -23,9 +24,9 @@ class AssessmentFilterForm(forms.Form):
     )
 
 
-class AssessmentCreateForm(forms.Form):
-    referral_date = date_field("Date of the referral")
-    start_date = date_field("Date the assessment started")
+class AssessmentCreateForm(PortalForm):
+    referral_date = DateField(label="Date of the referral")
+    start_date = DateField(label="Date the assessment started")
     social_worker = forms.ModelChoiceField(
         label="Accountable qualified social worker",
         queryset=User.objects.none(),
@@ -46,9 +47,9 @@ class AssessmentCreateForm(forms.Form):
         self.fields["student"].queryset = students
 
 
-class AssessmentEditForm(forms.Form):
-    referral_date = date_field("Date of the referral")
-    start_date = date_field("Date the assessment started")
+class AssessmentEditForm(PortalForm):
+    referral_date = DateField(label="Date of the referral")
+    start_date = DateField(label="Date the assessment started")
     developmental_needs = forms.CharField(
         label="The child's developmental needs", required=False, widget=forms.Textarea
     )
@@ -77,7 +78,7 @@ class AssessmentEditForm(forms.Form):
             del self.fields["start_date"]
 
 
-class TransitionReasonForm(forms.Form):
+class TransitionReasonForm(PortalForm):
     reason = forms.CharField(
         label="What needs to change?", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

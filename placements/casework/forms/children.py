@@ -3,11 +3,12 @@
 from django import forms
 
 from portal.accounts.models import Organisation
+from portal.forms import DateField, PortalForm
 
 from ..models import Carer, Child
 
 
-class ChildFilterForm(forms.Form):
+class ChildFilterForm(PortalForm):
     """The children list's search (by reference only: names never go in a URL)."""
 
     reference = forms.CharField(
@@ -28,30 +29,12 @@ class ChildFilterForm(forms.Form):
 
 # --- writing a child's record ------------------------------------------------------------
 
-# A date input speaks ISO dates whatever the locale's display format.
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text or "For example 17 November 2026.",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label[0].lower()}{label[1:]}.",
-            "invalid": "Enter a real date, for example 17 November 2026.",
-        },
-    )
-
 
 def _choices(model_field, blank: str = "Choose…"):
     return [("", blank), *model_field.choices]
 
 
-class ChildDetailsForm(forms.Form):
+class ChildDetailsForm(PortalForm):
     """The child's identity and school (the model's messages come from the service)."""
 
     first_name = forms.CharField(label="First name", max_length=100, required=False)
@@ -62,7 +45,7 @@ class ChildDetailsForm(forms.Form):
         required=False,
         help_text="The name the child likes to be called, if not their first name.",
     )
-    date_of_birth = date_field("Date of birth", help_text="For example 27 March 2016.")
+    date_of_birth = DateField(label="Date of birth", help_text="For example 27 March 2016.")
     gender = forms.ChoiceField(label="Gender", required=False)
     gender_description = forms.CharField(
         label="Gender, in the child's words (if described another way)",
@@ -112,7 +95,7 @@ class ChildForm(ChildDetailsForm):
             ).order_by("name")
 
 
-class CarerForm(forms.Form):
+class CarerForm(PortalForm):
     name = forms.CharField(label="Full name", max_length=150, required=False)
     relationship = forms.ChoiceField(label="Relationship to the child", required=False)
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
@@ -133,7 +116,7 @@ class CarerForm(forms.Form):
         self.fields["address"].widget.attrs["rows"] = 3
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(PortalForm):
     placement = forms.ModelChoiceField(
         label="Student",
         queryset=None,
@@ -147,7 +130,7 @@ class AllocationForm(forms.Form):
         required=False,
         empty_label="The student's own practice educator",
     )
-    starts_on = date_field("Date the work starts")
+    starts_on = DateField(label="Date the work starts")
 
     def __init__(self, *args, placements, educators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,5 +141,5 @@ class AllocationForm(forms.Form):
         self.fields["practice_educator"].queryset = educators
 
 
-class AllocationEndForm(forms.Form):
-    ends_on = date_field("Last day of the work")
+class AllocationEndForm(PortalForm):
+    ends_on = DateField(label="Last day of the work")

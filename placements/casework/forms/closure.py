@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.forms import PortalForm
+
 from ..models import PlanChild, PlanGoal
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(PortalForm):
     summary = forms.CharField(
         label="End-of-work summary",
         max_length=10000,

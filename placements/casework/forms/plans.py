@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import Organisation
+from portal.forms import DateField, PortalForm, TimeField
 
 from ..models import Child, DirectWorkPlan, Theme
 from ..models.plans import DEFAULT_PLANNED_SESSIONS, MAX_PLANNED_SESSIONS
-from .children import date_field
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(PortalForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *DirectWorkPlan.Status.choices]
     )
@@ -33,7 +33,7 @@ class ChildChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj} · {obj.get_year_group_display()} · {obj.school.name}"
 
 
-class PlanChildrenForm(forms.Form):
+class PlanChildrenForm(PortalForm):
     """Step one: who the plan is for (one child, or several of one school for a group)."""
 
     children = ChildChoiceField(
@@ -71,7 +71,7 @@ def goal_field(child: Child) -> forms.CharField:
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(PortalForm):
     """The plan: goals per child, themes, and when and where the sessions happen."""
 
     themes = forms.ModelMultipleChoiceField(
@@ -88,19 +88,16 @@ class PlanForm(forms.Form):
         help_text=f"Weekly sessions, from 1 to {MAX_PLANNED_SESSIONS}.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    first_session_on = date_field(
-        "Date of the first session",
+    first_session_on = DateField(
+        label="Date of the first session",
         required=False,
         help_text="A school day. The others follow weekly on the same day, for example "
         "17 November 2026.",
     )
-    session_time = forms.TimeField(
+    session_time = TimeField(
         label="Time of day",
         required=False,
         help_text="When the sessions start, for example 10:00.",
-        widget=forms.TimeInput(
-            attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}, format="%H:%M"
-        ),
         error_messages={"invalid": "Enter a real time, for example 10:00."},
     )
     session_minutes = forms.IntegerField(
@@ -137,10 +134,10 @@ class PlanForm(forms.Form):
         }
 
 
-class PlanAgreementsForm(forms.Form):
+class PlanAgreementsForm(PortalForm):
     """Who agreed to the plan and when: the school, each child, a parent of each child."""
 
-    school_agreed_on = date_field("Date the school agreed", required=False)
+    school_agreed_on = DateField(label="Date the school agreed", required=False)
     school_agreed_by = forms.CharField(
         label="Who agreed for the school",
         required=False,
@@ -153,11 +150,11 @@ class PlanAgreementsForm(forms.Form):
         self.members = list(members)
         for member in self.members:
             pk = member.child_id
-            self.fields[f"child_agreed_on_{pk}"] = date_field(
-                f"Date {member.child} agreed", required=False
+            self.fields[f"child_agreed_on_{pk}"] = DateField(
+                label=f"Date {member.child} agreed", required=False
             )
-            self.fields[f"parent_agreed_on_{pk}"] = date_field(
-                f"Date a parent of {member.child} agreed", required=False
+            self.fields[f"parent_agreed_on_{pk}"] = DateField(
+                label=f"Date a parent of {member.child} agreed", required=False
             )
             self.fields[f"parent_agreed_by_{pk}"] = forms.CharField(
                 label=f"Which parent of {member.child} agreed",
@@ -195,7 +192,7 @@ class PlanAgreementsForm(forms.Form):
         }
 
 
-class PlanTransitionForm(forms.Form):
+class PlanTransitionForm(PortalForm):
     reason = forms.CharField(
         label="Why is the work closing early?",
         required=False,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import Organisation
+from portal.forms import DateField, PortalForm
 
 from ..models import Carer, Child, SupportRequest, Theme
-from .children import _choices, date_field
+from .children import _choices
 
 
-class SupportRequestForm(forms.Form):
+class SupportRequestForm(PortalForm):
     """The school's request. Most checks (and their messages) are the service's."""
 
     school = forms.ModelChoiceField(
@@ -35,7 +36,7 @@ class SupportRequestForm(forms.Form):
         required=False,
         help_text="The name the pupil likes to be called, if not their first name.",
     )
-    date_of_birth = date_field("Date of birth", help_text="For example 27 March 2016.")
+    date_of_birth = DateField(label="Date of birth", help_text="For example 27 March 2016.")
     gender = forms.ChoiceField(label="Gender", required=False)
     gender_description = forms.CharField(
         label="Gender, in the pupil's words (if described another way)",
@@ -71,7 +72,7 @@ class SupportRequestForm(forms.Form):
         error_messages={"required": "Say whether a parent has consented to the request."},
         help_text="Direct work needs a parent's consent.",
     )
-    parent_consent_on = date_field("Date of the parent's consent", required=False)
+    parent_consent_on = DateField(label="Date of the parent's consent", required=False)
     parent_consent_by = forms.CharField(
         label="Who gave consent",
         max_length=150,
@@ -109,7 +110,7 @@ class SupportRequestForm(forms.Form):
             self.fields[name].widget.attrs["rows"] = 4
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(PortalForm):
     students = forms.ModelMultipleChoiceField(
         label="Students who will do the work",
         queryset=None,
@@ -123,7 +124,7 @@ class AcceptForm(forms.Form):
         required=False,
         empty_label="Each student's own practice educator",
     )
-    starts_on = date_field("Date the work starts")
+    starts_on = DateField(label="Date the work starts")
 
     def __init__(self, *args, students, educators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +132,7 @@ class AcceptForm(forms.Form):
         self.fields["practice_educator"].queryset = educators
 
 
-class DecisionReasonForm(forms.Form):
+class DecisionReasonForm(PortalForm):
     reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, label: str, hint: str = "", **kwargs):
@@ -141,7 +142,7 @@ class DecisionReasonForm(forms.Form):
         self.fields["reason"].widget.attrs["rows"] = 4
 
 
-class RequestFilterForm(forms.Form):
+class RequestFilterForm(PortalForm):
     status = forms.ChoiceField(
         label="Status",
         required=False,

@@ -8,13 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.forms import DateField, PortalForm, TimeField
 
 from ..models import Child
-from .children import date_field
-
-TIME_WIDGET = forms.TimeInput(
-    attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}, format="%H:%M"
-)
 
 
 class ChildChoiceField(forms.ModelChoiceField):
@@ -24,7 +20,7 @@ class ChildChoiceField(forms.ModelChoiceField):
         return f"{obj.known_as} {obj.last_name} ({obj.reference})"
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(PortalForm):
     child = ChildChoiceField(
         label="Which child is the concern about?",
         queryset=Child.objects.none(),
@@ -32,10 +28,11 @@ class ConcernForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose the child the concern is about."},
     )
-    happened_on = date_field("Date it happened or was said", help_text="For example 3 March 2026.")
-    happened_time = forms.TimeField(
+    happened_on = DateField(
+        label="Date it happened or was said", help_text="For example 3 March 2026."
+    )
+    happened_time = TimeField(
         label="Time it happened or was said",
-        widget=TIME_WIDGET,
         help_text="For example 14:30. Your best estimate if you are not sure.",
         error_messages={
             "required": "Enter the time it happened or was said.",
@@ -88,7 +85,7 @@ class ConcernForm(forms.Form):
         return data
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(PortalForm):
     text = forms.CharField(
         label="What are you adding?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -98,7 +95,7 @@ class AddendumForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PortalForm):
     outcome = forms.CharField(
         label="Outcome",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -113,7 +110,7 @@ class LeadChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.email})" if obj.name else obj.email
 
 
-class SchoolLeadForm(forms.Form):
+class SchoolLeadForm(PortalForm):
     safeguarding_lead = LeadChoiceField(
         label="Designated safeguarding lead with a portal account (optional)",
         queryset=User.objects.none(),
@@ -139,7 +136,7 @@ class SchoolLeadForm(forms.Form):
         ).order_by("name", "email")
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(PortalForm):
     status = forms.ChoiceField(
         label="Show",
         required=False,

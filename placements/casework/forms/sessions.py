@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
+from portal.forms import PortalForm
+
 from ..models import DirectWorkPlan, DirectWorkSession, Theme
 
 S = DirectWorkSession
@@ -33,7 +35,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class SessionLogForm(forms.Form):
+class SessionLogForm(PortalForm):
     outcome = forms.ChoiceField(
         label="How did the session go?",
         choices=OUTCOME_CHOICES,
@@ -120,7 +122,7 @@ class SessionLogForm(forms.Form):
         }
 
 
-class SessionReviewForm(forms.Form):
+class SessionReviewForm(PortalForm):
     decision = forms.ChoiceField(
         label="Your review",
         required=False,

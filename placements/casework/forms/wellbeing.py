@@ -9,20 +9,17 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from portal.forms import DateField, PortalForm
+
 from ..measures import Scale
 from ..models import WellbeingMeasure
 
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
 
-
-class WellbeingAnswersForm(forms.Form):
+class WellbeingAnswersForm(PortalForm):
     """The answers (and the date) of one questionnaire; `item_<n>` per item."""
 
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label="Date the child filled it in",
-        widget=DATE_WIDGET,
         error_messages={
             "required": "Enter the date the child filled it in",
             "invalid": "Enter the date as a real date, for example 3 March 2026",
