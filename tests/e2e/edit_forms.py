@@ -1,0 +1,203 @@
+"""Every form page of the portal, and how the round-trip browser test reaches it
+(issue 21, requirement 2: "Every edit form round-trips").
+
+`form_views()` walks the URL conf for views of our packages built on Django's
+FormMixin. `FORMS` names each one: a `RoundTrip` (who opens it, and which record,
+found in the seed_demo data by tests/e2e/edit_form_targets.py) or an `Excluded`
+with its reason. tests/portal/test_edit_form_coverage.py fails when a form view
+has no entry or an entry names a URL that is gone, so a new form cannot be added
+without the browser test covering it (or saying why not).
+
+A plain module: the unit test imports it without a browser or a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.views.generic.edit import FormMixin
+
+from . import edit_form_targets as find
+from .edit_form_targets import Target
+
+OUR_PACKAGES = ("portal", "placements", "supervision", "lifestory", "cms")
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """Opened as `user`, submitted unchanged; nothing may change.
+
+    `new`: a form that records something new (or a first time), so the unchanged
+    submission may be refused for what is missing, and may create a row (its
+    dates must be the ones the form showed); existing rows still may not change.
+    `form`: a CSS selector when the page holds more than one form with fields.
+    """
+
+    user: str | None
+    find: Callable[[], Target]
+    new: bool = False
+    form: str = ""
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Not submitted: submitting takes an action. With `user` and `find`, the test
+    still opens the page and checks that the browser shows what the server wrote
+    (the dates a confirmation page offers)."""
+
+    reason: str
+    user: str | None = None
+    find: Callable[[], Target] | None = None
+
+
+STUDENT = "student@example.org"
+EDUCATOR = "educator@example.org"
+COORDINATOR = "coordinator@example.org"
+SCHOOL = "school@example.org"
+SOCIAL_WORKER = "socialworker@example.org"
+
+TRANSITION = "action: a status move of the record's transition table (confirmation page)"
+
+FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
+    # --- accounts -----------------------------------------------------------------------
+    "accounts:account_name": RoundTrip(STUDENT, find.nothing),
+    "accounts:api_tokens": RoundTrip(STUDENT, find.nothing, new=True),
+    "accounts:membership_end": Excluded(
+        "action: ends someone's role after the day given (a confirmation page)",
+        COORDINATOR,
+        find.supervisors_membership,
+    ),
+    "accounts:invitation_create": RoundTrip(COORDINATOR, find.council, new=True),
+    # --- placements ---------------------------------------------------------------------
+    "placements:placement_create": RoundTrip(COORDINATOR, find.nothing, new=True),
+    "placements:placement_edit": RoundTrip(COORDINATOR, find.proposed_placement),
+    "placements:placement_transition": Excluded(TRANSITION),
+    "placements:day_create": RoundTrip(STUDENT, find.sams_placement, new=True),
+    "placements:day_update": RoundTrip(STUDENT, find.sams_unconfirmed_day),
+    "placements:days_confirm": Excluded("action: the practice educator confirms a week's days"),
+    "placements:student_profile": RoundTrip(COORDINATOR, find.sams_profile),
+    "placements:educator_profile": RoundTrip(COORDINATOR, find.educators_profile),
+    "placements:agreement_edit": RoundTrip(EDUCATOR, find.sams_placement),
+    "placements:concern_raise": RoundTrip(EDUCATOR, find.sams_placement, new=True),
+    "placements:concern_step": Excluded(
+        "action: a step of the cause-for-concern procedure (escalate, resolve, suspend, end)"
+    ),
+    "placements:placement_offer_create": RoundTrip(COORDINATOR, find.nothing, new=True),
+    "placements:placement_offer_edit": RoundTrip(COORDINATOR, find.offer_with_note),
+    "placements:allocation_assign": Excluded(
+        "action: a POST-only button of the allocation page assigning a suggested educator"
+    ),
+    "placements:quality_feedback": RoundTrip(None, find.ended_placement_to_rate, new=True),
+    "placements:evidence_create": RoundTrip(STUDENT, find.sams_placement, new=True),
+    "placements:evidence_detail": RoundTrip(None, find.commented_evidence),
+    "placements:evidence_update": RoundTrip(STUDENT, find.sams_uncommented_evidence),
+    "placements:evidence_coverage": RoundTrip(None, find.rated_placement),
+    "placements:midpoint_review_record": RoundTrip(EDUCATOR, find.sams_placement, new=True),
+    "placements:final_report_edit": RoundTrip(None, find.draft_final_report),
+    "placements:final_report_comment": RoundTrip(None, find.report_to_comment_on),
+    "placements:panel_decision_record": RoundTrip(None, find.report_for_panel, new=True),
+    # --- casework -----------------------------------------------------------------------
+    "casework:child_create": RoundTrip(COORDINATOR, find.nothing, new=True),
+    "casework:child_update": RoundTrip(COORDINATOR, find.maya),
+    "casework:carer_add": RoundTrip(COORDINATOR, find.maya, new=True),
+    "casework:carer_update": RoundTrip(COORDINATOR, find.mayas_carer),
+    "casework:allocation_create": RoundTrip(COORDINATOR, find.maya, new=True),
+    "casework:allocation_end": Excluded(
+        "action: ends the work with a child after the day given (a confirmation page)",
+        EDUCATOR,
+        find.mayas_allocation,
+    ),
+    "casework:request_create": RoundTrip(SCHOOL, find.nothing, new=True),
+    "casework:request_accept": Excluded(
+        "action: the decision to accept a request, allocating students to the child",
+        COORDINATOR,
+        find.waiting_request,
+    ),
+    "casework:request_decline": Excluded("action: the decision to decline a request (a reason)"),
+    "casework:request_redirect": Excluded(
+        "action: the decision to redirect a request to social care (a reason)"
+    ),
+    "casework:plan_create": RoundTrip(COORDINATOR, find.child_to_plan, new=True),
+    "casework:plan_update": RoundTrip(COORDINATOR, find.draft_plan),
+    "casework:plan_agreements": RoundTrip(COORDINATOR, find.draft_plan_with_agreements),
+    "casework:plan_transition": Excluded(TRANSITION),
+    "casework:session_log": RoundTrip(STUDENT, find.session_awaiting_review),
+    "casework:session_review": Excluded(
+        "action: the practice educator marks a session's notes reviewed or returns them"
+    ),
+    "casework:wellbeing_record": RoundTrip(STUDENT, find.mayas_plan_child, new=True),
+    "casework:wellbeing_correct": RoundTrip(STUDENT, find.mayas_measure),
+    "casework:closure_record": RoundTrip(STUDENT, find.mayas_plan_member, new=True),
+    "casework:concern_raise": RoundTrip(STUDENT, find.mayas_session, new=True),
+    "casework:concern_add_addendum": RoundTrip(EDUCATOR, find.safeguarding_concern, new=True),
+    "casework:concern_record_outcome": RoundTrip(EDUCATOR, find.safeguarding_concern, new=True),
+    "casework:school_safeguarding": RoundTrip(COORDINATOR, find.brookfield),
+    "casework:assessment_create": RoundTrip(SOCIAL_WORKER, find.child_to_assess, new=True),
+    "casework:assessment_edit": RoundTrip(SOCIAL_WORKER, find.draft_assessment),
+    "casework:assessment_transition": Excluded(TRANSITION),
+    # --- supervision --------------------------------------------------------------------
+    "supervision:session_create": RoundTrip(EDUCATOR, find.sams_placement, new=True),
+    "supervision:session_edit": RoundTrip(EDUCATOR, find.draft_supervision),
+    "supervision:session_actions": RoundTrip(EDUCATOR, find.draft_supervision, new=True),
+    "supervision:session_reflect": RoundTrip(STUDENT, find.supervision_awaiting_sam),
+    "supervision:session_sign": Excluded("action: signs the record (the second signature locks)"),
+    "supervision:session_amend": Excluded(
+        "action: starts a correction of a locked record (a new version, with its reason)"
+    ),
+    "supervision:session_step": Excluded(TRANSITION, EDUCATOR, find.supervision_to_move),
+    "supervision:observation_create": RoundTrip(STUDENT, find.sams_placement, new=True),
+    "supervision:observation_edit": (
+        RoundTrip(EDUCATOR, find.planned_observation),
+        RoundTrip(STUDENT, find.planned_observation),
+    ),
+    "supervision:observation_feedback": RoundTrip(None, find.draft_observation),
+    "supervision:observation_service_user": RoundTrip(None, find.draft_observation),
+    "supervision:observation_reflect": RoundTrip(None, find.observation_awaiting_student),
+    "supervision:observation_step": Excluded(TRANSITION),
+    "supervision:observation_amend": Excluded(
+        "action: starts a correction of a locked observation (a new version, with its reason)"
+    ),
+}
+
+
+def _walk(patterns, namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace
+            joined = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            yield from _walk(entry.url_patterns, joined)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry.callback
+
+
+def form_views() -> dict[str, type]:
+    """URL name -> view class, for every form view of our packages in the URL conf."""
+    found = {}
+    for name, callback in _walk(get_resolver().url_patterns):
+        view_class = getattr(callback, "view_class", None)
+        if view_class is None or not issubclass(view_class, FormMixin):
+            continue
+        if view_class.__module__.split(".")[0] in OUR_PACKAGES:
+            found[name] = view_class
+    return found
+
+
+def round_trips() -> list[tuple[str, RoundTrip]]:
+    """(URL name, entry) of every form the browser test submits, in FORMS' order."""
+    cases = []
+    for name, entry in FORMS.items():
+        for case in entry if isinstance(entry, tuple) else (entry,):
+            if isinstance(case, RoundTrip):
+                cases.append((name, case))
+    return cases
+
+
+def opened_only() -> list[tuple[str, Excluded]]:
+    """(URL name, entry) of the excluded forms the browser test opens without submitting."""
+    return [
+        (name, entry)
+        for name, entry in FORMS.items()
+        if isinstance(entry, Excluded) and entry.find is not None
+    ]
