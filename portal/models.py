@@ -138,3 +138,33 @@ class DocumentExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id} for {self.requested_by} ({self.status})"
+
+
+class FormDraft(models.Model):
+    """What someone typed into a long form and has not saved yet (portal.drafts).
+
+    The raw field values as the browser sent them: not validated, not applied to
+    the record. One per person and record. Private to its author: it may hold a
+    child's words (a direct-work session log), so only its author's own requests
+    read it. No history (it is not the record, and a history of drafts would be a
+    second copy of unsaved notes); pruned after portal.drafts.RETENTION.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts"
+    )
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(default=dict, help_text="Field name to the list of values sent.")
+    saved_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="one_draft_per_user_and_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.content_type.model} #{self.object_id} by user #{self.user_id}"

@@ -30,3 +30,10 @@ def prune_document_exports() -> int:
     from .exports import RETENTION, exports_prune
 
     return exports_prune(older_than=timezone.now() - RETENTION)
+
+
+@shared_task
+def prune_form_drafts() -> int:
+    from .drafts import RETENTION, drafts_prune
+
+    return drafts_prune(older_than=timezone.now() - RETENTION)

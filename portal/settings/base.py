@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.prune_document_exports",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Unsaved drafts of long forms (portal.drafts) nobody came back to: after 30 days.
+    "prune-form-drafts": {
+        "task": "portal.tasks.prune_form_drafts",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Wagtail's scheduled publishing only happens when something runs it.
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",

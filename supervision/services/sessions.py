@@ -11,6 +11,7 @@ from django.db import transaction
 from placements.models import Capability, Placement
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.drafts import draft_discard
 
 from ..models import SupervisionAction, SupervisionSession
 from ..transitions import SESSION_TRANSITIONS
@@ -165,6 +166,7 @@ def session_record_save(
         session.save()
         if domains is not None:
             session.domains_discussed.set(_check_domains(domains))
+    draft_discard(user=by, record=session)  # the record is saved: the writer's draft ends
     return session
 
 

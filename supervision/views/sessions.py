@@ -24,6 +24,7 @@ from django.views.generic import FormView, TemplateView, View
 from placements.models import Capability, Placement
 from placements.selectors import PCF_CODE
 from portal import signatures
+from portal.drafts import DraftRestoreMixin
 from portal.forms import apply_validation_error
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin
@@ -225,12 +226,17 @@ class SessionDetailView(SessionMixin, TemplateView):
         )
 
 
-class SessionEditView(SessionMixin, FormView):
-    """The practice educator writes the record while it is being written."""
+class SessionEditView(DraftRestoreMixin, SessionMixin, FormView):
+    """The practice educator writes the record while it is being written (their
+    draft, kept as they type by views.drafts, comes back into the form)."""
 
     template_name = "supervision/session_edit.html"
     form_class = SessionRecordForm
     action_permission = "supervision.change_session"
+    draft_url_name = "supervision:session_draft"
+
+    def draft_record(self):
+        return self.session
 
     def get(self, request, *args, **kwargs):
         if self.session.status != S.DRAFT:

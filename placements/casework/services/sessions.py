@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.drafts import draft_discard
 from portal.services import notify
 
 from ..models import (
@@ -267,6 +268,7 @@ def session_log(
             if (row.attended, row.child_voice, row.notes) != (attended, voice, notes):
                 row.attended, row.child_voice, row.notes = attended, voice, notes
                 row.save(update_fields=["attended", "child_voice", "notes"])
+    draft_discard(user=by, record=session)  # the notes are saved: the student's draft ends
     if outcome == S.Status.HELD and plan.status == DirectWorkPlan.Status.AGREED:
         plan_transition(plan=plan, name="start", by=by)
     _tell_educators(session, by=by, children=[rows[pk].child for pk in sorted(rows)])

@@ -29,6 +29,7 @@ from django.views.generic import FormView, TemplateView
 from placements.models import Placement
 from placements.services.evidence import EVIDENCE_STATUSES
 from portal.audit.services import record_access
+from portal.drafts import DraftRestoreMixin
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, require_object_permission
 
@@ -100,9 +101,15 @@ def _run(form, write):
         return None
 
 
-class SessionLogView(SessionMixin, FormView):
+class SessionLogView(DraftRestoreMixin, SessionMixin, FormView):
+    """The student logs the session; their draft (views.drafts) comes back into the form."""
+
     template_name = "casework/sessions/session_log.html"
     action_permission = "casework.log_session"
+    draft_url_name = "casework:session_draft"
+
+    def draft_record(self):
+        return self.session
 
     def get(self, request, *args, **kwargs):
         if self.session.review == S.Review.REVIEWED:
@@ -115,10 +122,12 @@ class SessionLogView(SessionMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
-        return SessionLogForm(
-            **self.get_form_kwargs(),
-            session=self.session,
-            rows=self.session.attendance.all(),
+        return self.restore_draft(
+            SessionLogForm(
+                **self.get_form_kwargs(),
+                session=self.session,
+                rows=self.session.attendance.all(),
+            )
         )
 
     def get_initial(self):
