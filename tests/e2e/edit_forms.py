@@ -3,7 +3,7 @@
 
 `form_views()` walks the URL conf for views of our packages built on Django's
 FormMixin. `FORMS` names each one: a `RoundTrip` (who opens it, and which record,
-found in the seed_demo data by tests/e2e/edit_form_targets.py) or an `Excluded`
+found in the seed_demo data by tests/e2e/edit_form_targets/) or an `Excluded`
 with its reason. tests/portal/test_edit_form_coverage.py fails when a form view
 has no entry or an entry names a URL that is gone, so a new form cannot be added
 without the browser test covering it (or saying why not).
@@ -19,8 +19,15 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.generic.edit import FormMixin
 
-from . import edit_form_targets as find
-from .edit_form_targets import Target
+from .edit_form_targets import casework, common, practice, supervision
+from .edit_form_targets.common import (
+    COORDINATOR,
+    EDUCATOR,
+    SCHOOL,
+    SOCIAL_WORKER,
+    STUDENT,
+    Target,
+)
 
 OUR_PACKAGES = ("portal", "placements", "supervision", "lifestory", "cms")
 
@@ -52,109 +59,103 @@ class Excluded:
     find: Callable[[], Target] | None = None
 
 
-STUDENT = "student@example.org"
-EDUCATOR = "educator@example.org"
-COORDINATOR = "coordinator@example.org"
-SCHOOL = "school@example.org"
-SOCIAL_WORKER = "socialworker@example.org"
-
 TRANSITION = "action: a status move of the record's transition table (confirmation page)"
 
 FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     # --- accounts -----------------------------------------------------------------------
-    "accounts:account_name": RoundTrip(STUDENT, find.nothing),
-    "accounts:api_tokens": RoundTrip(STUDENT, find.nothing, new=True),
+    "accounts:account_name": RoundTrip(STUDENT, common.nothing),
+    "accounts:api_tokens": RoundTrip(STUDENT, common.nothing, new=True),
     "accounts:membership_end": Excluded(
         "action: ends someone's role after the day given (a confirmation page)",
         COORDINATOR,
-        find.supervisors_membership,
+        practice.supervisors_membership,
     ),
-    "accounts:invitation_create": RoundTrip(COORDINATOR, find.council, new=True),
+    "accounts:invitation_create": RoundTrip(COORDINATOR, practice.council, new=True),
     # --- placements ---------------------------------------------------------------------
-    "placements:placement_create": RoundTrip(COORDINATOR, find.nothing, new=True),
-    "placements:placement_edit": RoundTrip(COORDINATOR, find.proposed_placement),
+    "placements:placement_create": RoundTrip(COORDINATOR, common.nothing, new=True),
+    "placements:placement_edit": RoundTrip(COORDINATOR, practice.proposed_placement),
     "placements:placement_transition": Excluded(TRANSITION),
-    "placements:day_create": RoundTrip(STUDENT, find.sams_placement, new=True),
-    "placements:day_update": RoundTrip(STUDENT, find.sams_unconfirmed_day),
+    "placements:day_create": RoundTrip(STUDENT, practice.sams_placement, new=True),
+    "placements:day_update": RoundTrip(STUDENT, practice.sams_unconfirmed_day),
     "placements:days_confirm": Excluded("action: the practice educator confirms a week's days"),
-    "placements:student_profile": RoundTrip(COORDINATOR, find.sams_profile),
-    "placements:educator_profile": RoundTrip(COORDINATOR, find.educators_profile),
-    "placements:agreement_edit": RoundTrip(EDUCATOR, find.sams_placement),
-    "placements:concern_raise": RoundTrip(EDUCATOR, find.sams_placement, new=True),
+    "placements:student_profile": RoundTrip(COORDINATOR, practice.sams_profile),
+    "placements:educator_profile": RoundTrip(COORDINATOR, practice.educators_profile),
+    "placements:agreement_edit": RoundTrip(EDUCATOR, practice.sams_placement),
+    "placements:concern_raise": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "placements:concern_step": Excluded(
         "action: a step of the cause-for-concern procedure (escalate, resolve, suspend, end)"
     ),
-    "placements:placement_offer_create": RoundTrip(COORDINATOR, find.nothing, new=True),
-    "placements:placement_offer_edit": RoundTrip(COORDINATOR, find.offer_with_note),
+    "placements:placement_offer_create": RoundTrip(COORDINATOR, common.nothing, new=True),
+    "placements:placement_offer_edit": RoundTrip(COORDINATOR, practice.offer_with_note),
     "placements:allocation_assign": Excluded(
         "action: a POST-only button of the allocation page assigning a suggested educator"
     ),
-    "placements:quality_feedback": RoundTrip(None, find.ended_placement_to_rate, new=True),
-    "placements:evidence_create": RoundTrip(STUDENT, find.sams_placement, new=True),
-    "placements:evidence_detail": RoundTrip(None, find.commented_evidence),
-    "placements:evidence_update": RoundTrip(STUDENT, find.sams_uncommented_evidence),
-    "placements:evidence_coverage": RoundTrip(None, find.rated_placement),
-    "placements:midpoint_review_record": RoundTrip(EDUCATOR, find.sams_placement, new=True),
-    "placements:final_report_edit": RoundTrip(None, find.draft_final_report),
-    "placements:final_report_comment": RoundTrip(None, find.report_to_comment_on),
-    "placements:panel_decision_record": RoundTrip(None, find.report_for_panel, new=True),
+    "placements:quality_feedback": RoundTrip(None, practice.ended_placement_to_rate, new=True),
+    "placements:evidence_create": RoundTrip(STUDENT, practice.sams_placement, new=True),
+    "placements:evidence_detail": RoundTrip(None, practice.commented_evidence),
+    "placements:evidence_update": RoundTrip(STUDENT, practice.sams_uncommented_evidence),
+    "placements:evidence_coverage": RoundTrip(None, practice.rated_placement),
+    "placements:midpoint_review_record": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
+    "placements:final_report_edit": RoundTrip(None, practice.draft_final_report),
+    "placements:final_report_comment": RoundTrip(None, practice.report_to_comment_on),
+    "placements:panel_decision_record": RoundTrip(None, practice.report_for_panel, new=True),
     # --- casework -----------------------------------------------------------------------
-    "casework:child_create": RoundTrip(COORDINATOR, find.nothing, new=True),
-    "casework:child_update": RoundTrip(COORDINATOR, find.maya),
-    "casework:carer_add": RoundTrip(COORDINATOR, find.maya, new=True),
-    "casework:carer_update": RoundTrip(COORDINATOR, find.mayas_carer),
-    "casework:allocation_create": RoundTrip(COORDINATOR, find.maya, new=True),
+    "casework:child_create": RoundTrip(COORDINATOR, common.nothing, new=True),
+    "casework:child_update": RoundTrip(COORDINATOR, casework.maya),
+    "casework:carer_add": RoundTrip(COORDINATOR, casework.maya, new=True),
+    "casework:carer_update": RoundTrip(COORDINATOR, casework.mayas_carer),
+    "casework:allocation_create": RoundTrip(COORDINATOR, casework.maya, new=True),
     "casework:allocation_end": Excluded(
         "action: ends the work with a child after the day given (a confirmation page)",
         EDUCATOR,
-        find.mayas_allocation,
+        casework.mayas_allocation,
     ),
-    "casework:request_create": RoundTrip(SCHOOL, find.nothing, new=True),
+    "casework:request_create": RoundTrip(SCHOOL, common.nothing, new=True),
     "casework:request_accept": Excluded(
         "action: the decision to accept a request, allocating students to the child",
         COORDINATOR,
-        find.waiting_request,
+        casework.waiting_request,
     ),
     "casework:request_decline": Excluded("action: the decision to decline a request (a reason)"),
     "casework:request_redirect": Excluded(
         "action: the decision to redirect a request to social care (a reason)"
     ),
-    "casework:plan_create": RoundTrip(COORDINATOR, find.child_to_plan, new=True),
-    "casework:plan_update": RoundTrip(COORDINATOR, find.draft_plan),
-    "casework:plan_agreements": RoundTrip(COORDINATOR, find.draft_plan_with_agreements),
+    "casework:plan_create": RoundTrip(COORDINATOR, casework.child_to_plan, new=True),
+    "casework:plan_update": RoundTrip(COORDINATOR, casework.draft_plan),
+    "casework:plan_agreements": RoundTrip(COORDINATOR, casework.draft_plan_with_agreements),
     "casework:plan_transition": Excluded(TRANSITION),
-    "casework:session_log": RoundTrip(STUDENT, find.session_awaiting_review),
+    "casework:session_log": RoundTrip(STUDENT, casework.session_awaiting_review),
     "casework:session_review": Excluded(
         "action: the practice educator marks a session's notes reviewed or returns them"
     ),
-    "casework:wellbeing_record": RoundTrip(STUDENT, find.mayas_plan_child, new=True),
-    "casework:wellbeing_correct": RoundTrip(STUDENT, find.mayas_measure),
-    "casework:closure_record": RoundTrip(STUDENT, find.mayas_plan_member, new=True),
-    "casework:concern_raise": RoundTrip(STUDENT, find.mayas_session, new=True),
-    "casework:concern_add_addendum": RoundTrip(EDUCATOR, find.safeguarding_concern, new=True),
-    "casework:concern_record_outcome": RoundTrip(EDUCATOR, find.safeguarding_concern, new=True),
-    "casework:school_safeguarding": RoundTrip(COORDINATOR, find.brookfield),
-    "casework:assessment_create": RoundTrip(SOCIAL_WORKER, find.child_to_assess, new=True),
-    "casework:assessment_edit": RoundTrip(SOCIAL_WORKER, find.draft_assessment),
+    "casework:wellbeing_record": RoundTrip(STUDENT, casework.mayas_plan_child, new=True),
+    "casework:wellbeing_correct": RoundTrip(STUDENT, casework.mayas_measure),
+    "casework:closure_record": RoundTrip(STUDENT, casework.mayas_plan_member, new=True),
+    "casework:concern_raise": RoundTrip(STUDENT, casework.mayas_session, new=True),
+    "casework:concern_add_addendum": RoundTrip(EDUCATOR, casework.safeguarding_concern, new=True),
+    "casework:concern_record_outcome": RoundTrip(EDUCATOR, casework.safeguarding_concern, new=True),
+    "casework:school_safeguarding": RoundTrip(COORDINATOR, casework.brookfield),
+    "casework:assessment_create": RoundTrip(SOCIAL_WORKER, casework.child_to_assess, new=True),
+    "casework:assessment_edit": RoundTrip(SOCIAL_WORKER, casework.draft_assessment),
     "casework:assessment_transition": Excluded(TRANSITION),
     # --- supervision --------------------------------------------------------------------
-    "supervision:session_create": RoundTrip(EDUCATOR, find.sams_placement, new=True),
-    "supervision:session_edit": RoundTrip(EDUCATOR, find.draft_supervision),
-    "supervision:session_actions": RoundTrip(EDUCATOR, find.draft_supervision, new=True),
-    "supervision:session_reflect": RoundTrip(STUDENT, find.supervision_awaiting_sam),
+    "supervision:session_create": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
+    "supervision:session_edit": RoundTrip(EDUCATOR, supervision.draft_supervision),
+    "supervision:session_actions": RoundTrip(EDUCATOR, supervision.draft_supervision, new=True),
+    "supervision:session_reflect": RoundTrip(STUDENT, supervision.supervision_awaiting_sam),
     "supervision:session_sign": Excluded("action: signs the record (the second signature locks)"),
     "supervision:session_amend": Excluded(
         "action: starts a correction of a locked record (a new version, with its reason)"
     ),
-    "supervision:session_step": Excluded(TRANSITION, EDUCATOR, find.supervision_to_move),
-    "supervision:observation_create": RoundTrip(STUDENT, find.sams_placement, new=True),
+    "supervision:session_step": Excluded(TRANSITION, EDUCATOR, supervision.supervision_to_move),
+    "supervision:observation_create": RoundTrip(STUDENT, practice.sams_placement, new=True),
     "supervision:observation_edit": (
-        RoundTrip(EDUCATOR, find.planned_observation),
-        RoundTrip(STUDENT, find.planned_observation),
+        RoundTrip(EDUCATOR, supervision.planned_observation),
+        RoundTrip(STUDENT, supervision.planned_observation),
     ),
-    "supervision:observation_feedback": RoundTrip(None, find.draft_observation),
-    "supervision:observation_service_user": RoundTrip(None, find.draft_observation),
-    "supervision:observation_reflect": RoundTrip(None, find.observation_awaiting_student),
+    "supervision:observation_feedback": RoundTrip(None, supervision.draft_observation),
+    "supervision:observation_service_user": RoundTrip(None, supervision.draft_observation),
+    "supervision:observation_reflect": RoundTrip(None, supervision.observation_awaiting_student),
     "supervision:observation_step": Excluded(TRANSITION),
     "supervision:observation_amend": Excluded(
         "action: starts a correction of a locked observation (a new version, with its reason)"
