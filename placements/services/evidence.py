@@ -378,6 +378,8 @@ def evidence_comment(*, item: EvidenceItem, by: User, comment: str) -> EvidenceI
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Enter your comment."})
+    if comment == current.educator_comment:
+        return current  # saved unchanged: nothing new to record or tell the student
     current.educator_comment = comment
     current.commented_by = by
     current.commented_at = timezone.now()

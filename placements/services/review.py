@@ -488,6 +488,8 @@ def final_report_comment(*, report: FinalReport, by: User, comment: str) -> Fina
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"student_comment": "Enter your comment."})
+    if comment == report.student_comment:
+        return report  # saved unchanged: nothing new to record or tell anyone
     report.student_comment = comment
     report.student_commented_at = timezone.now()
     with acting_as(by):

@@ -152,6 +152,22 @@ ACCOUNT_ADAPTER = "portal.accounts.adapter.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupDetailsForm"
+# allauth's forms with messages that name the field (portal.forms.GovukMessagesMixin).
+_ALLAUTH_FORMS = "portal.accounts.allauth_forms"
+ACCOUNT_FORMS = {
+    "login": f"{_ALLAUTH_FORMS}.LoginForm",
+    "change_password": f"{_ALLAUTH_FORMS}.ChangePasswordForm",
+    "set_password": f"{_ALLAUTH_FORMS}.SetPasswordForm",
+    "reset_password": f"{_ALLAUTH_FORMS}.ResetPasswordForm",
+    "reset_password_from_key": f"{_ALLAUTH_FORMS}.ResetPasswordKeyForm",
+    "reauthenticate": f"{_ALLAUTH_FORMS}.ReauthenticateForm",
+    "add_email": f"{_ALLAUTH_FORMS}.AddEmailForm",
+}
+MFA_FORMS = {
+    "authenticate": f"{_ALLAUTH_FORMS}.AuthenticateForm",
+    "reauthenticate": f"{_ALLAUTH_FORMS}.MfaReauthenticateForm",
+    "activate_totp": f"{_ALLAUTH_FORMS}.ActivateTOTPForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -12,7 +12,6 @@ race).
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,7 +24,7 @@ from placements.models import Capability, Placement
 from placements.selectors import PCF_CODE
 from portal import signatures
 from portal.drafts import DraftRestoreMixin
-from portal.forms import apply_validation_error
+from portal.forms import PortalForm, apply_validation_error
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin
 
@@ -460,7 +459,7 @@ class SessionSignView(SessionMixin, FormView):
 
     template_name = "supervision/session_sign.html"
 
-    form_class = forms.Form
+    form_class = PortalForm
 
     def check_action(self) -> None:
         who = policy.is_session_student | policy.educates_session

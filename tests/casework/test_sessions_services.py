@@ -57,6 +57,30 @@ def test_logging_a_held_session_starts_an_agreed_plan_and_tells_the_pe():
     assert session.history.first().history_user == work.student
 
 
+def test_sending_a_waiting_log_again_unchanged_saves_and_tells_nothing():
+    """Issue 21: an edit form saved unchanged changes nothing, not even the log time."""
+    work = agreed_work(2)
+    session = work.sessions()[0]
+    theme = a_theme()
+    held(work, session, theme=theme)
+    session.refresh_from_db()
+    logged_at, versions = session.logged_at, session.history.count()
+    told = Notification.objects.count()
+
+    held(work, session, theme=theme)
+
+    session.refresh_from_db()
+    assert session.logged_at == logged_at
+    assert session.history.count() == versions
+    assert Notification.objects.count() == told
+    # A real change is still saved and the practice educator told again.
+    held(work, session, theme=theme, activities="We drew a map, then a poster.")
+    session.refresh_from_db()
+    assert session.activities == "We drew a map, then a poster."
+    assert session.logged_at > logged_at
+    assert Notification.objects.count() > told
+
+
 def test_one_to_one_held_without_attendance_means_the_child_came():
     work = agreed_work()
     session = work.sessions()[0]

@@ -373,6 +373,21 @@ def test_the_student_deletes_uncommented_evidence(placement):
     assert EvidenceItem.history.filter(id=item.pk, history_type="-").exists()
 
 
+def test_a_comment_saved_unchanged_changes_nothing_and_tells_nobody(placement):
+    item = write(placement)
+    evidence_comment(item=item, by=placement.practice_educator, comment="Good analysis.")
+    item = refresh(item)
+    commented_at, versions = item.commented_at, item.history.count()
+    Notification.objects.all().delete()
+
+    evidence_comment(item=item, by=placement.practice_educator, comment="Good analysis.")
+
+    item = refresh(item)
+    assert item.commented_at == commented_at
+    assert item.history.count() == versions
+    assert not Notification.objects.exists()
+
+
 def test_deleting_commented_evidence_is_refused_with_the_reason(placement):
     item = write(placement)
     evidence_comment(item=item, by=placement.practice_educator, comment="Seen.")

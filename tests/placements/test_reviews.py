@@ -564,6 +564,21 @@ def test_the_student_comments_between_the_two_signatures():
     assert report.student_comment == "I agree, with thanks."
 
 
+def test_a_comment_saved_unchanged_changes_nothing_and_tells_nobody():
+    cast, report = submitted_cast(countersigned=False)
+    final_report_comment(report=report, by=cast.student, comment="I agree with the report.")
+    report.refresh_from_db()
+    commented_at, versions = report.student_commented_at, report.history.count()
+    Notification.objects.all().delete()
+
+    final_report_comment(report=report, by=cast.student, comment="I agree with the report. ")
+
+    report.refresh_from_db()
+    assert report.student_commented_at == commented_at
+    assert report.history.count() == versions
+    assert told() == set()
+
+
 def test_the_student_cannot_comment_before_the_practice_educator_signs():
     cast = reviewed_cast()
     report = save_report(cast)

@@ -247,6 +247,30 @@ def session_log(
     if errors:
         raise ValidationError(errors)
 
+    held = outcome == S.Status.HELD
+    cancelled = outcome == S.Status.CANCELLED
+    values = {
+        "status": outcome,
+        "theme_id": chosen_theme.pk if held and chosen_theme else None,
+        "activities": activities if held else "",
+        "observations": observations,
+        "next_steps": next_steps,
+        "cancelled_by": cancelled_by if cancelled else "",
+        "cancel_reason": cancel_reason if cancelled else "",
+    }
+    unchanged_rows = all(
+        (rows[pk].attended, rows[pk].child_voice, rows[pk].notes) == row_values
+        for pk, row_values in cleaned.items()
+    )
+    if (
+        session.review == S.Review.AWAITING
+        and unchanged_rows
+        and all(getattr(session, field) == value for field, value in values.items())
+    ):
+        # Sent again unchanged while it waits for review: nothing to save or tell.
+        draft_discard(user=by, record=session)
+        return session
+
     first_time = session.review == S.Review.NOT_LOGGED
     session.status = outcome
     session.theme = chosen_theme if outcome == S.Status.HELD else None
