@@ -4,13 +4,25 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Pages a user without a second factor may still reach: setting one up,
-# signing out, and static files or health checks.
-_ALWAYS_ALLOWED = ("/accounts/", "/static/", "/healthz", "/favicon.ico")
+# Pages a signed-in user without a second factor may still reach: setting one up
+# (with the password asked again first), signing out, confirming an email address,
+# and static files or health checks. Everything else sends them to set-up.
+_ALWAYS_ALLOWED = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/accounts/login/",
+    "/accounts/confirm-email/",
+    "/static/",
+    "/healthz",
+    "/favicon.ico",
+)
 
 
 class EnforceMFAMiddleware:
-    """With PORTAL_ENFORCE_MFA on, staff roles set up a second factor before anything else."""
+    """With PORTAL_ENFORCE_MFA on, everyone signed in sets up a second factor before
+    anything else: every role reads other people's records (students and school
+    contacts read children's records and safeguarding concerns)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,8 +46,6 @@ class EnforceMFAMiddleware:
         if user is None or not user.is_authenticated:
             return False
         if request.path_info.startswith(_ALWAYS_ALLOWED):
-            return False
-        if not user.needs_second_factor:
             return False
         return not Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from .roles import STAFF_ROLES, Role
+from .roles import Role
 
 
 def hash_secret(secret: str) -> str:
@@ -56,6 +56,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField("display name", max_length=150)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    api_access_allowed = models.BooleanField(
+        "may use the API",
+        default=False,
+        help_text="Lets this person create API tokens although none of their roles needs "
+        "the API (tutors, co-ordinators and administrators always may).",
+    )
 
     objects = UserManager()
 
@@ -97,10 +103,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_portal_admin(self) -> bool:
         return self.is_superuser or Role.ADMIN in self.active_roles
-
-    @property
-    def needs_second_factor(self) -> bool:
-        return self.is_superuser or bool(self.active_roles & STAFF_ROLES)
 
 
 register(User, excluded_fields=["password", "last_login"])
@@ -221,6 +223,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=100, blank=True)
     history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
 
     class Meta:

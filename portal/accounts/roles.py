@@ -19,22 +19,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-# Roles that see records about other people: they must use a second factor
-# when PORTAL_ENFORCE_MFA is on.
-STAFF_ROLES = frozenset(
-    {
-        Role.PRACTICE_EDUCATOR,
-        Role.ONSITE_SUPERVISOR,
-        Role.TUTOR,
-        Role.COORDINATOR,
-        Role.LIFESTORY_WORKER,
-        Role.SOCIAL_WORKER,
-        Role.TEAM_MANAGER,
-        Role.EDITOR,
-        Role.ADMIN,
-    }
-)
-
 # Who may invite whom: a co-ordinator invites people into their own
 # organisation but never creates administrators or other co-ordinators.
 ROLES_A_COORDINATOR_MAY_INVITE = frozenset(
@@ -48,3 +32,8 @@ ROLES_A_COORDINATOR_MAY_INVITE = frozenset(
         Role.SOCIAL_WORKER,
     }
 )
+
+# Roles whose work needs the API (university systems read placements and
+# progress): they may create personal API tokens. Anyone else needs an admin to
+# tick "May use the API" on their account (User.api_access_allowed).
+API_ROLES = frozenset({Role.TUTOR, Role.COORDINATOR, Role.ADMIN})

@@ -1,10 +1,11 @@
-"""PORTAL_ENFORCE_MFA: staff roles set up a second factor before anything else."""
+"""PORTAL_ENFORCE_MFA: everyone signed in sets up a second factor before anything else
+(issue 13, requirement 3: students and school contacts read children's records too)."""
 
 import pytest
 from allauth.mfa.models import Authenticator
 
 from portal.accounts.models import ApiToken
-from portal.accounts.roles import STAFF_ROLES, Role
+from portal.accounts.roles import Role
 from tests.accounts.support import (
     DASHBOARD_URL,
     MFA_AUTHENTICATE_URL,
@@ -18,12 +19,12 @@ from tests.accounts.support import (
     signed_in_user_id,
     visible_text,
 )
-from tests.factories import user_with_role
+from tests.casework.factories import ChildFactory
+from tests.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
-STAFF = sorted(STAFF_ROLES)
-NOT_STAFF = [Role.STUDENT, Role.SCHOOL_CONTACT]
+EVERY_ROLE = sorted(Role.values)
 
 
 @pytest.fixture
@@ -31,25 +32,19 @@ def enforce_mfa(settings):
     settings.PORTAL_ENFORCE_MFA = True
 
 
-def test_every_staff_role_is_covered():
-    assert set(STAFF) == {
-        Role.PRACTICE_EDUCATOR,
-        Role.ONSITE_SUPERVISOR,
-        Role.TUTOR,
-        Role.COORDINATOR,
-        Role.LIFESTORY_WORKER,
-        Role.SOCIAL_WORKER,
-        Role.TEAM_MANAGER,
-        Role.EDITOR,
-        Role.ADMIN,
-    }
-
-
-@pytest.mark.parametrize("role", STAFF)
-def test_a_staff_role_without_a_second_factor_is_sent_to_set_one_up(client, enforce_mfa, role):
+@pytest.mark.parametrize("role", EVERY_ROLE)
+def test_every_role_without_a_second_factor_is_sent_to_set_one_up(client, enforce_mfa, role):
     client.force_login(user_with_role(role))
 
-    for path in (DASHBOARD_URL, "/portal/organisations/", "/portal/account/api-tokens/"):
+    for path in (
+        DASHBOARD_URL,
+        "/portal/organisations/",
+        "/portal/account/api-tokens/",
+        "/portal/casework/children/",
+        "/portal/casework/safeguarding/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+    ):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"] == TOTP_ACTIVATE_URL, path
@@ -59,11 +54,32 @@ def test_a_staff_role_without_a_second_factor_is_sent_to_set_one_up(client, enfo
     assert setup.context["form"].secret
 
 
-@pytest.mark.parametrize("role", NOT_STAFF)
-def test_a_role_without_access_to_others_records_is_not_redirected(client, enforce_mfa, role):
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.SCHOOL_CONTACT])
+def test_students_and_school_contacts_reach_no_child_record_with_a_password_alone(
+    client, enforce_mfa, role
+):
+    child = ChildFactory()
     client.force_login(user_with_role(role))
 
-    assert client.get(DASHBOARD_URL).status_code == 200
+    response = client.get(f"/portal/casework/children/{child.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == TOTP_ACTIVATE_URL
+
+
+def test_someone_with_no_role_yet_is_sent_to_set_up_too(client, enforce_mfa):
+    client.force_login(UserFactory())
+
+    assert client.get(DASHBOARD_URL)["Location"] == TOTP_ACTIVATE_URL
+
+
+def test_the_set_up_pages_stay_open_before_a_factor_exists(client, enforce_mfa):
+    client.force_login(user_with_role(Role.STUDENT))
+
+    for path in ("/accounts/2fa/", "/accounts/2fa/webauthn/add/", TOTP_ACTIVATE_URL):
+        response = client.get(path)
+        assert response.get("Location") != TOTP_ACTIVATE_URL, path
+        assert response.status_code in (200, 302), path
 
 
 def test_signing_out_stays_possible_before_mfa_is_set_up(client, enforce_mfa):
@@ -82,7 +98,7 @@ def test_a_signed_out_visitor_is_not_sent_to_mfa_set_up(client, enforce_mfa):
     assert response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("role", [*STAFF, *NOT_STAFF])
+@pytest.mark.parametrize("role", EVERY_ROLE)
 def test_with_the_setting_off_nobody_is_redirected(client, settings, role):
     settings.PORTAL_ENFORCE_MFA = False
     client.force_login(user_with_role(role))
