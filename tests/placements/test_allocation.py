@@ -364,8 +364,8 @@ def test_a_coordinator_records_an_offer(client, council):
         ({"places": "0"}, "places", "Enter a number of places from 1 to 30."),
         ({"places": "31"}, "places", "Enter a number of places from 1 to 30."),
         ({"places": "two"}, "places", "Enter the number of places as a whole number, like 2."),
-        ({"team": "   "}, "team", "This field is required."),
-        ({"starts_on": "2026-02-30"}, "starts_on", "Enter a real date for “available from”."),
+        ({"team": "   "}, "team", "Enter the team"),
+        ({"starts_on": "2026-02-30"}, "starts_on", "Available from must be a real date"),
     ],
 )
 def test_bad_offers_are_refused_naming_the_field(client, council, overrides, field, message):
@@ -415,7 +415,7 @@ def test_an_offer_for_an_organisation_not_coordinated_is_refused(client, council
         )
     client.force_login(coordinator)
     response = client.post(NEW_OFFER, offer_data(stranger))
-    assert "Select a valid choice" in text(response)
+    assert "Select one of the options for host organisation" in text(response)
     assert not PlacementOffer.objects.exists()
 
 

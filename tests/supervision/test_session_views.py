@@ -186,7 +186,8 @@ def test_booking_a_date_that_does_not_exist_is_refused(client, cast):
         {"date": "2026-02-30", "starts_at": "25:00", "duration_minutes": "60"},
     )
     text = page_text(response)
-    assert "Enter a real date" in text and "Enter a real time" in text
+    assert "Date of the session must be a real date" in text
+    assert "Start time must be a real time" in text
     assert "There is a problem" in text
     assert not SupervisionSession.objects.exists()
 
