@@ -151,7 +151,7 @@ def test_a_coordinator_cannot_invite_an_admin_or_another_coordinator(
 
     assert response.status_code == 200
     assert page_title(response).startswith("1 error: ")
-    assert "Select a valid choice." in field_errors(response, "role")
+    assert "Select one of the options for role" in field_errors(response, "role")
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
@@ -261,9 +261,13 @@ def test_inviting_someone_who_already_holds_the_role_is_refused(coordinator_clie
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"email": "not-an-email", "role": Role.STUDENT}, "email", "Enter a valid email address."),
-        ({"email": "", "role": Role.STUDENT}, "email", "This field is required."),
-        ({"email": "ok@example.org"}, "role", "This field is required."),
+        (
+            {"email": "not-an-email", "role": Role.STUDENT},
+            "email",
+            "Enter an email address in the correct format, like name@example.org",
+        ),
+        ({"email": "", "role": Role.STUDENT}, "email", "Enter the email address"),
+        ({"email": "ok@example.org"}, "role", "Select the role"),
     ],
 )
 def test_a_bad_invite_form_names_the_field(
