@@ -166,7 +166,7 @@ def test_a_course_outside_scope_is_refused_with_a_message(client, supervision_ca
     uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
     response = client.get(LIST_URL, {"course": uni.elsewhere.course.pk})
-    assert "Select a valid choice" in text(response)
+    assert "Select one of the options for course" in text(response)
     assert uni.elsewhere not in list(response.context["page_obj"])
 
 
