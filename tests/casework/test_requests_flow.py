@@ -155,22 +155,15 @@ def test_the_whole_flow_from_the_schools_request_to_students_seeing_the_child(
     assert child.reference in listed and "Accepted" in listed and "Amara" not in listed
 
 
-def test_a_pupil_already_recorded_is_linked_not_duplicated(client, service, school, contact):
-    existing = ChildFactory(
-        school=school,
-        held_by=service,
-        first_name="Amara",
-        last_name="Okafor",
-        date_of_birth=years_ago(9, 20),
-    )
+def test_a_second_request_while_the_schools_own_first_waits_is_refused(
+    client, service, school, contact
+):
+    # Only what the school itself entered counts (no other record is looked up).
     client.force_login(contact)
-    client.post(CREATE_URL, request_post(school, service, first_name="amara"))
-    assert Child.objects.count() == 1
-    assert SupportRequest.objects.get().child == existing
-    # A second request while the first waits is refused.
-    response = client.post(CREATE_URL, request_post(school, service))
-    assert "already waiting for a decision" in response.content.decode()
-    assert SupportRequest.objects.count() == 1
+    client.post(CREATE_URL, request_post(school, service))
+    response = client.post(CREATE_URL, request_post(school, service, first_name="amara"))
+    assert "Your school asked for support for this pupil on" in response.content.decode()
+    assert SupportRequest.objects.count() == 1 and Child.objects.count() == 1
 
 
 def test_without_the_parents_consent_the_request_is_refused_and_nothing_is_saved(
@@ -276,7 +269,7 @@ def test_accept_needs_a_student_and_a_date_and_changes_nothing_otherwise(
     response = client.post(url, {"starts_on": ""})
     body = response.content.decode()
     assert "Choose at least one student to do the work." in body
-    assert "Enter the date the work starts." in body
+    assert "Enter the date the work starts" in body
     waiting.refresh_from_db()
     assert waiting.status == "submitted" and not Allocation.objects.exists()
 
@@ -308,10 +301,15 @@ def test_a_practice_educator_accepts_for_their_own_students_only(client, waiting
     page = client.get(detail_url(waiting))
     assert "Accept and allocate" in page.content.decode()
     accept = reverse("casework:request_accept", args=[waiting.pk])
+    # Only their own students are offered; another PE's student is refused unnamed.
+    offered = client.get(accept).content.decode()
+    assert str(mine.student) in offered
+    assert str(theirs.student) not in offered and str(theirs.practice_educator) not in offered
     refused = client.post(
         accept, {"students": [mine.student.pk, theirs.student.pk], "starts_on": TODAY()}
     )
-    assert "is not one of the students you educate" in refused.content.decode()
+    assert "Select one of the options" in refused.content.decode()
+    assert str(theirs.student) not in refused.content.decode()
     assert not Allocation.objects.exists()
     waiting.refresh_from_db()
     assert waiting.status == "submitted"
