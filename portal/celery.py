@@ -4,10 +4,12 @@ The acting user travels with each task in a message header, so history rows
 written by a task name the person whose action caused it (see audit.context).
 """
 
+import logging
 import os
 
 from celery import Celery
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
@@ -16,6 +18,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 ACTING_USER_HEADER = "portal_acting_user_id"
+
+logger = logging.getLogger(__name__)
 
 
 @before_task_publish.connect
@@ -31,14 +35,26 @@ def _attach_acting_user(headers=None, **kwargs):
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
     """Enqueue `task` once the current transaction commits, on behalf of the user
-    acting now. (The commit may happen after an `acting_as` block has ended.)"""
+    acting now. (The commit may happen after an `acting_as` block has ended.)
+
+    The write has committed by then, so a broker that cannot be reached is logged,
+    never raised: the request still succeeds. Work that must not be lost keeps a
+    row for a relay to pick up (notification emails: portal.models.EmailOutbox).
+    """
     from django.db import transaction
 
     from portal.audit.context import current_acting_user_id
 
     user_id = current_acting_user_id()
     headers = {ACTING_USER_HEADER: user_id} if user_id is not None else None
-    transaction.on_commit(lambda: task.apply_async(args, kwargs, headers=headers))
+
+    def publish() -> None:
+        try:
+            task.apply_async(args, kwargs, headers=headers)
+        except OperationalError as error:  # Celery's error for a broker it cannot reach
+            logger.warning("Could not enqueue %s: %s", task.name, error)
+
+    transaction.on_commit(publish)
 
 
 @task_prerun.connect

@@ -1,10 +1,12 @@
-"""The shared kernel's records. Signature and BankHoliday join these later."""
+"""The shared kernel's records: notifications (and their email outbox), signatures,
+bank holidays, background documents and form drafts."""
 
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -168,3 +170,47 @@ class FormDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft of {self.content_type.model} #{self.object_id} by user #{self.user_id}"
+
+
+class EmailOutboxQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status=EmailOutbox.Status.PENDING, next_attempt_at__lte=now)
+
+
+class EmailOutbox(models.Model):
+    """A notification's email in the transactional outbox.
+
+    Written by `portal.services.notify` in the same transaction as the write that
+    notifies, so the email is not lost when the broker is down at commit: the
+    relay (`email_outbox_relay`, on Celery beat) sends what is still pending.
+    No history: this is itself the delivery log (attempts, last error, when
+    sent), and the notification's own history records `emailed_at`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent (the person's account is inactive)"
+        FAILED = "failed", "Failed every attempt"
+
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, related_name="email_outbox"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Who was acting when the notification was made: the relay sends on their
+    # behalf, so the notification's history names them as a worker would.
+    acting_user_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailOutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "outbox email"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"Email of notification #{self.notification_id} ({self.status})"

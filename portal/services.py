@@ -1,49 +1,134 @@
-"""Shared services: notifying people."""
+"""Shared services: notifying people, and relaying their emails from the outbox."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from contextlib import nullcontext
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from .models import Notification
+from .audit.context import acting_as, current_acting_user_id
+from .models import EmailOutbox, Notification
+
+logger = logging.getLogger(__name__)
+
+# The relay tries a failing email again after 2, 4, 8... minutes, at most 6 hours
+# apart, and gives up (status "failed", shown in the Django admin) after this many.
+OUTBOX_MAX_ATTEMPTS = 12
+OUTBOX_MAX_BACKOFF = timedelta(hours=6)
 
 
 def notify(*, user, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
-    """Tell `user` something: an in-app notification, and an email sent after commit."""
+    """Tell `user` something: an in-app notification and, if `email`, an email.
+
+    Only `title` and a link leave by email; `body` is shown in the portal only.
+    So a title says what happened with references and people's names only, never
+    free text someone typed (a reason, a comment, a concern): that may name a
+    child, and belongs in `body`.
+
+    The email goes into the outbox in the caller's transaction and is enqueued
+    once it commits; if the broker is down then, the relay sends it later.
+    """
     notification = Notification.objects.create(user=user, title=title, body=body, url=url)
     if email:
         from .celery import enqueue_on_commit
         from .tasks import send_notification_email
 
+        EmailOutbox.objects.create(
+            notification=notification, acting_user_id=current_acting_user_id()
+        )
         enqueue_on_commit(send_notification_email, notification.pk)
     return notification
 
 
+def notification_email_text(notification: Notification) -> tuple[str, str]:
+    """The email's subject and message: the title and a link, never the body."""
+    path = notification.url or reverse("portal:notifications")
+    message = (
+        f"{notification.title}\n\n"
+        f"Sign in to the practice portal to read it: {settings.WAGTAILADMIN_BASE_URL}{path}\n"
+    )
+    return f"[Practice portal] {notification.title}", message
+
+
 def notification_send_email(*, notification_id: int) -> bool:
-    """Email one notification once. Returns False when there was nothing to send."""
+    """Email one notification once. Returns False when there was nothing to send.
+
+    Idempotent: the notification row is locked and `emailed_at` checked, so the
+    task enqueued on commit and the outbox relay never both send it.
+    """
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
             .select_related("user")
-            .filter(pk=notification_id, emailed_at__isnull=True)
+            .filter(pk=notification_id)
             .first()
         )
-        if notification is None or not notification.user.is_active:
+        if notification is None:
             return False
-        link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
+        pending = EmailOutbox.objects.filter(
+            notification_id=notification_id, status=EmailOutbox.Status.PENDING
+        )
+        if notification.emailed_at is not None:
+            pending.update(status=EmailOutbox.Status.SENT, sent_at=notification.emailed_at)
+            return False
+        if not notification.user.is_active:
+            pending.update(status=EmailOutbox.Status.SKIPPED)
+            return False
+        subject, message = notification_email_text(notification)
         send_mail(
-            subject=f"[Practice portal] {notification.title}",
-            message="\n\n".join(part for part in (notification.body, link) if part),
+            subject=subject,
+            message=message,
             from_email=None,
             recipient_list=[notification.user.email],
         )
-        notification.emailed_at = timezone.now()
+        now = timezone.now()
+        notification.emailed_at = now
         notification.save(update_fields=["emailed_at"])
+        pending.update(status=EmailOutbox.Status.SENT, sent_at=now)
     return True
+
+
+def email_outbox_relay(*, limit: int = 200) -> int:
+    """Send the outbox's pending emails that are due (those whose enqueue failed,
+    or whose sending failed). Returns how many were sent.
+
+    A failure is tried again later with backoff; sending twice is impossible
+    (see notification_send_email), so overlapping runs are safe.
+    """
+    due = list(
+        EmailOutbox.objects.due(timezone.now())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "notification_id", "acting_user_id")[:limit]
+    )
+    sent = 0
+    for pk, notification_id, acting_user_id in due:
+        try:
+            with acting_as(acting_user_id) if acting_user_id else nullcontext():
+                sent += notification_send_email(notification_id=notification_id)
+        except Exception as error:  # noqa: BLE001 - one failing email must not stop the rest
+            logger.warning("Outbox email %s not sent: %r", pk, error)
+            _outbox_try_later(pk, error)
+    return sent
+
+
+def _outbox_try_later(pk: int, error: Exception) -> None:
+    row = EmailOutbox.objects.filter(pk=pk, status=EmailOutbox.Status.PENDING).first()
+    if row is None:
+        return
+    row.attempts += 1
+    row.next_attempt_at = timezone.now() + min(
+        timedelta(minutes=2**row.attempts), OUTBOX_MAX_BACKOFF
+    )
+    row.last_error = repr(error)[:500]
+    if row.attempts >= OUTBOX_MAX_ATTEMPTS:
+        row.status = EmailOutbox.Status.FAILED
+    row.save(update_fields=["attempts", "next_attempt_at", "last_error", "status"])
 
 
 def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:

@@ -37,3 +37,8 @@ def prune_form_drafts() -> int:
     from .drafts import RETENTION, drafts_prune
 
     return drafts_prune(older_than=timezone.now() - RETENTION)
+
+
+@shared_task
+def relay_email_outbox() -> int:
+    return services.email_outbox_relay()

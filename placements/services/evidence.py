@@ -281,9 +281,10 @@ def evidence_create(
         shown = ", ".join(_capability_label(c) for c in tagged)
         notify(
             user=placement.practice_educator,
-            title=f"{placement.student} added capability evidence: {title}"[:200],
-            body=f"{item.get_kind_display()} on {long_date(date)}, showing {shown}. "
-            "Read it and add your comment.",
+            # The item's title is free text: it stays in the body (never emailed).
+            title=f"{placement.student} added capability evidence of {long_date(date)}"[:200],
+            body=f"“{title}”: {item.get_kind_display().lower()} on {long_date(date)}, "
+            f"showing {shown}. Read it and add your comment.",
             url=_evidence_url(item),
         )
     return item
@@ -387,7 +388,7 @@ def evidence_comment(*, item: EvidenceItem, by: User, comment: str) -> EvidenceI
         current.save()
     notify(
         user=placement.student,
-        title=f"{by} commented on your evidence: {current.title}"[:200],
+        title=f"{by} commented on your evidence of {long_date(current.date)}"[:200],
         body=comment,
         url=_evidence_url(current),
     )
@@ -413,8 +414,9 @@ def evidence_reopen(*, item: EvidenceItem, by: User) -> EvidenceItem:
         current.save()
     notify(
         user=placement.student,
-        title=f"{by} reopened your evidence for changes: {current.title}"[:200],
-        body="You can change or delete it now. Your practice educator will comment again.",
+        title=f"{by} reopened your evidence of {long_date(current.date)} for changes"[:200],
+        body=f"You can change or delete “{current.title}” now. Your practice educator will "
+        "comment again.",
         url=_evidence_url(current),
     )
     return current

@@ -294,7 +294,7 @@ def review_action_complete(*, action: ReviewAction, by: User) -> ReviewAction:
     _tell(
         placement,
         by=by,
-        title=f"Action done: {action.description[:80]}",
+        title="Action done on the midpoint review's action plan",
         body=f"{by} marked an action of the midpoint review's plan as done: {action.description}",
         url=_midpoint_url(placement),
         only=[action.owner, placement.practice_educator],

@@ -242,6 +242,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Later features add their periodic work here.
 CELERY_BEAT_SCHEDULE = {
+    # Notification emails whose enqueue failed (broker down) or whose sending
+    # failed wait in the outbox (portal.models.EmailOutbox): send them.
+    "relay-email-outbox": {
+        "task": "portal.tasks.relay_email_outbox",
+        "schedule": crontab(minute="*"),
+    },
     "prune-read-notifications": {
         "task": "portal.tasks.prune_read_notifications",
         "schedule": crontab(hour=3, minute=15),

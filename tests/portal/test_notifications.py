@@ -22,7 +22,9 @@ def test_notify_creates_an_unread_notification_and_emails_after_commit(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["pe@example.org"]
     assert "Supervision record awaits you" in mail.outbox[0].subject
-    assert "Week 3" in mail.outbox[0].body
+    # The email carries the title and a link; the body stays in the portal.
+    assert "http://testserver/portal/" in mail.outbox[0].body
+    assert "Week 3" not in mail.outbox[0].body
     notification.refresh_from_db()
     assert notification.read_at is None
     assert notification.emailed_at is not None

@@ -69,9 +69,11 @@ def test_the_educator_is_reminded_of_last_week_without_supervision(
     assert "week beginning 7 September 2026" in notification.body
     assert f"/portal/placements/{placement.pk}/#supervision" in notification.body
     assert notification.url == f"/portal/placements/{placement.pk}/#supervision"
-    # The email goes after commit, with the same words.
+    # The email goes after commit: the title and a link; the details stay in the portal.
     [email] = [m for m in mail.outbox if m.to == [educator.email]]
-    assert "No supervision is recorded" in email.body
+    assert "Supervision: 1 thing needs your attention" in email.subject
+    assert f"http://testserver/portal/placements/{placement.pk}/#supervision" in email.body
+    assert "No supervision is recorded" not in email.body
 
 
 def test_a_held_session_that_week_means_no_reminder_but_a_scheduled_one_does_not():
