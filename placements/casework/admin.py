@@ -1,13 +1,14 @@
 """Themes are reference data admins edit here; children, carers and allocations
 are written through the portal's services and only listed here.
 
-The lists show initials and references, never names. Opening a child here
-is a read of the child's record, so it is logged like the portal page.
+The lists show initials and references, never names. Opening a record here
+is a read of the child's record, so it is logged like the portal page
+(ChildRecordAdminMixin).
 """
 
 from django.contrib import admin
 
-from portal.audit.services import record_access
+from portal.audit.records import ChildRecordAdminMixin
 
 from .models import Allocation, Carer, Child, Theme
 
@@ -20,7 +21,9 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ChildRecordAdminMixin, admin.ModelAdmin):
+    """A part of a child's record: shown read-only, each opening logged."""
+
     def has_add_permission(self, request):
         return False
 
@@ -37,15 +40,7 @@ class ChildAdmin(ReadOnlyAdmin):
     list_filter = ["school", "year_group"]
     search_fields = ["reference"]
     list_select_related = ["school"]
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # Hooked here rather than on change_view so the admin's own (guarded) view
-        # stays in place; this runs only when the record is shown.
-        if obj is not None:
-            record_access(
-                request.user, obj, "Viewed the child's record (Django admin)", path=request.path
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    read_purpose = "Viewed the child's record (Django admin)"
 
 
 @admin.register(Carer)
@@ -122,16 +117,10 @@ class SafeguardingConcernAdmin(ReadOnlyAdmin):
     list_select_related = ["child", "raised_by"]
     inlines = [SafeguardingAddendumInline]
     actions = None
+    read_purpose = "Viewed a safeguarding concern (Django admin)"
 
     def has_view_permission(self, request, obj=None):
         return _portal_admin(request)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            record_access(
-                request.user, obj, "Viewed a safeguarding concern (Django admin)", path=request.path
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(SafeguardingAddendum)

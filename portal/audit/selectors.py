@@ -52,11 +52,13 @@ class HistoryEntry:
 HISTORY_KIND = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def history_entries(obj) -> list[HistoryEntry]:
+def history_entries(obj, *, hidden: frozenset[str] = frozenset()) -> list[HistoryEntry]:
     """Every recorded version of `obj`, newest first, with the fields that changed.
 
     Values are shown as people read them: choice labels, the name of a related
-    record rather than its id, Yes/No for flags.
+    record rather than its id, Yes/No for flags. Fields named in `hidden` (by
+    name) are left out, and so is a version whose only changes were to them: the
+    reader learns nothing of them, not even that they changed.
     """
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
     fields = {f.name: f for f in obj._meta.concrete_fields}
@@ -85,7 +87,13 @@ def history_entries(obj) -> list[HistoryEntry]:
     for record in records:
         changes: list[FieldChange] = []
         if previous is not None:
-            for change in record.diff_against(previous).changes:
+            diff = record.diff_against(previous).changes
+            if diff and all(_name(fields, change.field) in hidden for change in diff):
+                previous = record
+                continue
+            for change in diff:
+                if _name(fields, change.field) in hidden:
+                    continue
                 field = fields.get(change.field)
                 label = str(field.verbose_name).capitalize() if field else change.field
                 changes.append(
@@ -102,3 +110,9 @@ def history_entries(obj) -> list[HistoryEntry]:
         previous = record
     entries.reverse()
     return entries
+
+
+def _name(fields: dict, changed: str) -> str:
+    """The model field name of a changed history column (attname or name)."""
+    field = fields.get(changed)
+    return field.name if field is not None else changed

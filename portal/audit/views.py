@@ -9,6 +9,7 @@ from portal.forms import DateField, PortalForm
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
 from . import selectors
+from .records import child_record_of
 from .services import record_access
 
 # Apps whose records have a history page.
@@ -71,8 +72,16 @@ class AccessLogView(PermissionMixin, TemplateView):
         return context
 
 
+HISTORY_PURPOSE = "Viewed the change history"
+
+
 class HistoryView(ObjectPermissionMixin, TemplateView):
-    """Field-level changes to one record, for anyone allowed to see the record."""
+    """Field-level changes to one record, for anyone allowed to see the record.
+
+    A child's record (records.ChildRecord) is read like its own page: each view
+    is logged, and the fields its page keeps from this reader are left out, with
+    who made each change (the limited pages name no staff).
+    """
 
     template_name = "audit/history.html"
 
@@ -89,8 +98,11 @@ class HistoryView(ObjectPermissionMixin, TemplateView):
         if obj is None:
             raise Http404("Not found")
         self.record = self.check_object(obj)
-        if getattr(self.record, "reads_are_logged", False):
-            record_access(request.user, self.record, "Viewed change history", path=request.path)
+        self.hidden = frozenset()
+        declared = child_record_of(model)
+        if declared is not None:
+            record_access(request.user, self.record, HISTORY_PURPOSE, path=request.path)
+            self.hidden = declared.hidden_from(request.user, self.record)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -98,6 +110,7 @@ class HistoryView(ObjectPermissionMixin, TemplateView):
         context.update(
             record=self.record,
             record_type=self.record._meta.verbose_name,
-            entries=selectors.history_entries(self.record),
+            entries=selectors.history_entries(self.record, hidden=self.hidden),
+            show_who=not self.hidden,
         )
         return context

@@ -14,6 +14,7 @@ from portal.permissions import object_permission, permission, require_object_per
 
 from .. import selectors
 from ..models import Child
+from ..models.children import CHILD_DETAILS
 from . import router
 
 API_VIEW_PURPOSE = "Read the child's record through the API"
@@ -99,6 +100,6 @@ def get_child(request, child_id: int):
         raise Http404("Not found")
     require_object_permission(request.user, child, scope="casework.view_child")
     record_access(request.user, child, API_VIEW_PURPOSE, path=request.path)
-    if selectors.sees_school_view(request.user, child):
+    if not request.user.has_perm(CHILD_DETAILS, child):
         child.la_case_number = None
     return child

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
+
 from .children import Child
 
 
@@ -44,6 +46,7 @@ class Allocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+    child_record = ChildRecord("child")
 
     class Meta:
         ordering = ["-starts_on", "pk"]

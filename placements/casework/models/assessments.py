@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
 from portal.locking import Lockable
 
 from .children import Child
@@ -81,6 +82,7 @@ class Assessment(Lockable):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+    child_record = ChildRecord("child")
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
+from portal.audit.records import ChildRecord
 
 # No 0/O, 1/I/L or 5/S look-alikes: the code is read out on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -27,6 +28,13 @@ REFERENCE_PREFIX = "C-"
 # The service works with school-age children (DOMAIN.md: POP works in schools).
 YOUNGEST_AGE = 3
 OLDEST_AGE = 19
+
+
+# Who reads a child's full details (rules: the one rule the child's page, its
+# history, the API and the records linked to the child use). The limited page a
+# school contact gets leaves out the case number and the organisation holding
+# the record, and shows the child's names only as they are now.
+CHILD_DETAILS = "casework.view_child_details"
 
 
 def new_child_reference() -> str:
@@ -153,6 +161,10 @@ class Child(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+    child_record = ChildRecord(
+        restricted={CHILD_DETAILS: {"la_case_number", "held_by"}},
+        former_values={CHILD_DETAILS: {"first_name", "last_name", "preferred_name"}},
+    )
 
     class Meta:
         ordering = ["reference"]
@@ -263,6 +275,7 @@ class Carer(models.Model):
     has_parental_responsibility = models.BooleanField(default=False)
     is_main_contact = models.BooleanField("main contact", default=False)
     history = HistoricalRecords()
+    child_record = ChildRecord("child")
 
     class Meta:
         ordering = ["-is_main_contact", "name", "pk"]

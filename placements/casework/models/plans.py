@@ -17,6 +17,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
+from portal.audit.records import ChildRecord
 
 from .children import Child
 from .reference import Theme
@@ -73,6 +74,9 @@ class DirectWorkPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+    child_record = ChildRecord(
+        "children", restricted={"casework.view_plan_notes": {"closed_reason"}}
+    )
 
     class Meta:
         ordering = ["-first_session_on", "-pk"]
@@ -115,6 +119,7 @@ class PlanChild(models.Model):
     child_feedback = models.TextField("what the child said about the sessions", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+    child_record = ChildRecord("child")
 
     class Meta:
         ordering = ["plan", "pk"]
@@ -147,6 +152,7 @@ class PlanGoal(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
+    child_record = ChildRecord("member__child")
 
     class Meta:
         ordering = ["member", "position", "pk"]

@@ -14,8 +14,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
+from portal.audit.records import ChildRecord
 
-from .children import Child
+from .children import CHILD_DETAILS, Child
 from .reference import Theme
 
 # Working days a request may wait for triage before dashboards flag it.
@@ -66,6 +67,8 @@ class SupportRequest(models.Model):
         help_text="Why the request was declined, or where it was referred.",
     )
     history = HistoricalRecords()
+    # The school is not told who decided (the request's page leaves it out for them).
+    child_record = ChildRecord("child", restricted={CHILD_DETAILS: {"decided_by"}})
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
+
 from .children import Child
 from .sessions import DirectWorkSession
 
@@ -63,6 +65,7 @@ class SafeguardingConcern(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    child_record = ChildRecord("child")
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -105,6 +108,7 @@ class SafeguardingAddendum(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+    child_record = ChildRecord("concern__child")
 
     objects = ImmutableQuerySet.as_manager()
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
+
 from .children import Child
 from .plans import DirectWorkPlan
 from .reference import Theme
@@ -58,6 +60,25 @@ class DirectWorkSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    # Readers without the notes (school contacts) see the date, outcome and attendance.
+    child_record = ChildRecord(
+        "plan__children",
+        restricted={
+            "casework.view_session_notes": {
+                "cancel_reason",
+                "theme",
+                "activities",
+                "observations",
+                "next_steps",
+                "logged_at",
+                "logged_by",
+                "review",
+                "review_comments",
+                "reviewed_at",
+                "reviewed_by",
+            }
+        },
+    )
 
     class Meta:
         ordering = ["plan", "number"]
@@ -81,6 +102,7 @@ class SessionAttendance(models.Model):
     child_voice = models.TextField("what the child said", blank=True)
     notes = models.TextField("notes about this child", blank=True)
     history = HistoricalRecords()
+    child_record = ChildRecord("child")
 
     class Meta:
         ordering = ["session", "pk"]
@@ -122,6 +144,7 @@ class WellbeingMeasure(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+    child_record = ChildRecord("child")
 
     class Meta:
         ordering = ["plan", "child", "scale", "point"]

@@ -13,9 +13,11 @@ import rules
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.accounts.rules import is_portal_admin
+from portal.audit.records import child_record_of
 
 from .. import selectors
 from ..models import Allocation, Child
+from ..models.children import CHILD_DETAILS
 
 # Roles that work with children's records. Others are refused the children list
 # outright (403) rather than shown an empty one.
@@ -91,9 +93,22 @@ def may_end_allocation(user, allocation) -> bool:
     )
 
 
+@rules.predicate
+def reads_child_details(user, record) -> bool:
+    """Not the limited page a school contact gets (selectors.sees_school_view) for
+    any child `record` is about: a child, or a record declaring its child."""
+    if record is None or not user.is_authenticated:
+        return False
+    children = [record] if isinstance(record, Child) else child_record_of(record).children(record)
+    return not any(selectors.sees_school_view(user, child) for child in children)
+
+
 rules.add_perm("casework.list_children", is_portal_admin | works_with_children)
 rules.add_perm("casework.view_child", is_portal_admin | can_see_child)
 rules.add_perm("casework.add_child", is_portal_admin | may_record_children)
+# What the child's page, its history, the API and the records about the child
+# show beyond the limited page (models.children.CHILD_DETAILS says which fields).
+rules.add_perm(CHILD_DETAILS, reads_child_details)
 # The child's own details: those who hold the record, and the PE overseeing
 # current work (students record their sessions, not the child's identity).
 rules.add_perm(

@@ -22,6 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.locking import RecordLocked
@@ -202,10 +203,12 @@ class AssessmentCreateView(PermissionMixin, FormView):
         return redirect("casework:assessment_detail", pk=assessment.pk)
 
 
-class AssessmentEditView(AssessmentMixin, FormView):
+class AssessmentEditView(LoggedReadMixin, AssessmentMixin, FormView):
     template_name = "casework/assessments/assessment_edit.html"
     form_class = AssessmentEditForm
     action_permission = "casework.change_assessment"
+    read_record = "assessment"
+    read_purpose = "Opened an assessment to edit it"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -241,9 +244,11 @@ class AssessmentEditView(AssessmentMixin, FormView):
         return redirect("casework:assessment_detail", pk=self.assessment.pk)
 
 
-class AssessmentTransitionView(AssessmentMixin, FormView):
+class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
     template_name = "casework/assessments/assessment_transition.html"
     form_class = TransitionReasonForm
+    read_record = "assessment"
+    read_purpose = "Opened an assessment to move it on"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from placements.models import Placement
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
+from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
@@ -34,6 +35,7 @@ from ..forms.children import (
     ChildForm,
 )
 from ..models import Allocation, Carer, Child
+from ..models.children import CHILD_DETAILS
 from ..rules import HOLDING_KINDS, can_write_child, coordinates_a_holding_organisation
 from ..services.children import (
     CARER_FIELDS,
@@ -143,14 +145,9 @@ class ChildDetailView(ObjectPermissionMixin, TemplateView):
         record_access(user, child, VIEW_PURPOSE, path=self.request.path)
         access = selectors.allocated_access(user, child)
         # A school contact (and nobody else) gets the limited page: no social
-        # care details such as the local authority case number.
-        school_view = (
-            not user.is_portal_admin
-            and user.has_role(Role.SCHOOL_CONTACT)
-            and not selectors.coordinates_child(user, child)
-            and not access.current
-            and access.read_only_until is None
-        )
+        # care details such as the local authority case number. The same rule
+        # decides what the child's history and the API show them.
+        school_view = not user.has_perm(CHILD_DETAILS, child)
         can_write = can_write_child(user, child)
         context.update(
             child=child,
@@ -242,12 +239,14 @@ class ChildCreateView(PermissionMixin, FormView):
         return redirect("casework:child_detail", pk=child.pk)
 
 
-class ChildRecordMixin(ObjectPermissionMixin):
+class ChildRecordMixin(LoggedReadMixin, ObjectPermissionMixin):
     """A page that writes to one child's record: 404 outside the user's scope,
-    403 unless they may change the child's details."""
+    403 unless they may change the child's details. It shows the record, so each
+    time it is shown it is logged (`read_purpose`)."""
 
     scope_permission = "casework.view_child"
     action_permission = "casework.change_child"
+    read_record = "child"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -273,6 +272,7 @@ class ChildRecordMixin(ObjectPermissionMixin):
 class ChildUpdateView(ChildRecordMixin, FormView):
     template_name = "casework/child_form.html"
     form_class = ChildForm
+    read_purpose = "Opened the child's record to change it"
 
     def get_initial(self):
         return {name: getattr(self.child, name) for name in CHILD_FIELDS}
@@ -295,6 +295,7 @@ class ChildUpdateView(ChildRecordMixin, FormView):
 class CarerAddView(ChildRecordMixin, FormView):
     template_name = "casework/carer_form.html"
     form_class = CarerForm
+    read_purpose = "Opened the child's record to add a parent or carer"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -309,6 +310,8 @@ class CarerAddView(ChildRecordMixin, FormView):
 
 
 class CarerMixin(ChildRecordMixin):
+    read_record = "carer"
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -322,6 +325,7 @@ class CarerMixin(ChildRecordMixin):
 class CarerUpdateView(CarerMixin, FormView):
     template_name = "casework/carer_form.html"
     form_class = CarerForm
+    read_purpose = "Opened a parent's or carer's details to change them"
 
     def get_initial(self):
         return {name: getattr(self.carer, name) for name in CARER_FIELDS}
@@ -342,6 +346,7 @@ class CarerRemoveView(CarerMixin, TemplateView):
     """Confirmation page: removing a carer cannot be undone on the page."""
 
     template_name = "casework/carer_remove.html"
+    read_purpose = "Opened a parent's or carer's details to remove them"
 
     def post(self, request, *args, **kwargs):
         carer_remove(carer=self.carer, by=request.user)
@@ -372,6 +377,7 @@ class AllocationCreateView(ChildRecordMixin, FormView):
     template_name = "casework/allocation_form.html"
     form_class = AllocationForm
     action_permission = None
+    read_purpose = "Opened the child's record to allocate work"
 
     def get(self, request, *args, **kwargs):
         self._refuse_unless_allocator()
@@ -425,6 +431,7 @@ class AllocationEndView(ChildRecordMixin, FormView):
     template_name = "casework/allocation_end.html"
     form_class = AllocationEndForm
     action_permission = None
+    read_purpose = "Opened the child's record to end allocated work"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
@@ -201,9 +202,11 @@ class PlanCreateView(PermissionMixin, FormView):
         return redirect("casework:plan_detail", pk=plan.pk)
 
 
-class PlanUpdateView(PlanMixin, FormView):
+class PlanUpdateView(LoggedReadMixin, PlanMixin, FormView):
     template_name = "casework/plans/plan_form.html"
     action_permission = "casework.change_plan"
+    read_record = "plan"
+    read_purpose = "Opened a direct-work plan to change it"
 
     def get(self, request, *args, **kwargs):
         if self.plan.status != DirectWorkPlan.Status.DRAFT:
@@ -261,9 +264,11 @@ class PlanUpdateView(PlanMixin, FormView):
         return redirect("casework:plan_detail", pk=self.plan.pk)
 
 
-class PlanAgreementsView(PlanMixin, FormView):
+class PlanAgreementsView(LoggedReadMixin, PlanMixin, FormView):
     template_name = "casework/plans/plan_agreements.html"
     action_permission = "casework.change_plan"
+    read_record = "plan"
+    read_purpose = "Opened a direct-work plan to record agreements"
 
     def get(self, request, *args, **kwargs):
         if self.plan.status != DirectWorkPlan.Status.DRAFT:
@@ -300,11 +305,13 @@ class PlanAgreementsView(PlanMixin, FormView):
         return redirect("casework:plan_detail", pk=self.plan.pk)
 
 
-class PlanTransitionView(PlanMixin, FormView):
+class PlanTransitionView(LoggedReadMixin, PlanMixin, FormView):
     """A status move: a confirmation page (GET) and the move itself (POST). The
     table's `who` decides (403 otherwise); the service runs the checks."""
 
     template_name = "casework/plans/plan_transition.html"
+    read_record = "plan"
+    read_purpose = "Opened a direct-work plan to change its status"
 
     def dispatch(self, request, *args, **kwargs):
         self.transition = PLAN_TRANSITIONS.get(kwargs["name"])

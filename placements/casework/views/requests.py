@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
+from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
@@ -159,11 +160,13 @@ class RequestDetailView(RequestMixin, TemplateView):
         return context
 
 
-class DecisionMixin(RequestMixin):
+class DecisionMixin(LoggedReadMixin, RequestMixin):
     """A triage page: 403 unless the move is the user's to take; a request already
     decided sends them back to its page."""
 
     move: str = ""
+    read_record = "support_request"
+    read_purpose = "Opened a request for support to decide on it"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from portal.accounts.models import Organisation
+from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin, require_permission
@@ -215,7 +216,9 @@ class ConcernListView(PermissionMixin, TemplateView):
 # --- adding to a concern, its outcome --------------------------------------------------
 
 
-class ConcernActionMixin(ConfirmStepMixin, ConcernMixin, FormView):
+class ConcernActionMixin(LoggedReadMixin, ConfirmStepMixin, ConcernMixin, FormView):
+    read_record = "concern"
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -245,6 +248,7 @@ class ConcernAddendumView(ConcernActionMixin):
     confirm_template_name = "casework/safeguarding/addendum_confirm.html"
     form_class = AddendumForm
     action_permission = "casework.add_concern_addendum"
+    read_purpose = "Opened a safeguarding concern to add to it"
 
     def submit(self, form):
         try:
@@ -263,6 +267,7 @@ class ConcernOutcomeView(ConcernActionMixin):
     confirm_template_name = "casework/safeguarding/outcome_confirm.html"
     form_class = OutcomeForm
     action_permission = "casework.record_concern_outcome"
+    read_purpose = "Opened a safeguarding concern to record its outcome"
 
     def refuse(self):
         if self.concern.is_open:

@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
@@ -47,11 +48,13 @@ def _scale_key(request) -> str:
     return key if key in SCALES else STIRLING
 
 
-class WellbeingRecordView(ObjectPermissionMixin, FormView):
+class WellbeingRecordView(LoggedReadMixin, ObjectPermissionMixin, FormView):
     template_name = "casework/wellbeing/record.html"
     form_class = WellbeingRecordForm
     scope_permission = "casework.view_child"
     action_permission = "casework.record_wellbeing"
+    read_record = "child"
+    read_purpose = "Opened the child's wellbeing measures to record one"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -139,13 +142,15 @@ class WellbeingRecordView(ObjectPermissionMixin, FormView):
         return redirect("casework:child_detail", pk=self.child.pk)
 
 
-class WellbeingCorrectView(ObjectPermissionMixin, FormView):
+class WellbeingCorrectView(LoggedReadMixin, ObjectPermissionMixin, FormView):
     """Correct a measure's answers while the plan is open; the history keeps the old ones."""
 
     template_name = "casework/wellbeing/correct.html"
     form_class = WellbeingAnswersForm
     scope_permission = "casework.view_child"
     action_permission = "casework.record_wellbeing"
+    read_record = "measure"
+    read_purpose = "Opened the child's wellbeing measure to correct it"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
