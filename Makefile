@@ -80,6 +80,7 @@ check-deploy: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY=deploy-check-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///var/deploy-check.sqlite3 \
+	REDIS_URL=redis://127.0.0.1:6379/0 ALLAUTH_TRUSTED_PROXY_COUNT=1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

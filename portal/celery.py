@@ -9,11 +9,26 @@ import os
 
 from celery import Celery
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.core.exceptions import ImproperlyConfigured
 from kombu.exceptions import OperationalError
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
-app = Celery("portal")
+class PortalCelery(Celery):
+    def on_configure(self) -> None:
+        """A worker or beat must be told which settings to use: falling back to the
+        local ones would run production's queue with a development database, key
+        and email backend. Checked when Celery first reads its configuration, not
+        on import (`portal.wsgi` imports this package before choosing settings).
+        A method, not a receiver of the on_configure signal: Celery's signals
+        swallow a receiver's exception."""
+        if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+            raise ImproperlyConfigured(
+                "DJANGO_SETTINGS_MODULE is not set. Start Celery with it, e.g. "
+                "DJANGO_SETTINGS_MODULE=portal.settings.production celery -A portal worker"
+            )
+
+
+app = PortalCelery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -5,7 +5,7 @@ HTML and shared by every anonymous visitor, so a per-visitor CSRF token cannot
 be in the form. A forged cross-site post could only do what anyone can do
 directly (add one anonymous answer): it changes no account, session or
 personal data. Abuse is held back by the honeypot and the per-client rate
-limit instead, and the session cookie is SameSite=Lax anyway.
+limit instead (portal.ratelimit), and the session cookie is SameSite=Lax anyway.
 """
 
 from django.conf import settings
@@ -16,10 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from portal import ratelimit
 from portal.permissions import public
 
 from .forms import PageFeedbackForm
-from .ratelimit import feedback_rate_limited
 from .services import page_feedback_record
 
 THANKS_FLAG = "feedback=sent"
@@ -43,7 +43,11 @@ def page_feedback(request, page_id: int):
     if page.get_url(request) is None:  # outside every site: no page to thank them on
         raise Http404("Not a public page")
     with translation.override(page.locale.language_code):
-        if feedback_rate_limited(request):
+        # Per client, counted by the portal's one limiter (allauth's, in the cache);
+        # the key is a keyed hash, so the cache never holds the address.
+        if not ratelimit.consume(
+            request, ratelimit.PAGE_FEEDBACK, key=ratelimit.client_fingerprint(request)
+        ):
             context = {
                 "page": page,
                 "window_minutes": settings.CMS_FEEDBACK_RATE_WINDOW_SECONDS // 60,

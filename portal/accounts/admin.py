@@ -12,9 +12,17 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     list_display = ["email", "name", "is_active", "is_superuser", "date_joined"]
-    list_filter = ["is_active", "is_superuser", "memberships__role"]
+    list_filter = ["is_active", "is_superuser", "api_access_allowed", "memberships__role"]
     search_fields = ["email", "name"]
-    fields = ["email", "name", "is_active", "is_superuser", "date_joined", "last_login"]
+    fields = [
+        "email",
+        "name",
+        "is_active",
+        "is_superuser",
+        "api_access_allowed",
+        "date_joined",
+        "last_login",
+    ]
     readonly_fields = ["date_joined", "last_login"]
     inlines = [MembershipInline]
 
@@ -50,7 +58,15 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "expires_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     search_fields = ["user__email", "name", "prefix"]
     readonly_fields = [f.name for f in ApiToken._meta.fields]
 

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import SessionAuth
 
+from portal import ratelimit
 from portal.permissions import object_permission, require_object_permission, signed_in
 
 from . import selectors, services
@@ -37,6 +40,7 @@ class TokenOut(Schema):
     expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    revoked_reason: str
     status: str
 
 
@@ -47,6 +51,10 @@ class TokenIn(Schema):
 
 class TokenCreatedOut(TokenOut):
     token: str
+
+
+class ErrorOut(Schema):
+    detail: str
 
 
 @router.get("/me", response=MeOut)
@@ -77,9 +85,15 @@ def list_tokens(request):
     return selectors.api_tokens_of(request.user)
 
 
-@router.post("/me/tokens", response={201: TokenCreatedOut}, auth=SessionAuth())
+@router.post(
+    "/me/tokens", response={201: TokenCreatedOut, 403: ErrorOut, 429: ErrorOut}, auth=SessionAuth()
+)
 @signed_in
 def create_token(request, payload: TokenIn):
+    if not request.user.has_perm("accounts.add_apitoken"):
+        raise PermissionDenied(services.API_ACCESS_REFUSED)
+    if not ratelimit.consume(request, ratelimit.API_TOKEN):
+        raise HttpError(429, ratelimit.refusal_message(ratelimit.API_TOKEN))
     issued = services.api_token_create(user=request.user, name=payload.name, days=payload.days)
     token = issued.token
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": issued.secret})

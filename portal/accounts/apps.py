@@ -7,5 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        # Connects the receiver that uses an invitation when its sign-up completes.
-        from . import adapter  # noqa: F401
+        # Connect the receivers: an invitation is used when its sign-up completes
+        # (adapter), tokens are revoked when a password changes (receivers), and
+        # each sign-in records its time for the session limits (sessions).
+        from . import adapter, receivers, sessions  # noqa: F401

@@ -2,7 +2,7 @@
 
 import rules
 
-from .roles import ROLES_A_COORDINATOR_MAY_INVITE, Role
+from .roles import API_ROLES, ROLES_A_COORDINATOR_MAY_INVITE, Role
 
 
 @rules.predicate
@@ -76,6 +76,17 @@ def owns_token(user, token) -> bool:
 rules.add_perm("accounts.view_organisation", is_portal_admin | is_member_of_organisation)
 rules.add_perm("accounts.change_organisation", is_portal_admin)
 rules.add_perm("accounts.invite_to_organisation", is_portal_admin | coordinates_organisation)
+
+
+@rules.predicate
+def may_create_api_tokens(user) -> bool:
+    """Tokens are for work done through university systems (API_ROLES), or for
+    someone an admin has allowed (User.api_access_allowed)."""
+    return user.is_authenticated and (
+        user.is_portal_admin or user.api_access_allowed or user.has_role(*API_ROLES)
+    )
+
+
 rules.add_perm("accounts.add_invitation", is_portal_admin | is_coordinator)
 rules.add_perm(
     "accounts.view_invitation",
@@ -97,4 +108,5 @@ rules.add_perm(
     & (is_portal_admin | (coordinates_membership_organisation & membership_is_invitable_role)),
 )
 rules.add_perm("accounts.view_apitoken", owns_token)
+rules.add_perm("accounts.add_apitoken", may_create_api_tokens)
 rules.add_perm("accounts.revoke_apitoken", owns_token)

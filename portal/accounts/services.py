@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,7 +215,26 @@ def membership_end(
     )
     if group_name and not still_holds:
         membership.user.groups.remove(*Group.objects.filter(name=group_name))
+    later_roles = membership.user.memberships.exclude(pk=membership.pk).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=on)
+    )
+    if not later_roles.exists():
+        # Their last role: API tokens stop with it (at once if it ends today or
+        # earlier, otherwise they expire at the end of its last day).
+        _api_tokens_end_with_access(user=membership.user, last_day=on)
     return membership
+
+
+def _api_tokens_end_with_access(*, user: User, last_day: date) -> None:
+    if last_day <= timezone.localdate():
+        api_tokens_revoke_all(user=user, reason="Your last role ended")
+        return
+    access_ends = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    for token in ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=access_ends
+    ):
+        token.expires_at = access_ends
+        token.save(update_fields=["expires_at"])
 
 
 @transaction.atomic
@@ -231,6 +251,8 @@ def user_rename(*, user: User, name: str) -> User:
 
 # API tokens: "pp_<prefix>_<secret>". The prefix finds the row; the hash proves it.
 TOKEN_PREFIX = "pp"  # noqa: S105 - a label, not a secret
+# "Last used" is written at most once a minute per token, not on every request.
+TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass
@@ -239,8 +261,16 @@ class IssuedToken:
     secret: str
 
 
+API_ACCESS_REFUSED = (
+    "Only university tutors, placement co-ordinators and administrators use API tokens. "
+    "If your work needs the API, ask an administrator to allow it on your account."
+)
+
+
 @transaction.atomic
 def api_token_create(*, user: User, name: str, days: int) -> IssuedToken:
+    if not user.has_perm("accounts.add_apitoken"):
+        raise PermissionDenied(API_ACCESS_REFUSED)
     errors = {}
     name = (name or "").strip()
     if not name:
@@ -269,8 +299,26 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
         raise PermissionDenied("You cannot revoke this token.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_reason = "Revoked by you"
+        token.save(update_fields=["revoked_at", "revoked_reason"])
     return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every token of `user` that still works (a password change, the last role
+    ending). Saved one by one, so each revocation is in the token's history."""
+    now = timezone.now()
+    tokens = ApiToken.objects.select_for_update().filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=now
+    )
+    revoked = 0
+    for token in tokens:
+        token.revoked_at = now
+        token.revoked_reason = reason
+        token.save(update_fields=["revoked_at", "revoked_reason"])
+        revoked += 1
+    return revoked
 
 
 def api_token_authenticate(raw: str) -> User | None:
@@ -284,7 +332,7 @@ def api_token_authenticate(raw: str) -> User | None:
     if not hmac.compare_digest(token.key_hash, hash_secret(parts[2])):
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_LAST_USED_RESOLUTION:
         # Not a change anyone needs in history: update() skips it.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, TemplateView, View
 
+from portal import ratelimit
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
 
@@ -109,13 +110,14 @@ class OrganisationDetailView(ObjectPermissionMixin, DetailView):
         return context
 
 
-class InvitationCreateView(ObjectPermissionMixin, FormView):
+class InvitationCreateView(ObjectPermissionMixin, ratelimit.RateLimitedPostMixin, FormView):
     """A co-ordinator (or admin) invites one person into their organisation."""
 
     template_name = "accounts/invitation_form.html"
     form_class = InvitationForm
     scope_permission = "accounts.view_organisation"
     action_permission = "accounts.invite_to_organisation"
+    rate_limit_action = ratelimit.INVITATION
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -227,16 +229,27 @@ class InvitationAcceptView(PublicMixin, View):
         return redirect("portal:dashboard")
 
 
-class ApiTokenListView(SignedInMixin, FormView):
+class ApiTokenListView(SignedInMixin, ratelimit.RateLimitedPostMixin, FormView):
+    """Everyone sees (and may revoke) their tokens; only those whose work needs the
+    API may create one: the others are told why, and their POST is refused."""
+
     template_name = "accounts/api_tokens.html"
     form_class = ApiTokenForm
+    rate_limit_action = ratelimit.API_TOKEN
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_obj"] = Paginator(selectors.api_tokens_of(self.request.user), 25).get_page(
             self.request.GET.get("page")
         )
+        context["may_create"] = self.request.user.has_perm("accounts.add_apitoken")
+        context["refusal"] = services.API_ACCESS_REFUSED
         return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("accounts.add_apitoken"):
+            raise PermissionDenied(services.API_ACCESS_REFUSED)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages: ends sessions past SESSION_IDLE_MINUTES or SESSION_MAX_HOURS.
+    "portal.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -287,6 +289,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A signed-in session ends after SESSION_IDLE_MINUTES without a request and
+# SESSION_MAX_HOURS after signing in, however active (portal.accounts.sessions).
+# The stored session is kept that long after its last use, so it is still
+# there for the middleware to end and to say why on the sign-in page.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -309,11 +318,21 @@ PORTAL_API_TOKEN_MAX_DAYS = 365
 # How many proxies in front of the app add to X-Forwarded-For (1 behind one
 # reverse proxy). allauth's sign-in limits and the feedback limit below find the
 # client address with it; left at 0 behind a proxy, every visitor would share
-# the proxy's address and so one limit.
+# the proxy's address and so one limit. Production requires it to be set.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # "Was this page useful?": answers per client (hashed address, cache only) per window.
 CMS_FEEDBACK_RATE_LIMIT = env.int("CMS_FEEDBACK_RATE_LIMIT", default=5)
 CMS_FEEDBACK_RATE_WINDOW_SECONDS = 600
+# The portal's own limited actions (portal/ratelimit.py), counted by allauth's
+# limiter like sign-in: "amount/window/per", per signed-in user or per key.
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,
+    "portal_invitation": "50/h/user",
+    "portal_api_token": "10/h/user",
+    "portal_support_request": "20/h/user",
+    # Per client: the key is a keyed hash of the address.
+    "portal_page_feedback": f"{CMS_FEEDBACK_RATE_LIMIT}/{CMS_FEEDBACK_RATE_WINDOW_SECONDS}s/key",
+}
 # Public pages for anonymous visitors: kept server-side until the next publish
 # (or this long), and by browsers and proxies for a minute.
 CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=600)

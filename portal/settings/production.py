@@ -1,23 +1,43 @@
 """Production: PostgreSQL, Redis, a Celery worker and beat, behind a TLS proxy.
 
-Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+Refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and
+an explicit ALLAUTH_TRUSTED_PROXY_COUNT: without Redis each process would keep
+its own rate limits and page cache, and a guessed proxy count either lets one
+visitor pose as many (too high) or makes every visitor share one limit (too low).
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, env
-
-PORTAL_ENVIRONMENT = "production"
-
-_required = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
-_missing = [name for name in _required if not os.environ.get(name)]
+# Checked before base.py reads them, so a missing or malformed value is named here.
+_required = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLAUTH_TRUSTED_PROXY_COUNT",
+)
+_missing = [name for name in _required if not os.environ.get(name, "").strip()]
 if _missing:
     raise ImproperlyConfigured(
-        "Production settings need these environment variables: " + ", ".join(_missing)
+        "Production settings need these environment variables: "
+        + ", ".join(_missing)
+        + ". (ALLAUTH_TRUSTED_PROXY_COUNT is the number of proxies in front of the site, "
+        "0 if none; REDIS_URL is the shared cache, e.g. redis://redis:6379/0.)"
     )
+_proxy_count = os.environ["ALLAUTH_TRUSTED_PROXY_COUNT"].strip()
+if not _proxy_count.isdecimal():
+    raise ImproperlyConfigured(
+        "ALLAUTH_TRUSTED_PROXY_COUNT must be a whole number, 0 or more: the number of "
+        "proxies in front of the site."
+    )
+
+from .base import *  # noqa: E402, F403
+from .base import CONTENT_SECURITY_POLICY, env  # noqa: E402
+
+PORTAL_ENVIRONMENT = "production"
+ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxy_count)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")

@@ -35,8 +35,14 @@ def csrf_token_for(client: Client) -> str:
 
 @pytest.fixture
 def educator(organisation_a):
+    """A practice educator an admin has allowed to use the API (issue 13: tokens are
+    for roles whose work needs the API, or for people an admin allows)."""
     return user_with_role(
-        Role.PRACTICE_EDUCATOR, organisation_a, name="Edith Educator", email="edith@example.org"
+        Role.PRACTICE_EDUCATOR,
+        organisation_a,
+        name="Edith Educator",
+        email="edith@example.org",
+        api_access_allowed=True,
     )
 
 
@@ -288,7 +294,7 @@ def test_a_token_cannot_list_or_revoke_tokens(client, educator):
 
 def test_the_token_list_shows_only_the_callers_tokens_without_secrets(client, educator):
     mine = [issue(educator, name=f"Mine {i}") for i in range(3)]
-    issue(user_with_role(Role.STUDENT), name="Someone else's")
+    issue(user_with_role(Role.TUTOR), name="Someone else's")
     client.force_login(educator)
 
     response = client.get(TOKENS)
@@ -317,7 +323,7 @@ def test_deleting_your_own_token_revokes_it(client, educator):
 
 
 def test_deleting_another_users_token_is_a_404_and_changes_nothing(client, educator):
-    other = user_with_role(Role.STUDENT)
+    other = user_with_role(Role.TUTOR)
     secret = issue(other)
     token = ApiToken.objects.get(user=other)
     client.force_login(educator)

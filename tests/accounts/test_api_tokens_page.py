@@ -136,7 +136,7 @@ def test_revoking_asks_for_confirmation_then_the_token_stops_working(tutor_clien
 
 
 def test_someone_elses_token_cannot_be_seen_or_revoked(tutor_client):
-    other = user_with_role(Role.STUDENT)
+    other = user_with_role(Role.COORDINATOR)
     secret = services.api_token_create(user=other, name="Theirs", days=30).secret
     token = ApiToken.objects.get(user=other)
 

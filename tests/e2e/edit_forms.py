@@ -64,7 +64,8 @@ TRANSITION = "action: a status move of the record's transition table (confirmati
 FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     # --- accounts -----------------------------------------------------------------------
     "accounts:account_name": RoundTrip(STUDENT, common.nothing),
-    "accounts:api_tokens": RoundTrip(STUDENT, common.nothing, new=True),
+    # Only roles whose work needs the API see the form (issue 13).
+    "accounts:api_tokens": RoundTrip(COORDINATOR, common.nothing, new=True),
     "accounts:membership_end": Excluded(
         "action: ends someone's role after the day given (a confirmation page)",
         COORDINATOR,

@@ -71,3 +71,29 @@ def test_login_is_refused_after_too_many_failed_attempts_for_that_email():
     response = _sign_in(Client(), other.email, PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == "/portal/"
+
+
+def test_the_portals_own_limits_are_counted_in_redis_like_sign_in():
+    """Invitations, tokens, requests for support and feedback use the same limiter:
+    their counts are in Redis, so every web process refuses past the limit."""
+    from django.urls import reverse
+
+    from portal import ratelimit
+    from portal.accounts.models import ApiToken
+    from portal.accounts.roles import Role
+    from tests.factories import user_with_role
+
+    tutor = user_with_role(Role.TUTOR)
+    page = reverse("accounts:api_tokens")
+    limit = int(settings.ACCOUNT_RATE_LIMITS[ratelimit.API_TOKEN].split("/")[0])
+    for number in range(limit):
+        client = Client()  # a new client each time, as if each reached another process
+        client.force_login(tutor)
+        assert client.post(page, {"name": f"System {number}", "days": "30"}).status_code == 200
+
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    assert server.keys(f"*{ratelimit.API_TOKEN}*"), "no rate-limit key in Redis"
+    client = Client()
+    client.force_login(tutor)
+    assert client.post(page, {"name": "One too many", "days": "30"}).status_code == 429
+    assert ApiToken.objects.filter(user=tutor).count() == limit

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from portal import ratelimit
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
@@ -72,10 +73,11 @@ class RequestListView(PermissionMixin, TemplateView):
         return context
 
 
-class RequestCreateView(PermissionMixin, FormView):
+class RequestCreateView(PermissionMixin, ratelimit.RateLimitedPostMixin, FormView):
     template_name = "casework/requests/request_form.html"
     permission_required = "casework.add_request"
     form_class = SupportRequestForm
+    rate_limit_action = ratelimit.SUPPORT_REQUEST
 
     def get_form_kwargs(self):
         user = self.request.user
