@@ -18,27 +18,25 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from portal.accounts.models import Organisation
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
-from portal.permissions import ObjectPermissionMixin, PermissionMixin, require_permission
+from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
 from ..forms.safeguarding import (
     AddendumForm,
     ConcernFilterForm,
     ConcernForm,
     OutcomeForm,
-    SchoolLeadForm,
 )
 from ..selectors import safeguarding as reads
 from ..services.safeguarding import (
     concern_add_addendum,
     concern_raise,
     concern_record_outcome,
-    school_safeguarding_lead_set,
 )
 from .children import ChildPage, child_page_section
+from .school_leads import SchoolSafeguardingListView, SchoolSafeguardingView
 
 VIEW_PURPOSE = "Viewed a safeguarding concern"
 RAISE_PURPOSE = "Raising a safeguarding concern"
@@ -287,82 +285,6 @@ class ConcernOutcomeView(ConcernActionMixin):
             return self.form_invalid(form)
         messages.success(self.request, "The outcome is recorded.")
         return self.back()
-
-
-# --- schools' designated safeguarding leads ---------------------------------------------
-
-
-class SchoolSafeguardingListView(PermissionMixin, TemplateView):
-    template_name = "casework/safeguarding/school_list.html"
-    permission_required = "casework.set_school_lead"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = Paginator(reads.partner_schools_for(self.request.user), 25).get_page(
-            self.request.GET.get("page")
-        )
-        context.update(page_obj=page, schools=page.object_list)
-        return context
-
-
-class SchoolSafeguardingView(ObjectPermissionMixin, FormView):
-    template_name = "casework/safeguarding/school_form.html"
-    form_class = SchoolLeadForm
-    scope_permission = "casework.set_school_lead"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        require_permission(request.user, "casework.set_school_lead")
-        self.school = (
-            Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, pk=kwargs["school_pk"])
-            .select_related("school_profile__safeguarding_lead")
-            .first()
-        )
-        if self.school is None:
-            raise Http404("Not found")
-        self.check_object(self.school)
-        self.contacts = reads.school_contacts_of(self.school)
-        return super().dispatch(request, *args, **kwargs)
-
-    def profile(self):
-        return getattr(self.school, "school_profile", None)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "contacts": self.contacts}
-
-    def get_initial(self):
-        profile = self.profile()
-        if profile is None:
-            return {}
-        return {
-            "safeguarding_lead": profile.safeguarding_lead_id,
-            "safeguarding_lead_name": profile.safeguarding_lead_name,
-            "safeguarding_lead_email": profile.safeguarding_lead_email,
-        }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            school=self.school, profile=self.profile(), contacts=self.contacts, **kwargs
-        )
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            school_safeguarding_lead_set(
-                by=self.request.user,
-                school=self.school,
-                lead=data.get("safeguarding_lead"),
-                lead_name=data["safeguarding_lead_name"],
-                lead_email=data["safeguarding_lead_email"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, f"The designated safeguarding lead of {self.school.name} is saved."
-        )
-        return redirect("casework:school_safeguarding_list")
 
 
 # --- the child's page -----------------------------------------------------------------
