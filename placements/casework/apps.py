@@ -5,6 +5,9 @@ from django.apps import AppConfig
 # The parts of the work; each has a rules module (permissions registered with
 # django-rules) and a panels module (dashboard providers) to load at start-up.
 PARTS = ("requests", "plans", "sessions", "wellbeing", "safeguarding", "assessments")
+# Parts with rules but no dashboard panel of their own (merges flag duplicates on
+# the requests panel).
+RULES_ONLY = ("merges",)
 
 
 class CaseworkConfig(AppConfig):
@@ -17,3 +20,5 @@ class CaseworkConfig(AppConfig):
         for part in PARTS:
             import_module(f"{self.name}.rules.{part}")
             import_module(f"{self.name}.panels.{part}")
+        for part in RULES_ONLY:
+            import_module(f"{self.name}.rules.{part}")

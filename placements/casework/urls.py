@@ -8,6 +8,7 @@ from .views import (
     children,
     closure,
     drafts,
+    merges,
     plans,
     requests,
     safeguarding,
@@ -20,6 +21,7 @@ app_name = "casework"
 urlpatterns = [
     *children.urlpatterns,
     *requests.urlpatterns,
+    *merges.urlpatterns,
     *plans.urlpatterns,
     *sessions.urlpatterns,
     *drafts.urlpatterns,

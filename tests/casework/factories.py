@@ -91,6 +91,7 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
         model = SupportRequest
 
     child = factory.SubFactory(ChildFactory)
+    child_as_entered = factory.SelfAttribute("child")
     school = factory.SelfAttribute("child.school")
     reason = "Finding it hard to settle in class since moving house."
     parent_consent_given = True

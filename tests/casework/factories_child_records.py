@@ -19,6 +19,7 @@ from placements.casework.models import (
     Assessment,
     Carer,
     Child,
+    ChildMerge,
     DirectWorkPlan,
     DirectWorkSession,
     PlanChild,
@@ -27,6 +28,7 @@ from placements.casework.models import (
     SupportRequest,
     WellbeingMeasure,
 )
+from placements.casework.services.merges import child_merge
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from tests.casework.factories import (
@@ -65,6 +67,8 @@ class World:
     measure: WellbeingMeasure
     concern: SafeguardingConcern
     assessment: Assessment
+    duplicate: Child  # a second record of the child, merged into it
+    merge: ChildMerge
     coordinator: User
     student: User
     educator: User
@@ -94,6 +98,15 @@ def child_record_world() -> World:
     child.last_name = SURNAME
     child.save()
     carer = CarerFactory(child=child, name="Rowan Pellinore", is_main_contact=True)
+    duplicate = ChildFactory(
+        first_name=FIRST_NAME,
+        last_name=SURNAME,
+        date_of_birth=child.date_of_birth,
+        school=school,
+        held_by=service,
+        created_by=coordinator,
+    )
+    merge = child_merge(keep=child, duplicate=duplicate, by=coordinator)
 
     allocation = AllocationFactory(child=child)
     educator, student = allocation.practice_educator, allocation.student
@@ -149,6 +162,8 @@ def child_record_world() -> World:
         measure=MeasureFactory(plan=plan, child=child, recorded_by=student),
         concern=concern,
         assessment=AssessmentFactory(child=child, social_worker=social_worker, student=student),
+        duplicate=duplicate,
+        merge=merge,
         coordinator=coordinator,
         student=student,
         educator=educator,

@@ -75,6 +75,10 @@ VISITS: dict[str, Visit] = {
     "assessment_transition": Visit(
         "social_worker", lambda w: {"pk": w.assessment.pk, "name": "submit"}
     ),
+    "merge_compare": Visit("coordinator", lambda w: {"pk": w.child.pk, "other_pk": w.duplicate.pk}),
+    "merge_confirm": Visit("coordinator", lambda w: {"pk": w.duplicate.pk, "keep_pk": w.child.pk}),
+    "merge_detail": Visit("admin", lambda w: {"pk": w.merge.pk}),
+    "merge_undo": Visit("admin", lambda w: {"pk": w.merge.pk}),
 }
 
 

@@ -5,6 +5,7 @@ safeguarding concerns and assessments."""
 from .allocation import Allocation
 from .assessments import Assessment
 from .children import Carer, Child
+from .merges import ChildMerge
 from .plans import DirectWorkPlan, PlanChild, PlanGoal
 from .reference import Theme
 from .requests import SupportRequest
@@ -17,6 +18,7 @@ __all__ = [
     "Assessment",
     "Carer",
     "Child",
+    "ChildMerge",
     "DirectWorkPlan",
     "DirectWorkSession",
     "PlanChild",

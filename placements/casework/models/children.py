@@ -160,6 +160,18 @@ class Child(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A second record of a child already recorded, merged into that one
+    # (services.merges): kept rather than deleted, so an administrator can undo
+    # the merge; its carers, requests and work now live on the other record.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="merged into",
+    )
     history = HistoricalRecords()
     child_record = ChildRecord(
         restricted={CHILD_DETAILS: {"la_case_number", "held_by"}},

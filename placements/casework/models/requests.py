@@ -31,6 +31,25 @@ class SupportRequest(models.Model):
         REDIRECTED = "redirected", "Redirected to a social care referral"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="support_requests")
+    # What the school entered: the record made from it and the carer it named.
+    # Merging records (services.merges) moves `child`, never these, so the
+    # school's contacts go on seeing only what they entered (issue 13).
+    child_as_entered = models.ForeignKey(
+        Child,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="the pupil as the school entered them",
+    )
+    carer_as_entered = models.ForeignKey(
+        "casework.Carer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="the parent or carer the school named",
+    )
     school = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

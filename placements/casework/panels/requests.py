@@ -17,8 +17,9 @@ def coordinator_requests(user) -> dict:
     if not reads.coordinated_services(user):
         return {"casework_requests_waiting": None}
     return {
+        # Possible duplicate records are flagged to the co-ordinators, who merge them.
         "casework_requests_waiting": reads.waiting_requests(
-            reads.requests_for_coordinator(user), limit=SHOWN
+            reads.requests_for_coordinator(user), limit=SHOWN, duplicates=True
         ),
         "casework_requests_limit": REQUEST_TRIAGE_WORKING_DAYS,
     }

@@ -99,8 +99,9 @@ def children_visible_to(user: User, *, on: date | None = None) -> QuerySet[Child
 
 
 def child_list_for(user: User, *, reference: str = "", school: Organisation | None = None):
-    """The children list page: visible children, by reference, optionally narrowed."""
-    children = children_visible_to(user)
+    """The children list page: visible children, by reference, optionally narrowed.
+    Records merged into another (selectors.merges) are left out: their work is there."""
+    children = children_visible_to(user).filter(merged_into__isnull=True)
     reference = (reference or "").strip().upper()
     if reference:
         if not reference.startswith("C-"):

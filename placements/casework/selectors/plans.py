@@ -191,9 +191,13 @@ def children_held_by_coordinated(user: User, child_ids) -> set[int]:
 
 def plannable_children(user: User) -> QuerySet[Child]:
     """Children `user` may put on a plan: held by an organisation they co-ordinate, or on
-    current work they oversee (PE) or do (student)."""
+    current work they oversee (PE) or do (student); never a record merged into another."""
     if user.is_portal_admin:
-        return Child.objects.select_related("school").order_by("school__name", "reference")
+        return (
+            Child.objects.filter(merged_into__isnull=True)
+            .select_related("school")
+            .order_by("school__name", "reference")
+        )
     current = Allocation.objects.filter(allocation_current())
     condition = NOTHING
     if user.has_role(Role.PRACTICE_EDUCATOR):
@@ -204,7 +208,7 @@ def plannable_children(user: User) -> QuerySet[Child]:
     if hosts:
         condition |= Q(held_by__in=hosts)
     return (
-        Child.objects.filter(condition)
+        Child.objects.filter(condition, merged_into__isnull=True)
         .select_related("school")
         .order_by("school__name", "reference")
     )

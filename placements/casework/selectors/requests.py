@@ -4,10 +4,15 @@ A school contact sees their own school's requests; a co-ordinator those for
 the children whose record their organisation holds; a practice educator those
 waiting in the organisations where they educate a student now. Admins see
 all. University roles and other schools see none.
+
+What a school sees of a request is what it entered (`shown_to`): the record
+made from it, never a record it was merged into, and no flag of a possible
+duplicate (issue 13).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +27,7 @@ from portal.workingdays import WorkingDays
 from ..models import SupportRequest
 from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
 from ..rules import HOLDING_KINDS
+from .merges import has_possible_duplicate
 
 NOTHING = Q(pk__in=[])
 
@@ -29,6 +35,19 @@ NOTHING = Q(pk__in=[])
 def coordinated_services(user: User) -> list[Organisation]:
     """The organisations running a service (holding children's records) `user` co-ordinates."""
     return [o for o in user.organisations_where(Role.COORDINATOR) if o.kind in HOLDING_KINDS]
+
+
+def merging_services(user: User) -> set[int] | None:
+    """Ids of the services whose records `user` may compare and merge (and so whose
+    possible duplicates they are shown); None means every service (admin)."""
+    if user.is_portal_admin:
+        return None
+    return {organisation.pk for organisation in coordinated_services(user)}
+
+
+def may_merge_records_of(user: User, child) -> bool:
+    services = merging_services(user)
+    return services is None or child.held_by_id in services
 
 
 def educated_hosts(user: User, *, on: date | None = None) -> QuerySet:
@@ -60,7 +79,9 @@ def request_scope(user: User) -> Q | None:
 
 
 def requests_visible_to(user: User) -> QuerySet[SupportRequest]:
-    requests = SupportRequest.objects.select_related("child", "school", "child__held_by")
+    requests = SupportRequest.objects.select_related(
+        "child", "school", "child__held_by", "child_as_entered"
+    )
     scope = request_scope(user)
     if scope is not None:
         requests = requests.filter(scope)
@@ -68,17 +89,62 @@ def requests_visible_to(user: User) -> QuerySet[SupportRequest]:
 
 
 def request_list_for(user: User, *, status: str = "") -> QuerySet[SupportRequest]:
-    requests = requests_visible_to(user)
+    requests = with_duplicate_flag(requests_visible_to(user), user)
     if status:
         requests = requests.filter(status=status)
     return requests.order_by("-submitted_at", "-pk")
+
+
+def with_duplicate_flag(requests: QuerySet[SupportRequest], user: User) -> QuerySet[SupportRequest]:
+    """Annotate `possible_duplicate` for a reader who may merge records (a subquery:
+    no query per row). `shown_to` keeps it to the services they may merge for."""
+    services = merging_services(user)
+    if services is not None and not services:
+        return requests
+    return requests.annotate(possible_duplicate=has_possible_duplicate())
+
+
+def shown_to(user: User, rows: Iterable[SupportRequest]) -> list[SupportRequest]:
+    """The requests, each with what `user` is shown of it (no queries but, for someone
+    who is a school contact and a practice educator, one):
+
+    - `school_view`: they see it as the school that asked, not as the service
+      triaging it (admins, the service's co-ordinators, its practice educators);
+    - `pupil`: the record the page names. The school sees the record made from
+      what it entered, whatever merges happened since; the service its record now;
+    - `possible_duplicate_shown`: another record of theirs may be the same child
+      (only to those who may merge the two).
+    """
+    rows = list(rows)
+    services = merging_services(user)
+    schools = {o.pk for o in user.organisations_where(Role.SCHOOL_CONTACT)}
+    educated = None
+    for row in rows:
+        triages = services is None or row.child.held_by_id in services
+        if not triages and row.school_id in schools and user.has_role(Role.PRACTICE_EDUCATOR):
+            if educated is None:
+                educated = set(educated_hosts(user).values_list("host", flat=True))
+            triages = row.child.held_by_id in educated
+        row.school_view = not triages and row.school_id in schools
+        row.pupil = row.child_as_entered if row.school_view else row.child
+        row.possible_duplicate_shown = bool(getattr(row, "possible_duplicate", False)) and (
+            services is None or row.child.held_by_id in services
+        )
+    return rows
 
 
 def request_for_page(pk: int) -> SupportRequest | None:
     """One request with everything its page shows (a fixed number of queries)."""
     return (
         SupportRequest.objects.select_related(
-            "child", "child__school", "child__held_by", "school", "submitted_by", "decided_by"
+            "child",
+            "child__school",
+            "child__held_by",
+            "child_as_entered__school",
+            "carer_as_entered",
+            "school",
+            "submitted_by",
+            "decided_by",
         )
         .prefetch_related(
             "themes",
@@ -125,22 +191,34 @@ class WaitingRequests:
     rows: list[SupportRequest]  # the longest waiting first, at most `limit`
     total: int
     overdue: int
+    duplicates: int = 0  # how many have a possible duplicate (when asked for)
 
 
-def waiting_requests(requests: QuerySet[SupportRequest], *, limit: int = 10) -> WaitingRequests:
+def waiting_requests(
+    requests: QuerySet[SupportRequest], *, limit: int = 10, duplicates: bool = False
+) -> WaitingRequests:
     """The requests still waiting for a decision, with how many are overdue (three
-    queries however many there are)."""
+    queries however many there are). With `duplicates` (for those who may merge the
+    records of every request given), each row and the count flag possible duplicates."""
     waiting = requests.filter(status=SupportRequest.Status.SUBMITTED).order_by("submitted_at", "pk")
+    if duplicates:
+        waiting = waiting.annotate(possible_duplicate=has_possible_duplicate())
     calendar = WorkingDays()
     today = timezone.localdate()
-    dates = list(waiting.values_list("submitted_at", flat=True))
+    fields = ("submitted_at", "possible_duplicate") if duplicates else ("submitted_at",)
+    values = list(waiting.values_list(*fields))
     overdue = sum(
         1
-        for at in dates
-        if calendar.between(timezone.localdate(at), today) > REQUEST_TRIAGE_WORKING_DAYS
+        for row in values
+        if calendar.between(timezone.localdate(row[0]), today) > REQUEST_TRIAGE_WORKING_DAYS
     )
     rows = with_waiting(waiting[:limit], calendar=calendar)
-    return WaitingRequests(rows=rows, total=len(dates), overdue=overdue)
+    return WaitingRequests(
+        rows=rows,
+        total=len(values),
+        overdue=overdue,
+        duplicates=sum(1 for row in values if duplicates and row[1]),
+    )
 
 
 def requests_for_coordinator(user: User) -> QuerySet[SupportRequest]:
@@ -156,7 +234,8 @@ def requests_for_educator(user: User) -> QuerySet[SupportRequest]:
 
 
 def requests_for_school_contact(user: User) -> QuerySet[SupportRequest]:
-    return SupportRequest.objects.select_related("child", "school").filter(
+    """A school's requests, for its contacts' panel: they show `child_as_entered`."""
+    return SupportRequest.objects.select_related("child_as_entered", "school").filter(
         school__in=user.organisations_where(Role.SCHOOL_CONTACT)
     )
 

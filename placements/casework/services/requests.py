@@ -1,9 +1,12 @@
 """Requests for support: a school asks for direct work with a pupil; the service
 triages it (accept and allocate students, decline, or redirect).
 
-`support_request_submit` writes the child (or finds the one already recorded),
-the main parent or carer and the request in one transaction: a refused request
-leaves nothing behind. `support_request_decide` is the one function that
+`support_request_submit` writes a record of the pupil as the school entered
+them, their main parent or carer and the request in one transaction: a refused
+request leaves nothing behind. It never attaches the request to a record
+already held (the school would see, and add to, a record it cannot see):
+possible duplicates are flagged to the service's co-ordinators, who merge
+them (services.merges). `support_request_decide` is the one function that
 changes a request's status (transitions.requests.REQUEST_TRANSITIONS).
 """
 
@@ -21,6 +24,7 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.services import notify
 
 from ..models import Carer, Child, SupportRequest, Theme
@@ -72,20 +76,20 @@ def _merge(errors: dict, more: dict) -> None:
         errors.setdefault(field, []).extend(messages)
 
 
-def _existing_pupil(school: Organisation, fields: dict) -> Child | None:
-    """The child already recorded at `school` with the same names and date of birth."""
+def _waiting_from_school(school: Organisation, fields: dict) -> SupportRequest | None:
+    """The school's own request for a pupil it entered with the same names and date of
+    birth, still waiting for a decision (only what the school itself entered counts)."""
     if not (fields.get("first_name") and fields.get("last_name") and fields.get("date_of_birth")):
         return None
     return (
-        Child.objects.select_for_update()
-        .select_related("held_by")
-        .filter(
+        SupportRequest.objects.filter(
             school=school,
-            first_name__iexact=fields["first_name"],
-            last_name__iexact=fields["last_name"],
-            date_of_birth=fields["date_of_birth"],
+            status=SupportRequest.Status.SUBMITTED,
+            child_as_entered__first_name__iexact=fields["first_name"],
+            child_as_entered__last_name__iexact=fields["last_name"],
+            child_as_entered__date_of_birth=fields["date_of_birth"],
         )
-        .order_by("pk")
+        .order_by("submitted_at", "pk")
         .first()
     )
 
@@ -125,14 +129,15 @@ def support_request_submit(
         errors["service"] = ["Choose one of the services: a school or university does not run one."]
 
     pupil = _tidy(child_fields)
-    child = _existing_pupil(school, pupil)
-    if child is None:
-        child = Child(**pupil, school=school, held_by=service, created_by=by)
-        exclude = ["reference"] + (["held_by"] if "service" in errors else [])
-        _merge(errors, _errors_of(child, exclude=exclude))
-    elif child.support_requests.filter(status=SupportRequest.Status.SUBMITTED).exists():
+    child = Child(**pupil, school=school, held_by=service, created_by=by)
+    exclude = ["reference"] + (["held_by"] if "service" in errors else [])
+    _merge(errors, _errors_of(child, exclude=exclude))
+    waiting = _waiting_from_school(school, pupil)
+    if waiting is not None:
         errors.setdefault("first_name", []).append(
-            f"A request for this pupil ({child.reference}) is already waiting for a decision."
+            "Your school asked for support for this pupil on "
+            f"{long_date(timezone.localdate(waiting.submitted_at))}"
+            " and that request is waiting for a decision."
         )
 
     carer_values = _tidy({key: value for key, value in carer_fields.items()})
@@ -157,7 +162,7 @@ def support_request_submit(
         child_view=(child_view or "").strip(),
         submitted_by=by,
     )
-    _merge(errors, _errors_of(support_request, exclude=["child"]))
+    _merge(errors, _errors_of(support_request, exclude=["child", "child_as_entered"]))
 
     themes = list(themes)
     if any(not theme.is_active for theme in themes):
@@ -166,14 +171,12 @@ def support_request_submit(
         raise ValidationError(errors)
 
     with acting_as(by):
-        if child.pk is None:
-            child.save()
-        same_carer = child.carers.filter(name__iexact=carer.name).exists()
-        if not same_carer:
-            carer.child = child
-            carer.is_main_contact = not child.carers.filter(is_main_contact=True).exists()
-            carer.save()
-        support_request.child = child
+        child.save()
+        carer.child = child
+        carer.is_main_contact = True
+        carer.save()
+        support_request.child = support_request.child_as_entered = child
+        support_request.carer_as_entered = carer
         support_request.save()
         support_request.themes.set(themes)
     _tell_service(support_request, child)
@@ -282,7 +285,7 @@ def support_request_decide(
     with transaction.atomic():
         support_request = (
             SupportRequest.objects.select_for_update()
-            .select_related("child", "child__held_by", "school", "submitted_by")
+            .select_related("child", "child__held_by", "child_as_entered", "school", "submitted_by")
             .get(pk=support_request.pk)
         )
         if not by.is_authenticated or not by.has_perm("casework.view_request", support_request):
@@ -324,7 +327,8 @@ def support_request_decide(
 
 
 def _tell_school(support_request: SupportRequest, allocations: list) -> None:
-    reference = support_request.child.reference
+    # The reference of the record the school made: never one it was merged into.
+    reference = support_request.child_as_entered.reference
     status = support_request.status
     if status == SupportRequest.Status.ACCEPTED:
         title = f"Request for support for {reference} accepted"

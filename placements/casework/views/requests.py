@@ -31,6 +31,7 @@ from ..models import SupportRequest
 from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
 from ..rules import HOLDING_KINDS
 from ..selectors import requests as reads
+from ..selectors.merges import duplicates_of
 from ..services.requests import (
     CARER_PREFIX,
     PUPIL_FIELDS,
@@ -57,7 +58,7 @@ class RequestListView(PermissionMixin, TemplateView):
         page = Paginator(reads.request_list_for(user, status=status), REQUESTS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
-        page.object_list = reads.with_waiting(page.object_list)
+        page.object_list = reads.shown_to(user, reads.with_waiting(page.object_list))
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -139,15 +140,24 @@ class RequestDetailView(RequestMixin, TemplateView):
         user = self.request.user
         pk = kwargs["pk"]
         support_request = self.load(pk)
-        record_access(user, support_request.child, VIEW_PURPOSE, path=self.request.path)
-        [support_request] = reads.with_waiting([support_request])
-        carers = list(support_request.child.carers.all())
+        [support_request] = reads.shown_to(user, reads.with_waiting([support_request]))
+        # The school sees what it entered, never a record it was merged into (issue 13).
+        pupil = support_request.pupil
+        record_access(user, pupil, VIEW_PURPOSE, path=self.request.path)
+        if support_request.school_view:
+            main_carer = support_request.carer_as_entered
+        else:
+            carers = list(pupil.carers.all())
+            main_carer = next(
+                (c for c in carers if c.is_main_contact), carers[0] if carers else None
+            )
         context.update(
             support_request=support_request,
-            child=support_request.child,
-            main_carer=next(
-                (c for c in carers if c.is_main_contact), carers[0] if carers else None
-            ),
+            child=pupil,
+            main_carer=main_carer,
+            duplicates=list(duplicates_of(pupil))
+            if user.has_perm("casework.merge_child", pupil)
+            else [],
             themes=list(support_request.themes.all()),
             allocations=list(support_request.allocations.all()),
             moves=[
@@ -155,9 +165,7 @@ class RequestDetailView(RequestMixin, TemplateView):
                 for move in available(REQUEST_TRANSITIONS, support_request, user)
             ],
             limit=REQUEST_TRIAGE_WORKING_DAYS,
-            school_view=user.has_role(Role.SCHOOL_CONTACT)
-            and not user.is_portal_admin
-            and not reads.coordinated_services(user),
+            school_view=support_request.school_view,
         )
         return context
 
