@@ -2,7 +2,9 @@
 
 GET  /direct-work/plans/                 plans you can see (children by reference)
 GET  /direct-work/plans/{id}/sessions    a plan's sessions; notes only for those who
-                                         may read them (never a school contact);
+                                         may read them (never a school contact), and
+                                         each child's voice and notes only for the
+                                         children the reader works with (a group);
                                          each read is logged for every child on it
 POST /direct-work/plans/{id}/sessions    the student logs one of the plan's sessions
                                          (by its number), through the same service
@@ -22,7 +24,7 @@ from portal.audit.services import record_access
 from portal.permissions import object_permission, permission, require_object_permission
 
 from ..models import DirectWorkPlan, DirectWorkSession, SessionAttendance
-from ..selectors.plans import plan_list_for
+from ..selectors.plans import plan_list_for, readable_children
 from ..selectors.sessions import sessions_for_plan
 from ..services.sessions import session_log
 from . import router
@@ -64,7 +66,10 @@ class PlanOut(Schema):
 class AttendanceOut(Schema):
     child: ChildRefOut
     attended: bool
-    child_voice: str | None = Field(..., description="Null where you may not read notes.")
+    child_voice: str | None = Field(
+        ...,
+        description="Null where you may not read notes, or (in a group) this child's words.",
+    )
     notes: str | None
 
 
@@ -105,9 +110,13 @@ class SessionLogIn(Schema):
     )
 
 
-def _session_out(session: DirectWorkSession, *, notes: bool) -> dict:
-    def hidden(value: str) -> str | None:
-        return value if notes else None
+def _session_out(session: DirectWorkSession, *, notes: bool, readable: frozenset[int]) -> dict:
+    """The session as the reader may see it: `notes` for the session's own notes, and
+    each child's voice and notes only for the children in `readable`
+    (selectors.plans.readable_children)."""
+
+    def hidden(value: str, child_id: int | None = None) -> str | None:
+        return value if notes and (child_id is None or child_id in readable) else None
 
     return {
         "id": session.pk,
@@ -126,8 +135,8 @@ def _session_out(session: DirectWorkSession, *, notes: bool) -> dict:
             {
                 "child": row.child,
                 "attended": row.attended,
-                "child_voice": hidden(row.child_voice),
-                "notes": hidden(row.notes),
+                "child_voice": hidden(row.child_voice, row.child_id),
+                "notes": hidden(row.notes, row.child_id),
             }
             for row in session.attendance.all()
         ],
@@ -165,10 +174,11 @@ def list_plans(request, status: str = ""):
 def list_sessions(request, plan_id: int):
     plan = _plan(request, plan_id)
     notes = request.user.has_perm("casework.view_plan_notes", plan)
+    readable = readable_children(request.user, plan)
     for member in plan.members.select_related("child"):
         record_access(request.user, member.child, SESSIONS_READ_PURPOSE, path=request.path)
     sessions = _with_attendance(sessions_for_plan(plan))
-    return [_session_out(session, notes=notes) for session in sessions]
+    return [_session_out(session, notes=notes, readable=readable) for session in sessions]
 
 
 @router.post(
@@ -193,4 +203,4 @@ def log_session(request, plan_id: int, payload: SessionLogIn):
         attendance=[entry.dict() for entry in payload.attendance],
     )
     fresh = _with_attendance(sessions_for_plan(plan)).get(pk=session.pk)
-    return _session_out(fresh, notes=True)
+    return _session_out(fresh, notes=True, readable=readable_children(request.user, plan))

@@ -27,9 +27,6 @@ from . import works_with_children
 
 
 def _child_ids(plan) -> list[int]:
-    cached = getattr(plan, "_prefetched_objects_cache", {}).get("members")
-    if cached is not None:
-        return [member.child_id for member in cached]
     return reads.plan_child_ids(plan)
 
 

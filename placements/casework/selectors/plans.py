@@ -107,7 +107,33 @@ def plan_for_page(pk: int) -> DirectWorkPlan | None:
 
 
 def plan_child_ids(plan: DirectWorkPlan) -> list[int]:
+    cached = getattr(plan, "_prefetched_objects_cache", {}).get("members")
+    if cached is not None:
+        return [member.child_id for member in cached]
     return list(plan.members.values_list("child_id", flat=True))
+
+
+def readable_children(user: User, plan: DirectWorkPlan) -> frozenset[int]:
+    """The children on `plan` whose own words `user` may read (issue 13, R7): what
+    each said and the notes about them at sessions, their goals and the parent who
+    agreed for them, their wellbeing answers and their end-of-work feedback.
+
+    In a group plan each person reaches the plan through the children they work
+    with; that opens no other child's words. A child's words go to whoever may
+    open that child's own record (`child_scope`): the student and practice
+    educator on work with that child (with its read-only grace period), the
+    co-ordinators of the organisation holding the record and admins (who read
+    every child), and the school's contacts, who read goals but never session
+    notes (those need casework.view_plan_notes as well). Logging a group session
+    needs current work with every child on it (rules.plans.student_on_plan), so
+    the student logging reads every row they write. Pages and the API use this
+    one rule; one query (none for an admin once the plan's members are loaded).
+    """
+    ids = plan_child_ids(plan)
+    scope = child_scope(user)
+    if scope is None:
+        return frozenset(ids)
+    return frozenset(Child.objects.filter(scope, pk__in=ids).values_list("pk", flat=True))
 
 
 def plans_for_child(child: Child) -> list[DirectWorkPlan]:

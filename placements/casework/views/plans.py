@@ -4,7 +4,9 @@
   contact's own school's plans; filtered by status and school; paginated.
 - A plan's page: its children (initials and reference, each linking to their
   own page), goals, themes, agreements, sessions, and the moves the user may
-  take. School contacts read it without session notes.
+  take. Each child's goals and parent's agreement only for those who may read
+  that child's words (selectors.plans.readable_children: in a group, the
+  children they work with). School contacts read it without session notes.
 - Drafting a plan (choose the children, then the plan), changing a draft,
   recording agreements, and the status moves (complete and close early
   through a confirmation page).
@@ -129,6 +131,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             themes=list(plan.themes.all()),
             sessions=sessions,
             sees_notes=user.has_perm("casework.view_plan_notes", plan),
+            readable=reads.readable_children(user, plan),
             can_change=plan.status == DirectWorkPlan.Status.DRAFT
             and user.has_perm("casework.change_plan", plan),
             buttons=[move for move in moves if move.name not in CONFIRMED],

@@ -3,8 +3,9 @@ PCF evidence item from casework (requirement 10).
 
 - A session's page: when, how it went, and (for those on the work) the notes,
   each child's attendance, voice and notes, and the practice educator's
-  review. School contacts see the date, outcome and attendance only. Every
-  view writes an access-log row.
+  review. In a group, a child's voice and notes only for those working with
+  that child (selectors.plans.readable_children). School contacts see the
+  date, outcome and attendance only. Every view writes an access-log row.
 - Logging a session: a phone-first form (outcome first, the rest revealed).
 - Reviewing it: the practice educator marks it reviewed or returns it with
   comments.
@@ -38,6 +39,7 @@ from ..forms.sessions import SessionLogForm, SessionReviewForm
 from ..models import Allocation, Assessment, DirectWorkSession
 from ..selectors import allocation_window
 from ..selectors import sessions as reads
+from ..selectors.plans import readable_children
 from ..services.sessions import LOGGABLE_PLANS, session_log, session_review
 
 VIEW_PURPOSE = "Viewed a direct-work session"
@@ -67,6 +69,8 @@ class SessionMixin(ObjectPermissionMixin):
             "plan": session.plan,
             "attendance": list(session.attendance.all()),
             "sees_notes": user.has_perm("casework.view_session_notes", session),
+            # Each child's voice and notes: only the children this reader works with.
+            "readable": readable_children(user, session.plan),
             "is_group": session.plan.format == session.plan.Format.GROUP,
         }
 
