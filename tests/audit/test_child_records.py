@@ -15,14 +15,21 @@ from django.db.models import ForeignObjectRel
 from placements.casework.models import (
     Carer,
     Child,
+    ChildMerge,
     DirectWorkSession,
     PlanGoal,
     SafeguardingAddendum,
+    SupportRequest,
     Theme,
 )
 from portal.accounts.models import Organisation
 from portal.audit.records import child_record_models, child_record_of
-from tests.casework.factories import ChildFactory, SessionFactory, plan_with_children
+from tests.casework.factories import (
+    ChildFactory,
+    SessionFactory,
+    SupportRequestFactory,
+    plan_with_children,
+)
 
 
 def _linked(model) -> list:
@@ -97,3 +104,18 @@ def test_a_record_knows_its_children(db):
     declared = child_record_of(DirectWorkSession)
     assert set(declared.children(session)) == {first, second}
     assert list(child_record_of(Child).children(first)) == [first]
+
+
+def test_a_record_about_two_records_of_a_child_knows_both(db):
+    """A request keeps the record the school entered after a merge moves it; a
+    merge is about the record kept and the one merged into it."""
+    entered, kept = ChildFactory(), ChildFactory()
+    support_request = SupportRequestFactory(child=kept, child_as_entered=entered)
+    assert set(child_record_of(SupportRequest).children(support_request)) == {entered, kept}
+    merge = ChildMerge.objects.create(
+        keep=kept,
+        duplicate=entered,
+        merged_at=support_request.submitted_at,
+        merged_by=support_request.submitted_by,
+    )
+    assert set(child_record_of(ChildMerge).children(merge)) == {entered, kept}

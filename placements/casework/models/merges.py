@@ -38,7 +38,7 @@ class ChildMerge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
-    child_record = ChildRecord("keep")
+    child_record = ChildRecord("keep", "duplicate")
 
     class Meta:
         ordering = ["-merged_at", "-pk"]

@@ -87,7 +87,9 @@ class SupportRequest(models.Model):
     )
     history = HistoricalRecords()
     # The school is not told who decided (the request's page leaves it out for them).
-    child_record = ChildRecord("child", restricted={CHILD_DETAILS: {"decided_by"}})
+    child_record = ChildRecord(
+        "child", "child_as_entered", restricted={CHILD_DETAILS: {"decided_by"}}
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
