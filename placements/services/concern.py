@@ -28,6 +28,7 @@ from portal.services import notify
 
 from ..access import is_finished, read_only_message
 from ..models import Concern, Placement
+from .anonymisation import refuse_child_names
 from .lifecycle import people_on, placement_transition
 
 Status = Concern.Status
@@ -164,6 +165,11 @@ def concern_raise(*, placement: Placement, by: User, summary: str, action_plan: 
         errors["action_plan"] = "Enter the action plan agreed with the student."
     if errors:
         raise ValidationError(errors)
+    refuse_child_names(
+        placement=placement,
+        texts={"summary": summary, "action_plan": action_plan},
+        labels={"summary": "concern", "action_plan": "action plan"},
+    )
     concern = Concern(placement=placement, raised_by=by, summary=summary, action_plan=action_plan)
     with acting_as(by):
         concern.save()
@@ -197,6 +203,7 @@ def concern_step(*, concern: Concern, name: str, by: User, outcome: str = "") ->
         outcome = (outcome or "").strip()
         if step.needs_outcome and not outcome:
             raise ValidationError({"outcome": "Enter the outcome."})
+        refuse_child_names(placement=concern.placement, texts={"outcome": outcome})
         if step.placement_move:
             # The placement's own rules and checks; a refusal rolls back everything.
             concern.placement = placement_transition(

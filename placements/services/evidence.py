@@ -10,9 +10,9 @@ Rules (issue 4, requirement 6; DOMAIN.md "Practice learning"):
   tagged with at least one PCF domain or KSS statement of the current framework
   version. An item written against an older version keeps its tags when it is
   edited; new tags must come from the current version.
-- Portfolio evidence about children and families is anonymised: an item whose
-  title or reflection contains the first or last name of a child on the
-  student's allocated work is refused, naming the field (`child_names_in`).
+- Portfolio evidence about children and families is anonymised: an item, or a
+  practice educator's comment, naming a child or carer on the student's or the
+  practice educator's work is refused, naming the field (services.anonymisation).
 - Once the practice educator has commented, the item is part of the assessment
   record: the student can neither change nor delete it, so the comment always
   answers the text it was written about. The practice educator can reopen it
@@ -21,8 +21,6 @@ Rules (issue 4, requirement 6; DOMAIN.md "Practice learning"):
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date as date_type
 
@@ -37,8 +35,8 @@ from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.services import notify
 
-from ..casework import selectors as casework
 from ..models import Capability, CapabilityRating, DomainRating, EvidenceItem, Placement
+from .anonymisation import anonymisation_errors, refuse_child_names
 
 # Evidence is written, commented on and rated while the placement is under way.
 # A suspended placement keeps its portfolio open: the student may still reflect
@@ -66,58 +64,6 @@ LINKABLE_RECORDS: dict[str, Callable[[Placement], QuerySet]] = {}
 
 def _evidence_url(item: EvidenceItem) -> str:
     return reverse("placements:evidence_detail", args=[item.placement_id, item.pk])
-
-
-# --- anonymisation guard -----------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form, so “Zoë” matches “zoe” and ’ matches '."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def _name_parts(names: Iterable[str]) -> set[str]:
-    """Each name as separate words (a double-barrelled name also by its parts),
-    keeping those of two letters or more: a single initial is anonymised."""
-    parts: set[str] = set()
-    for name in names:
-        for word in (name or "").split():
-            for candidate in {word, *word.split("-")}:
-                candidate = candidate.strip("'.,")
-                if sum(ch.isalpha() for ch in candidate) >= 2:
-                    parts.add(_fold(candidate))
-    return parts
-
-
-def child_names_in(text: str, names: Iterable[str]) -> bool:
-    """Whether `text` contains any of `names` as a whole word, ignoring case.
-
-    Whole words only, so a child called Ann does not block “annual” or
-    “planning”, but does block “Ann's”, “ANN” or “Ann-Marie”.
-    """
-    folded = _fold(text or "")
-    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", folded) for part in _name_parts(names))
-
-
-def anonymisation_errors(*, student: User, title: str, reflection: str) -> dict[str, str]:
-    """Errors for the fields naming a child on `student`'s allocated work.
-
-    The message does not repeat the name: error text can end up in logs and
-    screenshots, and the point is that the name is written nowhere.
-    """
-    names = casework.child_names_for_student(student)
-    if not names:
-        return {}
-    errors = {}
-    for field, text in (("title", title), ("reflection", reflection)):
-        if child_names_in(text, names):
-            errors[field] = (
-                f"Remove the child's name from the {field}: evidence must be "
-                "anonymised, and this names a child on your allocated work. Describe the child "
-                "instead, for example “the younger sibling” or “a 9-year-old boy”."
-            )
-    return errors
 
 
 # --- checks shared by creating and changing -----------------------------------------
@@ -213,7 +159,7 @@ def _check(
     if related_error:
         refuse("related_record", related_error)
     for field, message in anonymisation_errors(
-        student=placement.student, title=title, reflection=reflection
+        placement=placement, texts={"title": title, "reflection": reflection}
     ).items():
         refuse(field, message)
     if errors:
@@ -379,6 +325,7 @@ def evidence_comment(*, item: EvidenceItem, by: User, comment: str) -> EvidenceI
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Enter your comment."})
+    refuse_child_names(placement=placement, texts={"comment": comment})
     if comment == current.educator_comment:
         return current  # saved unchanged: nothing new to record or tell the student
     current.educator_comment = comment
@@ -453,6 +400,9 @@ def domain_rate(
             {"rating": f"Choose a rating for {capability.title}: not yet, progressing or meets."}
         )
     comment = (comment or "").strip()
+    refuse_child_names(
+        placement=placement, texts={"comment": comment}, labels={"comment": "comment on the domain"}
+    )
     existing = (
         DomainRating.objects.select_for_update()
         .filter(placement=placement, capability=capability)

@@ -47,6 +47,7 @@ from ..models import (
     ReviewAction,
 )
 from ..selectors import pcf_domains
+from .anonymisation import anonymisation_errors, refuse_child_names
 from .lifecycle import people_on, placement_transition
 
 Status = Placement.Status
@@ -150,6 +151,30 @@ def _check_domains(
     return problems
 
 
+def _name_errors(
+    placement: Placement,
+    errors: dict[str, list[str]],
+    texts: dict[str, str],
+    *,
+    rows: Sequence[DomainProgress | DomainAssessment] = (),
+    text_name: str = "comment",
+    actions: Sequence[ActionItem] = (),
+) -> None:
+    """Add the anonymisation guard's refusals to `errors`, on the fields the review
+    forms name: `comment_3` / `assessment_3` per domain, `action_1_description`."""
+    labels = {}
+    for row in rows:
+        field = f"{text_name}_{getattr(row.capability, 'number', '')}"
+        texts[field] = getattr(row, text_name)
+        labels[field] = f"{text_name} on {getattr(row.capability, 'title', 'a domain')}"
+    for number, action in enumerate(actions, start=1):
+        texts[f"action_{number}_description"] = action.description
+        labels[f"action_{number}_description"] = f"description of action {number}"
+    guard = anonymisation_errors(placement=placement, texts=texts, labels=labels)
+    for field, message in guard.items():
+        errors.setdefault(field, []).append(message)
+
+
 # --- Midpoint review ----------------------------------------------------------------
 
 
@@ -182,8 +207,8 @@ def _check_actions(
             problems.append(f"Action {number}: choose who owns it.")
         elif action.owner.pk not in allowed:
             problems.append(
-                f"Action {number}: {action.owner} is not on this placement. The owner must be "
-                "the student, the practice educator, the on-site supervisor or the tutor."
+                f"Action {number}: the person chosen is not on this placement. The owner must "
+                "be the student, the practice educator, the on-site supervisor or the tutor."
             )
         if action.due_on is None:
             problems.append(f"Action {number}: enter the due date.")
@@ -242,6 +267,13 @@ def midpoint_review_record(
         )
     if problems:
         errors["actions"] = problems
+    _name_errors(
+        placement,
+        errors,
+        {"attendees": attendees, "summary": summary},
+        rows=progress,
+        actions=actions,
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -377,6 +409,7 @@ def final_report_save(
     ]
     if problems:
         errors["assessments"] = problems
+    _name_errors(placement, errors, {"summary": summary}, rows=assessments, text_name="assessment")
     if errors:
         raise ValidationError(errors)
 
@@ -488,6 +521,7 @@ def final_report_comment(*, report: FinalReport, by: User, comment: str) -> Fina
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"student_comment": "Enter your comment."})
+    refuse_child_names(placement=placement, texts={"student_comment": comment}, model=FinalReport)
     if comment == report.student_comment:
         return report  # saved unchanged: nothing new to record or tell anyone
     report.student_comment = comment

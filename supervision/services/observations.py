@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 
 from placements.models import Capability, EducatorProfile, Placement
+from placements.services.anonymisation import refuse_child_names
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
@@ -66,7 +67,7 @@ def observer_role_for(placement: Placement, observer: User) -> str:
         return Role.OTHER
     raise ValidationError(
         {
-            "observer": f"{observer} is not this placement's practice educator or on-site "
+            "observer": "This person is not this placement's practice educator or on-site "
             "supervisor, and has no registered social worker profile on the portal, so "
             "they cannot observe."
         }
@@ -141,6 +142,11 @@ def observation_book(
         raise ValidationError(
             {"pre_observation_plan": "The student writes the plan for the observation."}
         )
+    refuse_child_names(
+        placement=placement,
+        texts={"setting": setting, "pre_observation_plan": plan},
+        model=Observation,
+    )
     observation = Observation(
         placement=placement,
         observer=observer,
@@ -203,6 +209,11 @@ def observation_plan_save(
             observation.pre_observation_plan = plan
             fields.append("pre_observation_plan")
     if fields:
+        refuse_child_names(
+            placement=observation.placement,
+            texts={field: getattr(observation, field) for field in fields if field != "date"},
+            model=Observation,
+        )
         with acting_as(by):
             observation.save(update_fields=[*fields, "updated_at"])
     return observation
@@ -246,12 +257,19 @@ def observation_feedback_save(
     """
     observation = _editable_by_observer(observation, by)
     wanted = {}
+    # Named as the feedback form names its boxes, so a refusal lands beside the domain.
+    texts = {"overall_feedback": (overall_feedback or "").strip()}
+    labels = {"overall_feedback": "overall feedback"}
     for capability, text in (domain_feedback or {}).items():
         capability = _pcf_capability(capability)
         wanted[capability.pk] = (text or "").strip()
+        texts[f"domain_{capability.number}"] = wanted[capability.pk]
+        labels[f"domain_{capability.number}"] = f"feedback on {capability.title}"
+    refuse_child_names(placement=observation.placement, texts=texts, labels=labels)
+    overall_feedback = texts["overall_feedback"]
     existing = {row.capability_id: row for row in observation.domain_feedback.all()}
     with acting_as(by):
-        observation.overall_feedback = (overall_feedback or "").strip()
+        observation.overall_feedback = overall_feedback
         observation.save(update_fields=["overall_feedback", "updated_at"])
         for capability_id, text in wanted.items():
             row = existing.get(capability_id)
@@ -308,6 +326,11 @@ def service_user_feedback_save(
         faces = None
         if not comments:
             raise ValidationError({"comments": "Write down what they said."})
+    refuse_child_names(
+        placement=observation.placement,
+        texts={"given_by": given_by, "comments": comments},
+        labels={"given_by": "who gave the feedback", "comments": "feedback in their words"},
+    )
     try:
         feedback = observation.service_user_feedback
     except ObjectDoesNotExist:

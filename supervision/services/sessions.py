@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from placements.models import Capability, Placement
+from placements.services.anonymisation import refuse_child_names
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.drafts import draft_discard
@@ -157,9 +158,15 @@ def session_record_save(
             f"{session.get_status_display().lower()}."
             + (" Take it back to edit it." if session.status != S.SCHEDULED else "")
         )
+    changes = {
+        name: value.strip() if isinstance(value, str) else value for name, value in changes.items()
+    }
+    refuse_child_names(
+        placement=session.placement,
+        texts={name: value for name, value in changes.items() if isinstance(value, str)},
+        model=SupervisionSession,
+    )
     for name, value in changes.items():
-        if isinstance(value, str):
-            value = value.strip()
         setattr(session, name, value)
     _validate(session)
     with acting_as(by):
@@ -233,6 +240,11 @@ def action_add(
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": "Describe the action."})
+    refuse_child_names(
+        placement=session.placement,
+        texts={"description": description},
+        labels={"description": "action"},
+    )
     _action_owner_ok(session, owner)
     if due_on < session.date:
         raise ValidationError({"due_on": "The due date cannot be before the session."})

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from placements.services.anonymisation import refuse_child_names
 from portal import signatures
 from portal.accounts.models import User
 from portal.audit.context import acting_as
@@ -91,6 +92,8 @@ def apply_transition(*, record, name: str, by: User, reason: str = "", _signing:
         reason = (reason or "").strip()
         if transition.needs_reason and not reason:
             raise ValidationError({"reason": "Enter the reason."})
+        if transition.needs_reason:
+            refuse_child_names(placement=record.placement, texts={"reason": reason})
         problems = [problem for check in transition.checks for problem in check(record)]
         if problems:
             raise ValidationError(problems)
@@ -148,6 +151,11 @@ def reflection_save(*, record, by: User, reflection: str, permission: str, sent_
     reflection = (reflection or "").strip()
     if not reflection:
         raise ValidationError({"student_reflection": "Write your reflection."})
+    refuse_child_names(
+        placement=record.placement,
+        texts={"student_reflection": reflection},
+        labels={"student_reflection": "reflection"},
+    )
     record.student_reflection = reflection
     with acting_as(by):
         record.save(update_fields=["student_reflection", "updated_at"])
@@ -163,6 +171,7 @@ def amend_record(*, record, by: User, reason: str, copy_parts) -> object:
     """
     with transaction.atomic():
         record = locked_for_update(record)
+        refuse_child_names(placement=record.placement, texts={"reason": reason})
 
         def copy(original):
             correction = type(original)._base_manager.get(pk=original.pk)

@@ -295,7 +295,12 @@ def test_evidence_naming_an_allocated_child_is_refused(allocation):
     from placements.models import Capability
 
     placement = allocation.placement
-    assert selectors.child_names_for_student(allocation.student) == {"Kayden", "Marsh", "Kay"}
+    assert selectors.names_on_work(student=allocation.student) == {
+        "Kayden",
+        "Marsh",
+        "Kay",
+        "Dana Marsh",
+    }
     pcf7 = Capability.objects.get(
         version__framework__code="pcf", version__is_current=True, number=7
     )
@@ -328,4 +333,4 @@ def test_the_guard_forgets_children_after_the_grace_period():
         placement=ended.placement,
         practice_educator=ended.practice_educator,
     )
-    assert selectors.child_names_for_student(ended.student) == {"Ruby", "Stone"}
+    assert selectors.names_on_work(student=ended.student) == {"Ruby", "Stone"}

@@ -36,7 +36,7 @@ def sign_in_as(page: Page, base: str, email: str) -> None:
 def test_student_adds_evidence_and_educator_comments_and_rates(
     page: Page, live_server, transactional_db, axe_violations, monkeypatch
 ):
-    monkeypatch.setattr(casework_selectors, "child_names_for_student", lambda student: {"Kayden"})
+    monkeypatch.setattr(casework_selectors, "names_on_work", lambda **people: {"Kayden"})
     placement = PlacementFactory()
     base = live_server.url
     evidence_url = f"{base}/portal/placements/{placement.pk}/evidence/"
@@ -60,7 +60,7 @@ def test_student_adds_evidence_and_educator_comments_and_rates(
     page.get_by_label("KSS 1: Relationships and effective direct work").check()
     page.get_by_role("button", name="Add evidence").click()
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Remove the child's name from the reflection")
+    expect(summary).to_contain_text("Remove the name from the reflection")
     check_accessibility(page, axe_violations)
     assert not EvidenceItem.objects.exists()
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from placements.casework import selectors as casework_selectors
 from placements.models import Capability, DomainRating, EvidenceItem, Framework, Placement
 from placements.services import evidence as evidence_services
+from placements.services.anonymisation import child_names_in
 from placements.services.evidence import (
-    child_names_in,
     domain_rate,
     domain_ratings_save,
     evidence_comment,
@@ -57,9 +57,7 @@ def child_names(monkeypatch):
     """Give the student allocated children, as the casework app will."""
 
     def allocate(*names: str) -> None:
-        monkeypatch.setattr(
-            casework_selectors, "child_names_for_student", lambda student: set(names)
-        )
+        monkeypatch.setattr(casework_selectors, "names_on_work", lambda **people: set(names))
 
     return allocate
 
@@ -264,7 +262,7 @@ def test_a_childs_name_in_the_reflection_is_refused_naming_the_field(placement, 
         write(placement, reflection="I sat with Kayden while he drew his family.")
     errors = refused.value.message_dict
     assert set(errors) == {"reflection"}
-    assert errors["reflection"][0].startswith("Remove the child's name from the reflection:")
+    assert errors["reflection"][0].startswith("Remove the name from the reflection:")
     assert "Kayden" not in errors["reflection"][0]
     assert not EvidenceItem.objects.exists()
     assert not Notification.objects.exists()
@@ -276,7 +274,7 @@ def test_a_childs_surname_in_the_title_is_refused_naming_the_title(placement, ch
         write(placement, title="Visit to the MARSH family")
     errors = refused.value.message_dict
     assert set(errors) == {"title"}
-    assert errors["title"][0].startswith("Remove the child's name from the title:")
+    assert errors["title"][0].startswith("Remove the name from the title:")
 
 
 def test_both_fields_are_named_when_both_contain_a_name(placement, child_names):
@@ -306,7 +304,12 @@ def test_the_guard_applies_when_evidence_is_changed(placement, child_names):
 
 
 def test_the_casework_selector_returns_no_names_until_casework_exists(placement):
-    assert casework_selectors.child_names_for_student(placement.student) == set()
+    assert (
+        casework_selectors.names_on_work(
+            student=placement.student, practice_educator=placement.practice_educator
+        )
+        == set()
+    )
     assert write(placement, reflection="Ann and Lee were there.").pk
 
 

@@ -199,16 +199,14 @@ def test_adding_evidence_through_the_page(client, cast):
 
 def test_the_page_refuses_a_childs_name_on_the_reflection_field(client, cast, monkeypatch):
     placement, people = cast
-    monkeypatch.setattr(
-        casework_selectors, "child_names_for_student", lambda student: {"Ann", "Kowalczyk"}
-    )
+    monkeypatch.setattr(casework_selectors, "names_on_work", lambda **people: {"Ann", "Kowalczyk"})
     client.force_login(people["student"])
     url = reverse("placements:evidence_create", args=[placement.pk])
     response = client.post(url, form_data(reflection="Ann showed me her drawing."))
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="id_reflection-error"' in body
-    assert "Remove the child&#x27;s name from the reflection" in body
+    assert "Remove the name from the reflection" in body
     assert 'id="id_title-error"' not in body
     assert not EvidenceItem.objects.exists()
     # The annual review is not a child called Ann.

@@ -303,8 +303,8 @@ def test_each_action_needs_a_description_an_owner_on_the_placement_and_a_due_dat
         )
     assert refusal_field(refused, "actions") == [
         "Action 1: enter what is to be done.",
-        "Action 2: Pat Stranger is not on this placement. The owner must be the student, the "
-        "practice educator, the on-site supervisor or the tutor.",
+        "Action 2: the person chosen is not on this placement. The owner must be the student, "
+        "the practice educator, the on-site supervisor or the tutor.",
         "Action 3: choose who owns it.",
         "Action 3: enter the due date.",
         "Action 4: the due date cannot be before the review.",

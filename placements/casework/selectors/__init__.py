@@ -177,18 +177,24 @@ def coordinates_child(user: User, child: Child) -> bool:
     return Allocation.objects.filter(child=child, placement__host__in=hosts).exists()
 
 
-def child_names_for_student(student: User) -> set[str]:
-    """The first, last and preferred names of every child on `student`'s allocated work.
+def names_on_work(*, student: User, practice_educator: User | None = None) -> set[str]:
+    """The names of every child, and of each child's carers, on the allocated work of
+    `student` or of `practice_educator`: first, last and preferred names, and carers'
+    full names.
 
-    The capability-evidence anonymisation guard (placements/services/evidence.py)
-    refuses evidence containing any of these names. Children the student can
-    still read (current allocations and those within the grace period) count:
-    evidence is often written up just after the work ends.
+    The anonymisation guard (placements/services/anonymisation.py) refuses what a
+    university reads (evidence, supervision, observations, reviews) when it
+    contains any of these. Work the student or PE can still read counts (current
+    allocations and those within the grace period): records are often written up
+    just after the work ends.
     """
-    rows = Child.objects.filter(_allocated(allocation_window() & Q(student=student))).values_list(
-        "first_name", "last_name", "preferred_name"
-    )
-    return {name for row in rows for name in row if name}
+    people = Q(student=student)
+    if practice_educator is not None:
+        people |= Q(practice_educator=practice_educator)
+    children = Child.objects.filter(_allocated(allocation_window() & people))
+    rows = children.values_list("first_name", "last_name", "preferred_name")
+    carers = Carer.objects.filter(child__in=children).values_list("name", flat=True)
+    return {name for row in rows for name in row if name} | {name for name in carers if name}
 
 
 def sees_school_view(user: User, child: Child) -> bool:
