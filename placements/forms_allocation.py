@@ -9,10 +9,12 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import User
+from portal.accounts.roles import Role
 from portal.forms import DateField, PortalForm
 
 from .forms import LEVEL_FILTER_CHOICES, check_ends_after_start, host_choices
 from .models.offer import MAX_PLACES_PER_OFFER
+from .selectors import people_for_coordination
 
 
 class DateWindowForm(PortalForm):
@@ -90,6 +92,14 @@ class PlacementOfferForm(PortalForm):
 
 class AssignEducatorForm(PortalForm):
     practice_educator = forms.ModelChoiceField(
-        queryset=User.objects.all(),
+        queryset=User.objects.none(),
         error_messages={"invalid_choice": "Choose a practice educator from the list."},
     )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The practice educators of the organisations `user` co-ordinates (all, for an
+        # admin): nobody else is accepted, or named in a refusal (issue 13).
+        self.fields["practice_educator"].queryset = people_for_coordination(
+            user, role=Role.PRACTICE_EDUCATOR
+        )

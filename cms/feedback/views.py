@@ -40,6 +40,10 @@ def thanks_url(page: Page, request) -> str:
 @require_POST
 def page_feedback(request, page_id: int):
     page = get_object_or_404(Page.objects.live(), pk=page_id)
+    if page.get_view_restrictions().exists():
+        # Signed-in, password or group only (itself or a section above it): answered as
+        # if it did not exist, so nothing is stored and its title is never shown.
+        raise Http404("Not a public page")
     if page.get_url(request) is None:  # outside every site: no page to thank them on
         raise Http404("Not a public page")
     with translation.override(page.locale.language_code):

@@ -175,7 +175,7 @@ def placement_educator_assign(*, placement: Placement, educator: User, by: User)
         if educator.pk not in fits:
             raise ValidationError(
                 {
-                    "practice_educator": f"{educator} cannot take this placement: they are "
+                    "practice_educator": "This person cannot take this placement: they are "
                     "not a practice educator you co-ordinate, have no room during its dates, "
                     "or (for a final placement) are not at PEPS stage 2."
                 }

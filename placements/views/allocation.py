@@ -246,6 +246,9 @@ class AssignEducatorView(ObjectPermissionMixin, FormView):
         )
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def _back(self):
         back = self.request.POST.get("next", "")
         if back.startswith(reverse("placements:allocation")):

@@ -253,28 +253,41 @@ def members(organisation: Organisation, role: str) -> list[User]:
     ]
 
 
-def triage_placements(service: Organisation, *, on: date | None = None) -> QuerySet[Placement]:
-    """Live placements at `service` that have not ended: whose students work can go to."""
-    return (
-        Placement.objects.filter(
-            host=service,
-            status__in=Placement.LIVE_STATUSES,
-            ends_on__gte=on or timezone.localdate(),
-        )
-        .select_related("student", "practice_educator")
-        .order_by("student__name", "starts_on", "pk")
+def triage_placements(
+    service: Organisation, *, by: User | None = None, on: date | None = None
+) -> QuerySet[Placement]:
+    """Live placements at `service` that have not ended: whose students work can go to.
+
+    With `by`, only those `by` may allocate work on (casework.add_allocation): every
+    one for an admin or a co-ordinator of the service, a practice educator's own
+    students' otherwise. The allocation and accept pages offer only these, so
+    nobody is offered, or named, outside their scope (issue 13).
+    """
+    placements = Placement.objects.filter(
+        host=service,
+        status__in=Placement.LIVE_STATUSES,
+        ends_on__gte=on or timezone.localdate(),
+    )
+    if by is not None and not by.is_portal_admin:
+        coordinated = [o.pk for o in by.organisations_where(Role.COORDINATOR)]
+        educates = Q(practice_educator=by) if by.has_role(Role.PRACTICE_EDUCATOR) else NOTHING
+        placements = placements.filter(Q(host__in=coordinated) | educates)
+    return placements.select_related("student", "practice_educator").order_by(
+        "student__name", "starts_on", "pk"
     )
 
 
-def triage_students(service: Organisation) -> QuerySet[User]:
-    return User.objects.filter(pk__in=triage_placements(service).values("student")).order_by(
+def triage_students(service: Organisation, *, by: User) -> QuerySet[User]:
+    """The students of the placements at `service` that `by` may allocate work on."""
+    return User.objects.filter(pk__in=triage_placements(service, by=by).values("student")).order_by(
         "name", "pk"
     )
 
 
-def triage_educators(service: Organisation) -> QuerySet[User]:
+def triage_educators(service: Organisation, *, by: User) -> QuerySet[User]:
+    """The practice educators of those placements."""
     return User.objects.filter(
-        pk__in=triage_placements(service)
+        pk__in=triage_placements(service, by=by)
         .filter(practice_educator__isnull=False)
         .values("practice_educator")
     ).order_by("name", "pk")

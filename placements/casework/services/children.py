@@ -257,7 +257,7 @@ def _allocation_errors(allocation: Allocation) -> dict[str, list[str]]:
     placement = allocation.placement
     child = allocation.child
     if placement.student_id != allocation.student_id:
-        refuse("placement", f"Choose one of {allocation.student}'s placements.")
+        refuse("placement", "The placement chosen is another student's: choose their own.")
     if not placement.is_live:
         refuse(
             "placement",

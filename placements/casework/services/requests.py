@@ -222,16 +222,19 @@ def _allocate(support_request, *, by, students, practice_educator, starts_on) ->
     if errors:
         raise ValidationError(errors)
     allocations = []
+    # A student is named only to someone who may allocate their work (issue 13).
+    in_scope = set(reads.triage_placements(child.held_by, by=by).values_list("student", flat=True))
     for student in students:
         placement = _placement_for(student, child.held_by, starts_on)
+        who = str(student) if student.pk in in_scope else "A student chosen"
         if placement is None:
             errors.setdefault("students", []).append(
-                f"{student} has no placement at {child.held_by} on the day the work starts."
+                f"{who} has no placement at {child.held_by} on the day the work starts."
             )
             continue
         if not by.has_perm("casework.add_allocation", placement):
             errors.setdefault("students", []).append(
-                f"{student} is not one of the students you educate: a co-ordinator of "
+                f"{who} is not one of the students you educate: a co-ordinator of "
                 f"{child.held_by} can allocate them."
             )
             continue

@@ -18,8 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from placements.models import Placement
-from portal.accounts.models import Organisation, User
+from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
@@ -37,6 +36,7 @@ from ..forms.children import (
 from ..models import Allocation, Carer, Child
 from ..models.children import CHILD_DETAILS
 from ..rules import HOLDING_KINDS, can_write_child, coordinates_a_holding_organisation
+from ..selectors import requests as requests_selectors
 from ..services.children import (
     CARER_FIELDS,
     CHILD_FIELDS,
@@ -353,26 +353,6 @@ class CarerRemoveView(CarerMixin, TemplateView):
         return self.back("The parent or carer is removed from the child's record.")
 
 
-def _allocatable_placements(child):
-    """Live placements hosted by the organisation holding the child's record that have
-    not ended: the students work can be allocated to (one query)."""
-    return (
-        Placement.objects.filter(
-            host_id=child.held_by_id,
-            status__in=Placement.LIVE_STATUSES,
-            ends_on__gte=timezone.localdate(),
-        )
-        .select_related("student", "practice_educator")
-        .order_by("student__name", "starts_on")
-    )
-
-
-def _educators(placements):
-    return User.objects.filter(
-        pk__in=placements.filter(practice_educator__isnull=False).values("practice_educator")
-    ).order_by("name")
-
-
 class AllocationCreateView(ChildRecordMixin, FormView):
     template_name = "casework/allocation_form.html"
     form_class = AllocationForm
@@ -395,11 +375,13 @@ class AllocationCreateView(ChildRecordMixin, FormView):
             )
 
     def get_form_kwargs(self):
-        placements = _allocatable_placements(self.child)
+        # Only the placements at the service holding the record on which this person
+        # may allocate: nobody outside their scope is offered (issue 13).
+        service, user = self.child.held_by, self.request.user
         return {
             **super().get_form_kwargs(),
-            "placements": placements,
-            "educators": _educators(placements),
+            "placements": requests_selectors.triage_placements(service, by=user),
+            "educators": requests_selectors.triage_educators(service, by=user),
         }
 
     def get_initial(self):

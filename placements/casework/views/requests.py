@@ -231,8 +231,8 @@ class RequestAcceptView(DecisionMixin, FormView):
         service = self.support_request.child.held_by
         return {
             **super().get_form_kwargs(),
-            "students": reads.triage_students(service),
-            "educators": reads.triage_educators(service),
+            "students": reads.triage_students(service, by=self.request.user),
+            "educators": reads.triage_educators(service, by=self.request.user),
         }
 
     def get_initial(self):
