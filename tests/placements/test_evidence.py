@@ -105,7 +105,10 @@ def test_the_student_adds_evidence_and_the_educator_is_told(placement):
     assert {t.capability_id for t in latest.capabilities.all()} == {pcf(7).pk, kss(1).pk}
     note = Notification.objects.get()
     assert note.user == placement.practice_educator
-    assert "Life-story session at school" in note.title
+    # The title is typed text, so it is in the body (shown in the portal), never the title.
+    assert "Life-story session at school" not in note.title
+    assert "added capability evidence" in note.title
+    assert "Life-story session at school" in note.body
     assert f"/evidence/{item.pk}/" in note.url
 
 
