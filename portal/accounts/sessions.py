@@ -46,9 +46,11 @@ def session_end_reason(session) -> str | None:
     now = _now()
     signed_in_at = session.get(SIGNED_IN_AT)
     last_seen_at = session.get(LAST_SEEN_AT, signed_in_at)
+    if signed_in_at is None:
+        # A session from before these limits: how old it is cannot be known.
+        return "Your session has ended. Sign in again to carry on."
     max_hours = settings.SESSION_MAX_HOURS
-    if signed_in_at is None or now - signed_in_at > max_hours * 3600:
-        # No recorded sign-in (a session from before these limits) counts as too old.
+    if now - signed_in_at > max_hours * 3600:
         return (
             f"You were signed out because you signed in more than {max_hours} hours ago. "
             "Sign in again to carry on."
