@@ -61,6 +61,10 @@ class ApiTokenForm(PortalForm):
         choices=[(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, "1 year")],
         initial=90,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose when the token expires",
+            "invalid_choice": "Choose one of the expiry periods shown.",
+        },
     )
 
     def clean_days(self):

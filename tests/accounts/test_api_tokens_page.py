@@ -87,11 +87,11 @@ def test_a_token_is_created_shown_once_works_and_only_its_hash_is_kept(tutor_cli
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"name": "", "days": "90"}, "name", "This field is required."),
-        ({"name": "x" * 101, "days": "90"}, "name", "at most 100 characters"),
-        ({"name": "Reporting", "days": "999"}, "days", "Select a valid choice."),
-        ({"name": "Reporting", "days": "0"}, "days", "Select a valid choice."),
-        ({"name": "Reporting"}, "days", "This field is required."),
+        ({"name": "", "days": "90"}, "name", "Enter the token name"),
+        ({"name": "x" * 101, "days": "90"}, "name", "Token name must be 100 characters or fewer"),
+        ({"name": "Reporting", "days": "999"}, "days", "Choose one of the expiry periods shown."),
+        ({"name": "Reporting", "days": "0"}, "days", "Choose one of the expiry periods shown."),
+        ({"name": "Reporting"}, "days", "Choose when the token expires"),
     ],
 )
 def test_a_bad_form_names_the_field_and_creates_nothing(tutor_client, data, field, message):
