@@ -1,12 +1,13 @@
 """Shared by the portal tests and the browser tests (never a test module)."""
 
-# Django's own form messages: no portal form may show one (issue 21, requirement 5).
+# Django's own form messages (with their full stop: ours may begin alike, such as
+# "Enter a number of sessions from 1 to 12."): no portal form may show one (issue 21, requirement 5).
 GENERIC_MESSAGES = (
     "This field is required",
     "Enter a valid date",
     "Enter a valid time",
-    "Enter a whole number",
-    "Enter a number",
+    "Enter a whole number.",
+    "Enter a number.",
     "Select a valid choice",
     "Ensure this value",
     "Enter a valid email address",
