@@ -1,7 +1,7 @@
 """Shared by the portal tests and the browser tests (never a test module)."""
 
-# Django's own form messages (with their full stop: ours may begin alike, such as
-# "Enter a number of sessions from 1 to 12."): no portal form may show one (issue 21, requirement 5).
+# Django's own form messages, which no portal form may show (issue 21, requirement 5);
+# with their full stop, as ours may begin alike ("Enter a number of sessions from 1 to 12.").
 GENERIC_MESSAGES = (
     "This field is required",
     "Enter a valid date",
