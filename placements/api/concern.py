@@ -11,8 +11,9 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from portal.api_types import Pagination
 from portal.permissions import object_permission, require_object_permission
 
 from ..models import Concern, Placement
@@ -60,7 +61,7 @@ def _placement(request, placement_id: int, action: str | None = None) -> Placeme
     response=list[ConcernOut],
     summary="A placement's causes for concern, newest first",
 )
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 @object_permission
 def list_concerns(request, placement_id: int):
     placement = _placement(request, placement_id)

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from portal.api_types import Pagination
 from portal.permissions import object_permission, require_object_permission
 
 from ..ledger import ledger_for
@@ -62,7 +63,7 @@ def _placement(request, placement_id: int, action: str | None = None) -> Placeme
 
 
 @router.get("/{placement_id}/days", response=list[DayOut])
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 @object_permission
 def list_days(request, placement_id: int):
     placement = _placement(request, placement_id)

@@ -14,8 +14,9 @@ from typing import Literal
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from portal.api_types import Pagination
 from portal.permissions import object_permission, permission, require_object_permission
 
 from ..models import Placement, PlacementDay
@@ -87,7 +88,7 @@ def _rag_of(obj: Placement) -> Rag | None:
     return obj.rag
 
 
-class RatedPagination(PageNumberPagination):
+class RatedPagination(Pagination):
     """Page numbers, with the RAG status of the page's placements worked out together."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):

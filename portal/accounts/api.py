@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from portal import ratelimit
+from portal.api_types import Pagination
 from portal.permissions import object_permission, require_object_permission, signed_in
 
 from . import selectors, services
@@ -79,7 +80,7 @@ def me(request):
 
 # Tokens are managed with a signed-in session only: a token cannot mint tokens.
 @router.get("/me/tokens", response=list[TokenOut], auth=SessionAuth())
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 @signed_in
 def list_tokens(request):
     return selectors.api_tokens_of(request.user)

@@ -11,9 +11,10 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from placements.models import Placement
+from portal.api_types import Pagination
 from portal.permissions import object_permission, require_object_permission
 
 from ..models import Observation
@@ -49,7 +50,7 @@ class ObservationOut(Schema):
     response=list[ObservationOut],
     summary="A placement's direct observations, oldest first",
 )
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 @object_permission
 def list_observations(
     request, placement: int = Query(..., description="The placement whose observations to list.")

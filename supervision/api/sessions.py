@@ -28,9 +28,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from placements.models import Capability, Placement
+from portal.api_types import LocalTime, Pagination
 from portal.permissions import object_permission, require_object_permission
 
 from ..models import SupervisionSession
@@ -133,7 +134,7 @@ class SessionOut(Schema):
 class SessionIn(Schema):
     placement: int
     date: dt.date
-    starts_at: dt.time
+    starts_at: LocalTime
     duration_minutes: int = Field(90, description="5 to 480.")
     arrangement: Arrangement = Arrangement.ONE_TO_ONE
     mode: Mode = Mode.IN_PERSON
@@ -143,7 +144,7 @@ class SessionPatch(Schema):
     """The practice educator's part of the record; send only what changes."""
 
     date: dt.date | None = None
-    starts_at: dt.time | None = None
+    starts_at: LocalTime | None = None
     duration_minutes: int | None = None
     arrangement: Arrangement | None = None
     mode: Mode | None = None
@@ -162,7 +163,7 @@ class SessionPatch(Schema):
     )
 
 
-class SignedPagination(PageNumberPagination):
+class SignedPagination(Pagination):
     """Page numbers, with the signatures of the page's records fetched together."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):

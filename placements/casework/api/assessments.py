@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from portal.api_types import Pagination
 from portal.permissions import permission
 from portal.workingdays import WorkingDays
 
@@ -49,7 +50,7 @@ class AssessmentOut(Schema):
         return str(obj.student) if obj.student_id else None
 
 
-class CountedPagination(PageNumberPagination):
+class CountedPagination(Pagination):
     """Page numbers, with each row's working days left counted on one calendar."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):

@@ -7,8 +7,9 @@ import datetime as dt
 
 from django.http import Http404
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from portal.api_types import Pagination
 from portal.audit.services import record_access
 from portal.permissions import object_permission, permission, require_object_permission
 
@@ -86,7 +87,7 @@ class ChildOut(ChildSummaryOut):
 
 
 @router.get("/children/", response=list[ChildSummaryOut], summary="The children you work with")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 @permission("casework.list_children")
 def list_children(request, reference: str = ""):
     return selectors.child_list_for(request.user, reference=reference)

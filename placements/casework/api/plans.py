@@ -18,8 +18,9 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from portal.api_types import Pagination
 from portal.audit.services import record_access
 from portal.permissions import object_permission, permission, require_object_permission
 
@@ -73,7 +74,7 @@ class AttendanceOut(Schema):
     notes: str | None
 
 
-class SessionOut(Schema):
+class DirectWorkSessionOut(Schema):
     id: int
     number: int
     planned_on: dt.date
@@ -158,7 +159,7 @@ def _with_attendance(sessions):
 
 
 @router.get("/direct-work/plans/", response=list[PlanOut], summary="Direct-work plans")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 @permission("casework.list_plans")
 def list_plans(request, status: str = ""):
     return plan_list_for(request.user, status=status).prefetch_related("themes")
@@ -166,10 +167,10 @@ def list_plans(request, status: str = ""):
 
 @router.get(
     "/direct-work/plans/{int:plan_id}/sessions",
-    response=list[SessionOut],
+    response=list[DirectWorkSessionOut],
     summary="A plan's sessions (logged as a read of each child's record)",
 )
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 @object_permission
 def list_sessions(request, plan_id: int):
     plan = _plan(request, plan_id)
@@ -183,7 +184,7 @@ def list_sessions(request, plan_id: int):
 
 @router.post(
     "/direct-work/plans/{int:plan_id}/sessions",
-    response=SessionOut,
+    response=DirectWorkSessionOut,
     summary="Log one of the plan's sessions",
 )
 @object_permission
