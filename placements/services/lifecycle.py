@@ -187,7 +187,9 @@ def placement_transition(
         raise ValidationError({"transition": f"There is no step called “{name}”."})
     with transaction.atomic():
         placement = (
-            Placement.objects.select_for_update()
+            # Only the placement's row: PostgreSQL refuses FOR UPDATE on the
+            # nullable side of an outer join (no practice educator yet).
+            Placement.objects.select_for_update(of=("self",))
             .select_related(
                 "student", "course", "course__university", "host", "practice_educator", "tutor"
             )

@@ -94,7 +94,7 @@ def _locked_placement(pk: int) -> Placement:
     """The placement, locked until the transaction ends, so two people recording at
     once are serialised and the second sees the first's result."""
     return (
-        Placement.objects.select_for_update()
+        Placement.objects.select_for_update(of=("self",))
         .select_related(
             "student",
             "course",

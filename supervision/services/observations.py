@@ -123,7 +123,7 @@ def observation_book(
     (ValidationError naming the field).
     """
     placement = (
-        Placement.objects.select_for_update()
+        Placement.objects.select_for_update(of=("self",))
         .select_related("student", "practice_educator", "onsite_supervisor")
         .get(pk=placement.pk)
     )

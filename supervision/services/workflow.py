@@ -50,7 +50,10 @@ def locked_for_update(record):
     related = ["placement", "placement__student", "placement__practice_educator"]
     if model is Observation:
         related.append("observer")
-    return model._base_manager.select_for_update().select_related(*related).get(pk=record.pk)
+    # Only the record's row: PostgreSQL refuses FOR UPDATE on the nullable side
+    # of an outer join (a placement without a practice educator).
+    locked = model._base_manager.select_for_update(of=("self",))
+    return locked.select_related(*related).get(pk=record.pk)
 
 
 def refuse_if_locked(record) -> None:

@@ -157,7 +157,7 @@ def assessment_create(
 
 def _locked_row(assessment: Assessment) -> Assessment:
     row = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("child", "child__held_by", "social_worker", "student")
         .get(pk=assessment.pk)
     )

@@ -238,7 +238,7 @@ def plan_create(
 
 def _locked(plan: DirectWorkPlan) -> DirectWorkPlan:
     return (
-        DirectWorkPlan.objects.select_for_update()
+        DirectWorkPlan.objects.select_for_update(of=("self",))
         .select_related("school", "support_request")
         .get(pk=plan.pk)
     )

@@ -62,7 +62,7 @@ def sessions_generate(*, plan: DirectWorkPlan, by: User) -> list[DirectWorkSessi
 
 def _locked(session: DirectWorkSession) -> DirectWorkSession:
     session = (
-        S.objects.select_for_update()
+        S.objects.select_for_update(of=("self",))
         .select_related("plan", "plan__school", "logged_by")
         .filter(pk=session.pk)
         .first()

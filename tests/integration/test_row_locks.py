@@ -1,0 +1,62 @@
+"""Writes that lock their row work on PostgreSQL when an optional relation is empty.
+
+Found by `make test-api-fuzz` (issue 13, requirement 8): `seed_demo` and the API's
+writes failed on PostgreSQL with "FOR UPDATE cannot be applied to the nullable
+side of an outer join" wherever a locked row was read together with a relation it
+may lack (a placement without a practice educator yet, an assessment without a
+student, a plan not made from a request, a session nobody has logged). SQLite
+ignores FOR UPDATE, so only this suite sees it. Each lock now takes the row itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from placements.models import Placement
+from placements.services.lifecycle import placement_transition
+from placements.services.review import _locked_placement
+from portal.accounts.roles import Role
+from supervision.services.workflow import locked_for_update
+from tests.casework.factories import AssessmentFactory, PlanFactory, SessionFactory
+from tests.factories import user_with_role
+from tests.placements.factories import PlacementFactory
+from tests.supervision.factories import SupervisionSessionFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+def test_a_draft_placement_without_a_practice_educator_is_proposed():
+    placement = PlacementFactory(
+        status=Placement.Status.DRAFT, practice_educator=None, onsite_supervisor=None
+    )
+
+    moved = placement_transition(placement=placement, name="propose", by=user_with_role(Role.ADMIN))
+
+    assert moved.status == Placement.Status.PROPOSED
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.PROPOSED
+
+
+def test_the_review_lock_reads_a_placement_without_its_optional_people():
+    placement = PlacementFactory(practice_educator=None, onsite_supervisor=None)
+    with transaction.atomic():
+        assert _locked_placement(placement.pk) == placement
+
+
+def test_a_supervision_record_of_a_placement_without_a_practice_educator_is_locked():
+    session = SupervisionSessionFactory(placement=PlacementFactory(practice_educator=None))
+    with transaction.atomic():
+        assert locked_for_update(session) == session
+
+
+def test_casework_records_without_their_optional_relations_are_locked():
+    from placements.casework.services import assessments, plans, sessions
+
+    assessment = AssessmentFactory(student=None)
+    plan = PlanFactory(support_request=None)
+    session = SessionFactory(plan=plan, logged_by=None)
+    with transaction.atomic():
+        assert assessments._locked_row(assessment) == assessment
+        assert plans._locked(plan) == plan
+        assert sessions._locked(session) == session
