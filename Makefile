@@ -7,7 +7,7 @@ PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e bench-cms lint format check-deploy clean
+.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e test-api-fuzz bench-cms lint format check-deploy clean
 
 run: setup seed serve
 
@@ -63,6 +63,14 @@ test-integration: install assets
 
 test-e2e: install assets
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -q tests/e2e -p no:xdist
+
+# schemathesis over /api/v1/openapi.json as the demo admin, the demo student and
+# no one, against the demo data in a fresh database on the integration PostgreSQL.
+API_FUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test_api_fuzz
+
+test-api-fuzz: export DATABASE_URL = $(API_FUZZ_DATABASE_URL)
+test-api-fuzz: install
+	$(PY) scripts/api_fuzz.py
 
 # Public pages vs a trivial Django view under gunicorn (a benchmark, not a test).
 bench-cms: install assets static
