@@ -159,7 +159,8 @@ def fuzz(schema_url: str, caller: str, token: str | None, options) -> bool:
     print(f"\n--- schemathesis as {caller}", flush=True)
     started = time.monotonic()
     try:
-        completed = subprocess.run(command, cwd=ROOT, timeout=options.run_limit)  # noqa: S603
+        # From var/api-fuzz/, so schemathesis keeps its cache (.schemathesis/) there.
+        completed = subprocess.run(command, cwd=OUT, timeout=options.run_limit)  # noqa: S603
         passed = completed.returncode == 0
     except subprocess.TimeoutExpired:
         print(f"!! {caller}: stopped after {options.run_limit} s")
