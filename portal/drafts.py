@@ -24,11 +24,13 @@ are pruned after `RETENTION`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -127,10 +129,10 @@ def status_response(request, message: str, *, status: int = 200) -> HttpResponse
 
 
 class DraftRecordMixin:
-    """`draft_record()`: the record the page's permission mixin loaded."""
+    """Each draft view defines `draft_record()`: the record the page's permission
+    mixin loaded (declared here, not defined, so a view without it fails loudly)."""
 
-    def draft_record(self):
-        raise NotImplementedError
+    draft_record: Callable[[], models.Model]
 
 
 class DraftSaveMixin(DraftRecordMixin):
