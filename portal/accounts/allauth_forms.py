@@ -12,7 +12,11 @@ from portal.forms import GovukMessagesMixin
 
 
 class LoginForm(GovukMessagesMixin, account.LoginForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth labels these "Email" and "Password"; on a sign-in page they are yours.
+        self.fields["login"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class ChangePasswordForm(GovukMessagesMixin, account.ChangePasswordForm):

@@ -75,8 +75,8 @@ def test_an_empty_form_names_each_missing_field(client):
 
     assert response.status_code == 200
     assert page_title(response).startswith("2 errors: Sign in")
-    assert field_errors(response, "login") == "Error: This field is required."
-    assert field_errors(response, "password") == "Error: This field is required."
+    assert field_errors(response, "login") == "Error: Enter your email address"
+    assert field_errors(response, "password") == "Error: Enter your password"
 
 
 def test_an_inactive_user_cannot_sign_in(client):

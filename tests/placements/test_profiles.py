@@ -83,7 +83,7 @@ REGISTRATION_HELP = "Enter a Social Work England registration number"
         ("sw99", None),
         ("123456", REGISTRATION_HELP),
         ("SW1234567", None),
-        ("SW12345678", "at most 9 characters"),
+        ("SW12345678", "must be 9 characters or fewer"),
         ("XX1", REGISTRATION_HELP),
     ],
 )

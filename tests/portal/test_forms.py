@@ -202,5 +202,5 @@ def test_model_forms_get_the_portals_date_and_time_fields():
 def test_the_sign_in_page_names_the_fields_it_needs(client):
     response = client.post("/accounts/login/", {"login": "", "password": ""})
     text = response.content.decode()
-    assert "Enter the email" in text and "Enter the password" in text
+    assert "Enter your email address" in text and "Enter your password" in text
     assert not any(generic in text for generic in GENERIC_MESSAGES)
