@@ -178,13 +178,16 @@ class EmailOutboxQuerySet(models.QuerySet):
 
 
 class EmailOutbox(models.Model):
-    """A notification's email in the transactional outbox.
+    """An email in the transactional outbox.
 
-    Written by `portal.services.notify` in the same transaction as the write that
-    notifies, so the email is not lost when the broker is down at commit: the
-    relay (`email_outbox_relay`, on Celery beat) sends what is still pending.
-    No history: this is itself the delivery log (attempts, last error, when
-    sent), and the notification's own history records `emailed_at`.
+    Written in the same transaction as the write that sends it, so the email is
+    not lost when the broker is down at commit: the relay (`email_outbox_relay`,
+    on Celery beat) sends what is still pending. Two kinds: a notification's email
+    to a portal user (`notification`), and a direct email to an address that may
+    have no account yet (`recipient`, `subject`, `message`: an invitation, a
+    school's safeguarding lead). A direct email's message is cleared once sent, as
+    it may hold a one-time link. No history: this is itself the delivery log
+    (attempts, last error, when sent).
     """
 
     class Status(models.TextChoices):
@@ -194,10 +197,17 @@ class EmailOutbox(models.Model):
         FAILED = "failed", "Failed every attempt"
 
     notification = models.OneToOneField(
-        Notification, on_delete=models.CASCADE, related_name="email_outbox"
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="email_outbox",
+        null=True,
+        blank=True,
     )
+    recipient = models.EmailField(blank=True)
+    subject = models.CharField(max_length=250, blank=True)
+    message = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    # Who was acting when the notification was made: the relay sends on their
+    # Who was acting when the email was asked for: the relay sends on their
     # behalf, so the notification's history names them as a worker would.
     acting_user_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,6 +221,15 @@ class EmailOutbox(models.Model):
     class Meta:
         verbose_name = "outbox email"
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_outbox_due")]
+        constraints = [
+            models.CheckConstraint(
+                name="email_outbox_notification_or_recipient",
+                condition=(models.Q(notification__isnull=False) & models.Q(recipient=""))
+                | (models.Q(notification__isnull=True) & ~models.Q(recipient="")),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Email of notification #{self.notification_id} ({self.status})"
+        if self.notification_id:
+            return f"Email of notification #{self.notification_id} ({self.status})"
+        return f"Email to {self.recipient}: {self.subject} ({self.status})"

@@ -94,23 +94,74 @@ def notification_send_email(*, notification_id: int) -> bool:
     return True
 
 
+def queue_email(*, to: str, subject: str, message: str) -> EmailOutbox:
+    """Email an address that may have no account (an invitation, a school's
+    safeguarding lead) through the outbox: the row is written in the caller's
+    transaction and sent once it commits, or by the relay if the broker is down.
+
+    Like a notification's email, `subject` and `message` must not carry free text
+    someone typed about a child: say what happened, with references and a link.
+    """
+    from .celery import enqueue_on_commit
+    from .tasks import send_outbox_email
+
+    row = EmailOutbox.objects.create(
+        recipient=to,
+        subject=subject[:250],
+        message=message,
+        acting_user_id=current_acting_user_id(),
+    )
+    enqueue_on_commit(send_outbox_email, row.pk)
+    return row
+
+
+def outbox_email_send(*, outbox_id: int) -> bool:
+    """Send one outbox email once. Returns False when there was nothing to send.
+
+    Idempotent: the row is locked and its status checked, so the task enqueued on
+    commit and the relay never both send it. A notification's email is sent by
+    `notification_send_email` (which also stamps the notification)."""
+    row = EmailOutbox.objects.filter(pk=outbox_id).values_list("notification_id", flat=True).first()
+    if row is not None:  # a notification's email
+        return notification_send_email(notification_id=row)
+    with transaction.atomic():
+        email = (
+            EmailOutbox.objects.select_for_update()
+            .filter(pk=outbox_id, status=EmailOutbox.Status.PENDING, notification__isnull=True)
+            .first()
+        )
+        if email is None:
+            return False
+        send_mail(
+            subject=email.subject,
+            message=email.message,
+            from_email=None,
+            recipient_list=[email.recipient],
+        )
+        email.status = EmailOutbox.Status.SENT
+        email.sent_at = timezone.now()
+        email.message = ""  # it may hold a one-time link; the subject stays as the log
+        email.save(update_fields=["status", "sent_at", "message"])
+    return True
+
+
 def email_outbox_relay(*, limit: int = 200) -> int:
     """Send the outbox's pending emails that are due (those whose enqueue failed,
     or whose sending failed). Returns how many were sent.
 
     A failure is tried again later with backoff; sending twice is impossible
-    (see notification_send_email), so overlapping runs are safe.
+    (see outbox_email_send), so overlapping runs are safe.
     """
     due = list(
         EmailOutbox.objects.due(timezone.now())
         .order_by("next_attempt_at", "pk")
-        .values_list("pk", "notification_id", "acting_user_id")[:limit]
+        .values_list("pk", "acting_user_id")[:limit]
     )
     sent = 0
-    for pk, notification_id, acting_user_id in due:
+    for pk, acting_user_id in due:
         try:
             with acting_as(acting_user_id) if acting_user_id else nullcontext():
-                sent += notification_send_email(notification_id=notification_id)
+                sent += outbox_email_send(outbox_id=pk)
         except Exception as error:  # noqa: BLE001 - one failing email must not stop the rest
             logger.warning("Outbox email %s not sent: %r", pk, error)
             _outbox_try_later(pk, error)

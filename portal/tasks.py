@@ -10,6 +10,12 @@ def send_notification_email(notification_id: int) -> bool:
     return services.notification_send_email(notification_id=notification_id)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_outbox_email(outbox_id: int) -> bool:
+    """Send an outbox email to an address (an invitation, a school's safeguarding lead)."""
+    return services.outbox_email_send(outbox_id=outbox_id)
+
+
 @shared_task
 def prune_read_notifications() -> int:
     return services.notifications_prune(

@@ -258,3 +258,104 @@ def test_the_relay_runs_on_celery_beat_every_minute():
         notify(user=user, title="Sent by the beat task")
     assert app.tasks["portal.tasks.relay_email_outbox"].delay().get() == 1
     assert len(mail.outbox) == 1
+
+
+# --- emails to an address: invitations and a school's safeguarding lead ---------------
+
+
+def test_an_invitation_made_with_the_broker_down_is_emailed_by_the_relay_once(
+    client, django_capture_on_commit_callbacks
+):
+    from portal.accounts.models import Invitation
+    from portal.accounts.roles import Role
+    from tests.factories import OrganisationFactory, user_with_role
+
+    organisation = OrganisationFactory(name="Northby Children's Services")
+    coordinator = user_with_role(Role.COORDINATOR, organisation)
+    client.force_login(coordinator)
+    with (
+        publishing_to(dead_broker_url()),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            reverse("accounts:invitation_create", args=[organisation.pk]),
+            {"email": "new.educator@example.org", "role": Role.PRACTICE_EDUCATOR},
+        )
+
+    assert response.status_code == 302
+    assert Invitation.objects.filter(email="new.educator@example.org").exists()
+    assert mail.outbox == []
+    row = EmailOutbox.objects.get(recipient="new.educator@example.org")
+    assert row.status == Status.PENDING and row.notification is None
+
+    assert email_outbox_relay() == 1
+    assert [m.to for m in mail.outbox] == [["new.educator@example.org"]]
+    assert "/portal/invitation/" in mail.outbox[0].body
+    row.refresh_from_db()
+    assert row.status == Status.SENT and row.sent_at is not None
+    # The one-time link does not stay in the outbox once sent.
+    assert row.message == "" and "Invitation to join" in row.subject
+
+    assert email_outbox_relay() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_safeguarding_concern_raised_with_the_broker_down_reaches_the_school_office_later(
+    django_capture_on_commit_callbacks,
+):
+    from placements.casework.services.safeguarding import concern_raise
+    from tests.casework.factories_safeguarding import safeguarding_setting
+
+    world = safeguarding_setting(lead_email="dsl.office@hillside.example.org")
+    with (
+        publishing_to(dead_broker_url()),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        concern = concern_raise(
+            by=world.student,
+            session=world.session,
+            child=world.child,
+            happened_at=timezone.now() - timedelta(minutes=30),
+            what_happened="Said something at lunch that worried me.",
+            actions_taken="Told the class teacher.",
+        )
+
+    assert mail.outbox == []
+    office = EmailOutbox.objects.get(recipient="dsl.office@hillside.example.org")
+    assert office.status == Status.PENDING
+    assert world.child.reference in office.subject
+    assert "lunch" not in office.message  # what happened stays in the portal
+
+    email_outbox_relay()
+    to_office = [m for m in mail.outbox if m.to == ["dsl.office@hillside.example.org"]]
+    assert len(to_office) == 1
+    assert reverse("casework:concern_detail", args=[concern.pk]) in to_office[0].body
+    email_outbox_relay()
+    assert len([m for m in mail.outbox if m.to == ["dsl.office@hillside.example.org"]]) == 1
+
+
+def test_a_failing_direct_email_is_tried_again_later(monkeypatch):
+    from portal.services import queue_email
+
+    with transaction.atomic():
+        row = queue_email(to="someone@example.org", subject="Hello", message="A link")
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("portal.services.send_mail", refuse)
+    assert email_outbox_relay() == 0
+    row.refresh_from_db()
+    assert row.status == Status.PENDING and row.attempts == 1 and row.message == "A link"
+    assert row.next_attempt_at > timezone.now()
+    monkeypatch.undo()
+    _time_passes()
+    assert email_outbox_relay() == 1
+    assert [m.to for m in mail.outbox] == [["someone@example.org"]]
+
+
+def test_an_outbox_row_is_either_a_notification_or_an_address():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EmailOutbox.objects.create(subject="Nobody to send to")

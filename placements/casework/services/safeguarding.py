@@ -15,7 +15,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
-from portal.services import notify
+from portal.services import notify, queue_email
 
 from ..models import (
     Child,
@@ -131,11 +130,7 @@ def _tell_about_new_concern(concern: SafeguardingConcern) -> None:
         told.add(lead.pk)
     lead_email = (profile.safeguarding_lead_email or "").strip() if profile else ""
     if lead_email and (lead is None or lead.email.lower() != lead_email.lower()):
-        from portal.celery import enqueue_on_commit
-
-        from ..tasks import send_concern_to_school_lead
-
-        enqueue_on_commit(send_concern_to_school_lead, concern.pk)
+        _email_school_lead(concern, profile, lead_email)
     if lead is None and not lead_email:
         # Nobody at the school can be told: the service's co-ordinators must act.
         for coordinator in _coordinators_of(child.held_by):
@@ -164,21 +159,11 @@ def _coordinators_of(organisation: Organisation) -> list[User]:
     )
 
 
-def concern_email_school_lead(*, concern_id: int) -> bool:
+def _email_school_lead(concern: SafeguardingConcern, profile: SchoolProfile, address: str) -> None:
     """Email the school's DSL address (one without a portal account, or a different
-    address from their account's) that a concern was raised. Reference only."""
-    concern = (
-        SafeguardingConcern.objects.select_related("child__school", "raised_by")
-        .filter(pk=concern_id)
-        .first()
-    )
-    if concern is None:
-        return False
+    address from their account's) that a concern was raised. Reference only; it
+    goes through the outbox, so a broker outage does not lose it."""
     child = concern.child
-    profile = reads.school_profile_for(child.school)
-    address = (profile.safeguarding_lead_email or "").strip() if profile else ""
-    if not address:
-        return False
     educators = reads.overseeing_educators(child)
     contacts = "\n".join(f"- {e.name or e.email}, practice educator: {e.email}" for e in educators)
     greeting = f"Dear {profile.safeguarding_lead_name}," if profile.safeguarding_lead_name else ""
@@ -191,13 +176,11 @@ def concern_email_school_lead(*, concern_id: int) -> bool:
         if contacts
         else "",
     ]
-    send_mail(
+    queue_email(
+        to=address,
         subject=f"[Practice portal] Safeguarding concern raised about child {child.reference}",
         message="\n\n".join(line for line in lines if line),
-        from_email=None,
-        recipient_list=[address],
     )
-    return True
 
 
 # --- adding to a concern, and its outcome ----------------------------------------------
