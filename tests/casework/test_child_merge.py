@@ -293,6 +293,20 @@ def test_records_that_never_change_stay_where_they_are(coordinator, pair):
     assert ChildMerge.objects.count() == 1
 
 
+def test_the_compare_page_offers_the_one_way_a_merge_can_go(client, coordinator, pair):
+    """Found trying it as a co-ordinator: with an assessment on the record listed
+    first, the page showed an error and no button at all."""
+    keep, duplicate = pair
+    AssessmentFactory(child=keep)
+    client.force_login(coordinator)
+    page = client.get(reverse("casework:merge_compare", args=[duplicate.pk, keep.pk]))
+    html = page.content.decode()
+    assert "There is a problem" not in html
+    assert confirm_url(duplicate, keep) in html  # keep the record with the assessment
+    assert confirm_url(keep, duplicate) not in html
+    assert f"keep {keep.reference} and merge {duplicate.reference} into it instead" in html
+
+
 def test_different_children_or_services_are_refused(coordinator, service, pair):
     keep, _ = pair
     other_name = ChildFactory(held_by=service, first_name="Amira", last_name="Okafor")

@@ -74,13 +74,25 @@ class MergeCompareView(PairMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         first, second = self.first, self.second
+        options = [
+            {
+                "keep": keep,
+                "other": other,
+                "url": reverse("casework:merge_confirm", args=[other.pk, keep.pk]),
+                "problems": merge_problems(keep, other),
+            }
+            for keep, other in ((first, second), (second, first))
+        ]
+        possible = [option for option in options if not option["problems"]]
+        # Neither way: say why. One way only: offer it, and say why not the other.
+        problems = (
+            [] if possible else list(dict.fromkeys(options[0]["problems"] + options[1]["problems"]))
+        )
         return super().get_context_data(
             records=[first, second],
-            problems=merge_problems(first, second),
-            choices=[
-                (keep, other, reverse("casework:merge_confirm", args=[other.pk, keep.pk]))
-                for keep, other in ((first, second), (second, first))
-            ],
+            problems=problems,
+            choices=possible,
+            one_way_notes=[o["problems"][0] for o in options if o["problems"]] if possible else [],
             **kwargs,
         )
 
