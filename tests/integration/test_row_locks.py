@@ -60,3 +60,29 @@ def test_casework_records_without_their_optional_relations_are_locked():
         assert assessments._locked_row(assessment) == assessment
         assert plans._locked(plan) == plan
         assert sessions._locked(session) == session
+
+
+def test_two_records_of_a_child_are_merged_and_unmerged_on_postgresql():
+    from placements.casework.services.merges import child_merge, child_merge_undo
+    from tests.casework.factories import CarerFactory, ChildFactory
+
+    keep = ChildFactory()
+    duplicate = ChildFactory(
+        first_name=keep.first_name,
+        last_name=keep.last_name,
+        date_of_birth=keep.date_of_birth,
+        held_by=keep.held_by,
+        school=keep.school,
+    )
+    CarerFactory(child=duplicate, name="Grace Okafor")
+    coordinator = user_with_role(Role.COORDINATOR, keep.held_by)
+
+    merge = child_merge(keep=keep, duplicate=duplicate, by=coordinator)
+
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == keep
+    assert keep.carers.filter(name="Grace Okafor").exists()
+    child_merge_undo(merge=merge, by=user_with_role(Role.ADMIN))
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert duplicate.carers.filter(name="Grace Okafor").exists()

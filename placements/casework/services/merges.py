@@ -59,7 +59,8 @@ def _model_of(relation: str) -> type[models.Model]:
 def _locked_pair(first: Child, second: Child) -> tuple[Child, Child]:
     rows = {
         child.pk: child
-        for child in Child.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the empty side of the outer join.
+        for child in Child.objects.select_for_update(of=("self",))
         .select_related("merged_into")
         .filter(pk__in=[first.pk, second.pk])
     }
