@@ -13,7 +13,7 @@ Assessments are on time, due soon and overdue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -274,6 +274,23 @@ def seed_casework(*, organisations: dict, admin: User) -> None:
         schools=schools,
         contacts=contacts,
         today=today,
+    )
+    # Hillcrest asks again for Oscar after his first request was redirected. A
+    # school's request always makes its own record (it never reveals or joins one
+    # the school cannot see), so the service now holds two records of him: the
+    # co-ordinator sees "Possible duplicate" on the request and merges them.
+    _request(
+        replace(
+            PUPILS["oscar"],
+            reason="Oscar has missed most afternoons since half term and will not say where "
+            "he goes.",
+            child_view="I don't want to get anyone in trouble.",
+        ),
+        schools,
+        contacts,
+        council,
+        today,
+        list(PUPILS).index("oscar"),
     )
 
 
