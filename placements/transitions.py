@@ -6,8 +6,9 @@
 
 Each move names who may take it (a `rules` permission,
 `placements.transition_placement_<name>`, registered below from the predicates
-in placements/rules.py) and the checks that must pass first. The one function
-that applies a move is placements.services.lifecycle.placement_transition;
+in placements/rules.py) and the checks that must pass first. The shape is
+portal.transitions.Transition; placements.services.lifecycle.placement_transition
+applies a move through the one engine, portal.transitions.apply_transition;
 pages and API routes read this table to know which moves to offer.
 
 Four moves follow from a record rather than a button (`recorded_by`): the
@@ -20,13 +21,13 @@ its history row and the notifications come once, with the record.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 
 import rules
-from rules.predicates import Predicate
 
 from portal.dates import long_date
+from portal.transitions import Transition
 
 from . import rules as policy
 from .models import (
@@ -65,29 +66,9 @@ class RecordedBy:
     page_url: str  # URL name of the page showing the record: notifications link to it
     tell: str  # added to the notification of the move
 
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str  # the button, e.g. "Confirm placement"
-    sources: frozenset[str]
-    target: str
-    who: Predicate
-    who_text: str  # the same rule in words, for the confirmation page
-    done: str  # past participle: "A suspended placement cannot be <done>."
-    explanation: str  # what happens, shown before the person confirms
-    needs_reason: bool = False
-    checks: tuple[Check, ...] = field(default=())
-    # Moves that end a placement for good (other than a pass) use the warning button style.
-    warning: bool = False
-    recorded_by: RecordedBy | None = None
-
-    @property
-    def permission(self) -> str:
-        return f"placements.transition_placement_{self.name}"
-
-    def allowed_from(self, status: str) -> bool:
-        return status in self.sources
+    def records(self, record, placement: Placement) -> bool:
+        """Whether `record` is such a record, of `placement` (the engine asks)."""
+        return isinstance(record, self.model) and record.placement_id == placement.pk
 
 
 # --- Checks before a move ----------------------------------------------------------
@@ -195,7 +176,8 @@ COORDINATOR_OR_ADMIN_TEXT = (
 # --- The table ------------------------------------------------------------------
 
 TRANSITIONS: dict[str, Transition] = {
-    t.name: t
+    # Pages and the service check each move as a `rules` permission (registered below).
+    t.name: replace(t, permission=f"placements.transition_placement_{t.name}")
     for t in (
         Transition(
             name="propose",

@@ -30,8 +30,8 @@ from portal.api_schema import PortalOpenAPISchema
 from portal.api_types import PortalParser
 from portal.locking import RecordLocked
 from portal.permissions import public
+from portal.transitions import TransitionNotAllowed
 from supervision.api import router as supervision_router
-from supervision.services.workflow import TransitionNotAllowed as SupervisionStepNotAllowed
 
 # "pp_<prefix>_<secret>" (portal.accounts.services); anything else is not looked up.
 TOKEN_SHAPE = re.compile(r"pp_[A-Za-z0-9_-]{1,200}")
@@ -129,7 +129,7 @@ def _domain_validation_error(request, exc: ValidationError):
 
 
 @api.exception_handler(RecordLocked)
-@api.exception_handler(SupervisionStepNotAllowed)
+@api.exception_handler(TransitionNotAllowed)
 def _conflict(request, exc: ValidationError):
     """A locked record, or a step its status does not allow: 409, with the reason."""
     return _error(request, 409, " ".join(exc.messages))

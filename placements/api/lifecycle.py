@@ -18,11 +18,12 @@ from ninja.pagination import paginate
 
 from portal.api_types import Pagination
 from portal.permissions import object_permission, permission, require_object_permission
+from portal.transitions import TransitionNotAllowed
 
 from ..models import Placement, PlacementDay
 from ..oversight import Rag, attach_rag, placement_rag_for
 from ..selectors import placements_visible_to
-from ..services.lifecycle import TransitionNotAllowed, placement_transition
+from ..services.lifecycle import placement_transition
 from ..transitions import TRANSITIONS, transitions_from
 from . import router
 

@@ -6,16 +6,16 @@
     open → suspend: the placement is suspended
     open or placement suspended → end: the placement ends early
 
-Each step names who may take it (a `rules` permission in placements/rules.py,
-checked against the placement). Suspending and ending go through
+The steps are a transition table (shape: portal.transitions), applied by the
+one engine, portal.transitions.apply_transition. Each step names who may take it
+(a `rules` permission in placements/rules.py, checked against the placement).
+Suspending and ending go through
 placements.services.lifecycle.placement_transition, so the placement's own
 rules and checks apply; a refusal there refuses the whole step. Every step
 tells the people on the placement, except the person acting.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +25,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.services import notify
+from portal.transitions import Transition, apply_transition
 
 from ..access import is_finished, read_only_message
 from ..models import Concern, Placement
@@ -35,39 +36,26 @@ Status = Concern.Status
 Stage = Concern.Stage
 
 
-@dataclass(frozen=True)
-class ConcernStep:
-    name: str
-    label: str  # the button, e.g. "Escalate to stage 2"
-    permission: str  # checked against the placement
-    who_text: str
-    sources: frozenset[str]  # concern statuses the step is allowed from
-    target: str  # the concern's status after
-    explanation: str
-    stages: frozenset[int] = frozenset({Stage.PRACTICE, Stage.TUTOR})
-    needs_outcome: bool = False
-    placement_move: str = ""  # the placement transition it applies, if any
-    warning: bool = False
-
-    def allowed_for(self, concern: Concern) -> bool:
-        return concern.status in self.sources and concern.stage in self.stages
+def _at_stage_1(concern: Concern) -> bool:
+    return concern.stage == Stage.PRACTICE
 
 
-STEPS: dict[str, ConcernStep] = {
+# Each step's permission is checked against the concern's placement.
+STEPS: dict[str, Transition] = {
     s.name: s
     for s in (
-        ConcernStep(
+        Transition(
             name="escalate",
             label="Escalate to stage 2",
             permission="placements.escalate_concern",
             who_text="the practice educator or a placement co-ordinator",
             sources=frozenset({Status.OPEN}),
-            stages=frozenset({Stage.PRACTICE}),
+            only_if=_at_stage_1,
             target=Status.OPEN,
             explanation="The action plan has not resolved the concern. The university tutor "
             "joins and is told now.",
         ),
-        ConcernStep(
+        Transition(
             name="resolve",
             label="Resolve concern",
             permission="placements.resolve_concern",
@@ -77,9 +65,9 @@ STEPS: dict[str, ConcernStep] = {
             explanation="The concern is closed. The outcome is kept with it and shown to the "
             "people on the placement. A suspended placement stays suspended until it is "
             "resumed.",
-            needs_outcome=True,
+            needs_reason=True,
         ),
-        ConcernStep(
+        Transition(
             name="suspend",
             label="Suspend placement",
             permission="placements.suspend_for_concern",
@@ -88,11 +76,10 @@ STEPS: dict[str, ConcernStep] = {
             target=Status.PLACEMENT_SUSPENDED,
             explanation="The placement is paused while the concern is looked into. It can be "
             "resumed from the placement page, or ended early.",
-            needs_outcome=True,
-            placement_move="suspend",
+            needs_reason=True,
             warning=True,
         ),
-        ConcernStep(
+        Transition(
             name="end",
             label="End placement early",
             permission="placements.end_for_concern",
@@ -102,15 +89,18 @@ STEPS: dict[str, ConcernStep] = {
             target=Status.PLACEMENT_ENDED,
             explanation="The placement stops now and cannot be restarted. The outcome is kept "
             "with the concern and is the reason recorded on the placement.",
-            needs_outcome=True,
-            placement_move="end_early",
+            needs_reason=True,
             warning=True,
         ),
     )
 }
 
+# The placement transition a step applies (placements/transitions.py); its outcome
+# is the placement's reason.
+PLACEMENT_MOVES = {"suspend": "suspend", "end": "end_early"}
 
-def steps_for(concern: Concern, user: User) -> list[ConcernStep]:
+
+def steps_for(concern: Concern, user: User) -> list[Transition]:
     """The steps `user` may take on `concern` now, in table order."""
     return [
         s
@@ -119,7 +109,7 @@ def steps_for(concern: Concern, user: User) -> list[ConcernStep]:
     ]
 
 
-def _refusal(step: ConcernStep, concern: Concern) -> str:
+def _refusal(step: Transition, concern: Concern) -> str:
     if concern.status == Status.RESOLVED:
         return "This concern is resolved: it cannot be escalated, resolved or closed again."
     if step.name == "escalate" and concern.stage == Stage.TUTOR:
@@ -185,40 +175,36 @@ def concern_raise(*, placement: Placement, by: User, summary: str, action_plan: 
 def concern_step(*, concern: Concern, name: str, by: User, outcome: str = "") -> Concern:
     """Take the step `name` on `concern` on behalf of `by`.
 
-    Raises ValidationError when the step is not allowed now or the outcome is
-    missing, PermissionDenied when `by` may not take it; a refusal of the
-    placement move (suspend, end early) refuses the whole step. Nothing is
-    written on a refusal. Returns the concern as saved (a fresh instance).
+    Raises TransitionNotAllowed (a ValidationError) when the step is not allowed
+    now, ValidationError when the outcome is missing, PermissionDenied when `by`
+    may not take it; a refusal of the placement move (suspend, end early)
+    refuses the whole step. Nothing is written on a refusal. Returns the concern
+    as saved (a fresh instance).
     """
-    step = STEPS.get(name)
-    if step is None:
-        raise ValidationError({"step": f"There is no step called “{name}”."})
-    with transaction.atomic():
+
+    def lock_row(concern: Concern) -> Concern:
         concern = Concern.objects.select_for_update().get(pk=concern.pk)
         concern.placement = _placement(concern.placement_id)
-        if not step.allowed_for(concern):
-            raise ValidationError(_refusal(step, concern))
-        if not by.has_perm(step.permission, concern.placement):
-            raise PermissionDenied(f"Only {step.who_text} can {step.label.lower()}.")
-        outcome = (outcome or "").strip()
-        if step.needs_outcome and not outcome:
-            raise ValidationError({"outcome": "Enter the outcome."})
+        return concern
+
+    def vet(concern: Concern, step: Transition, outcome: str) -> None:
         refuse_child_names(placement=concern.placement, texts={"outcome": outcome})
-        if step.placement_move:
+
+    def record_step(concern: Concern, step: Transition, outcome: str) -> list[str]:
+        if step.name in PLACEMENT_MOVES:
             # The placement's own rules and checks; a refusal rolls back everything.
             concern.placement = placement_transition(
-                placement=concern.placement, name=step.placement_move, by=by, reason=outcome
+                placement=concern.placement, name=PLACEMENT_MOVES[step.name], by=by, reason=outcome
             )
-        concern.status = step.target
         if step.name == "escalate":
             concern.stage = Stage.TUTOR
         if outcome:
             concern.outcome = outcome
         if step.target != Status.OPEN and step.name != "suspend":
             concern.resolved_at = timezone.now()
-        concern._change_reason = step.name
-        with acting_as(by):
-            concern.save()
+        return ["stage", "outcome", "resolved_at"]
+
+    def tell(concern: Concern, step: Transition, previous: str, outcome: str) -> None:
         placement = concern.placement
         about = f"{placement.student}'s placement at {placement.host}"
         if step.name == "escalate":
@@ -228,4 +214,21 @@ def concern_step(*, concern: Concern, name: str, by: User, outcome: str = "") ->
             title = f"Cause for concern about {about}: {concern.get_status_display().lower()}"
             body = f"{by}: {outcome}"
         _tell(concern, by=by, title=title, body=body)
-    return concern
+
+    return apply_transition(
+        table=STEPS,
+        record=concern,
+        name=name,
+        by=by,
+        reason=outcome,
+        lock=lock_row,
+        refusal=_refusal,
+        permission_of=lambda concern: concern.placement,
+        denial=lambda step, concern: f"Only {step.who_text} can {step.label.lower()}.",
+        reason_field="outcome",
+        reason_message="Enter the outcome.",
+        vet=vet,
+        record_fields=record_step,
+        tell=tell,
+        unknown_field="step",
+    )

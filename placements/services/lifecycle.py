@@ -1,10 +1,10 @@
 """Creating placements and moving them through their statuses.
 
-Every status change goes through `placement_transition`, which reads the one
-table in placements/transitions.py: the move must be allowed from the current
-status, the person must hold its permission, its checks must pass. Then the
-status is saved (the history row names who) and the people on the placement
-are told.
+Every status change goes through `placement_transition`, which applies the one
+table in placements/transitions.py with the one engine, portal.transitions: the
+move must be allowed from the current status, the person must hold its
+permission, its checks must pass. Then the status is saved (the history row
+names who) and the people on the placement are told.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.services import notify
+from portal.transitions import Transition, apply_transition
 
 from ..models import Course, Placement, StudentProfile
-from ..transitions import TRANSITIONS, Transition, refusal_message
+from ..transitions import TRANSITIONS, refusal_message
 
 # Details a co-ordinator may change while the placement is a draft or proposed.
 EDITABLE_STATUSES = frozenset({Placement.Status.DRAFT, Placement.Status.PROPOSED})
@@ -37,13 +38,6 @@ EDITABLE_FIELDS = (
     "ends_on",
     "required_days",
 )
-
-
-class TransitionNotAllowed(ValidationError):
-    """The table has no such move from the placement's current status.
-
-    A ValidationError, so forms show it like any refusal; the API answers 409.
-    """
 
 
 def _holds_role(user: User, role: str, organisation: Organisation | None = None) -> bool:
@@ -182,52 +176,44 @@ def placement_transition(
     same transaction by placements.services.review; without it the move is
     refused, so no page or API call moves the status on its own.
     """
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError({"transition": f"There is no step called “{name}”."})
-    with transaction.atomic():
-        placement = (
-            # Only the placement's row: PostgreSQL refuses FOR UPDATE on the
-            # nullable side of an outer join (no practice educator yet).
-            Placement.objects.select_for_update(of=("self",))
-            .select_related(
-                "student", "course", "course__university", "host", "practice_educator", "tutor"
-            )
-            .select_related("onsite_supervisor")
-            .get(pk=placement.pk)
+    return apply_transition(
+        table=TRANSITIONS,
+        record=placement,
+        name=name,
+        by=by,
+        reason=reason,
+        recorded_with=record,
+        lock=_locked,
+        refusal=lambda transition, placement: refusal_message(transition, placement.status),
+        denial=lambda transition, placement: (
+            f"Only {transition.who_text} can {transition.label[0].lower()}{transition.label[1:]}."
+        ),
+        reason_message="Enter the reason the placement is ending early.",
+        record_fields=_record_reason,
+        tell=lambda placement, transition, previous, reason: _tell_people(
+            placement, transition, by=by, previous=previous
+        ),
+    )
+
+
+def _locked(placement: Placement) -> Placement:
+    return (
+        # Only the placement's row: PostgreSQL refuses FOR UPDATE on the
+        # nullable side of an outer join (no practice educator yet).
+        Placement.objects.select_for_update(of=("self",))
+        .select_related(
+            "student", "course", "course__university", "host", "practice_educator", "tutor"
         )
-        if not transition.allowed_from(placement.status):
-            raise TransitionNotAllowed(refusal_message(transition, placement.status))
-        if not by.has_perm(transition.permission, placement):
-            raise PermissionDenied(
-                f"Only {transition.who_text} can {transition.label[0].lower()}"
-                f"{transition.label[1:]}."
-            )
-        recorded_by = transition.recorded_by
-        if recorded_by is not None and not (
-            isinstance(record, recorded_by.model) and record.placement_id == placement.pk
-        ):
-            raise TransitionNotAllowed(
-                f"This step is taken by recording {recorded_by.record}, on its own page."
-            )
-        reason = (reason or "").strip()
-        if transition.needs_reason and not reason:
-            raise ValidationError({"reason": "Enter the reason the placement is ending early."})
-        problems = [problem for check in transition.checks for problem in check(placement)]
-        if problems:
-            raise ValidationError(problems)
-        previous = placement.get_status_display()
-        placement.status = transition.target
-        update_fields = ["status"]
-        if transition.needs_reason:
-            placement.ended_reason = reason
-            update_fields.append("ended_reason")
-        # The timeline names the move that made each history row.
-        placement._change_reason = transition.name
-        with acting_as(by):
-            placement.save(update_fields=update_fields)
-        _tell_people(placement, transition, by=by, previous=previous)
-    return placement
+        .select_related("onsite_supervisor")
+        .get(pk=placement.pk)
+    )
+
+
+def _record_reason(placement: Placement, transition: Transition, reason: str) -> list[str]:
+    if transition.needs_reason:
+        placement.ended_reason = reason
+        return ["ended_reason"]
+    return []
 
 
 def people_on(placement: Placement) -> list[User]:

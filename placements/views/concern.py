@@ -115,7 +115,7 @@ class ConcernStepView(ConcernMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "needs_outcome": self.step.needs_outcome}
+        return {**super().get_form_kwargs(), "needs_outcome": self.step.needs_reason}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,7 +1,8 @@
 """Applying the transition tables, signing, locking and amending.
 
 The one function that changes the status of a supervision record or an
-observation is `apply_transition`; signing is `sign_record`, which takes the
+observation is `apply_transition`, which applies the record's table with the one
+engine (portal.transitions); signing is `sign_record`, which takes the
 table's signing move. The last signature locks the record (portal.locking),
 after which nothing changes it; a correction is `amend_record`.
 """
@@ -14,17 +15,15 @@ from django.urls import reverse
 
 from placements.services.anonymisation import refuse_child_names
 from portal import signatures
+from portal import transitions as engine
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.locking import RecordLocked, amend, lock
 from portal.services import notify
+from portal.transitions import Transition, TransitionNotAllowed
 
 from ..models import Observation, SupervisionSession
-from ..transitions import Transition, table_for
-
-
-class TransitionNotAllowed(ValidationError):
-    """The table has no such move from the record's status (the API answers 409)."""
+from ..transitions import table_for
 
 
 def record_url(record) -> str:
@@ -81,38 +80,39 @@ def apply_transition(*, record, name: str, by: User, reason: str = "", _signing:
     """
     table = table_for(record)
     transition = table.get(name)
-    if transition is None:
-        raise ValidationError({"transition": f"There is no step called “{name}”."})
-    if transition.signs and not _signing:
+    if transition is not None and transition.signs and not _signing:
         raise TransitionNotAllowed("This step is taken by signing the record.")
-    with transaction.atomic():
-        record = locked_for_update(record)
-        refuse_if_locked(record)
-        if not transition.allowed_from(record.status):
-            raise TransitionNotAllowed(_refusal(transition, record.get_status_display()))
-        if not transition.who(by, record):
-            raise PermissionDenied(f"Only {transition.who_text} can do this.")
-        reason = (reason or "").strip()
-        if transition.needs_reason and not reason:
-            raise ValidationError({"reason": "Enter the reason."})
+
+    def vet(record, transition: Transition, reason: str) -> None:
         if transition.needs_reason:
             refuse_child_names(placement=record.placement, texts={"reason": reason})
-        problems = [problem for check in transition.checks for problem in check(record)]
-        if problems:
-            raise ValidationError(problems)
-        previous = record.get_status_display()
-        record.status = transition.target
-        fields = ["status", "updated_at"]
+
+    def record_reason(record, transition: Transition, reason: str) -> list[str]:
         if transition.needs_reason:
             record.status_reason = reason
-            fields.append("status_reason")
-        record._change_reason = transition.name
-        with acting_as(by):
-            record.save(update_fields=fields)
-            if transition.name in ("take_back", "send_back"):
-                signatures.clear_signatures(record=record)
-        _tell(record, transition, by=by, previous=previous, reason=reason)
-    return record
+            return ["updated_at", "status_reason"]
+        return ["updated_at"]
+
+    def after_save(record, transition: Transition) -> None:
+        if transition.name in ("take_back", "send_back"):
+            signatures.clear_signatures(record=record)
+
+    return engine.apply_transition(
+        table=table,
+        record=record,
+        name=name,
+        by=by,
+        reason=reason,
+        lock=locked_for_update,
+        guard=refuse_if_locked,
+        refusal=lambda transition, record: _refusal(transition, record.get_status_display()),
+        vet=vet,
+        record_fields=record_reason,
+        after_save=after_save,
+        tell=lambda record, transition, previous, reason: _tell(
+            record, transition, by=by, previous=previous, reason=reason
+        ),
+    )
 
 
 def sign_record(*, record, by: User):

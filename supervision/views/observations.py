@@ -25,6 +25,7 @@ from portal import signatures
 from portal.forms import apply_validation_error
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin
+from portal.transitions import TransitionNotAllowed
 
 from .. import rules as policy
 from ..checklist import observation_checklist
@@ -51,7 +52,6 @@ from ..services.observations import (
     observation_step,
     service_user_feedback_save,
 )
-from ..services.workflow import TransitionNotAllowed
 from ..transitions import OBSERVATION_TRANSITIONS, available
 
 O = Observation.Status  # noqa: E741 - reads as the model's status

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from placements.casework.models import Assessment
 from placements.casework.services.assessments import (
-    AssessmentTransitionNotAllowed,
     assessment_create,
     assessment_transition,
     assessment_update,
@@ -23,6 +22,7 @@ from portal.accounts.roles import Role
 from portal.accounts.services import membership_grant
 from portal.locking import RecordLocked
 from portal.models import Notification
+from portal.transitions import TransitionNotAllowed
 from tests.casework.factories import AllocationFactory
 from tests.casework.factories_assessments import SECTIONS, assessment_world
 from tests.factories import user_with_role
@@ -331,7 +331,7 @@ def test_only_a_team_manager_authorises(world, who):
 
 def test_a_draft_cannot_be_authorised(world):
     written(world)
-    with pytest.raises(AssessmentTransitionNotAllowed):
+    with pytest.raises(TransitionNotAllowed):
         assessment_transition(assessment=world.assessment, name="authorise", by=world.team_manager)
 
 

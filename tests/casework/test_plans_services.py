@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from placements.casework.models import DirectWorkPlan, DirectWorkSession, PlanChild
 from placements.casework.services.plans import (
-    TransitionNotAllowed,
     plan_agreements_record,
     plan_create,
     plan_transition,
@@ -18,6 +17,7 @@ from placements.casework.services.plans import (
 )
 from portal.accounts.roles import Role
 from portal.models import Notification
+from portal.transitions import TransitionNotAllowed
 from tests.casework.factories import ChildFactory, SupportRequestFactory
 from tests.casework.factories_plans import a_theme, agree, last_weekday, next_weekday, work_with
 from tests.factories import user_with_role

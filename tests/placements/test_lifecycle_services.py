@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from placements.models import EducatorProfile, Placement, StudentProfile
 from placements.services.lifecycle import (
-    TransitionNotAllowed,
     placement_create,
     placement_transition,
     placement_update,
@@ -18,6 +17,7 @@ from placements.services.lifecycle import (
 from placements.transitions import TRANSITIONS, transitions_from
 from portal.accounts.roles import Role
 from portal.models import Notification
+from portal.transitions import TransitionNotAllowed
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import (
     EducatorProfileFactory,

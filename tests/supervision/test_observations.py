@@ -15,6 +15,7 @@ from placements.selectors import pcf_domains
 from portal import signatures
 from portal.accounts.roles import Role
 from portal.locking import RecordLocked
+from portal.transitions import TransitionNotAllowed
 from supervision.models import Observation, ObservationFeedback, ServiceUserFeedback
 from supervision.services.observations import (
     observation_amend,
@@ -26,7 +27,6 @@ from supervision.services.observations import (
     observation_step,
     service_user_feedback_save,
 )
-from supervision.services.workflow import TransitionNotAllowed
 from tests.factories import user_with_role
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
 

@@ -12,9 +12,10 @@ from placements.models import Capability
 from portal.locking import RecordLocked, current_version
 from portal.models import Notification
 from portal.signatures import signatures_for
+from portal.transitions import TransitionNotAllowed
 from supervision.models import SupervisionAction, SupervisionSession
 from supervision.services import sessions as services
-from supervision.services.workflow import TransitionNotAllowed, apply_transition, sign_record
+from supervision.services.workflow import apply_transition, sign_record
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -23,6 +23,7 @@ from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.locking import RecordLocked, lock
 from portal.services import notify
+from portal.transitions import Transition, apply_transition
 from portal.workingdays import WorkingDays
 
 from ..models import Allocation, Assessment, Child
@@ -43,10 +44,6 @@ SECTION_FIELDS = (
 DATE_FIELDS = ("referral_date", "start_date")
 
 REASON_MESSAGES = {"return": "Enter what needs to change before the assessment is authorised."}
-
-
-class AssessmentTransitionNotAllowed(ValidationError):
-    """The table has no such move from the assessment's status."""
 
 
 def assessment_url(assessment: Assessment) -> str:
@@ -220,50 +217,56 @@ def assessment_transition(
     """Take the move `name` (submit, return, take_back, authorise) for `by`.
 
     Refused, nothing changes: out of scope (Http404), locked (RecordLocked), a
-    move the status does not allow (AssessmentTransitionNotAllowed), someone the
+    move the status does not allow (TransitionNotAllowed), someone the
     move is not for (PermissionDenied), a missing reason or section (ValidationError).
     """
-    transition = ASSESSMENT_TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError({"transition": f"There is no step called “{name}”."})
-    with transaction.atomic():
-        if not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment):
-            raise Http404("Not found")
-        assessment = _locked_row(assessment)
-        if not transition.allowed_from(assessment.status):
-            raise AssessmentTransitionNotAllowed(
-                f"This assessment is {assessment.get_status_display().lower()}: "
-                f"“{transition.label}” is not possible now."
-            )
-        if not transition.who(by, assessment):
-            if name == "submit":
-                raise PermissionDenied(
-                    "Only the accountable qualified social worker can submit an assessment"
-                )
-            raise PermissionDenied(f"Only {transition.who_text} can do this.")
-        reason = (reason or "").strip()
-        if transition.needs_reason and not reason:
-            raise ValidationError({"reason": REASON_MESSAGES.get(name, "Enter the reason.")})
-        problems = [problem for check in transition.checks for problem in check(assessment)]
-        if problems:
-            raise ValidationError(problems)
-        assessment.status = transition.target
-        fields = ["status"]
-        if name == "submit":
+    if name in ASSESSMENT_TRANSITIONS and (
+        not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment)
+    ):
+        raise Http404("Not found")
+
+    def denial(transition: Transition, assessment: Assessment) -> str:
+        if transition.name == "submit":
+            return "Only the accountable qualified social worker can submit an assessment"
+        return f"Only {transition.who_text} can do this."
+
+    def record_dates(assessment: Assessment, transition: Transition, reason: str) -> list[str]:
+        if transition.name == "submit":
             assessment.submitted_at = timezone.now()
-            fields.append("submitted_at")
-        elif name == "authorise":
+            return ["submitted_at"]
+        if transition.name == "authorise":
             assessment.authorised_by = by
             assessment.authorised_at = timezone.now()
             assessment.completed_on = timezone.localdate()
-            fields += ["authorised_by", "authorised_at", "completed_on"]
-        assessment._change_reason = f"{transition.name}: {reason}" if reason else transition.name
-        with acting_as(by):
-            assessment.save(update_fields=fields)
-            if name == "authorise":
-                lock(assessment)
-        _tell(assessment, name, by, reason)
-    return assessment
+            return ["authorised_by", "authorised_at", "completed_on"]
+        return []
+
+    def lock_when_authorised(assessment: Assessment, transition: Transition) -> None:
+        if transition.name == "authorise":
+            lock(assessment)
+
+    return apply_transition(
+        table=ASSESSMENT_TRANSITIONS,
+        record=assessment,
+        name=name,
+        by=by,
+        reason=reason,
+        lock=_locked_row,
+        refusal=lambda transition, assessment: (
+            f"This assessment is {assessment.get_status_display().lower()}: "
+            f"“{transition.label}” is not possible now."
+        ),
+        denial=denial,
+        reason_message=lambda transition: REASON_MESSAGES.get(transition.name, "Enter the reason."),
+        record_fields=record_dates,
+        change_reason=lambda transition, reason: (
+            f"{transition.name}: {reason}" if reason else transition.name
+        ),
+        after_save=lock_when_authorised,
+        tell=lambda assessment, transition, previous, reason: _tell(
+            assessment, transition.name, by, reason
+        ),
+    )
 
 
 def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:

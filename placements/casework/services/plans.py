@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.services import notify
+from portal.transitions import Transition, apply_transition
 
 from ..models import Allocation, Child, DirectWorkPlan, PlanChild, PlanGoal, SupportRequest, Theme
 from ..models.plans import MAX_PLANNED_SESSIONS
@@ -31,10 +32,6 @@ MAX_GOALS_PER_CHILD = 10
 MIN_MINUTES, MAX_MINUTES = 10, 180
 GOAL_LENGTH = PlanGoal._meta.get_field("text").max_length
 PLACE_LENGTH = DirectWorkPlan._meta.get_field("place_in_school").max_length
-
-
-class TransitionNotAllowed(ValidationError):
-    """The table has no such move from the plan's status (the API answers 409)."""
 
 
 def long_date(day: date) -> str:
@@ -394,41 +391,36 @@ def plan_transition(
     """
     from .sessions import sessions_generate
 
-    transition = PLAN_TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError({"transition": f"There is no step called “{name}”."})
-    with transaction.atomic():
-        plan = _locked(plan)
-        _visible(by, plan)
-        if not transition.allowed_from(plan.status):
-            raise TransitionNotAllowed(
-                f"“{transition.label}” is not possible while the plan is "
-                f"{plan.get_status_display().lower()}."
-            )
-        if not transition.who(by, plan):
-            raise PermissionDenied(f"Only {transition.who_text} can do this.")
-        reason = (reason or "").strip()
-        if transition.needs_reason and not reason:
-            raise ValidationError({"reason": "Enter the reason."})
-        problems = [problem for check in transition.checks for problem in check(plan)]
-        if problems:
-            raise ValidationError(problems)
-        plan.status = transition.target
-        fields = ["status"]
+    def record_closing(plan: DirectWorkPlan, transition: Transition, reason: str) -> list[str]:
         if transition.target == DirectWorkPlan.Status.CLOSED_EARLY:
             plan.closed_reason = reason
             plan.closed_at = timezone.now()
-            fields += ["closed_reason", "closed_at"]
-        elif transition.target == DirectWorkPlan.Status.COMPLETED:
+            return ["closed_reason", "closed_at"]
+        if transition.target == DirectWorkPlan.Status.COMPLETED:
             plan.closed_at = timezone.now()
-            fields.append("closed_at")
-        plan._change_reason = transition.name
-        with acting_as(by):
-            plan.save(update_fields=fields)
-            if transition.target == DirectWorkPlan.Status.AGREED:
-                sessions_generate(plan=plan, by=by)
-        _tell(plan, transition.name, by=by)
-    return plan
+            return ["closed_at"]
+        return []
+
+    def generate_sessions(plan: DirectWorkPlan, transition: Transition) -> None:
+        if transition.target == DirectWorkPlan.Status.AGREED:
+            sessions_generate(plan=plan, by=by)
+
+    return apply_transition(
+        table=PLAN_TRANSITIONS,
+        record=plan,
+        name=name,
+        by=by,
+        reason=reason,
+        lock=_locked,
+        guard=lambda plan: _visible(by, plan),
+        refusal=lambda transition, plan: (
+            f"“{transition.label}” is not possible while the plan is "
+            f"{plan.get_status_display().lower()}."
+        ),
+        record_fields=record_closing,
+        after_save=generate_sessions,
+        tell=lambda plan, transition, previous, reason: _tell(plan, transition.name, by=by),
+    )
 
 
 _TELL = {

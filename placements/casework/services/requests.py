@@ -26,6 +26,7 @@ from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.services import notify
+from portal.transitions import Transition, apply_transition
 
 from ..models import Carer, Child, SupportRequest, Theme
 from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
@@ -53,10 +54,6 @@ REQUEST_CARER_FIELDS = (
     "has_parental_responsibility",
 )
 CARER_PREFIX = "carer_"
-
-
-class RequestTransitionNotAllowed(ValidationError):
-    """The table has no such move from the request's status."""
 
 
 def request_url(support_request: SupportRequest) -> str:
@@ -279,54 +276,65 @@ def support_request_decide(
     Accepting allocates each of `students` (on their current placement with the
     service) from `starts_on`, overseen by `practice_educator` (each student's own
     by default). Refused, nothing changes: out of scope (Http404), a move the
-    status does not allow (RequestTransitionNotAllowed), someone the move is not
+    status does not allow (TransitionNotAllowed), someone the move is not
     for (PermissionDenied), a missing reason or allocation problem (ValidationError).
     """
-    transition = REQUEST_TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError({"transition": f"There is no step called “{name}”."})
-    with transaction.atomic():
-        support_request = (
-            SupportRequest.objects.select_for_update()
+    allocations: list = []
+
+    def lock_row(support_request: SupportRequest) -> SupportRequest:
+        # Only the request's row: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of an outer join.
+        return (
+            SupportRequest.objects.select_for_update(of=("self",))
             .select_related("child", "child__held_by", "child_as_entered", "school", "submitted_by")
             .get(pk=support_request.pk)
         )
+
+    def visible(support_request: SupportRequest) -> None:
         if not by.is_authenticated or not by.has_perm("casework.view_request", support_request):
             raise Http404("Not found")
-        if not transition.allowed_from(support_request.status):
-            raise RequestTransitionNotAllowed(
-                f"This request is already {support_request.get_status_display().lower()}: "
-                f"“{transition.label}” is only possible while it waits for a decision."
+
+    def record_decision(
+        support_request: SupportRequest, transition: Transition, reason: str
+    ) -> list[str]:
+        if transition.name == "accept":
+            allocations.extend(
+                _allocate(
+                    support_request,
+                    by=by,
+                    students=students,
+                    practice_educator=practice_educator,
+                    starts_on=starts_on,
+                )
             )
-        if not transition.who(by, support_request):
-            raise PermissionDenied(f"Only {transition.who_text.rstrip(',')} can do this.")
-        reason = (reason or "").strip()
-        if transition.needs_reason and not reason:
-            raise ValidationError({"reason": REASON_MESSAGES.get(name, "Enter the reason.")})
-        problems = [problem for check in transition.checks for problem in check(support_request)]
-        if problems:
-            raise ValidationError(problems)
-        allocations = []
-        if name == "accept":
-            allocations = _allocate(
-                support_request,
-                by=by,
-                students=students,
-                practice_educator=practice_educator,
-                starts_on=starts_on,
-            )
-        support_request.status = transition.target
         support_request.decided_at = timezone.now()
         support_request.decided_by = by
         support_request.decision_reason = reason
-        support_request._change_reason = transition.name
-        with acting_as(by):
-            support_request.save(
-                update_fields=["status", "decided_at", "decided_by", "decision_reason"]
-            )
+        return ["decided_at", "decided_by", "decision_reason"]
+
+    def tell(support_request: SupportRequest, transition, previous: str, reason: str) -> None:
         _tell_school(support_request, allocations)
         _tell_allocated(support_request, allocations)
-    return support_request
+
+    return apply_transition(
+        table=REQUEST_TRANSITIONS,
+        record=support_request,
+        name=name,
+        by=by,
+        reason=reason,
+        lock=lock_row,
+        guard=visible,
+        refusal=lambda transition, support_request: (
+            f"This request is already {support_request.get_status_display().lower()}: "
+            f"“{transition.label}” is only possible while it waits for a decision."
+        ),
+        denial=lambda transition, support_request: (
+            f"Only {transition.who_text.rstrip(',')} can do this."
+        ),
+        reason_message=lambda transition: REASON_MESSAGES.get(transition.name, "Enter the reason."),
+        record_fields=record_decision,
+        tell=tell,
+    )
 
 
 def _tell_school(support_request: SupportRequest, allocations: list) -> None:

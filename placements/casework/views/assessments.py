@@ -27,6 +27,7 @@ from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.transitions import TransitionNotAllowed
 from portal.workingdays import WorkingDays
 
 from ..forms.assessments import (
@@ -43,7 +44,6 @@ from ..selectors import assessments as reads
 from ..selectors.requests import members
 from ..services.assessments import (
     SECTION_FIELDS,
-    AssessmentTransitionNotAllowed,
     assessment_create,
     assessment_transition,
     assessment_update,
@@ -297,7 +297,7 @@ class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
                 by=self.request.user,
                 reason=form.cleaned_data.get("reason", ""),
             )
-        except (AssessmentTransitionNotAllowed, RecordLocked) as error:
+        except (TransitionNotAllowed, RecordLocked) as error:
             messages.error(self.request, " ".join(error.messages))
             return self.back()
         except ValidationError as error:

@@ -25,6 +25,7 @@ from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.transitions import TransitionNotAllowed
 
 from ..forms.requests import AcceptForm, DecisionReasonForm, RequestFilterForm, SupportRequestForm
 from ..models import SupportRequest
@@ -36,7 +37,6 @@ from ..services.requests import (
     CARER_PREFIX,
     PUPIL_FIELDS,
     REQUEST_CARER_FIELDS,
-    RequestTransitionNotAllowed,
     support_request_decide,
     support_request_submit,
 )
@@ -212,7 +212,7 @@ class DecisionMixin(LoggedReadMixin, RequestMixin):
                 by=self.request.user,
                 **arguments,
             )
-        except RequestTransitionNotAllowed as error:
+        except TransitionNotAllowed as error:
             messages.error(self.request, " ".join(error.messages))
             return self.back()
         except ValidationError as error:
