@@ -28,14 +28,14 @@ from portal.permissions import ObjectPermissionMixin
 
 from .. import rules as policy
 from ..checklist import observation_checklist
+from ..forms import OBSERVATION_REFLECTION_HINT, ReflectionForm
 from ..forms_observations import (
     FACE_GLYPHS,
     FacesForm,
     ObservationBookForm,
     ObservationFeedbackForm,
     ObservationPlanForm,
-    ReasonForm,
-    ReflectionForm,
+    ObservationReasonForm,
     VerbalFeedbackForm,
 )
 from ..models import Observation, ServiceUserFeedback
@@ -424,6 +424,15 @@ class ObservationReflectView(ObservationMixin, FormView):
             f"observation is {self.observation.get_status_display().lower()}."
         )
 
+    def get_form_kwargs(self):
+        # Asked for here (unlike a session's reflection), with its own hint and limit.
+        return {
+            **super().get_form_kwargs(),
+            "required": True,
+            "max_length": 10000,
+            "hint": OBSERVATION_REFLECTION_HINT,
+        }
+
     def get_initial(self):
         return {"student_reflection": self.observation.student_reflection}
 
@@ -470,7 +479,7 @@ class ObservationStepView(ObservationMixin, FormView):
         return obj
 
     def get_form_class(self):
-        return ReasonForm
+        return ObservationReasonForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -562,7 +571,7 @@ class ObservationAmendView(ObservationMixin, FormView):
         return ""
 
     def get_form_class(self):
-        return ReasonForm
+        return ObservationReasonForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
