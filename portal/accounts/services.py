@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.dates import long_date
 from portal.services import notify
 
 from .models import ApiToken, Invitation, Membership, Organisation, User, hash_secret, new_secret
@@ -195,7 +196,10 @@ def membership_end(
     on = on or timezone.localdate()
     if on < membership.starts_on:
         raise ValidationError(
-            {"ends_on": f"The role cannot end before it started ({membership.starts_on:%d %B %Y})."}
+            {
+                "ends_on": "The role cannot end before it started "
+                f"({long_date(membership.starts_on)})."
+            }
         )
     if membership.ends_on is not None and membership.ends_on < timezone.localdate():
         raise ValidationError({"ends_on": "This role has already ended."})
@@ -205,7 +209,7 @@ def membership_end(
         notify(
             user=membership.user,
             title=f"Your role as {membership.get_role_display().lower()} ends",
-            body=f"Your access for {membership.organisation} ends after {on:%d %B %Y}.",
+            body=f"Your access for {membership.organisation} ends after {long_date(on)}.",
         )
     group_name = WAGTAIL_GROUP_FOR_ROLE.get(membership.role)
     still_holds = (

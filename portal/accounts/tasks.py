@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from portal.dates import long_date_time
+
 from .models import Invitation
 
 
@@ -20,7 +22,7 @@ def send_invitation_email(invitation_id: int, key: str) -> None:
             f"{invitation.invited_by} has invited you to the practice education portal as "
             f"{invitation.get_role_display().lower()} for {invitation.organisation}.\n\n"
             f"Open this link to set up your account. It works once and expires on "
-            f"{invitation.expires_at:%d %B %Y at %H:%M}.\n\n{link}\n"
+            f"{long_date_time(invitation.expires_at)}.\n\n{link}\n"
         ),
         from_email=None,
         recipient_list=[invitation.email],

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
-from placements.models import Placement
+from placements.models import PLACEMENT_PEOPLE, Placement
 from placements.selectors import pcf_domains
 from portal import signatures
 from portal.forms import apply_validation_error
@@ -57,16 +57,6 @@ from ..transitions import OBSERVATION_TRANSITIONS, available
 O = Observation.Status  # noqa: E741 - reads as the model's status
 OBSERVATIONS_PER_PAGE = 25
 
-PLACEMENT_RELATED = (
-    "student",
-    "course",
-    "host",
-    "practice_educator",
-    "onsite_supervisor",
-    "tutor",
-)
-
-
 # --- A placement's observations ---------------------------------------------------------
 
 
@@ -77,7 +67,7 @@ class PlacementObservationsMixin(ObjectPermissionMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.placement = self.check_object(
-            get_object_or_404(Placement.objects.select_related(*PLACEMENT_RELATED), pk=kwargs["pk"])
+            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -168,7 +158,7 @@ class ObservationMixin(ObjectPermissionMixin):
         self.observation = self.check_object(
             get_object_or_404(
                 Observation.objects.select_related(
-                    "observer", "amends", *(f"placement__{name}" for name in PLACEMENT_RELATED)
+                    "observer", "amends", *(f"placement__{name}" for name in PLACEMENT_PEOPLE)
                 ),
                 pk=kwargs["pk"],
             )
