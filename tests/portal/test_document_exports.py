@@ -21,7 +21,7 @@ from portal.tasks import prune_document_exports
 from supervision.exports import SUPERVISION_LOG
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db

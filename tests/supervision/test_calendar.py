@@ -23,7 +23,7 @@ from supervision.services.calendar import (
     render_ics,
 )
 from tests.factories import user_with_role
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db
