@@ -26,7 +26,6 @@ from .models import Placement
 
 Status = Placement.Status
 
-FINISHED_STATUSES = frozenset({Status.PASSED, Status.FAILED, Status.ENDED_EARLY})
 
 # Days the people on a finished placement keep reading it; settings may override it
 # (PLACEMENT_ACCESS_GRACE_DAYS), for a university that keeps portfolios open longer.
@@ -38,7 +37,7 @@ def grace_days() -> int:
 
 
 def is_finished(placement: Placement) -> bool:
-    return placement.status in FINISHED_STATUSES
+    return placement.status in Placement.FINISHED_STATUSES
 
 
 def finished_at(placement: Placement) -> datetime | None:
@@ -46,7 +45,7 @@ def finished_at(placement: Placement) -> datetime | None:
     if not is_finished(placement):
         return None
     moment = (
-        placement.history.filter(status__in=FINISHED_STATUSES)
+        placement.history.filter(status__in=Placement.FINISHED_STATUSES)
         .order_by("history_date")
         .values_list("history_date", flat=True)
         .first()
@@ -66,9 +65,9 @@ def past_grace(*, now: datetime | None = None) -> Q:
     """Placements that finished more than the grace period ago (a filter on Placement)."""
     cutoff = (now or timezone.now()) - timedelta(days=grace_days())
     finished_long_ago = Placement.history.model.objects.filter(
-        id=OuterRef("pk"), status__in=FINISHED_STATUSES, history_date__lt=cutoff
+        id=OuterRef("pk"), status__in=Placement.FINISHED_STATUSES, history_date__lt=cutoff
     )
-    return Q(status__in=FINISHED_STATUSES) & Q(Exists(finished_long_ago))
+    return Q(status__in=Placement.FINISHED_STATUSES) & Q(Exists(finished_long_ago))
 
 
 def read_only_message(placement: Placement, what: str) -> str:

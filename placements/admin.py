@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from portal.admin import ReadOnlyAdmin
 from portal.forms import DateField, PortalForm
 
 from .models import (
@@ -108,20 +109,6 @@ class EducatorProfileAdmin(admin.ModelAdmin):
     list_filter = ["peps_stage", "location"]
     search_fields = ["user__name", "user__email", "swe_registration"]
     list_select_related = ["user"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written through the portal's services (with their checks, history and
-    notifications) are only read here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Concern)

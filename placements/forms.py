@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
-from portal.forms import DateField, PortalForm
+from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
 from .models import Placement, StudentProfile
 
@@ -142,21 +142,13 @@ class PlacementForm(PortalForm):
         return check_ends_after_start(self, super().clean())
 
 
-class TransitionForm(PortalForm):
+class TransitionForm(ReasonForm):
     """The confirmation of one move; ending early asks for the reason."""
 
-    reason = forms.CharField(
-        label="Why is the placement ending early?",
-        required=False,  # the service names a missing reason, so every caller hears the same
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = reason_field(
+        "Why is the placement ending early?",
         help_text="The people on the placement will see this.",
     )
-
-    def __init__(self, *args, needs_reason: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not needs_reason:
-            del self.fields["reason"]
 
 
 STATUS_FILTER_CHOICES = [("", "Any status"), *Placement.Status.choices]

@@ -54,15 +54,7 @@ def placements_visible_to(user: User) -> QuerySet[Placement]:
     scope = placement_scope(user)
     if scope is not None:
         placements = placements.filter(scope)
-    return placements.select_related(
-        "student",
-        "course",
-        "course__university",
-        "host",
-        "practice_educator",
-        "tutor",
-        "onsite_supervisor",
-    )
+    return placements.with_people()
 
 
 # --- Practice learning agreement ------------------------------------------------

@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from .dates import time_on_date
 from .models import FormDraft
 
 # Drafts nobody came back to are deleted after this (portal.tasks.prune_form_drafts).
@@ -94,7 +95,7 @@ def saved_at_label(draft: FormDraft) -> str:
     when = timezone.localtime(draft.saved_at)
     if when.date() == timezone.localdate():
         return f"{when:%H:%M}"
-    return f"{when:%H:%M} on {when.day} {when:%B %Y}"
+    return time_on_date(when)
 
 
 def draft_apply(form: forms.BaseForm, draft: FormDraft) -> None:

@@ -196,6 +196,62 @@ class PortalModelForm(GovukMessagesMixin, forms.ModelForm, metaclass=_PortalMode
     """The base of every portal model form."""
 
 
+# --- the forms every app asks for ---------------------------------------------------------
+
+
+def reason_field(
+    label: str = "Reason",
+    *,
+    required: bool = False,
+    max_length: int | None = 2000,
+    rows: int = 4,
+    help_text: str = "",
+    **kwargs,
+) -> forms.CharField:
+    """The box where a person says why (a move, a decision, an amendment).
+
+    Not required by default: the service names a missing reason, so every caller
+    (page, API) hears the same message."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+class ReasonForm(PortalForm):
+    """The one "why?" form: a reason box, dropped when the move needs none.
+
+    A page with its own wording declares `reason = reason_field(...)` in a subclass
+    or passes `label` / `hint` / `required` for one request."""
+
+    reason = reason_field()
+
+    def __init__(
+        self,
+        *args,
+        needs_reason: bool = True,
+        label: str | None = None,
+        hint: str | None = None,
+        required: bool | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            del self.fields["reason"]
+            return
+        field = self.fields["reason"]
+        if label is not None:
+            field.label = label
+        if hint is not None:
+            field.help_text = hint
+        if required is not None:
+            field.required = required
+
+
 # --- services' errors onto forms -----------------------------------------------------------
 
 
@@ -224,9 +280,11 @@ __all__ = [
     "NON_FIELD_ERRORS",
     "PortalForm",
     "PortalModelForm",
+    "ReasonForm",
     "TimeField",
     "TimeInput",
     "apply_govuk_messages",
     "apply_validation_error",
     "error_count",
+    "reason_field",
 ]

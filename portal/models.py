@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .dates import long_date, short_date
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
@@ -57,7 +59,7 @@ class BankHoliday(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.date:%d %B %Y})"
+        return f"{self.name} ({long_date(self.date)})"
 
 
 class Signature(models.Model):
@@ -91,7 +93,7 @@ class Signature(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Signed by {self.signer} as {self.capacity} on {self.signed_at:%d %b %Y}"
+        return f"Signed by {self.signer} as {self.capacity} on {short_date(self.signed_at)}"
 
 
 def _document_export_path(instance: "DocumentExport", filename: str) -> str:

@@ -11,6 +11,8 @@ even a change that got past these permissions would be refused.
 
 from django.contrib import admin
 
+from portal.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     Observation,
     ObservationFeedback,
@@ -20,21 +22,7 @@ from .models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SupervisionRecordAdmin(admin.ModelAdmin):
+class SupervisionRecordAdmin(ReadOnlyAdmin):
     """Shared by both records: the admin site already admits portal admins only."""
 
     def has_view_permission(self, request, obj=None):
@@ -43,16 +31,9 @@ class SupervisionRecordAdmin(admin.ModelAdmin):
         # these is by an admin, and they hold no child details).
         return request.user.is_portal_admin
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Locked: evidence for the panel, never changed. Unlocked: changed only
-        # through the portal's services (see the module docstring).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # No adding, changing or deleting (ReadOnlyAdmin). Locked: evidence for the panel,
+    # never changed. Unlocked: changed only through the portal's services (see the
+    # module docstring).
 
 
 class SupervisionActionInline(ReadOnlyInline):

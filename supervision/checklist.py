@@ -26,6 +26,7 @@ from datetime import date
 from django.utils import timezone
 
 from placements.models import Course, Placement
+from portal.dates import long_date
 
 from .models import Observation
 
@@ -82,10 +83,6 @@ class Checklist:
         return all(line.state == MET for line in self.lines)
 
 
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _observations(count: int) -> str:
     return "observation" if count == 1 else "observations"
 
@@ -123,7 +120,7 @@ def _lines(placement: Placement, course: Course, observations, today: date) -> t
         lines.append(
             ChecklistLine(
                 requirement=f"At least {need} {_observations(need)} before the midpoint "
-                f"({_long(midpoint)})",
+                f"({long_date(midpoint)})",
                 required=need,
                 done=before_midpoint,
                 due_on=midpoint,

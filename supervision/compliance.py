@@ -35,6 +35,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from placements.models import Placement, PlacementDay
+from portal.dates import monday_of
 
 from .models import SupervisionSession
 
@@ -55,10 +56,6 @@ _STATE_TAGS = {
     NO_PLACEMENT_DAYS: "govuk-tag--grey",
     CURRENT: "govuk-tag--blue",
 }
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)

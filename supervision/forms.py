@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 
 from placements.models import Capability
-from portal.forms import DateField, PortalForm, TimeField
+from portal.forms import DateField, PortalForm, ReasonForm, TimeField, reason_field
 
 from .models import SupervisionSession
 
@@ -104,16 +104,38 @@ class SessionRecordForm(SessionBookForm):
         self.fields["domains"].queryset = domains
 
 
+SESSION_REFLECTION_HINT = (
+    "What you took from the session, what you will do next, and how it links "
+    "to the PCF domains. Never name a child or family member."
+)
+OBSERVATION_REFLECTION_HINT = (
+    "What you learned from the observation and the feedback, and what you will do next."
+)
+
+
 class ReflectionForm(PortalForm):
-    # Not required here: the service names a missing reflection.
-    student_reflection = forms.CharField(
-        label="Your reflection",
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What you took from the session, what you will do next, and how it links "
-        "to the PCF domains. Never name a child or family member.",
-    )
+    """The student's reflection on a supervision session or a direct observation.
+
+    On a session it is not required here (the service names a missing reflection);
+    the observation page asks for it (`required=True`, its own hint and limit)."""
+
+    def __init__(
+        self,
+        *args,
+        required: bool = False,
+        max_length: int = 20000,
+        hint: str = SESSION_REFLECTION_HINT,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["student_reflection"] = forms.CharField(
+            label="Your reflection",
+            required=required,
+            max_length=max_length,
+            widget=forms.Textarea(attrs={"rows": 8}),
+            help_text=hint,
+            error_messages={"required": "Write your reflection"},
+        )
 
 
 class StepForm(PortalForm):
@@ -121,13 +143,7 @@ class StepForm(PortalForm):
 
     date = DateField(label="New date")
     starts_at = TimeField(label="New start time")
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The other person sees this.",
-    )
+    reason = reason_field(rows=3, help_text="The other person sees this.")
 
     def __init__(self, *args, needs_reason: bool, moves: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,12 +153,9 @@ class StepForm(PortalForm):
             del self.fields["reason"]
 
 
-class AmendForm(PortalForm):
-    reason = forms.CharField(
-        label="Reason for the amendment",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+class AmendForm(ReasonForm):
+    reason = reason_field(
+        "Reason for the amendment",
         help_text="What needs correcting and why. The student sees this, and it stays with "
         "both versions of the record.",
     )

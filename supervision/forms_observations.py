@@ -10,9 +10,9 @@ from __future__ import annotations
 from django import forms
 
 from placements.models import EducatorProfile
-from portal.forms import DateField, PortalForm
+from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
-from .models import Observation, ServiceUserFeedback
+from .models import ServiceUserFeedback
 
 PE, ONSITE, OTHER = "practice_educator", "onsite_supervisor", "other"
 
@@ -203,33 +203,8 @@ class VerbalFeedbackForm(PortalForm):
     )
 
 
-class ReflectionForm(PortalForm):
-    student_reflection = forms.CharField(
-        label="Your reflection",
-        max_length=10000,
-        help_text="What you learned from the observation and the feedback, and what you "
-        "will do next.",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Write your reflection"},
-    )
-
-
-class ReasonForm(PortalForm):
-    reason = forms.CharField(
-        label="Reason",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the reason"},
-    )
-
-    def __init__(self, *args, required: bool = True, label: str = "Reason", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = required
-        self.fields["reason"].label = label
-
-
-def observer_label(observation: Observation) -> str:
-    return f"{observation.observer} ({observation.get_observer_role_display().lower()})"
+class ObservationReasonForm(ReasonForm):
+    reason = reason_field(required=True, rows=3, error_messages={"required": "Enter the reason"})
 
 
 __all__ = [
@@ -238,7 +213,6 @@ __all__ = [
     "ObservationBookForm",
     "ObservationFeedbackForm",
     "ObservationPlanForm",
-    "ReasonForm",
-    "ReflectionForm",
+    "ObservationReasonForm",
     "VerbalFeedbackForm",
 ]

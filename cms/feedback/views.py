@@ -8,7 +8,6 @@ personal data. Abuse is held back by the honeypot and the per-client rate
 limit instead (portal.ratelimit), and the session cookie is SameSite=Lax anyway.
 """
 
-from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
@@ -54,7 +53,7 @@ def page_feedback(request, page_id: int):
         ):
             context = {
                 "page": page,
-                "window_minutes": settings.CMS_FEEDBACK_RATE_WINDOW_SECONDS // 60,
+                "window_minutes": ratelimit.retry_minutes(ratelimit.PAGE_FEEDBACK),
             }
             return render(request, "cms/feedback_rate_limited.html", context, status=429)
         form = PageFeedbackForm(request.POST)

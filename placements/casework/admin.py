@@ -8,6 +8,7 @@ is a read of the child's record, so it is logged like the portal page
 
 from django.contrib import admin
 
+from portal.admin import ReadOnlyAdmin, ReadOnlyInline
 from portal.audit.records import ChildRecordAdminMixin
 
 from .models import Allocation, Carer, Child, Theme
@@ -21,21 +22,12 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ReadOnlyAdmin(ChildRecordAdminMixin, admin.ModelAdmin):
+class ChildRecordAdmin(ChildRecordAdminMixin, ReadOnlyAdmin):
     """A part of a child's record: shown read-only, each opening logged."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Child)
-class ChildAdmin(ReadOnlyAdmin):
+class ChildAdmin(ChildRecordAdmin):
     list_display = ["reference", "initials", "school", "year_group", "created_at"]
     list_filter = ["school", "year_group"]
     search_fields = ["reference"]
@@ -44,7 +36,7 @@ class ChildAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Carer)
-class CarerAdmin(ReadOnlyAdmin):
+class CarerAdmin(ChildRecordAdmin):
     list_display = ["__str__", "relationship", "has_parental_responsibility", "is_main_contact"]
     list_filter = ["relationship"]
     search_fields = ["child__reference"]
@@ -52,7 +44,7 @@ class CarerAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ReadOnlyAdmin):
+class AllocationAdmin(ChildRecordAdmin):
     list_display = ["child", "student", "practice_educator", "starts_on", "ends_on"]
     search_fields = ["child__reference", "student__name"]
     list_select_related = ["child", "student", "practice_educator"]
@@ -92,25 +84,14 @@ class SchoolProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["safeguarding_lead"]
 
 
-class SafeguardingAddendumInline(admin.TabularInline):
+class SafeguardingAddendumInline(ReadOnlyInline):
     model = SafeguardingAddendum
     fields = ["added_at", "added_by", "text"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SafeguardingConcern)
-class SafeguardingConcernAdmin(ReadOnlyAdmin):
+class SafeguardingConcernAdmin(ChildRecordAdmin):
     list_display = ["child", "raised_at", "raised_by", "outcome_recorded_at"]
     list_filter = [("outcome_recorded_at", admin.EmptyFieldListFilter)]
     search_fields = ["child__reference"]
@@ -124,7 +105,7 @@ class SafeguardingConcernAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SafeguardingAddendum)
-class SafeguardingAddendumAdmin(ReadOnlyAdmin):
+class SafeguardingAddendumAdmin(ChildRecordAdmin):
     list_display = ["concern", "added_at", "added_by"]
     search_fields = ["concern__child__reference"]
     list_select_related = ["concern__child", "added_by"]

@@ -192,7 +192,3 @@ def scale_for(key: str) -> Scale:
         return SCALES[key]
     except KeyError:
         raise ValidationError({"scale": "Choose the Stirling or the Rosenberg scale."}) from None
-
-
-def total_of(scale_key: str, answers: Sequence) -> int:
-    return scale_for(scale_key).total(answers)

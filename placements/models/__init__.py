@@ -16,7 +16,7 @@ from .concern import Concern
 from .evidence import CapabilityRating, DomainRating, EvidenceItem
 from .offer import PlacementOffer
 from .people import EducatorProfile, StudentProfile
-from .placement import Placement, PlacementDay
+from .placement import PLACEMENT_PEOPLE, Placement, PlacementDay
 from .quality import QualityFeedback, QualityFeedbackReceipt
 from .reference import Capability, Course, Framework, FrameworkVersion
 from .review import (
@@ -29,6 +29,7 @@ from .review import (
 )
 
 __all__ = [
+    "PLACEMENT_PEOPLE",
     "Capability",
     "CapabilityRating",
     "Concern",

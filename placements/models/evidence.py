@@ -11,6 +11,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.dates import short_date
+
 from .placement import Placement
 from .reference import Capability
 
@@ -72,7 +74,7 @@ class EvidenceItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d %b %Y})"
+        return f"{self.title} ({short_date(self.date)})"
 
 
 class DomainRating(models.Model):

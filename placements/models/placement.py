@@ -7,8 +7,26 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
+from portal.dates import short_date
 
 from .reference import Course
+
+# The people and places every placement page names; `with_people()` joins them.
+PLACEMENT_PEOPLE = (
+    "student",
+    "course",
+    "course__university",
+    "host",
+    "practice_educator",
+    "onsite_supervisor",
+    "tutor",
+)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def with_people(self) -> "PlacementQuerySet":
+        """With the student, course, university, host and staff, in the same query."""
+        return self.select_related(*PLACEMENT_PEOPLE)
 
 
 class Placement(models.Model):
@@ -39,6 +57,8 @@ class Placement(models.Model):
             Status.FINAL_REPORT_SUBMITTED,
         }
     )
+    # States in which a placement is over: its records are kept and no longer change.
+    FINISHED_STATUSES = frozenset({Status.PASSED, Status.FAILED, Status.ENDED_EARLY})
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements"
@@ -79,6 +99,8 @@ class Placement(models.Model):
     ended_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "pk"]
@@ -142,7 +164,7 @@ class PlacementDay(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %b %Y}: {self.get_kind_display()}"
+        return f"{short_date(self.date)}: {self.get_kind_display()}"
 
     @property
     def is_confirmed(self) -> bool:

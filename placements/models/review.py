@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.dates import short_date
+
 from .evidence import CapabilityRating
 from .placement import Placement
 from .reference import Capability
@@ -170,4 +172,4 @@ class PanelDecision(models.Model):
         ordering = ["-sat_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Panel {self.get_outcome_display().lower()} on {self.sat_on:%d %b %Y}"
+        return f"Panel {self.get_outcome_display().lower()} on {short_date(self.sat_on)}"

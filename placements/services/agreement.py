@@ -17,18 +17,14 @@ from portal.services import notify
 
 from ..models import LearningAgreement, Placement
 
-# A finished placement's agreement is a record of what was agreed: it no longer changes.
-FINISHED_STATUSES = frozenset(
-    {Placement.Status.PASSED, Placement.Status.FAILED, Placement.Status.ENDED_EARLY}
-)
-
 
 def _agreement_url(placement: Placement) -> str:
     return reverse("placements:agreement", kwargs={"pk": placement.pk})
 
 
 def _refuse_if_finished(placement: Placement) -> None:
-    if placement.status in FINISHED_STATUSES:
+    # A finished placement's agreement is a record of what was agreed: it no longer changes.
+    if placement.status in Placement.FINISHED_STATUSES:
         raise ValidationError(
             f"The placement is {placement.get_status_display().lower()}: "
             "its agreement can no longer change."

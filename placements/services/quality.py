@@ -28,7 +28,9 @@ from ..models import Placement, QualityFeedback, QualityFeedbackReceipt
 
 Status = Placement.Status
 
-FINISHED_STATUSES = frozenset({Status.FINAL_REPORT_SUBMITTED, Status.PASSED, Status.FAILED})
+# Not Placement.FINISHED_STATUSES: a submitted final report counts, and ending early
+# counts only after the placement was active (ended_for_feedback).
+FEEDBACK_STATUSES = frozenset({Status.FINAL_REPORT_SUBMITTED, Status.PASSED, Status.FAILED})
 COMMENT_MAX_LENGTH = 5000
 COMMENTS = ("went_well", "could_improve")
 
@@ -40,7 +42,7 @@ def _was_active() -> Exists:
 def ended_for_feedback(placements: QuerySet[Placement]) -> QuerySet[Placement]:
     """Those of `placements` whose student can rate the setting (see the module note)."""
     return placements.filter(
-        Q(status__in=FINISHED_STATUSES) | (Q(status=Status.ENDED_EARLY) & _was_active())
+        Q(status__in=FEEDBACK_STATUSES) | (Q(status=Status.ENDED_EARLY) & _was_active())
     )
 
 

@@ -56,7 +56,6 @@ TUTOR = str(FinalReport.Capacity.TUTOR)
 
 # The report is written (and, after a referral, revised) in these statuses.
 REPORT_STATUSES = frozenset({Status.MIDPOINT_REVIEWED, Status.FINAL_REPORT_SUBMITTED})
-FINISHED_STATUSES = frozenset({Status.PASSED, Status.FAILED, Status.ENDED_EARLY})
 RATINGS = frozenset(CapabilityRating.values)
 
 
@@ -93,19 +92,7 @@ class DomainAssessment:
 def _locked_placement(pk: int) -> Placement:
     """The placement, locked until the transaction ends, so two people recording at
     once are serialised and the second sees the first's result."""
-    return (
-        Placement.objects.select_for_update(of=("self",))
-        .select_related(
-            "student",
-            "course",
-            "course__university",
-            "host",
-            "practice_educator",
-            "onsite_supervisor",
-            "tutor",
-        )
-        .get(pk=pk)
-    )
+    return Placement.objects.select_for_update(of=("self",)).with_people().get(pk=pk)
 
 
 def _status_phrase(placement: Placement) -> str:
@@ -316,7 +303,7 @@ def review_action_complete(*, action: ReviewAction, by: User) -> ReviewAction:
         raise PermissionDenied("Only the owner of the action or the practice educator can do this.")
     if action.done_at is not None:
         raise ValidationError("This action is already marked as done.")
-    if placement.status in FINISHED_STATUSES:
+    if placement.status in Placement.FINISHED_STATUSES:
         raise ValidationError(
             f"The placement is {_status_phrase(placement)}: its action plan can no longer change."
         )
@@ -349,7 +336,7 @@ def signed_capacities(report: FinalReport | None) -> dict[str, Signature]:
 def _refuse_unless_report_open(placement: Placement) -> None:
     if placement.status in REPORT_STATUSES:
         return
-    if placement.status in FINISHED_STATUSES:
+    if placement.status in Placement.FINISHED_STATUSES:
         raise ValidationError(
             f"The placement is {_status_phrase(placement)}: its final report can no longer change."
         )

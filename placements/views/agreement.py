@@ -28,14 +28,7 @@ class AgreementMixin(ObjectPermissionMixin):
         if request.user.is_authenticated:
             self.placement = self.check_object(
                 get_object_or_404(
-                    Placement.objects.select_related(
-                        "student",
-                        "course",
-                        "host",
-                        "practice_educator",
-                        "onsite_supervisor",
-                        "tutor",
-                    ),
+                    Placement.objects.with_people(),
                     pk=kwargs["pk"],
                 )
             )

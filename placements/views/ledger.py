@@ -68,9 +68,7 @@ class PlacementLedgerMixin(ObjectPermissionMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         placement = get_object_or_404(
-            Placement.objects.select_related(
-                "student", "practice_educator", "host", "course", "course__university"
-            ),
+            Placement.objects.with_people(),
             pk=kwargs["pk"],
         )
         self.placement = self.check_object(placement)

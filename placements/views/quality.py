@@ -40,9 +40,7 @@ class QualityFeedbackView(ObjectPermissionMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.placement = self.check_object(
-            get_object_or_404(
-                Placement.objects.select_related("student", "course", "host"), pk=kwargs["pk"]
-            )
+            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
         )
         return super().dispatch(request, *args, **kwargs)
 

@@ -31,7 +31,6 @@ from ..models import FinalReport, MidpointReview, PanelDecision, Placement, Revi
 from ..selectors import pcf_domains, review_overview
 from ..services.lifecycle import people_on
 from ..services.review import (
-    FINISHED_STATUSES,
     PE,
     REPORT_STATUSES,
     TUTOR,
@@ -58,15 +57,7 @@ class ReviewMixin(ObjectPermissionMixin):
             return self.handle_no_permission()
         self.placement = self.check_object(
             get_object_or_404(
-                Placement.objects.select_related(
-                    "student",
-                    "course",
-                    "course__university",
-                    "host",
-                    "practice_educator",
-                    "onsite_supervisor",
-                    "tutor",
-                ),
+                Placement.objects.with_people(),
                 pk=kwargs["pk"],
             )
         )
@@ -98,7 +89,7 @@ class MidpointReviewView(ReviewMixin, TemplateView):
         if review is not None:
             review.placement = placement
             actions = list(review.actions.select_related("owner"))
-            finished = placement.status in FINISHED_STATUSES
+            finished = placement.status in Placement.FINISHED_STATUSES
             for action in actions:
                 action.review = review
                 action.can_complete = (

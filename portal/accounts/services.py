@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.dates import long_date
+from portal.dates import long_date, long_date_time
 from portal.services import notify, queue_email
 
 from .models import ApiToken, Invitation, Membership, Organisation, User, hash_secret, new_secret
@@ -95,7 +95,6 @@ def _invitation_email(invitation: Invitation, key: str) -> None:
     link = settings.WAGTAILADMIN_BASE_URL + reverse(
         "accounts:invitation_accept", kwargs={"key": key}
     )
-    expires = timezone.localtime(invitation.expires_at)
     queue_email(
         to=invitation.email,
         subject=f"[Practice portal] Invitation to join {invitation.organisation}",
@@ -103,7 +102,7 @@ def _invitation_email(invitation: Invitation, key: str) -> None:
             f"{invitation.invited_by} has invited you to the practice education portal as "
             f"{invitation.get_role_display().lower()} for {invitation.organisation}.\n\n"
             f"Open this link to set up your account. It works once and expires on "
-            f"{long_date(expires.date())} at {expires:%H:%M}.\n\n{link}\n"
+            f"{long_date_time(invitation.expires_at)}.\n\n{link}\n"
         ),
     )
 
@@ -210,7 +209,10 @@ def membership_end(
     on = on or timezone.localdate()
     if on < membership.starts_on:
         raise ValidationError(
-            {"ends_on": f"The role cannot end before it started ({membership.starts_on:%d %B %Y})."}
+            {
+                "ends_on": "The role cannot end before it started "
+                f"({long_date(membership.starts_on)})."
+            }
         )
     if membership.ends_on is not None and membership.ends_on < timezone.localdate():
         raise ValidationError({"ends_on": "This role has already ended."})
@@ -220,7 +222,7 @@ def membership_end(
         notify(
             user=membership.user,
             title=f"Your role as {membership.get_role_display().lower()} ends",
-            body=f"Your access for {membership.organisation} ends after {on:%d %B %Y}.",
+            body=f"Your access for {membership.organisation} ends after {long_date(on)}.",
         )
     group_name = WAGTAIL_GROUP_FOR_ROLE.get(membership.role)
     still_holds = (

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal import ratelimit
+from portal.dates import long_date
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
 
@@ -71,7 +72,7 @@ class MembershipEndView(ObjectPermissionMixin, FormView):
         messages.success(
             self.request,
             f"{self.membership.user}'s role as {self.membership.get_role_display().lower()} "
-            f"ends after {form.cleaned_data['ends_on']:%d %B %Y}.",
+            f"ends after {long_date(form.cleaned_data['ends_on'])}.",
         )
         return redirect("accounts:organisation_detail", pk=self.membership.organisation_id)
 

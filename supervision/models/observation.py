@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from placements.models import Capability, Placement
+from portal.dates import short_date
 from portal.locking import Lockable, LockedWithParent
 
 
@@ -64,7 +65,7 @@ class Observation(Lockable):
         indexes = [models.Index(fields=["placement", "date"])]
 
     def __str__(self) -> str:
-        return f"Direct observation on {self.date:%d %b %Y} ({self.placement.student})"
+        return f"Direct observation on {short_date(self.date)} ({self.placement.student})"
 
     @property
     def took_place(self) -> bool:

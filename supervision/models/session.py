@@ -7,6 +7,7 @@ from django.db.models.signals import m2m_changed
 from simple_history.models import HistoricalRecords
 
 from placements.models import Capability, Placement
+from portal.dates import short_date
 from portal.locking import Lockable, LockedWithParent, refuse_m2m_change
 
 
@@ -111,7 +112,7 @@ class SupervisionSession(Lockable):
         indexes = [models.Index(fields=["placement", "date"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"Supervision on {self.date:%d %b %Y} ({self.placement.student})"
+        return f"Supervision on {short_date(self.date)} ({self.placement.student})"
 
     @property
     def was_held(self) -> bool:

@@ -9,8 +9,8 @@ The feed says when and with whom (by first name), never what was discussed:
 a calendar is synced to phones and shared with assistants, so it carries no
 record content and nothing about children.
 
-The iCalendar text is written here (RFC 5545): CRLF line endings, lines
-folded at 75 octets, TEXT values escaped, times in UTC.
+The iCalendar text (RFC 5545: CRLF line endings, lines folded at 75 octets,
+TEXT values escaped) is written by the icalendar library; times are in UTC.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from portal.accounts.models import User, hash_secret, new_secret
 from portal.audit.context import acting_as
@@ -199,69 +200,38 @@ def calendar_events_for(
 # --- iCalendar text -----------------------------------------------------------------
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma, newline escaped."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545, 3.1), never inside a UTF-8 character.
-
-    Each continuation line starts with one space, which counts towards its 75.
-    """
-    if len(line.encode()) <= 75:
-        return line
-    pieces: list[str] = []
-    current, size, limit = [], 0, 75
-    for character in line:
-        width = len(character.encode())
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, 74
-        current.append(character)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _when(name: str, value: datetime | date) -> str:
-    if isinstance(value, datetime):
-        return f"{name}:{_utc(value)}"
-    return f"{name};VALUE=DATE:{value:%Y%m%d}"
+def _when(value: datetime | date) -> datetime | date:
+    # A datetime is written in UTC ("...Z"); a date is a whole-day value (VALUE=DATE).
+    return _utc(value) if isinstance(value, datetime) else value
 
 
 def render_ics(
     events: list[CalendarEvent], *, calendar_name: str, now: datetime | None = None
 ) -> str:
+    """The feed as iCalendar text; the icalendar library escapes, folds and ends lines."""
     now = now or timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Practice education portal//Supervision calendar//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(calendar_name)}",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
-        "X-PUBLISHED-TTL:PT1H",
-    ]
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{_utc(now)}",
-            _when("DTSTART", event.starts),
-            _when("DTEND", event.ends),
-            f"LAST-MODIFIED:{_utc(event.modified)}",
-            f"SUMMARY:{escape_text(event.summary)}",
-            f"DESCRIPTION:{escape_text(event.description)}",
-            f"STATUS:{event.status}",
-            "TRANSP:OPAQUE",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//Practice education portal//Supervision calendar//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", calendar_name)
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", _utc(now))
+        event.add("dtstart", _when(item.starts))
+        event.add("dtend", _when(item.ends))
+        event.add("last-modified", _utc(item.modified))
+        event.add("summary", item.summary)
+        event.add("description", item.description)
+        event.add("status", item.status)
+        event.add("transp", "OPAQUE")
+        calendar.add_component(event)
+    return calendar.to_ical().decode()

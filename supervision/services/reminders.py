@@ -54,7 +54,7 @@ from django.utils import timezone
 from placements.models import Placement, PlacementDay
 from placements.oversight import midpoint_of
 from portal.accounts.models import User
-from portal.dates import long_date
+from portal.dates import long_date, monday_of
 from portal.services import notify
 from portal.workingdays import WorkingDays
 
@@ -86,10 +86,6 @@ class Due:
     subject: str
     text: str
     url: str
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 # --- Week without supervision ---------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from placements.models import LearningAgreement, Placement
 from portal.audit.context import acting_as
+from portal.dates import monday_of
 from portal.workingdays import WorkingDays
 
 from ..models import SupervisionSession
@@ -31,10 +32,6 @@ SCHEDULED_STATUSES = frozenset(
         Placement.Status.MIDPOINT_REVIEWED,
     }
 )
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def slot_in_week(monday: date, weekday: int, working_days: WorkingDays) -> date | None:

@@ -12,6 +12,7 @@ from placements.models import Capability, Placement
 from placements.services.anonymisation import refuse_child_names
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.drafts import draft_discard
 
 from ..models import SupervisionAction, SupervisionSession
@@ -49,8 +50,8 @@ def _validate(session: SupervisionSession) -> None:
         raise ValidationError(
             {
                 "date": "Choose a date within the placement, "
-                f"{placement.starts_on.day} {placement.starts_on:%B %Y} to "
-                f"{placement.ends_on.day} {placement.ends_on:%B %Y}."
+                f"{long_date(placement.starts_on)} to "
+                f"{long_date(placement.ends_on)}."
             }
         )
 

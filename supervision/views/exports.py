@@ -114,7 +114,7 @@ class PlacementSupervisionExportView(ObjectPermissionMixin, View):
 
     def _placement(self, request, pk: int) -> Placement:
         placement = get_object_or_404(
-            Placement.objects.select_related("student", "practice_educator", "course", "host"),
+            Placement.objects.with_people(),
             pk=pk,
         )
         require_object_permission(request.user, placement, scope=EXPORT)

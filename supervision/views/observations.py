@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
-from placements.models import Placement
+from placements.models import PLACEMENT_PEOPLE, Placement
 from placements.selectors import pcf_domains
 from portal import signatures
 from portal.forms import apply_validation_error
@@ -29,14 +29,14 @@ from portal.transitions import TransitionNotAllowed
 
 from .. import rules as policy
 from ..checklist import observation_checklist
+from ..forms import OBSERVATION_REFLECTION_HINT, ReflectionForm
 from ..forms_observations import (
     FACE_GLYPHS,
     FacesForm,
     ObservationBookForm,
     ObservationFeedbackForm,
     ObservationPlanForm,
-    ReasonForm,
-    ReflectionForm,
+    ObservationReasonForm,
     VerbalFeedbackForm,
 )
 from ..models import Observation, ServiceUserFeedback
@@ -57,16 +57,6 @@ from ..transitions import OBSERVATION_TRANSITIONS, available
 O = Observation.Status  # noqa: E741 - reads as the model's status
 OBSERVATIONS_PER_PAGE = 25
 
-PLACEMENT_RELATED = (
-    "student",
-    "course",
-    "host",
-    "practice_educator",
-    "onsite_supervisor",
-    "tutor",
-)
-
-
 # --- A placement's observations ---------------------------------------------------------
 
 
@@ -77,7 +67,7 @@ class PlacementObservationsMixin(ObjectPermissionMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.placement = self.check_object(
-            get_object_or_404(Placement.objects.select_related(*PLACEMENT_RELATED), pk=kwargs["pk"])
+            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -168,7 +158,7 @@ class ObservationMixin(ObjectPermissionMixin):
         self.observation = self.check_object(
             get_object_or_404(
                 Observation.objects.select_related(
-                    "observer", "amends", *(f"placement__{name}" for name in PLACEMENT_RELATED)
+                    "observer", "amends", *(f"placement__{name}" for name in PLACEMENT_PEOPLE)
                 ),
                 pk=kwargs["pk"],
             )
@@ -424,6 +414,15 @@ class ObservationReflectView(ObservationMixin, FormView):
             f"observation is {self.observation.get_status_display().lower()}."
         )
 
+    def get_form_kwargs(self):
+        # Asked for here (unlike a session's reflection), with its own hint and limit.
+        return {
+            **super().get_form_kwargs(),
+            "required": True,
+            "max_length": 10000,
+            "hint": OBSERVATION_REFLECTION_HINT,
+        }
+
     def get_initial(self):
         return {"student_reflection": self.observation.student_reflection}
 
@@ -470,7 +469,7 @@ class ObservationStepView(ObservationMixin, FormView):
         return obj
 
     def get_form_class(self):
-        return ReasonForm
+        return ObservationReasonForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -562,7 +561,7 @@ class ObservationAmendView(ObservationMixin, FormView):
         return ""
 
     def get_form_class(self):
-        return ReasonForm
+        return ObservationReasonForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -23,6 +23,7 @@ from django.views.generic import FormView, TemplateView, View
 from placements.models import Capability, Placement
 from placements.selectors import PCF_CODE
 from portal import signatures
+from portal.dates import long_date
 from portal.drafts import DraftRestoreMixin
 from portal.forms import PortalForm, apply_validation_error
 from portal.locking import RecordLocked
@@ -100,7 +101,7 @@ class PlacementSessionsMixin(ObjectPermissionMixin):
             return self.handle_no_permission()
         self.placement = self.check_object(
             get_object_or_404(
-                Placement.objects.select_related("student", "host", "practice_educator"),
+                Placement.objects.with_people(),
                 pk=kwargs["pk"],
             )
         )
@@ -145,8 +146,7 @@ class SessionCreateView(PlacementSessionsMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Supervision is booked for {session.date.day} {session.date:%B %Y} at "
-            f"{session.starts_at:%H:%M}.",
+            f"Supervision is booked for {long_date(session.date)} at {session.starts_at:%H:%M}.",
         )
         return redirect("supervision:session_detail", pk=session.pk)
 
@@ -446,8 +446,7 @@ class SessionStepView(SessionMixin, FormView):
             return "The record is open for writing."
         if name == "move":
             return (
-                f"The session is moved to {session.date.day} {session.date:%B %Y} at "
-                f"{session.starts_at:%H:%M}."
+                f"The session is moved to {long_date(session.date)} at {session.starts_at:%H:%M}."
             )
         if name == "send_to_student":
             return "The record was sent to the student for their reflection and signature."

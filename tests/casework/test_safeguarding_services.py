@@ -279,6 +279,12 @@ def test_a_coordinator_of_the_holding_service_may_record_the_outcome(world):
     concern = raise_(world)
     concern_record_outcome(by=world.coordinator, concern=concern, outcome="No further action.")
 
+    concern.refresh_from_db()
+    assert concern.outcome == "No further action."
+    assert concern.outcome_recorded_by == world.coordinator
+    assert concern.outcome_recorded_at is not None
+    assert not concern.is_open
+
 
 def test_only_the_pe_or_a_coordinator_records_the_outcome_and_it_needs_text(world):
     concern = raise_(world)

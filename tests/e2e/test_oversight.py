@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_accessible as _accessible
 from tests.factories import PASSWORD
-from tests.placements.test_oversight_support import answer_cannot_tell
+from tests.placements.support import answer_cannot_tell
 from tests.placements.test_oversight_views import university
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ from placements.views.export import HEADERS
 from portal.accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import CourseFactory, UniversityFactory
-from tests.placements.test_oversight_support import answer_cannot_tell, raise_concern
+from tests.placements.support import answer_cannot_tell, raise_concern
 from tests.placements.test_oversight_views import (
     LIST_URL,
     placement_for,

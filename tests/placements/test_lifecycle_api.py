@@ -13,7 +13,7 @@ from portal.accounts.roles import Role
 from portal.models import Notification
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import CourseFactory, PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from tests.placements.factories import (
     PanelDecisionFactory,
     PlacementFactory,
 )
-from tests.placements.test_lifecycle_support import days_ago, make_cast, years_ago
+from tests.placements.support import days_ago, make_cast, years_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from tests.placements.factories import (
     PlacementFactory,
     StudentProfileFactory,
 )
-from tests.placements.test_lifecycle_support import days_ago, make_cast
+from tests.placements.support import days_ago, make_cast
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from tests.notification_emails import (
     assert_emails_carry_no_free_text,
     notifications_page,
 )
-from tests.placements.test_lifecycle_support import days_ago, make_cast
+from tests.placements.support import days_ago, make_cast
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from portal.workingdays import WorkingDays
 from supervision.models import Observation
 from supervision.selectors import OverdueObservation
 from tests.placements.factories import CourseFactory, PlacementFactory
-from tests.placements.test_oversight_support import (
+from tests.placements.support import (
     answer_cannot_tell,
     confirm_days,
     raise_concern,

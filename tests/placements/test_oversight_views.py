@@ -23,7 +23,7 @@ from tests.placements.factories import (
     StudentProfileFactory,
     UniversityFactory,
 )
-from tests.placements.test_oversight_support import answer_cannot_tell, raise_concern
+from tests.placements.support import answer_cannot_tell, raise_concern
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from placements.services.ledger import day_record
 from portal.accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 
 pytestmark = pytest.mark.django_db
 

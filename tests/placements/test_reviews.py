@@ -36,7 +36,7 @@ from placements.services.review import (
 from portal import signatures
 from portal.models import Notification, Signature
 from tests.factories import user_with_role
-from tests.placements.test_lifecycle_support import days_ago, make_cast
+from tests.placements.support import days_ago, make_cast
 
 pytestmark = pytest.mark.django_db
 

@@ -26,8 +26,7 @@ from placements.timeline import placement_timeline, week_of
 from portal import signatures
 from portal.dates import long_date
 from tests.placements.factories import PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
-from tests.placements.test_oversight_support import SECTIONS, raise_concern, sign_agreement
+from tests.placements.support import SECTIONS, make_cast, raise_concern, sign_agreement
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from portal.accounts.roles import Role
 from portal.api import api
 from supervision.models import SupervisionSession
 from tests.factories import user_with_role
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db

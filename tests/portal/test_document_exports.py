@@ -21,7 +21,7 @@ from portal.tasks import prune_document_exports
 from supervision.exports import SUPERVISION_LOG
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def cast():
 
 
 @pytest.fixture
-def test_kinds():
+def registered_kinds():
     """Two kinds registered the way a feature would: one whose renderer breaks,
     one only the practice educator may make."""
 
@@ -178,7 +178,7 @@ def test_an_export_lost_by_the_worker_is_given_up_and_a_new_one_starts(
 
 
 def test_a_failed_render_is_recorded_logged_and_offered_again(
-    client, cast, test_kinds, caplog, django_capture_on_commit_callbacks
+    client, cast, registered_kinds, caplog, django_capture_on_commit_callbacks
 ):
     with (
         caplog.at_level(logging.ERROR, logger="portal.exports"),
@@ -244,7 +244,7 @@ def test_people_who_cannot_see_the_placement_cannot_ask(client, cast):
     assert not DocumentExport.objects.exists()
 
 
-def test_someone_who_sees_the_record_but_may_not_make_the_document_gets_403(cast, test_kinds):
+def test_someone_who_sees_the_record_but_may_not_make_the_document_gets_403(cast, registered_kinds):
     with pytest.raises(PermissionDenied):
         export_request(kind=EDUCATORS_ONLY, subject=cast.placement, by=cast.tutor)
     assert not DocumentExport.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, time, timedelta
 
+import icalendar
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -15,14 +16,14 @@ from django.utils import timezone
 from portal.accounts.roles import Role
 from supervision.models import CalendarFeed, Observation, SupervisionSession
 from supervision.services.calendar import (
+    CalendarEvent,
     calendar_feed_create,
     calendar_feed_for_secret,
     calendar_feed_revoke,
-    escape_text,
-    fold,
+    render_ics,
 )
 from tests.factories import user_with_role
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,15 +246,49 @@ def test_a_name_with_special_characters_is_escaped_and_long_lines_are_folded(cli
 
 
 def test_escape_and_fold_follow_rfc_5545():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    line = "SUMMARY:" + "é" * 100
-    folded = fold(line)
-    physical = folded.split("\r\n")
-    assert len(physical) > 1
+    # The text is written by the icalendar library; this holds it to RFC 5545.
+    event = CalendarEvent(
+        uid="x@portal",
+        summary="a,b;c\\d\ne" + "é" * 100,
+        description="",
+        status="CONFIRMED",
+        starts=datetime(2027, 1, 11, 14, tzinfo=UTC),
+        ends=datetime(2027, 1, 11, 15, tzinfo=UTC),
+        modified=datetime(2027, 1, 1, tzinfo=UTC),
+    )
+    body = render_ics([event], calendar_name="Test")
+    physical = body.split("\r\n")
+    assert any(p.startswith(" ") for p in physical)  # the long summary is folded
     assert all(len(p.encode()) <= 75 for p in physical)
-    assert all(p.startswith(" ") for p in physical[1:])
-    assert folded.replace("\r\n ", "") == line
-    assert fold("SHORT:line") == "SHORT:line"
+    [parsed] = vevents(body)
+    assert parsed["SUMMARY"] == "a\\,b\\;c\\\\d\\ne" + "é" * 100
+
+
+def test_the_feed_parses_as_icalendar_with_its_times_summaries_and_uids(client, cast):
+    when = timezone.localdate() + timedelta(days=3)
+    session = SupervisionSessionFactory(
+        placement=cast.placement, date=when, starts_at=time(9, 30), duration_minutes=60
+    )
+    observation = ObservationFactory(placement=cast.placement, date=when + timedelta(days=1))
+    _, secret = calendar_feed_create(cast.student)
+
+    calendar = icalendar.Calendar.from_ical(client.get(feed_url(secret)).content)
+
+    assert str(calendar["VERSION"]) == "2.0"
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert set(events) == {
+        f"supervision-session-{session.pk}",
+        f"supervision-observation-{observation.pk}",
+    }
+    meeting = events[f"supervision-session-{session.pk}"]
+    start = timezone.make_aware(datetime.combine(when, time(9, 30)))
+    assert meeting.decoded("DTSTART") == start
+    assert meeting.decoded("DTEND") == start + timedelta(minutes=60)
+    assert str(meeting["SUMMARY"]) == "Supervision with Priya"
+    visit = events[f"supervision-observation-{observation.pk}"]
+    assert visit.decoded("DTSTART") == observation.date
+    assert visit.decoded("DTEND") == observation.date + timedelta(days=1)
+    assert str(visit["SUMMARY"]) == "Direct observation by Priya"
 
 
 def test_the_feed_makes_the_same_queries_for_5_and_50_sessions(

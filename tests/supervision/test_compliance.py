@@ -24,7 +24,7 @@ from supervision.models import SupervisionSession
 from supervision.selectors import supervision_gaps_for
 from supervision.services.sessions import session_amend, session_record_save
 from tests.placements.factories import CourseFactory, PlacementFactory
-from tests.placements.test_oversight_support import sign_agreement
+from tests.placements.support import sign_agreement
 from tests.supervision.factories import SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from supervision.services.workflow import apply_transition, sign_record
 from supervision.views.exports import placement_log_context, session_context
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
 from tests.supervision.records import locked
 

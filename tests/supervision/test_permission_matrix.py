@@ -31,7 +31,7 @@ from supervision.services.calendar import calendar_feed_create
 from supervision.services.observations import observation_step
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision import records
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
 from tests.supervision.test_observations import book, locked, written

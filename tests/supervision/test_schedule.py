@@ -15,7 +15,7 @@ from supervision.services.schedule import monday_of, schedule_all, schedule_sess
 from supervision.services.sessions import session_move
 from supervision.tasks import schedule_placement_sessions, schedule_supervision_sessions
 from tests.placements.factories import PlacementFactory
-from tests.placements.test_oversight_support import SECTIONS
+from tests.placements.support import SECTIONS
 from tests.supervision.factories import SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db

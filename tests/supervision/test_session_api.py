@@ -15,7 +15,7 @@ from portal.accounts import services as account_services
 from supervision.models import SupervisionSession
 from supervision.services.sessions import session_reflect
 from tests.placements.factories import PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
 from tests.supervision.records import locked, sent_to_student, signed_by_student
 

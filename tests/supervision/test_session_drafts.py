@@ -19,7 +19,7 @@ from portal.drafts import REFUSED_HEADER
 from portal.models import FormDraft
 from supervision.models import SupervisionSession
 from tests.factories import user_with_role
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionSessionFactory
 from tests.supervision.test_session_views import locked_session, record_data
 

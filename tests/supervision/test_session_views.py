@@ -17,7 +17,7 @@ from supervision.services.sessions import session_amend
 from supervision.services.workflow import apply_transition, sign_record
 from tests.factories import user_with_role
 from tests.placements.factories import PlacementFactory
-from tests.placements.test_lifecycle_support import make_cast
+from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
 
 pytestmark = pytest.mark.django_db

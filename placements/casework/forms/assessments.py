@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import User
-from portal.forms import DateField, PortalForm
+from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
 from ..models import Assessment
 from .children import _choices
@@ -78,7 +78,5 @@ class AssessmentEditForm(PortalForm):
             del self.fields["start_date"]
 
 
-class TransitionReasonForm(PortalForm):
-    reason = forms.CharField(
-        label="What needs to change?", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+class TransitionReasonForm(ReasonForm):
+    reason = reason_field("What needs to change?", max_length=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import Organisation
-from portal.forms import DateField, PortalForm, TimeField
+from portal.forms import DateField, PortalForm, ReasonForm, TimeField, reason_field
 
 from ..models import Child, DirectWorkPlan, Theme
 from ..models.plans import DEFAULT_PLANNED_SESSIONS, MAX_PLANNED_SESSIONS
@@ -192,16 +192,13 @@ class PlanAgreementsForm(PortalForm):
         }
 
 
-class PlanTransitionForm(PortalForm):
-    reason = forms.CharField(
-        label="Why is the work closing early?",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+class PlanTransitionForm(ReasonForm):
+    reason = reason_field(
+        "Why is the work closing early?",
+        max_length=None,
         help_text="This stays on the plan. Do not name the child: they are known by their "
         "reference.",
     )
 
     def __init__(self, *args, needs_reason: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not needs_reason:
-            del self.fields["reason"]
+        super().__init__(*args, needs_reason=needs_reason, **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from portal.accounts.models import Organisation
-from portal.forms import DateField, PortalForm
+from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
 from ..models import Carer, Child, SupportRequest, Theme
 from .children import _choices
@@ -132,14 +132,10 @@ class AcceptForm(PortalForm):
         self.fields["practice_educator"].queryset = educators
 
 
-class DecisionReasonForm(PortalForm):
-    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea)
+class DecisionReasonForm(ReasonForm):
+    """Declining or redirecting a request: the view gives the label and hint."""
 
-    def __init__(self, *args, label: str, hint: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
-        self.fields["reason"].help_text = hint
-        self.fields["reason"].widget.attrs["rows"] = 4
+    reason = reason_field(max_length=None)
 
 
 class RequestFilterForm(PortalForm):

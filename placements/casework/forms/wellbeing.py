@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from portal.dates import long_date
 from portal.forms import DateField, PortalForm
 
 from ..measures import Scale
@@ -72,7 +73,7 @@ class WellbeingRecordForm(WellbeingAnswersForm):
         super().__init__(*args, **kwargs)
         self.sessions = {session.pk: session for session in sessions}
         self.fields["session"].choices = [("", "Not linked to a session")] + [
-            (session.pk, f"Session {session.number}, {session.planned_on:%-d %B %Y}")
+            (session.pk, f"Session {session.number}, {long_date(session.planned_on)}")
             for session in sessions
         ]
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.dates import month_year
 from portal.workingdays import WorkingDays
 
 from ..models import Allocation, Assessment
@@ -222,7 +223,7 @@ def on_time_report(user: User) -> OnTimeReport:
         key = (completed_on.year, completed_on.month)
         row = months.get(key)
         if row is None:
-            row = months[key] = OnTimeRow(label=f"{completed_on:%B %Y}")
+            row = months[key] = OnTimeRow(label=f"{month_year(completed_on)}")
         on_time = completed_on <= due_date
         for target in (overall, row):
             target.authorised += 1

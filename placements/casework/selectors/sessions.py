@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 
-from ..models import Allocation, DirectWorkPlan, DirectWorkSession, PlanChild, SessionAttendance
+from ..models import Allocation, DirectWorkSession, PlanChild, SessionAttendance
 from . import allocation_current
-from .plans import OPEN_STATUSES, plan_scope
+from .plans import OPEN_STATUSES
 
 S = DirectWorkSession
 
@@ -31,14 +31,6 @@ def _members() -> Prefetch:
 
 def _listed(sessions: QuerySet[DirectWorkSession]) -> QuerySet[DirectWorkSession]:
     return sessions.select_related("plan__school", "theme").prefetch_related(_members())
-
-
-def sessions_visible_to(user: User) -> QuerySet[DirectWorkSession]:
-    sessions = S.objects.select_related("plan")
-    scope = plan_scope(user)
-    if scope is not None:
-        sessions = sessions.filter(plan__in=DirectWorkPlan.objects.filter(scope))
-    return sessions
 
 
 def session_for_page(pk: int) -> DirectWorkSession | None:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date_time
 from portal.services import notify, queue_email
 
 from ..models import (
@@ -35,11 +36,6 @@ from ..models import (
 from ..selectors import safeguarding as reads
 
 FUTURE_MESSAGE = "The time it happened must be now or in the past."
-
-
-def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 
 def concern_url(concern: SafeguardingConcern) -> str:
@@ -115,7 +111,7 @@ def _tell_about_new_concern(concern: SafeguardingConcern) -> None:
     title = f"Safeguarding concern raised about child {child.reference}"
     body = (
         f"A safeguarding concern was raised about child {child.reference} at {school.name} "
-        f"on {_when(concern.raised_at)}. Open it to read it and act on it now."
+        f"on {long_date_time(concern.raised_at)}. Open it to read it and act on it now."
     )
     url = concern_url(concern)
     told: set[int] = {concern.raised_by_id}
@@ -170,7 +166,7 @@ def _email_school_lead(concern: SafeguardingConcern, profile: SchoolProfile, add
     lines = [
         greeting,
         f"A safeguarding concern was raised about child {child.reference} at "
-        f"{child.school.name} on {_when(concern.raised_at)}.",
+        f"{child.school.name} on {long_date_time(concern.raised_at)}.",
         f"Read it in the practice portal: {settings.WAGTAILADMIN_BASE_URL}{concern_url(concern)}",
         "If you do not have a portal account, contact the practice educator now:\n" + contacts
         if contacts
@@ -238,8 +234,8 @@ def concern_record_outcome(
                     user=person,
                     title=f"Outcome recorded for the safeguarding concern about child "
                     f"{child.reference}",
-                    body=f"The outcome of the concern raised on {_when(concern.raised_at)} "
-                    "is recorded.",
+                    body="The outcome of the concern raised on "
+                    f"{long_date_time(concern.raised_at)} is recorded.",
                     url=concern_url(concern),
                     email=True,
                 )

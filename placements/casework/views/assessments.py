@@ -24,6 +24,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
+from portal.dates import long_date
 from portal.forms import apply_validation_error
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
@@ -198,7 +199,7 @@ class AssessmentCreateView(PermissionMixin, FormView):
         due = assessment.due_date
         messages.success(
             self.request,
-            f"The assessment of {assessment.child} is started. It is due by {due.day} {due:%B %Y}.",
+            f"The assessment of {assessment.child} is started. It is due by {long_date(due)}.",
         )
         return redirect("casework:assessment_detail", pk=assessment.pk)
 

@@ -22,6 +22,7 @@ from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
+from portal.dates import long_date
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
@@ -456,7 +457,7 @@ class AllocationEndView(ChildRecordMixin, FormView):
         )
         if done is None:
             return self.form_invalid(form)
-        return self.back(f"The work with {self.allocation.student} ends on {ends_on:%-d %B %Y}.")
+        return self.back(f"The work with {self.allocation.student} ends on {long_date(ends_on)}.")
 
 
 urlpatterns = [
