@@ -22,3 +22,11 @@ class CaseworkConfig(AppConfig):
             import_module(f"{self.name}.panels.{part}")
         for part in RULES_ONLY:
             import_module(f"{self.name}.rules.{part}")
+        # Placements never imports casework (docs/architecture.md): what it needs
+        # from here comes through its registries. The anonymisation guard refuses
+        # the names of the children and carers on the student's and PE's work.
+        from placements.services.anonymisation import protected_names_source
+
+        from .selectors import names_on_work
+
+        protected_names_source(names_on_work)

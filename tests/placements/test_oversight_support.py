@@ -9,12 +9,12 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from placements import oversight
 from placements.models import Placement, PlacementDay
 from placements.services.agreement import agreement_save, agreement_sign
 from placements.services.concern import concern_raise, concern_step
 from portal import signatures
 from portal.workingdays import WorkingDays
+from supervision import oversight
 
 SECTIONS = {
     "learning_needs": "Assessment skills",
