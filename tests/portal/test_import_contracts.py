@@ -4,11 +4,13 @@ added, including one inside a function.
 
 Each refusal runs `lint-imports` on a copy of the apps' Python files with one import
 added, so the real tree is never touched. No database; about a second a run.
+Templates are held to the same rule by reading their include, extends and load tags.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -99,3 +101,28 @@ def test_a_forbidden_import_fails_lint_imports(tmp_path, module, added, broken):
     result = lint_imports(project)
     assert result.returncode != 0, result.stdout
     assert f"{broken} BROKEN" in result.stdout, result.stdout
+
+
+# Templates follow the same rule: an app's templates include, extend or load no
+# template or tag library of an app it may not import.
+TEMPLATE_FOLDERS = {
+    "portal/templates": {"placements", "supervision", "casework", "lifestory"},
+    "cms/templates": {"placements", "supervision", "casework", "lifestory"},
+    "placements/templates": {"supervision", "casework", "lifestory"},
+    "supervision/templates": {"casework", "lifestory"},
+    "placements/casework/templates": {"supervision", "lifestory"},
+}
+TEMPLATE_REFERENCE = re.compile(
+    r"{%\s*(?:(?:include|extends)\s+[\"'](\w+)/|load\s+((?:\w+\s+)*\w+)\s*%})"
+)
+
+
+def test_templates_use_no_template_of_a_later_app():
+    found = []
+    for folder, forbidden in TEMPLATE_FOLDERS.items():
+        for template in sorted((ROOT / folder).rglob("*.html")):
+            for match in TEMPLATE_REFERENCE.finditer(template.read_text()):
+                named = {match[1]} if match[1] else {lib.split("_")[0] for lib in match[2].split()}
+                if named & forbidden:
+                    found.append(f"{template.relative_to(ROOT)}: {match[0]}")
+    assert found == []
