@@ -2,6 +2,8 @@ from importlib import import_module
 
 from django.apps import AppConfig
 
+from portal.accounts.roles import Role
+
 # The parts of the work; each has a rules module (permissions registered with
 # django-rules) and a panels module (dashboard providers) to load at start-up.
 PARTS = ("requests", "plans", "sessions", "wellbeing", "safeguarding", "assessments")
@@ -11,13 +13,20 @@ RULES_ONLY = ("merges",)
 # The roles whose dashboard panel shows casework (casework/dashboard/<role>.html,
 # after placements' and supervision's parts).
 DASHBOARD_ROLES = (
-    "student",
-    "practice_educator",
-    "coordinator",
-    "school_contact",
-    "social_worker",
-    "team_manager",
+    Role.STUDENT,
+    Role.PRACTICE_EDUCATOR,
+    Role.COORDINATOR,
+    Role.SCHOOL_CONTACT,
+    Role.SOCIAL_WORKER,
+    Role.TEAM_MANAGER,
 )
+
+
+def _names_on_work(**people) -> set[str]:
+    # The selector is looked up at each call, so it stays the one place to change.
+    from . import selectors
+
+    return selectors.names_on_work(**people)
 
 
 class CaseworkConfig(AppConfig):
@@ -39,8 +48,6 @@ class CaseworkConfig(AppConfig):
         from placements.services.anonymisation import protected_names_source
         from portal.dashboard import panel_template
 
-        from .selectors import names_on_work
-
-        protected_names_source(names_on_work)
+        protected_names_source(_names_on_work)
         for role in DASHBOARD_ROLES:
-            panel_template(role, f"casework/dashboard/{role}.html", order=50)
+            panel_template(role, f"casework/dashboard/{role.value}.html", order=50)
