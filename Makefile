@@ -76,9 +76,12 @@ test-api-fuzz: install
 bench-cms: install assets static
 	$(PY) scripts/bench_cms.py
 
+# lint-imports: the dependencies between the apps run one way (the contracts are in
+# pyproject.toml, the rules in docs/architecture.md).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

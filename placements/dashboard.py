@@ -3,6 +3,10 @@
 Each provider makes a fixed number of queries, however many placements there
 are; keys start with `placements_` so other apps' providers for the same
 panel do not collide. Imported from PlacementsConfig.ready().
+
+The parts of the panels (templates/placements/dashboard/) come first, at order
+10; the student's and tutor's panels have a second part at 30, after
+supervision's (20); casework's come last (50).
 """
 
 from __future__ import annotations
@@ -10,12 +14,23 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from portal.accounts.roles import Role
-from portal.dashboard import panel_context
+from portal.dashboard import panel_context, panel_template
 
 from .models import Concern, Placement
 from .oversight import RED, Rag, attach_rag, rag_counts, rag_for_queryset
 from .selectors import agreements_overdue, placements_visible_to
 from .services.quality import placements_awaiting_quality_feedback
+
+for _role in (
+    Role.STUDENT,
+    Role.PRACTICE_EDUCATOR,
+    Role.ONSITE_SUPERVISOR,
+    Role.TUTOR,
+    Role.COORDINATOR,
+):
+    panel_template(_role, f"placements/dashboard/{_role.value}.html", order=10)
+panel_template(Role.STUDENT, "placements/dashboard/student_still_to_come.html", order=30)
+panel_template(Role.TUTOR, "placements/dashboard/tutor_overview.html", order=30)
 
 # The panels list at most this many placements and link to the full list.
 PANEL_ROWS = 10

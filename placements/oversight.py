@@ -3,8 +3,12 @@
 Issue 4, requirement 9. The status is worked out for many placements at once
 with a fixed number of queries (one each for the placements' days, the bank
 holidays, the overdue agreements, the open concerns and the midpoint reviews,
-plus whatever the supervision app's two selectors need), so lists,
-dashboards, exports and the API can show it for every row.
+plus whatever each registered signal source needs), so lists, dashboards,
+exports and the API can show it for every row.
+
+Later apps add their own reasons through `rag_signal_source` (placements never
+imports them, docs/architecture.md): supervision adds weekly supervision and
+direct observations (supervision/oversight.py, registered at start-up).
 
 How the status is decided
 - Each rule below looks at one thing and may add a reason: red (a tutor
@@ -22,7 +26,7 @@ How the status is decided
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,7 +35,6 @@ from django.utils import timezone
 
 from portal.dates import long_date
 from portal.workingdays import WorkingDays
-from supervision.selectors import observations_overdue_for, supervision_gaps_for
 
 from .ledger import compute_ledger
 from .models import Concern, MidpointReview, Placement, PlacementDay
@@ -67,15 +70,8 @@ RED_DAYS_BEHIND = 10
 # working days have passed after the midpoint (two working weeks).
 MIDPOINT_REVIEW_GRACE_WORKING_DAYS = 10
 
-# Weekly supervision is a requirement of every placement (DOMAIN.md). One
-# missed week is a gap to ask about (amber); from this many missed weeks the
-# student is going without the support the placement depends on (red).
-RED_SUPERVISION_WEEKS_MISSED = 2
-
-# Direct observations are the main evidence the final report rests on. One
-# overdue observation is amber; from this many the assessment itself is at
-# risk (red).
-RED_OBSERVATIONS_OVERDUE = 2
+# Weekly supervision and direct observations: their thresholds are beside their
+# rules in supervision/oversight.py.
 
 # The practice learning agreement unsigned AGREEMENT_SIGNING_DAYS after the start
 # is amber: the same rule, and the same selector, as the dashboards' warning.
@@ -83,6 +79,22 @@ RED_OBSERVATIONS_OVERDUE = 2
 # An open cause for concern: stage 1 (practice educator and student, with an
 # action plan) is amber; stage 2 (the tutor has been asked to join) is red.
 # A suspended placement is red whatever its concerns: it needs a decision.
+
+
+# function(live placements, *, today) -> {placement pk: [(severity, reason), ...]}:
+# what a later app adds to the status, for many placements in a fixed number of queries.
+SignalSource = Callable[..., dict[int, list[tuple[str, str]]]]
+_signal_sources: list[SignalSource] = []
+
+
+def rag_signal_source(source: SignalSource) -> SignalSource:
+    """Register a function(placements, *, today) -> {pk: [(severity, reason), ...]}
+    whose reasons join the RAG status of each live placement, after placements' own
+    (in the order the sources were registered). A placement missing from its answer
+    gets no reason from it."""
+    if source not in _signal_sources:
+        _signal_sources.append(source)
+    return source
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ class Rag:
         return "; ".join(self.reasons)
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -165,8 +177,7 @@ def placement_rag_for(
     reviewed = set(
         MidpointReview.objects.filter(placement_id__in=pks).values_list("placement_id", flat=True)
     )
-    supervision_gaps = supervision_gaps_for(live, today=today)
-    overdue_observations = observations_overdue_for(live, today=today)
+    registered = [source(live, today=today) for source in _signal_sources]
 
     answer = {}
     for placement in live:
@@ -190,15 +201,15 @@ def placement_rag_for(
         )
         if ledger.behind:
             severity = RED if ledger.days_behind >= RED_DAYS_BEHIND else AMBER
-            signals.append((severity, f"{_plural(ledger.days_behind, 'day')} behind schedule"))
+            signals.append((severity, f"{plural(ledger.days_behind, 'day')} behind schedule"))
         if placement.pk in overdue_agreements:
             since_start = (today - placement.starts_on).days
             signals.append(
                 (AMBER, f"Learning agreement unsigned {since_start} days after the start")
             )
         signals.extend(_midpoint_signals(placement, reviewed, today, working_days))
-        signals.extend(_supervision_signals(supervision_gaps.get(placement.pk)))
-        signals.extend(_observation_signals(overdue_observations.get(placement.pk)))
+        for found in registered:
+            signals.extend(found.get(placement.pk, ()))
         answer[placement.pk] = rag_from(signals)
     return answer
 
@@ -222,36 +233,6 @@ def _midpoint_signals(placement, reviewed: set[int], today: date, working_days) 
     if today <= due:
         return []
     return [(AMBER, f"Midpoint review overdue (due by {long_date(due)})")]
-
-
-def _supervision_signals(missed_weeks) -> list:
-    if missed_weeks is None:
-        return [(NO_DATA, "Weekly supervision: no data yet")]
-    if not missed_weeks:
-        return []
-    severity = RED if len(missed_weeks) >= RED_SUPERVISION_WEEKS_MISSED else AMBER
-    latest = max(missed_weeks)
-    return [
-        (
-            severity,
-            f"Weekly supervision missed in {_plural(len(missed_weeks), 'week')} "
-            f"(latest the week of {long_date(latest)})",
-        )
-    ]
-
-
-def _observation_signals(overdue) -> list:
-    if overdue is None:
-        return [(NO_DATA, "Direct observations: no data yet")]
-    severity = RED if len(overdue) >= RED_OBSERVATIONS_OVERDUE else AMBER
-    return [
-        (
-            severity,
-            f"Direct observation overdue: {observation.description} "
-            f"(due by {long_date(observation.due_on)})",
-        )
-        for observation in sorted(overdue, key=lambda o: o.due_on)
-    ]
 
 
 # --- Reading RAG for querysets (lists, dashboards, exports) ---------------------------

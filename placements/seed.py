@@ -8,6 +8,7 @@ Dates are relative to today, so the demo looks current whenever it is seeded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -19,7 +20,6 @@ from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
 from portal.accounts.services import membership_grant
 from portal.workingdays import WorkingDays
-from supervision.seed import seed_supervision
 
 from .models import Course, Placement, PlacementDay
 from .services.agreement import agreement_save, agreement_sign
@@ -29,6 +29,19 @@ from .services.lifecycle import placement_create, placement_transition
 from .services.profiles import educator_profile_save, student_profile_save
 
 SECOND_UNIVERSITY = "Northbridge University"
+
+# What later apps add to each demo placement once its days are recorded and before
+# its reviews move it on: function(*, placement, student, educator, today).
+# Supervision registers its histories at start-up (placements never imports it).
+PlacementSeeder = Callable[..., None]
+_placement_seeders: list[PlacementSeeder] = []
+
+
+def demo_placement_seeder(seeder: PlacementSeeder) -> PlacementSeeder:
+    """Register a function that writes a later app's demo records for one placement."""
+    if seeder not in _placement_seeders:
+        _placement_seeders.append(seeder)
+    return seeder
 
 
 @dataclass(frozen=True)
@@ -234,7 +247,8 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
         if stage.signed or stage is EARLY:
             _agreement(placement, educator, signed=stage.signed)
         _days(placement, student, educator, stage, today, working_days)
-        seed_supervision(placement=placement, student=student, educator=educator, today=today)
+        for seeder in _placement_seeders:
+            seeder(placement=placement, student=student, educator=educator, today=today)
         _evidence(placement, student, educator, stage, today)
         if split is not None:
             move(placement, stage.transitions[split:])

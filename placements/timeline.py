@@ -11,8 +11,10 @@ happened"). The timeline merges, from the records' own history:
 - the midpoint review, the final report (written, signed, the student's
   comment, the tutor's countersignature) and each practice assessment panel;
 - capability evidence added and commented on;
-- supervision and direct observations signed and locked, moved, cancelled or
-  amended (supervision/timeline.py).
+- what later apps add through `timeline_source`, after placements' own entries
+  (placements never imports them, docs/architecture.md): supervision and direct
+  observations signed and locked, moved, cancelled or amended
+  (supervision/timeline.py, registered at start-up).
 
 It says only that something happened, when and by whom, with placement-level
 facts (dates, outcomes, counts, evidence titles). It never copies free text
@@ -25,6 +27,7 @@ whatever the placement's length.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -337,10 +340,19 @@ def _evidence_events(placement: Placement) -> list[TimelineEvent]:
     return events
 
 
-def _supervision_events(placement: Placement) -> list[TimelineEvent]:
-    from supervision.timeline import supervision_events
+# function(placement) -> [TimelineEvent, ...]: a later app's entries, in a fixed
+# number of queries.
+TimelineSource = Callable[[Placement], list[TimelineEvent]]
+_registered_sources: list[TimelineSource] = []
 
-    return supervision_events(placement, TimelineEvent)
+
+def timeline_source(source: TimelineSource) -> TimelineSource:
+    """Register a function(placement) -> list of TimelineEvent that adds a later app's
+    entries to the timeline. Like the rest, an entry says what happened, when and by
+    whom, never free text: university roles read the timeline."""
+    if source not in _registered_sources:
+        _registered_sources.append(source)
+    return source
 
 
 def placement_timeline(placement: Placement) -> list[TimelineEvent]:
@@ -353,7 +365,7 @@ def placement_timeline(placement: Placement) -> list[TimelineEvent]:
         _concern_events,
         _review_events,
         _evidence_events,
-        _supervision_events,
+        *_registered_sources,
     )
     events = [event for source in sources for event in source(placement)]
     for order, event in enumerate(events):

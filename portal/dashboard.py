@@ -1,7 +1,10 @@
 """The signed-in home: one panel per role the user holds.
 
-Each app adds what its panel shows with `panel_context(role)`; the panel's
-template is `portal/dashboard/<role>.html`.
+Portal imports no app (docs/architecture.md), so each app fills the panels at
+start-up: `panel_context(role)` adds what a panel knows, `panel_template(role,
+template, order=...)` adds a part of the page that shows it. A panel shows
+portal's own part first (`portal/dashboard/<role>.html`, for the roles in
+PORTAL_PARTS), then the apps' parts in order.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from portal.accounts.roles import Role
 
 PanelContext = Callable[[Any], dict]
 _providers: dict[str, list[PanelContext]] = {}
+_parts: dict[str, list[tuple[int, str]]] = {}
+
+# Roles whose panel has a part of portal's own (templates/portal/dashboard/<role>.html).
+PORTAL_PARTS = frozenset({Role.ADMIN, Role.EDITOR, Role.LIFESTORY_WORKER})
 
 
 def panel_context(role: str):
@@ -26,13 +33,24 @@ def panel_context(role: str):
     return decorate
 
 
+def panel_template(role: str, template: str, *, order: int = 50) -> None:
+    """Register `template` as a part of the panel for `role`, shown after portal's own
+    part in `order` (then by name). It reads the panel as `panel`: `panel.context`
+    holds what the providers gave."""
+    parts = _parts.setdefault(role, [])
+    if all(registered != template for _, registered in parts):
+        parts.append((order, template))
+        parts.sort()
+
+
 @dataclass
 class Panel:
     role: str
     title: str
     organisations: list
-    template: str
+    template: str  # portal's own part; "" when it has none for the role
     context: dict = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)  # the apps' parts, in order
 
 
 def panels_for(user) -> list[Panel]:
@@ -51,8 +69,9 @@ def panels_for(user) -> list[Panel]:
                 role=role,
                 title=role.label,
                 organisations=organisations[role],
-                template=f"portal/dashboard/{role.value}.html",
+                template=f"portal/dashboard/{role.value}.html" if role in PORTAL_PARTS else "",
                 context=context,
+                parts=[part for _, part in _parts.get(role, [])],
             )
         )
     return panels

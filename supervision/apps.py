@@ -8,5 +8,16 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # The dashboard module registers its panel providers; signals books the
         # weekly sessions when a learning agreement is saved; exports registers
-        # the supervision log with the background document exports.
-        from . import dashboard, exports, signals  # noqa: F401
+        # the supervision log with the background document exports. Placements
+        # never imports supervision (docs/architecture.md): oversight,
+        # placement_section, timeline and seed fill its registries for the RAG
+        # status, the placement page's section, the timeline and the demo data.
+        from . import (  # noqa: F401
+            dashboard,
+            exports,
+            oversight,
+            placement_section,
+            seed,
+            signals,
+            timeline,
+        )

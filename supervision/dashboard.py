@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 
 from placements.models import Placement
 from portal.accounts.roles import Role
-from portal.dashboard import panel_context
+from portal.dashboard import panel_context, panel_template
 
 from .checklist import MET, OVERDUE, checklists_for
 from .compliance import compliance_for_many
@@ -24,6 +24,11 @@ from .services.schedule import next_session_for
 
 S = SupervisionSession.Status
 O = Observation.Status  # noqa: E741 - reads as the model's status, like S above
+
+# The parts of the panels, between placements' (10, and 30 after) and casework's (50).
+panel_template(Role.PRACTICE_EDUCATOR, "supervision/session_dashboard_educator.html", order=20)
+panel_template(Role.STUDENT, "supervision/session_dashboard_student.html", order=20)
+panel_template(Role.TUTOR, "supervision/session_dashboard_tutor.html", order=20)
 
 # The panels list at most this many rows of each kind.
 PANEL_ROWS = 20

@@ -1,4 +1,5 @@
-"""What the placement page shows about supervision (placements.views.lifecycle reads it).
+"""What the placement page shows about supervision: a section registered with
+placements.sections at start-up (SupervisionConfig.ready).
 
 Each part comes from its own module, with a fixed number of queries:
 the supervision records, the week-by-week compliance strip and the direct
@@ -7,11 +8,14 @@ observation checklist.
 
 from __future__ import annotations
 
+from placements.sections import placement_page_section
+
 from .checklist import observation_checklist
 from .compliance import compliance_for
 from .selectors import sessions_for_placement
 
 
+@placement_page_section("supervision/placement_section.html")
 def section_context(placement, user) -> dict:
     return {
         "supervision_sessions": sessions_for_placement(placement, user),

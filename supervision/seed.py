@@ -1,8 +1,10 @@
 """Demo supervision histories (seed_demo), written through the services.
 
-placements.seed calls `seed_supervision` for each demo placement once its days
-are recorded and before its reviews move it on, so every record is made the way
-people make it: booked, written, sent, reflected on, signed by both, locked.
+placements.seed calls `seed_supervision` (registered with its
+`demo_placement_seeder` at start-up, SupervisionConfig.ready) for each demo
+placement once its days are recorded and before its reviews move it on, so
+every record is made the way people make it: booked, written, sent, reflected
+on, signed by both, locked.
 The stories, so each state shows somewhere:
 - compliant: every past week has a locked 90-minute (the course minimum) record;
 - Ellie Robinson (behind): two short weeks of 45 minutes;
@@ -22,6 +24,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from placements.models import Capability, Placement
+from placements.seed import demo_placement_seeder
 from portal.accounts.models import User
 
 from .models import SupervisionSession
@@ -77,8 +80,9 @@ def _locked(session, student: User, educator: User) -> SupervisionSession:
     return sign_record(record=session, by=educator)
 
 
+@demo_placement_seeder
 def seed_supervision(*, placement: Placement, student: User, educator: User, today: date) -> None:
-    """Supervision for one demo placement (called by placements.seed)."""
+    """Supervision for one demo placement (called by placements.seed through its registry)."""
     if placement.status not in (Placement.Status.ACTIVE,) or placement.starts_on >= today:
         schedule_sessions(placement=placement, today=today)
         return

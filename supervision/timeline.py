@@ -1,4 +1,5 @@
-"""Supervision's entries on the placement timeline (placements.timeline reads them).
+"""Supervision's entries on the placement timeline (registered with
+placements.timeline.timeline_source at start-up, SupervisionConfig.ready).
 
 Read from the records' own history, two queries however long the placement:
 records signed and locked, sessions moved or cancelled, amendments started,
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from placements.timeline import TimelineEvent, timeline_source
 from portal.dates import long_date
 
 from .models import Observation, SupervisionSession
@@ -26,7 +28,8 @@ _OBSERVATION_TITLES = {
 }
 
 
-def supervision_events(placement, event_class) -> list:
+@timeline_source
+def supervision_events(placement) -> list[TimelineEvent]:
     events = []
     sessions = (
         SupervisionSession.history.filter(placement_id=placement.pk)
@@ -42,7 +45,7 @@ def supervision_events(placement, event_class) -> list:
             title = f"Amendment started to the supervision record of {long_date(row.date)}"
         else:
             title = _SESSION_TITLES[row.history_change_reason].format(date=long_date(row.date))
-        events.append(event_class(row.history_date, "supervision", title, row.history_user))
+        events.append(TimelineEvent(row.history_date, "supervision", title, row.history_user))
     observations = (
         Observation.history.filter(placement_id=placement.pk)
         .filter(history_change_reason__in=list(_OBSERVATION_TITLES))
@@ -51,5 +54,5 @@ def supervision_events(placement, event_class) -> list:
     )
     for row in observations:
         title = _OBSERVATION_TITLES[row.history_change_reason].format(date=long_date(row.date))
-        events.append(event_class(row.history_date, "supervision", title, row.history_user))
+        events.append(TimelineEvent(row.history_date, "supervision", title, row.history_user))
     return events

@@ -2,12 +2,31 @@ from importlib import import_module
 
 from django.apps import AppConfig
 
+from portal.accounts.roles import Role
+
 # The parts of the work; each has a rules module (permissions registered with
 # django-rules) and a panels module (dashboard providers) to load at start-up.
 PARTS = ("requests", "plans", "sessions", "wellbeing", "safeguarding", "assessments")
 # Parts with rules but no dashboard panel of their own (merges flag duplicates on
 # the requests panel).
 RULES_ONLY = ("merges",)
+# The roles whose dashboard panel shows casework (casework/dashboard/<role>.html,
+# after placements' and supervision's parts).
+DASHBOARD_ROLES = (
+    Role.STUDENT,
+    Role.PRACTICE_EDUCATOR,
+    Role.COORDINATOR,
+    Role.SCHOOL_CONTACT,
+    Role.SOCIAL_WORKER,
+    Role.TEAM_MANAGER,
+)
+
+
+def _names_on_work(**people) -> set[str]:
+    # The selector is looked up at each call, so it stays the one place to change.
+    from . import selectors
+
+    return selectors.names_on_work(**people)
 
 
 class CaseworkConfig(AppConfig):
@@ -22,3 +41,13 @@ class CaseworkConfig(AppConfig):
             import_module(f"{self.name}.panels.{part}")
         for part in RULES_ONLY:
             import_module(f"{self.name}.rules.{part}")
+        # Placements and portal never import casework (docs/architecture.md): what
+        # they need from here comes through their registries. The anonymisation
+        # guard refuses the names of the children and carers on the student's and
+        # PE's work; the dashboard panels show casework's parts.
+        from placements.services.anonymisation import protected_names_source
+        from portal.dashboard import panel_template
+
+        protected_names_source(_names_on_work)
+        for role in DASHBOARD_ROLES:
+            panel_template(role, f"casework/dashboard/{role.value}.html", order=50)

@@ -8,25 +8,46 @@ those calls `refuse_child_names` with each free-text field it saves, so the
 rule and its message live here only.
 
 The names checked are those of the children, and of their carers, on the
-allocated work of the placement's student and of its practice educator
-(`names_on_work`). A text naming one is refused with a ValidationError on the
-field, and nothing is saved.
+allocated work of the placement's student and of its practice educator. Casework
+holds those records, and placements never imports casework (docs/architecture.md),
+so casework registers its `names_on_work` here at start-up (`protected_names_source`,
+called from placements/casework/apps.py). A text naming one is refused with a
+ValidationError on the field, and nothing is saved.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model
 
-from ..casework import selectors as casework
 from ..models import Placement
 
 # What a field holds: one text, or several (progress comments, action descriptions...).
 Texts = Mapping[str, str | Iterable[str] | None]
+
+# function(*, student, practice_educator) -> the names no text the university reads
+# may contain; filled at start-up by the apps that hold children's records.
+NamesSource = Callable[..., set[str]]
+_names_sources: list[NamesSource] = []
+
+
+def protected_names_source(source: NamesSource) -> NamesSource:
+    """Register a function(*, student, practice_educator) -> set of names (a child's or
+    a carer's) that the guard refuses in what the university reads."""
+    if source not in _names_sources:
+        _names_sources.append(source)
+    return source
+
+
+def _protected_names(placement: Placement) -> set[str]:
+    names: set[str] = set()
+    for source in _names_sources:
+        names |= source(student=placement.student, practice_educator=placement.practice_educator)
+    return names
 
 
 def _fold(text: str) -> str:
@@ -99,9 +120,7 @@ def anonymisation_errors(
     written = {field: _joined(value) for field, value in texts.items()}
     if not any(text.strip() for text in written.values()):
         return {}
-    names = casework.names_on_work(
-        student=placement.student, practice_educator=placement.practice_educator
-    )
+    names = _protected_names(placement)
     if not names:
         return {}
     return {

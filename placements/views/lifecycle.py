@@ -17,12 +17,12 @@ from django.views.generic import FormView, TemplateView
 
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
-from supervision.placement_section import section_context as supervision_section
 
 from ..access import read_only_notice
 from ..forms import PlacementForm, TransitionForm
 from ..models import Concern, Placement
 from ..oversight import placement_rag_for
+from ..sections import sections_for
 from ..selectors import agreements_overdue, review_overview
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
@@ -119,7 +119,7 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             can_raise_concern=user.has_perm("placements.raise_concern", placement),
             agreement_overdue=agreements_overdue([placement]).exists(),
             read_only=read_only_notice(placement, user, "its records are"),
-            **supervision_section(placement, user),
+            placement_sections=sections_for(placement, user),
             **kwargs,
         )
 

@@ -9,7 +9,6 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from placements import oversight
 from placements.models import Course, Placement, PlacementDay
 from placements.services.agreement import agreement_save, agreement_sign
 from placements.services.concern import concern_raise, concern_step
@@ -17,6 +16,7 @@ from portal import signatures
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.workingdays import WorkingDays
+from supervision import oversight
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import (
     CourseFactory,

@@ -29,6 +29,7 @@ from placements.oversight import (
 from placements.services.concern import concern_step
 from portal.dates import long_date
 from portal.workingdays import WorkingDays
+from supervision import oversight as supervision_oversight
 from supervision.models import Observation
 from supervision.selectors import OverdueObservation
 from tests.placements.factories import CourseFactory, PlacementFactory
@@ -63,8 +64,8 @@ def supervision_on_track(monkeypatch):
     def observations(placements, *, today=None):
         return {p.pk: answers["observations"] for p in placements}
 
-    monkeypatch.setattr(oversight, "supervision_gaps_for", gaps)
-    monkeypatch.setattr(oversight, "observations_overdue_for", observations)
+    monkeypatch.setattr(supervision_oversight, "supervision_gaps_for", gaps)
+    monkeypatch.setattr(supervision_oversight, "observations_overdue_for", observations)
     return answers
 
 
