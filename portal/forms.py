@@ -255,10 +255,17 @@ class ReasonForm(PortalForm):
 # --- services' errors onto forms -----------------------------------------------------------
 
 
-def apply_validation_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form, on the fields it names."""
+def apply_validation_error(
+    form, error: ValidationError, renames: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError onto the form, on the fields it names.
+
+    `renames` maps a service's field name to the form's where the two differ; an
+    error on a field the form does not have goes to the top of the form."""
+    renames = renames or {}
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = renames.get(field, field)
             target = field if field in form.fields else None
             for item in errors:
                 form.add_error(target, item)

@@ -1,9 +1,11 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 
 from .dashboard import panels_for
+from .forms import apply_validation_error
 from .models import Notification
 from .permissions import SignedInMixin
 from .services import notification_mark_read
@@ -47,3 +49,37 @@ class NotificationMarkReadView(SignedInMixin, View):
         if wanted is None:
             messages.success(request, f"{count} notification{'s' if count != 1 else ''} cleared.")
         return redirect("portal:notifications")
+
+
+class ServiceFormMixin:
+    """A form view whose valid form is handed to a service.
+
+    The view says what to do (`perform(form)`, which calls the service) and what
+    follows success (`performed(form, result)`, usually a message and a redirect).
+    A `ValidationError` from the service lands on the form, on the fields it names
+    (`service_field_names` maps a service's name to the form's where they differ),
+    and the form is shown again with nothing saved: services run in a transaction.
+
+    A view with more than one action (two buttons, a confirmation step) calls
+    `run_service(form, write, done)` for each."""
+
+    service_field_names: dict[str, str] = {}
+
+    def form_valid(self, form):
+        return self.run_service(
+            form, lambda: self.perform(form), lambda result: self.performed(form, result)
+        )
+
+    def perform(self, form):
+        raise NotImplementedError(f"{type(self).__name__} must say which service it runs")
+
+    def performed(self, form, result):
+        raise NotImplementedError(f"{type(self).__name__} must say what follows success")
+
+    def run_service(self, form, write, done):
+        try:
+            result = write()
+        except ValidationError as error:
+            apply_validation_error(form, error, self.service_field_names)
+            return self.form_invalid(form)
+        return done(result)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -20,8 +19,8 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from portal.dates import long_date
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
 from ..forms_ledger import DayForm, WeekConfirmForm
@@ -126,7 +125,7 @@ def _not_recording(request, placement: Placement) -> bool:
     return True
 
 
-class DayCreateView(PlacementLedgerMixin, FormView):
+class DayCreateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
     template_name = "placements/ledger_day_form.html"
     form_class = DayForm
     action_permission = "placements.record_day"
@@ -139,12 +138,10 @@ class DayCreateView(PlacementLedgerMixin, FormView):
     def get_initial(self):
         return {"date": timezone.localdate(), "kind": PlacementDay.Kind.PLACEMENT}
 
-    def form_valid(self, form):
-        try:
-            day = day_record(placement=self.placement, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return day_record(placement=self.placement, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, day):
         messages.success(
             self.request,
             f"You recorded {long_date(day.date)}. Your practice educator will confirm it.",
@@ -152,7 +149,7 @@ class DayCreateView(PlacementLedgerMixin, FormView):
         return redirect(self.ledger_url())
 
 
-class DayUpdateView(PlacementLedgerMixin, FormView):
+class DayUpdateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
     template_name = "placements/ledger_day_form.html"
     form_class = DayForm
     action_permission = "placements.record_day"
@@ -184,17 +181,15 @@ class DayUpdateView(PlacementLedgerMixin, FormView):
         context["day"] = self.day
         return context
 
-    def form_valid(self, form):
-        try:
-            day = day_update(day=self.day, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return day_update(day=self.day, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, day):
         messages.success(self.request, f"You changed {long_date(day.date)}.")
         return redirect(self.ledger_url())
 
 
-class WeekConfirmView(PlacementLedgerMixin, FormView):
+class WeekConfirmView(PlacementLedgerMixin, ServiceFormMixin, FormView):
     template_name = "placements/ledger_week_confirm.html"
     form_class = WeekConfirmForm
     action_permission = "placements.confirm_days"
@@ -239,14 +234,12 @@ class WeekConfirmView(PlacementLedgerMixin, FormView):
         context.update(monday=self.monday, days=self.days)
         return context
 
-    def form_valid(self, form):
-        try:
-            confirmed = days_confirm(
-                placement=self.placement, by=self.request.user, days=form.cleaned_data["days"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return days_confirm(
+            placement=self.placement, by=self.request.user, days=form.cleaned_data["days"]
+        )
+
+    def performed(self, form, confirmed):
         count = len(confirmed)
         messages.success(
             self.request,
