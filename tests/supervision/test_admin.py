@@ -14,7 +14,7 @@ from portal.locking import RecordLocked, lock
 from supervision.models import Observation, SupervisionSession
 from tests.factories import user_with_role
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
-from tests.supervision.records import locked
+from tests.supervision.support import locked
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ from supervision.services.workflow import apply_transition
 from tests.placements.anonymised_work import NAMES_ON_WORK, NOT_ON_WORK, allocate_named_children
 from tests.placements.support import make_cast
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
-from tests.supervision.records import locked, sent_to_student
+from tests.supervision.support import locked, sent_to_student
 
 pytestmark = pytest.mark.django_db
 

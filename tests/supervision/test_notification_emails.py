@@ -32,7 +32,7 @@ from tests.notification_emails import (
     notifications_page,
 )
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
-from tests.supervision.records import locked, signed_by_student
+from tests.supervision.support import locked, signed_by_student
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from supervision.models import Observation
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
 from tests.supervision.factories import ObservationFactory
-from tests.supervision.test_observations import locked
+from tests.supervision.support import locked_observation
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ LIST = "/api/v1/observations/"
 
 def test_each_observation_shows_its_status_and_whether_it_is_locked(client):
     placement = PlacementFactory()
-    signed = locked(placement)
+    signed = locked_observation(placement)
     planned = ObservationFactory(placement=placement, date=timezone.localdate())
     client.force_login(placement.tutor)
     response = client.get(LIST, {"placement": placement.pk})

@@ -16,7 +16,7 @@ from supervision.models import Observation, ServiceUserFeedback
 from supervision.services.observations import observation_step
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
 from tests.supervision.factories import ObservationFactory
-from tests.supervision.test_observations import a_day_ago, book, locked, written
+from tests.supervision.support import a_day_ago, book, locked_observation, written
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +275,7 @@ def test_the_student_cannot_take_the_observers_steps(client):
 
 def test_a_locked_observation_opens_no_form_and_a_post_changes_nothing(client):
     placement = PlacementFactory()
-    observation = locked(placement)
+    observation = locked_observation(placement)
     before = Observation.objects.filter(pk=observation.pk).values().get()
     as_user(client, placement.practice_educator)
     for page, data in (
@@ -297,7 +297,7 @@ def test_a_locked_observation_opens_no_form_and_a_post_changes_nothing(client):
 
 def test_an_amendment_from_the_page_links_both_versions(client):
     placement = PlacementFactory()
-    original = locked(placement)
+    original = locked_observation(placement)
     as_user(client, placement.practice_educator)
     response = client.post(url("observation_amend", original.pk), {"reason": ""})
     assert "Enter the reason" in response.content.decode()

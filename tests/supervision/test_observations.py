@@ -19,7 +19,6 @@ from portal.transitions import TransitionNotAllowed
 from supervision.models import Observation, ObservationFeedback, ServiceUserFeedback
 from supervision.services.observations import (
     observation_amend,
-    observation_book,
     observation_feedback_save,
     observation_plan_save,
     observation_reflect,
@@ -29,54 +28,13 @@ from supervision.services.observations import (
 )
 from tests.factories import user_with_role
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
+from tests.supervision.support import a_day_ago, book, locked_observation, written
 
 pytestmark = pytest.mark.django_db
 
 O = Observation.Status  # noqa: E741
 FACES = ServiceUserFeedback.Kind.FACES
 VERBAL = ServiceUserFeedback.Kind.VERBAL
-
-
-def a_day_ago():
-    return timezone.localdate() - timedelta(days=1)
-
-
-def book(placement, by=None, observer=None, **fields):
-    fields.setdefault("date", a_day_ago())
-    fields.setdefault("setting", "Home visit")
-    return observation_book(
-        placement=placement,
-        by=by or placement.practice_educator,
-        observer=observer or placement.practice_educator,
-        **fields,
-    )
-
-
-def written(placement, **book_fields) -> Observation:
-    """An observation booked, started and fed back on by the practice educator."""
-    observation = book(placement, **book_fields)
-    observer = observation.observer
-    observation_step(observation=observation, by=observer, name="start")
-    domain = pcf_domains()[0]
-    observation_feedback_save(
-        observation=observation,
-        by=observer,
-        overall_feedback="A calm, well-paced visit.",
-        domain_feedback={domain: "Explained the purpose of the visit clearly."},
-    )
-    service_user_feedback_save(
-        observation=observation, by=observer, kind=FACES, given_by="Child aged 9", faces=5
-    )
-    return Observation.objects.get(pk=observation.pk)
-
-
-def locked(placement) -> Observation:
-    observation = written(placement)
-    observer, student = observation.observer, placement.student
-    observation_step(observation=observation, by=observer, name="send_to_student")
-    observation_reflect(observation=observation, by=student, reflection="I learned to slow down.")
-    observation_sign(observation=observation, by=student)
-    return observation_sign(observation=observation, by=observer)
 
 
 # --- Booking ---------------------------------------------------------------------------
@@ -363,7 +321,7 @@ def test_signing_is_not_a_step_taken_without_a_signature():
 
 def test_a_locked_observation_refuses_every_service_and_changes_nothing():
     placement = PlacementFactory()
-    observation = locked(placement)
+    observation = locked_observation(placement)
     observer, student = observation.observer, placement.student
     before = Observation.objects.filter(pk=observation.pk).values().get()
     attempts = [
@@ -396,7 +354,7 @@ def test_a_locked_observation_refuses_every_service_and_changes_nothing():
 
 def test_an_amendment_copies_the_feedback_and_is_signed_again():
     placement = PlacementFactory()
-    original = locked(placement)
+    original = locked_observation(placement)
     observer, student = original.observer, placement.student
     with pytest.raises(PermissionDenied):
         observation_amend(observation=original, by=student, reason="Typo")

@@ -21,7 +21,7 @@ from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory
 from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
-from tests.supervision.records import locked
+from tests.supervision.support import locked
 
 pytestmark = pytest.mark.django_db
 

@@ -32,9 +32,9 @@ from supervision.services.observations import observation_step
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
 from tests.placements.support import make_cast
-from tests.supervision import records
+from tests.supervision import support
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
-from tests.supervision.test_observations import book, locked, written
+from tests.supervision.support import book, locked_observation, written
 
 pytestmark = pytest.mark.django_db
 
@@ -143,16 +143,16 @@ def world(db):
             placement=placement, status=S.SCHEDULED, date=today + timedelta(days=5)
         ),
         "draft": draft,
-        "awaiting_student": records.sent_to_student(
+        "awaiting_student": support.sent_to_student(
             placement=placement, date=today - timedelta(days=9)
         ),
-        "locked_session": records.locked(
+        "locked_session": support.locked(
             placement=placement, date=today - timedelta(days=16), starts_at=time(10, 0)
         ),
         "planned": book(placement),
         "observation_draft": observation_draft,
         "observation_awaiting": observation_awaiting,
-        "locked_observation": locked(placement),
+        "locked_observation": locked_observation(placement),
     }
     return things, people
 

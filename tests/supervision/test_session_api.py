@@ -17,7 +17,7 @@ from supervision.services.sessions import session_reflect
 from tests.placements.factories import PlacementFactory
 from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
-from tests.supervision.records import locked, sent_to_student, signed_by_student
+from tests.supervision.support import locked, sent_to_student, signed_by_student
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from supervision.models import SupervisionSession
 from tests.factories import user_with_role
 from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionSessionFactory
-from tests.supervision.test_session_views import locked_session, record_data
+from tests.supervision.support import locked_session, record_data
 
 pytestmark = pytest.mark.django_db
 

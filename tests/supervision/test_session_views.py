@@ -19,6 +19,7 @@ from tests.factories import user_with_role
 from tests.placements.factories import PlacementFactory
 from tests.placements.support import make_cast
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
+from tests.supervision.support import locked_session, record_data
 
 pytestmark = pytest.mark.django_db
 
@@ -60,40 +61,6 @@ def page_text(response) -> str:
 def as_user(client, user):
     client.force_login(user)
     return client
-
-
-def record_data(session, **overrides) -> dict:
-    data = {
-        "date": session.date.isoformat(),
-        "starts_at": "14:00",
-        "duration_minutes": "90",
-        "arrangement": "one_to_one",
-        "mode": "in_person",
-        "attendees": "",
-        "agenda_wellbeing": "Feeling settled.",
-        "agenda_workload": "Two families allocated with the PE.",
-        "agenda_learning": "Domain 6: critical reflection.",
-        "agenda_reflection": "The first home visit.",
-        "agenda_case_discussion": "A 9-year-old boy's school attendance.",
-        "agenda_actions_review": "Reading done.",
-        "notes": "A good session.",
-    }
-    data.update(overrides)
-    return data
-
-
-def locked_session(cast) -> SupervisionSession:
-    """A record taken through the services to signed and locked."""
-    session = SupervisionSessionFactory(placement=cast.placement, status=S.DRAFT)
-    apply_transition(record=session, name="send_to_student", by=cast.educator)
-    session.refresh_from_db()
-    session.student_reflection = "I learnt to slow down."
-    session.save()
-    sign_record(record=session, by=cast.student)
-    sign_record(record=session, by=cast.educator)
-    session.refresh_from_db()
-    assert session.is_locked
-    return session
 
 
 # --- The log -----------------------------------------------------------------------------
