@@ -1,5 +1,8 @@
+from datetime import date, datetime, time, timedelta
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from tests.factories import PASSWORD, OrganisationFactory, user_with_role
 
@@ -37,3 +40,28 @@ def signed_in_client(client):
         return client
 
     return sign_in
+
+
+class Clock:
+    """What `timezone.now()` answers while a test holds the `clock` fixture.
+
+    `timezone.localdate()` reads the same clock, so a test moves "today" and "now"
+    together: `clock.today_is(date(2027, 1, 6))`, `clock.now = moment`,
+    `clock.advance(minutes=31)`."""
+
+    def __init__(self):
+        self.now = timezone.now()
+
+    def advance(self, **interval) -> None:
+        self.now += timedelta(**interval)
+
+    def today_is(self, day: date, at: time = time(12, 0)) -> None:
+        self.now = timezone.make_aware(datetime.combine(day, at))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The one way a test moves time (never a monkeypatch of timezone itself)."""
+    moved = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: moved.now)
+    return moved

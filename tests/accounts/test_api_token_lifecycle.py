@@ -190,21 +190,6 @@ def test_a_last_role_ending_later_stops_the_tokens_at_the_end_of_its_last_day(tu
 # --- Last use ---------------------------------------------------------------------------
 
 
-class MovableClock:
-    def __init__(self):
-        self.now = timezone.now()
-
-    def advance(self, **interval) -> None:
-        self.now += timedelta(**interval)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    moved = MovableClock()
-    monkeypatch.setattr(timezone, "now", lambda: moved.now)
-    return moved
-
-
 def test_each_token_shows_when_it_was_last_used_written_at_most_once_a_minute(client, tutor, clock):
     secret = issue(tutor, name="Reporting")
     client.force_login(tutor)

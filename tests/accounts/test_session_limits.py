@@ -4,11 +4,8 @@ The clock is moved by replacing `django.utils.timezone.now`, which both the
 session limits and Django's session store read.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from portal.accounts.roles import Role
 from tests.accounts.support import (
@@ -25,21 +22,6 @@ pytestmark = pytest.mark.django_db
 
 IDLE_MESSAGE = "You were signed out after 30 minutes without activity"
 MAX_MESSAGE = "You were signed out because you signed in more than 12 hours ago"
-
-
-class MovableClock:
-    def __init__(self):
-        self.now = timezone.now()
-
-    def advance(self, **interval) -> None:
-        self.now += timedelta(**interval)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    moved = MovableClock()
-    monkeypatch.setattr(timezone, "now", lambda: moved.now)
-    return moved
 
 
 @pytest.fixture

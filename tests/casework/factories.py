@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from placements.casework.measures import scale_for
 from placements.casework.models import (
     Allocation,
     Assessment,
@@ -18,8 +19,11 @@ from placements.casework.models import (
     DirectWorkSession,
     PlanChild,
     PlanGoal,
+    SafeguardingAddendum,
+    SafeguardingConcern,
     SessionAttendance,
     SupportRequest,
+    WellbeingMeasure,
 )
 from placements.casework.models.assessments import ASSESSMENT_WORKING_DAYS
 from portal.accounts.models import Organisation
@@ -174,3 +178,42 @@ def plan_with_children(*children, **plan_fields) -> DirectWorkPlan:
     for child in children:
         PlanChildFactory(plan=plan, child=child)
     return plan
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafeguardingConcern
+
+    child = factory.SubFactory(ChildFactory)
+    happened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    what_happened = "She said: “Mum's boyfriend shouts and I hide in my room.”"
+    actions_taken = "Told the school's safeguarding lead in person at 11:15."
+    raised_at = factory.LazyFunction(timezone.now)
+    raised_by = factory.LazyAttribute(lambda o: user_with_role(Role.STUDENT))
+
+
+class AddendumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafeguardingAddendum
+
+    concern = factory.SubFactory(ConcernFactory)
+    text = "The school rang the family at 15:00."
+    added_at = factory.LazyFunction(timezone.now)
+    added_by = factory.SelfAttribute("concern.raised_by")
+
+
+STIRLING_ALL_THREE = [3] * 12
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WellbeingMeasure
+
+    plan = factory.SubFactory(PlanFactory)
+    child = factory.SubFactory(ChildFactory)
+    scale = WellbeingMeasure.Scale.STIRLING
+    point = WellbeingMeasure.Point.FIRST
+    answers = factory.LazyFunction(lambda: list(STIRLING_ALL_THREE))
+    total = factory.LazyAttribute(lambda o: scale_for(o.scale).total(o.answers))
+    completed_on = factory.LazyFunction(timezone.localdate)
+    recorded_by = factory.LazyAttribute(lambda o: o.child.created_by)

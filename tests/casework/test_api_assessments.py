@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
@@ -13,15 +12,11 @@ from .factories import AllocationFactory, AssessmentFactory, ChildFactory
 pytestmark = pytest.mark.django_db
 
 
-def _today_is(monkeypatch, day: date) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
-
-
-def test_each_assessment_has_its_referral_date_due_date_and_working_days_left(client, monkeypatch):
+def test_each_assessment_has_its_referral_date_due_date_and_working_days_left(client, clock):
     # Referred on Thursday 26 November 2026: 45 working days later, skipping the
     # bank holidays of 25 and 28 December and 1 January, is Tuesday 2 February 2027.
     assessment = AssessmentFactory(referral_date=date(2026, 11, 26), start_date=date(2026, 11, 27))
-    _today_is(monkeypatch, date(2026, 12, 21))
+    clock.today_is(date(2026, 12, 21))
     client.force_login(assessment.social_worker)
     item = client.get("/api/v1/assessments/").json()["items"][0]
     assert item["referral_date"] == "2026-11-26"
@@ -32,9 +27,9 @@ def test_each_assessment_has_its_referral_date_due_date_and_working_days_left(cl
     assert "first_name" not in item["child"]
 
 
-def test_an_overdue_assessment_has_negative_working_days_left(client, monkeypatch):
+def test_an_overdue_assessment_has_negative_working_days_left(client, clock):
     assessment = AssessmentFactory(referral_date=date(2026, 11, 26), start_date=date(2026, 11, 26))
-    _today_is(monkeypatch, date(2027, 2, 5))
+    clock.today_is(date(2027, 2, 5))
     client.force_login(assessment.social_worker)
     item = client.get("/api/v1/assessments/?timing=overdue").json()["items"][0]
     assert item["working_days_left"] == -3

@@ -20,7 +20,7 @@ from placements.casework.services.assessments import (
 )
 from portal.accounts.roles import Role
 from tests.casework.factories import ChildFactory
-from tests.casework.factories_assessments import SECTIONS, assessment_world
+from tests.casework.support import SECTIONS, assessment_world
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

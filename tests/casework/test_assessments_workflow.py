@@ -24,7 +24,7 @@ from portal.locking import RecordLocked
 from portal.models import Notification
 from portal.transitions import TransitionNotAllowed
 from tests.casework.factories import AllocationFactory
-from tests.casework.factories_assessments import SECTIONS, assessment_world
+from tests.casework.support import SECTIONS, assessment_world
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

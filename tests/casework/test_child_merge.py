@@ -34,11 +34,11 @@ from tests.casework.factories import (
     AssessmentFactory,
     CarerFactory,
     ChildFactory,
+    MeasureFactory,
     SchoolFactory,
     years_ago,
 )
-from tests.casework.factories_plans import work_with
-from tests.casework.factories_wellbeing import MeasureFactory
+from tests.casework.support import work_with
 from tests.factories import OrganisationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

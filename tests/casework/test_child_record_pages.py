@@ -20,19 +20,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.audit.models import AccessEvent
 from portal.audit.records import child_record_models
-from tests.casework.factories_child_records import World, child_record_world
+from tests.casework.support import ChildRecordWorld, child_record_world
 
 pytestmark = pytest.mark.django_db
 
 
 @dataclass(frozen=True)
 class Visit:
-    who: str  # the World attribute naming the person who opens the page
-    kwargs: Callable[[World], dict]
+    who: str  # the ChildRecordWorld attribute naming the person who opens the page
+    kwargs: Callable[[ChildRecordWorld], dict]
     status: int = 200  # 302: it sends them on; 405: it only takes a POST
 
 
-def _child(w: World) -> dict:
+def _child(w: ChildRecordWorld) -> dict:
     return {"pk": w.child.pk}
 
 
@@ -100,7 +100,7 @@ def casework_routes() -> dict[str, str]:
     }
 
 
-def shows_the_child(response, world: World, *, by_reference: bool = True) -> bool:
+def shows_the_child(response, world: ChildRecordWorld, *, by_reference: bool = True) -> bool:
     if response.get("Content-Type", "").startswith("application/pdf"):
         return True  # the record itself, whatever the bytes look like
     body = response.content.decode(errors="replace")

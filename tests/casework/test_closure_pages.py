@@ -19,7 +19,7 @@ from tests.casework.factories import (
     SchoolFactory,
     SessionFactory,
 )
-from tests.casework.factories_wellbeing import allocated_member
+from tests.casework.support import allocated_member
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from placements.casework.models import DirectWorkPlan, PlanChild, PlanGoal
 from placements.casework.services.closure import closure_problems, closure_record
 from portal.accounts.roles import Role
 from tests.casework.factories import ChildFactory, PlanGoalFactory
-from tests.casework.factories_wellbeing import allocated_member
+from tests.casework.support import allocated_member
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

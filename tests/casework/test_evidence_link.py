@@ -17,7 +17,7 @@ from placements.services.anonymisation import anonymisation_errors
 from portal.accounts.roles import Role
 from tests.accounts.support import page_text
 from tests.casework.factories import AssessmentFactory
-from tests.casework.factories_plans import a_theme, work_with
+from tests.casework.support import a_theme, work_with
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,8 @@ from django.utils import timezone
 from placements.casework.models import DirectWorkPlan, DirectWorkSession, PlanChild
 from placements.casework.services.sessions import session_log
 from placements.casework.views import closure as closure_views
-from tests.casework.factories import AllocationFactory, PlanGoalFactory
-from tests.casework.factories_plans import a_theme, work_with
-from tests.casework.factories_wellbeing import MeasureFactory
+from tests.casework.factories import AllocationFactory, MeasureFactory, PlanGoalFactory
+from tests.casework.support import a_theme, work_with
 
 pytestmark = pytest.mark.django_db
 

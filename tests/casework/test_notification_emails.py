@@ -25,9 +25,13 @@ from placements.casework.services.safeguarding import (
 from placements.casework.services.sessions import session_log, session_review
 from portal.accounts.roles import Role
 from tests.casework.factories import ChildFactory, SupportRequestFactory
-from tests.casework.factories_assessments import SECTIONS, assessment_world
-from tests.casework.factories_plans import a_theme, work_with
-from tests.casework.factories_safeguarding import safeguarding_setting
+from tests.casework.support import (
+    SECTIONS,
+    a_theme,
+    assessment_world,
+    safeguarding_setting,
+    work_with,
+)
 from tests.factories import OrganisationFactory, user_with_role
 from tests.notification_emails import (
     CHILD_FIRST_NAME,

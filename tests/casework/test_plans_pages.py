@@ -12,7 +12,7 @@ from placements.casework.services.sessions import session_log
 from portal.accounts.roles import Role
 from tests.accounts.support import page_text, visible_text
 from tests.casework.factories import ChildFactory
-from tests.casework.factories_plans import a_theme, work_with
+from tests.casework.support import a_theme, work_with
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

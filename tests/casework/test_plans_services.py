@@ -19,7 +19,7 @@ from portal.accounts.roles import Role
 from portal.models import Notification
 from portal.transitions import TransitionNotAllowed
 from tests.casework.factories import ChildFactory, SupportRequestFactory
-from tests.casework.factories_plans import a_theme, agree, last_weekday, next_weekday, work_with
+from tests.casework.support import a_theme, agree, last_weekday, next_weekday, work_with
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from portal.models import Notification
 from tests.casework.factories import CarerFactory, ChildFactory, SchoolFactory, years_ago
-from tests.casework.test_requests_flow import request_post
+from tests.casework.support import request_post
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory
 

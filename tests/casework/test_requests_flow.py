@@ -10,11 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from placements.casework.models import Allocation, Carer, Child, SupportRequest, Theme
+from placements.casework.models import Allocation, Carer, Child, SupportRequest
 from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from portal.models import Notification
-from tests.casework.factories import ChildFactory, SchoolFactory, SupportRequestFactory, years_ago
+from tests.casework.factories import ChildFactory, SchoolFactory, SupportRequestFactory
+from tests.casework.support import request_post
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory
 
@@ -47,34 +48,6 @@ def school():
 @pytest.fixture
 def contact(school):
     return user_with_role(Role.SCHOOL_CONTACT, school)
-
-
-def request_post(school, service, **changes):
-    themes = list(Theme.objects.filter(is_active=True)[:2])
-    data = {
-        "school": school.pk,
-        "service": service.pk,
-        "first_name": "Amara",
-        "last_name": "Okafor",
-        "preferred_name": "Mara",
-        "date_of_birth": years_ago(9, 20).isoformat(),
-        "gender": "girl",
-        "gender_description": "",
-        "year_group": "year_4",
-        "carer_name": "Grace Okafor",
-        "carer_relationship": "mother",
-        "carer_phone": "07700 900456",
-        "carer_email": "",
-        "carer_has_parental_responsibility": "on",
-        "reason": "Very anxious since her grandfather died; not joining in at playtime.",
-        "themes": [t.pk for t in themes],
-        "parent_consent_given": "yes",
-        "parent_consent_on": (TODAY() - timedelta(days=2)).isoformat(),
-        "parent_consent_by": "Grace Okafor, mother",
-        "child_view": "I want someone to talk to about Grandad.",
-    }
-    data.update(changes)
-    return data
 
 
 def test_the_whole_flow_from_the_schools_request_to_students_seeing_the_child(

@@ -3,7 +3,6 @@ working days skip weekends and bank holidays (the seeded BankHoliday rows); the
 list and the dashboards show the flag, and keep their queries flat."""
 
 from datetime import date, datetime, time
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -35,21 +34,6 @@ SUBMITTED = date(2026, 12, 24)
 
 def at_noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
-
-
-@pytest.fixture
-def today_is(monkeypatch):
-    """today_is(day): the requests' reads count the waiting days up to `day`."""
-
-    def set_today(day: date):
-        real = timezone.localdate
-
-        def localdate(value=None, timezone=None):
-            return real(value) if value is not None else day
-
-        monkeypatch.setattr(reads, "timezone", SimpleNamespace(localdate=localdate))
-
-    return set_today
 
 
 @pytest.fixture
@@ -95,8 +79,8 @@ def test_working_days_skip_the_weekend_and_bank_holidays(service, school, today,
     assert reads.is_overdue(days) is flagged
 
 
-def test_the_list_flags_only_requests_waiting_too_long(client, service, school, today_is):
-    today_is(date(2027, 1, 6))
+def test_the_list_flags_only_requests_waiting_too_long(client, service, school, clock):
+    clock.today_is(date(2027, 1, 6))
     [old] = make_requests(1, service, school)
     [recent] = make_requests(1, service, school, on=date(2027, 1, 4))
     [decided] = make_requests(1, service, school, status=SupportRequest.Status.DECLINED)
@@ -111,8 +95,8 @@ def test_the_list_flags_only_requests_waiting_too_long(client, service, school, 
     assert any(decided.child.reference in row and "Decided" in row for row in rows)
 
 
-def test_the_coordinators_dashboard_counts_waiting_and_overdue(client, service, school, today_is):
-    today_is(date(2027, 1, 6))
+def test_the_coordinators_dashboard_counts_waiting_and_overdue(client, service, school, clock):
+    clock.today_is(date(2027, 1, 6))
     make_requests(2, service, school)
     make_requests(1, service, school, on=date(2027, 1, 5))
     make_requests(1, service, school, status=SupportRequest.Status.ACCEPTED)
@@ -124,9 +108,9 @@ def test_the_coordinators_dashboard_counts_waiting_and_overdue(client, service, 
 
 
 def test_the_practice_educators_dashboard_shows_requests_where_they_educate(
-    client, service, school, today_is
+    client, service, school, clock
 ):
-    today_is(date(2027, 1, 6))
+    clock.today_is(date(2027, 1, 6))
     placement = PlacementFactory(host=service)
     [here] = make_requests(1, service, school)
     [elsewhere] = make_requests(1, OrganisationFactory(), school)

@@ -14,12 +14,14 @@ from placements.casework.models import SafeguardingAddendum, SafeguardingConcern
 from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from portal.models import Notification
-from tests.casework.factories import AllocationFactory, AttendanceFactory, ChildFactory
-from tests.casework.factories_safeguarding import (
+from tests.casework.factories import (
     AddendumFactory,
+    AllocationFactory,
+    AttendanceFactory,
+    ChildFactory,
     ConcernFactory,
-    safeguarding_setting,
 )
+from tests.casework.support import safeguarding_setting
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -26,16 +26,14 @@ from placements.casework.services.safeguarding import (
 from portal.accounts.roles import Role
 from portal.models import Notification
 from tests.casework.factories import (
+    AddendumFactory,
     AllocationFactory,
     AttendanceFactory,
     ChildFactory,
+    ConcernFactory,
     SchoolFactory,
 )
-from tests.casework.factories_safeguarding import (
-    AddendumFactory,
-    ConcernFactory,
-    safeguarding_setting,
-)
+from tests.casework.support import safeguarding_setting
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from portal.accounts.roles import Role
 from portal.drafts import REFUSED_HEADER
 from portal.models import FormDraft
 from tests.accounts.support import page_text, visible_text
-from tests.casework.factories_plans import a_theme, work_with
+from tests.casework.support import a_theme, work_with
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

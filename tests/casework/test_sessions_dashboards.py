@@ -14,7 +14,7 @@ from placements.casework.panels.sessions import educator_sessions, student_sessi
 from placements.casework.services.sessions import session_log, session_review, sessions_generate
 from portal.dashboard import Panel
 from tests.casework.factories import AllocationFactory, ChildFactory, PlanFactory
-from tests.casework.factories_plans import a_theme, agree, last_weekday, work_with
+from tests.casework.support import a_theme, agree, last_weekday, work_with
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from placements.casework.services.sessions import session_log, session_review
 from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from tests.accounts.support import page_text, visible_text
-from tests.casework.factories_plans import a_theme, work_with
+from tests.casework.support import a_theme, work_with
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

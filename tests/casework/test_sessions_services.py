@@ -12,7 +12,7 @@ from placements.casework.models import DirectWorkPlan, DirectWorkSession, Sessio
 from placements.casework.services.sessions import session_log, session_review
 from portal.accounts.roles import Role
 from portal.models import Notification
-from tests.casework.factories_plans import a_theme, last_weekday, work_with
+from tests.casework.support import a_theme, last_weekday, work_with
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from placements.casework.models import DirectWorkPlan, Theme, WellbeingMeasure
 from placements.casework.selectors.wellbeing import SUPPRESSED_TEXT, academic_year
 from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
-from tests.casework.factories import ChildFactory, PlanFactory, SchoolFactory
-from tests.casework.factories_wellbeing import MeasureFactory, allocated_member
+from tests.casework.factories import ChildFactory, MeasureFactory, PlanFactory, SchoolFactory
+from tests.casework.support import allocated_member
 from tests.factories import OrganisationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

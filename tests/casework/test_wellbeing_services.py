@@ -11,7 +11,7 @@ from placements.casework.models import DirectWorkPlan, WellbeingMeasure
 from placements.casework.services.wellbeing import wellbeing_correct, wellbeing_record
 from portal.accounts.roles import Role
 from tests.casework.factories import AllocationFactory, SessionFactory
-from tests.casework.factories_wellbeing import allocated_member
+from tests.casework.support import allocated_member
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

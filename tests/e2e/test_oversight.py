@@ -12,8 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_accessible as _accessible
 from tests.factories import PASSWORD
-from tests.placements.support import answer_cannot_tell
-from tests.placements.test_oversight_views import university
+from tests.placements.support import answer_cannot_tell, university
 
 pytestmark = pytest.mark.e2e
 

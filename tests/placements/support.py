@@ -4,19 +4,38 @@ status, export and dashboard tests. No tests here."""
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from placements.models import Course, Placement, PlacementDay
+from placements.models import (
+    Course,
+    FinalReport,
+    MidpointReview,
+    Placement,
+    PlacementDay,
+)
+from placements.selectors import pcf_domains
 from placements.services.agreement import agreement_save, agreement_sign
 from placements.services.concern import concern_raise, concern_step
+from placements.services.review import (
+    DomainAssessment,
+    DomainProgress,
+    final_report_countersign,
+    final_report_save,
+    final_report_sign,
+    midpoint_review_record,
+)
 from portal import signatures
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
+from portal.models import Notification
 from portal.workingdays import WorkingDays
 from supervision import oversight
+from supervision.models import Observation
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import (
     CourseFactory,
@@ -25,6 +44,7 @@ from tests.placements.factories import (
     StudentProfileFactory,
     UniversityFactory,
 )
+from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 
 
 @dataclass
@@ -182,3 +202,149 @@ def answer_cannot_tell(monkeypatch) -> set[int]:
     for name in ("supervision_gaps_for", "observations_overdue_for"):
         monkeypatch.setattr(oversight, name, unless_cannot_tell(getattr(oversight, name)))
     return cannot_tell
+
+
+def progress(rating: str = "progressing") -> list[DomainProgress]:
+    return [DomainProgress(d, rating, f"Progress in {d.title}.") for d in pcf_domains()]
+
+
+def assessments(rating: str = "meets") -> list[DomainAssessment]:
+    return [DomainAssessment(d, rating, f"Assessed {d.title}.") for d in pcf_domains()]
+
+
+def record_review(cast, by=None, **overrides) -> MidpointReview:
+    fields = {
+        "placement": cast.placement,
+        "by": by or cast.educator,
+        "held_on": days_ago(1),
+        "attendees": "Sam Student, student\nTeresa Tutor, tutor",
+        "outcome": MidpointReview.Outcome.SATISFACTORY,
+        "summary": "Good progress overall.",
+        "progress": progress(),
+        "actions": [],
+    }
+    fields.update(overrides)
+    return midpoint_review_record(**fields)
+
+
+def save_report(cast, by=None, **overrides) -> FinalReport:
+    fields = {
+        "placement": cast.placement,
+        "by": by or cast.educator,
+        "summary": "Sam has shown sound, reflective practice.",
+        "recommendation": FinalReport.Recommendation.PASS,
+        "assessments": assessments(),
+    }
+    fields.update(overrides)
+    return final_report_save(**fields)
+
+
+def reviewed_cast(**placement_fields):
+    """An active placement whose midpoint review is recorded (midpoint reviewed)."""
+    cast = make_cast(status=Placement.Status.ACTIVE, **placement_fields)
+    record_review(cast)
+    return cast
+
+
+def submitted_cast(recommendation: str = "pass", countersigned: bool = True):
+    """A placement whose final report the PE signed (and the tutor countersigned)."""
+    cast = reviewed_cast()
+    report = save_report(cast, recommendation=recommendation)
+    final_report_sign(report=report, by=cast.educator)
+    if countersigned:
+        final_report_countersign(report=report, by=cast.tutor)
+    Notification.objects.all().delete()
+    return cast, report
+
+
+def detail_url(placement) -> str:
+    return f"/portal/placements/{placement.pk}/"
+
+
+def text(response) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
+
+
+def error_summary(response) -> list[str]:
+    page = response.content.decode()
+    start = page.find('class="govuk-error-summary"')
+    if start < 0:
+        return []
+    block = page[start : page.index("</ul>", start)]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", item)).strip()
+        for item in re.findall(r"<li>(.*?)</li>", block, re.S)
+    ]
+
+
+DETAIL = {
+    "student": 200,
+    "educator": 200,
+    "supervisor": 200,
+    "tutor": 200,
+    "colleague_tutor": 200,
+    "other_tutor": 404,
+    "host_coordinator": 200,
+    "university_coordinator": 200,
+    "other_coordinator": 404,
+    "school_contact": 404,
+    "admin": 200,
+}
+
+
+LIST_URL = "/portal/placements/"
+
+
+def placement_for(course: Course, *, cohort: str = "2025", **fields) -> Placement:
+    student = StudentProfileFactory(course=course, university=course.university, cohort=cohort)
+    return PlacementFactory(
+        course=course, student=student.user, starts_on=timezone.localdate(), **fields
+    )
+
+
+@dataclass
+class University:
+    university: Organisation
+    ba: Course
+    ma: Course
+    tutor: User
+    red: Placement  # BA 2025, stage 2 concern, tutored by `tutor`
+    amber: Placement  # MA 2024, stage 1 concern, a colleague's tutee
+    grey: Placement  # BA 2024, nothing wrong but the supervision app cannot tell
+    passed: Placement  # BA 2025, finished
+    elsewhere: Placement  # another university's
+
+
+def university(cannot_tell: set[int]) -> University:
+    """The placements every oversight page test reads. All start today, so the real
+    supervision selectors find nothing missed; the grey one is put in `cannot_tell`
+    (the supervision_cannot_tell fixture) so that the app answers "no data" for it."""
+    northgate = UniversityFactory(name="Northgate University")
+    ba = CourseFactory(university=northgate, title="BA Social Work")
+    ma = CourseFactory(university=northgate, title="MA Social Work")
+    tutor = user_with_role(Role.TUTOR, northgate, name="Teresa Tutor")
+    red = placement_for(ba, tutor=tutor)
+    raise_concern(red, stage=2)
+    amber = placement_for(ma, cohort="2024")
+    raise_concern(amber)
+    grey = placement_for(ba, cohort="2024")
+    cannot_tell.add(grey.pk)
+    passed = placement_for(ba, status=Placement.Status.PASSED)
+    elsewhere = placement_for(CourseFactory())
+    raise_concern(elsewhere, stage=2)
+    return University(northgate, ba, ma, tutor, red, amber, grey, passed, elsewhere)
+
+
+def placements_for_counting(rows: int, university: Organisation) -> None:
+    """`rows` placements, one in three red (a stage 2 concern); the others are amber
+    (their agreement is unsigned 14 days in) and have a supervision session and an
+    observation for the real supervision selectors to read (which change no status)."""
+    course = CourseFactory(university=university)
+    for index in range(rows):
+        placement = PlacementFactory(course=course)
+        if index % 3 == 0:
+            raise_concern(placement, stage=2)
+        else:
+            SupervisionSessionFactory(placement=placement)
+            ObservationFactory(placement=placement, status=Observation.Status.DRAFT)

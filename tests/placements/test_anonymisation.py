@@ -34,9 +34,10 @@ from placements.services.evidence import domain_rate, evidence_comment, evidence
 from placements.services.review import ActionItem, DomainProgress, final_report_comment
 from tests.placements.anonymised_work import NAMES_ON_WORK, NOT_ON_WORK, allocate_named_children
 from tests.placements.factories import EvidenceItemFactory
-from tests.placements.support import days_ago, make_cast
-from tests.placements.test_reviews import (
+from tests.placements.support import (
     assessments,
+    days_ago,
+    make_cast,
     progress,
     record_review,
     reviewed_cast,

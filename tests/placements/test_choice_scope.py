@@ -20,7 +20,7 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory
-from tests.portal.test_forms import portal_form_classes
+from tests.portal.support import portal_form_classes
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,12 @@ from placements.views.export import HEADERS
 from portal.accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import CourseFactory, UniversityFactory
-from tests.placements.support import answer_cannot_tell, raise_concern
-from tests.placements.test_oversight_views import (
+from tests.placements.support import (
     LIST_URL,
+    answer_cannot_tell,
     placement_for,
     placements_for_counting,
+    raise_concern,
     university,
 )
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.urls import resolve, reverse
 
@@ -19,7 +16,7 @@ from tests.placements.factories import (
     PlacementFactory,
     StudentProfileFactory,
 )
-from tests.placements.support import days_ago, make_cast
+from tests.placements.support import DETAIL, days_ago, detail_url, error_summary, make_cast, text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,46 +24,11 @@ S = Placement.Status
 LIST_URL = "/portal/placements/"
 
 
-def detail_url(placement) -> str:
-    return f"/portal/placements/{placement.pk}/"
-
-
 def transition_url(placement, name: str) -> str:
     return f"/portal/placements/{placement.pk}/{name}/"
 
 
-def text(response) -> str:
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
-
-
-def error_summary(response) -> list[str]:
-    page = response.content.decode()
-    start = page.find('class="govuk-error-summary"')
-    if start < 0:
-        return []
-    block = page[start : page.index("</ul>", start)]
-    return [
-        html.unescape(re.sub(r"<[^>]+>", "", item)).strip()
-        for item in re.findall(r"<li>(.*?)</li>", block, re.S)
-    ]
-
-
 # --- Who sees what --------------------------------------------------------------------------
-
-DETAIL = {
-    "student": 200,
-    "educator": 200,
-    "supervisor": 200,
-    "tutor": 200,
-    "colleague_tutor": 200,
-    "other_tutor": 404,
-    "host_coordinator": 200,
-    "university_coordinator": 200,
-    "other_coordinator": 404,
-    "school_contact": 404,
-    "admin": 200,
-}
 
 
 @pytest.mark.parametrize(("who", "expected"), list(DETAIL.items()))

@@ -8,8 +8,7 @@ from placements.models import Placement
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
 from tests.placements.factories import UniversityFactory
-from tests.placements.support import answer_cannot_tell
-from tests.placements.test_oversight_views import placements_for_counting, university
+from tests.placements.support import answer_cannot_tell, placements_for_counting, university
 
 pytestmark = pytest.mark.django_db
 

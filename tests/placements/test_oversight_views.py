@@ -5,31 +5,30 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from placements.models import Course, Placement
-from portal.accounts.models import Organisation, User
+from placements.models import Placement
 from portal.accounts.roles import Role
-from supervision.models import Observation
 from tests.dashboard_bounds import CASEWORK_PANEL_QUERIES
 from tests.factories import user_with_role
 from tests.placements.factories import (
     CourseFactory,
-    PlacementFactory,
-    StudentProfileFactory,
     UniversityFactory,
 )
-from tests.placements.support import answer_cannot_tell, raise_concern
-from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
+from tests.placements.support import (
+    LIST_URL,
+    answer_cannot_tell,
+    placement_for,
+    placements_for_counting,
+    raise_concern,
+    university,
+)
 
 pytestmark = pytest.mark.django_db
 
 S = Placement.Status
-LIST_URL = "/portal/placements/"
 DASHBOARD = reverse("portal:dashboard")
 
 
@@ -43,46 +42,6 @@ def supervision_cannot_tell(monkeypatch):
 def text(response) -> str:
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
-
-
-def placement_for(course: Course, *, cohort: str = "2025", **fields) -> Placement:
-    student = StudentProfileFactory(course=course, university=course.university, cohort=cohort)
-    return PlacementFactory(
-        course=course, student=student.user, starts_on=timezone.localdate(), **fields
-    )
-
-
-@dataclass
-class University:
-    university: Organisation
-    ba: Course
-    ma: Course
-    tutor: User
-    red: Placement  # BA 2025, stage 2 concern, tutored by `tutor`
-    amber: Placement  # MA 2024, stage 1 concern, a colleague's tutee
-    grey: Placement  # BA 2024, nothing wrong but the supervision app cannot tell
-    passed: Placement  # BA 2025, finished
-    elsewhere: Placement  # another university's
-
-
-def university(cannot_tell: set[int]) -> University:
-    """The placements every oversight page test reads. All start today, so the real
-    supervision selectors find nothing missed; the grey one is put in `cannot_tell`
-    (the supervision_cannot_tell fixture) so that the app answers "no data" for it."""
-    northgate = UniversityFactory(name="Northgate University")
-    ba = CourseFactory(university=northgate, title="BA Social Work")
-    ma = CourseFactory(university=northgate, title="MA Social Work")
-    tutor = user_with_role(Role.TUTOR, northgate, name="Teresa Tutor")
-    red = placement_for(ba, tutor=tutor)
-    raise_concern(red, stage=2)
-    amber = placement_for(ma, cohort="2024")
-    raise_concern(amber)
-    grey = placement_for(ba, cohort="2024")
-    cannot_tell.add(grey.pk)
-    passed = placement_for(ba, status=S.PASSED)
-    elsewhere = placement_for(CourseFactory())
-    raise_concern(elsewhere, stage=2)
-    return University(northgate, ba, ma, tutor, red, amber, grey, passed, elsewhere)
 
 
 def listed(client, **query) -> list[Placement]:
@@ -186,20 +145,6 @@ def test_filtering_by_rag_works_across_pages(client, supervision_cannot_tell):
     assert all(p.rag.status == "amber" for p in rows)
     assert len({p.pk for p in rows}) == 27
     assert 'href="?rag=amber&amp;page=2"' in first.content.decode()
-
-
-def placements_for_counting(rows: int, university: Organisation) -> None:
-    """`rows` placements, one in three red (a stage 2 concern); the others are amber
-    (their agreement is unsigned 14 days in) and have a supervision session and an
-    observation for the real supervision selectors to read (which change no status)."""
-    course = CourseFactory(university=university)
-    for index in range(rows):
-        placement = PlacementFactory(course=course)
-        if index % 3 == 0:
-            raise_concern(placement, stage=2)
-        else:
-            SupervisionSessionFactory(placement=placement)
-            ObservationFactory(placement=placement, status=Observation.Status.DRAFT)
 
 
 @pytest.mark.parametrize("rows", [5, 50])

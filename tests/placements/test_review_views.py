@@ -15,9 +15,16 @@ from placements.services.review import (
 from portal import signatures
 from portal.models import Notification
 from tests.placements.factories import PanelDecisionFactory
-from tests.placements.support import days_ago, make_cast
-from tests.placements.test_lifecycle_views import DETAIL, detail_url, error_summary, text
-from tests.placements.test_reviews import record_review, save_report
+from tests.placements.support import (
+    DETAIL,
+    days_ago,
+    detail_url,
+    error_summary,
+    make_cast,
+    record_review,
+    save_report,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -27,16 +27,23 @@ from placements.services.review import (
     DomainProgress,
     final_report_comment,
     final_report_countersign,
-    final_report_save,
     final_report_sign,
-    midpoint_review_record,
     panel_decision_record,
     review_action_complete,
 )
 from portal import signatures
 from portal.models import Notification, Signature
 from tests.factories import user_with_role
-from tests.placements.support import days_ago, make_cast
+from tests.placements.support import (
+    assessments,
+    days_ago,
+    make_cast,
+    progress,
+    record_review,
+    reviewed_cast,
+    save_report,
+    submitted_cast,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,59 +51,6 @@ S = Placement.Status
 
 
 # --- Helpers --------------------------------------------------------------------------
-
-
-def progress(rating: str = "progressing") -> list[DomainProgress]:
-    return [DomainProgress(d, rating, f"Progress in {d.title}.") for d in pcf_domains()]
-
-
-def assessments(rating: str = "meets") -> list[DomainAssessment]:
-    return [DomainAssessment(d, rating, f"Assessed {d.title}.") for d in pcf_domains()]
-
-
-def record_review(cast, by=None, **overrides) -> MidpointReview:
-    fields = {
-        "placement": cast.placement,
-        "by": by or cast.educator,
-        "held_on": days_ago(1),
-        "attendees": "Sam Student, student\nTeresa Tutor, tutor",
-        "outcome": MidpointReview.Outcome.SATISFACTORY,
-        "summary": "Good progress overall.",
-        "progress": progress(),
-        "actions": [],
-    }
-    fields.update(overrides)
-    return midpoint_review_record(**fields)
-
-
-def save_report(cast, by=None, **overrides) -> FinalReport:
-    fields = {
-        "placement": cast.placement,
-        "by": by or cast.educator,
-        "summary": "Sam has shown sound, reflective practice.",
-        "recommendation": FinalReport.Recommendation.PASS,
-        "assessments": assessments(),
-    }
-    fields.update(overrides)
-    return final_report_save(**fields)
-
-
-def reviewed_cast(**placement_fields):
-    """An active placement whose midpoint review is recorded (midpoint reviewed)."""
-    cast = make_cast(status=S.ACTIVE, **placement_fields)
-    record_review(cast)
-    return cast
-
-
-def submitted_cast(recommendation: str = "pass", countersigned: bool = True):
-    """A placement whose final report the PE signed (and the tutor countersigned)."""
-    cast = reviewed_cast()
-    report = save_report(cast, recommendation=recommendation)
-    final_report_sign(report=report, by=cast.educator)
-    if countersigned:
-        final_report_countersign(report=report, by=cast.tutor)
-    Notification.objects.all().delete()
-    return cast, report
 
 
 def status_of(cast) -> str:

@@ -108,10 +108,10 @@ def test_the_form_shows_the_draft_as_typed_without_validating_it(record):
     assert form["locked"].value() == "x"  # a disabled field keeps the record's value
 
 
-def test_the_time_is_local_and_names_the_day_when_not_today(monkeypatch):
+def test_the_time_is_local_and_names_the_day_when_not_today(clock):
     assert settings.TIME_ZONE == "Europe/London"
     summer_morning = datetime(2027, 7, 1, 9, 42, tzinfo=UTC)  # 10:42 in London (BST)
-    monkeypatch.setattr(timezone, "now", lambda: summer_morning)
+    clock.now = summer_morning
     assert drafts.saved_at_label(FormDraft(saved_at=summer_morning)) == "10:42"
     earlier = summer_morning - timedelta(days=2, hours=1)
     assert drafts.saved_at_label(FormDraft(saved_at=earlier)) == "09:42 on 29 June 2027"

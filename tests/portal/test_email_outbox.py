@@ -304,7 +304,7 @@ def test_a_safeguarding_concern_raised_with_the_broker_down_reaches_the_school_o
     django_capture_on_commit_callbacks,
 ):
     from placements.casework.services.safeguarding import concern_raise
-    from tests.casework.factories_safeguarding import safeguarding_setting
+    from tests.casework.support import safeguarding_setting
 
     world = safeguarding_setting(lead_email="dsl.office@hillside.example.org")
     with (

@@ -7,8 +7,6 @@ The bug this guards against: a date written back as `11/01/2027` into
 from __future__ import annotations
 
 import datetime
-import importlib
-import pkgutil
 import re
 from pathlib import Path
 
@@ -21,46 +19,14 @@ from portal.forms import (
     DateInput,
     GovukMessagesMixin,
     PortalForm,
-    PortalModelForm,
     TimeField,
     TimeInput,
 )
-from tests.portal.support import GENERIC_MESSAGES
-
-OUR_PACKAGES = ("portal", "placements", "supervision", "lifestory", "cms")
-
-
-def _import_everything() -> None:
-    for package_name in OUR_PACKAGES:
-        package = importlib.import_module(package_name)
-        for module in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
-            if ".migrations" in module.name or module.name.endswith((".wsgi", ".celery")):
-                continue
-            if ".settings" in module.name:
-                continue
-            importlib.import_module(module.name)
-
-
-def _subclasses(cls):
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _subclasses(sub)
-
-
-def portal_form_classes() -> list[type[forms.BaseForm]]:
-    """Our forms, except Wagtail admin page forms: the Wagtail admin is Wagtail's own
-    interface, with its own messages, for editors only."""
-    from wagtail.admin.forms import WagtailAdminModelForm
-
-    _import_everything()
-    found = {
-        cls
-        for cls in _subclasses(forms.BaseForm)
-        if cls.__module__.startswith(OUR_PACKAGES)
-        and cls not in (PortalForm, PortalModelForm)
-        and not issubclass(cls, WagtailAdminModelForm)
-    }
-    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+from tests.portal.support import (
+    GENERIC_MESSAGES,
+    OUR_PACKAGES,
+    portal_form_classes,
+)
 
 
 def test_the_walk_finds_the_forms():

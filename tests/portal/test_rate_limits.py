@@ -15,7 +15,7 @@ from portal.accounts.models import ApiToken, Invitation
 from portal.accounts.roles import Role
 from tests.accounts.support import LOGIN_URL, signed_in_user_id, visible_text
 from tests.casework.factories import SchoolFactory
-from tests.casework.test_requests_flow import request_post
+from tests.casework.support import request_post
 from tests.factories import PASSWORD, OrganisationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
