@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.forms",
     "portal",
     "portal.audit",
+    "portal.privacy",
     "placements",
     "placements.casework",
     "supervision",
@@ -263,6 +264,12 @@ CELERY_BEAT_SCHEDULE = {
     "prune-form-drafts": {
         "task": "portal.tasks.prune_form_drafts",
         "schedule": crontab(hour=3, minute=45),
+    },
+    # Records whose retention period has ended are anonymised or deleted
+    # (portal.privacy.retention); the report is in the portal for admins.
+    "run-retention-schedules": {
+        "task": "portal.privacy.tasks.run_retention_schedules",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Wagtail's scheduled publishing only happens when something runs it.
     "publish-scheduled-pages": {

@@ -1,0 +1,20 @@
+"""The public site's entries in the register of personal data."""
+
+from portal.privacy.register import Whose, not_personal, personal_data
+
+for page in ("HomePage", "ServicePage", "AudiencePage", "StandardPage", "IndexPage"):
+    not_personal(
+        f"cms.{page}",
+        why="Published page copy about the services; editors' accounts are in accounts.User.",
+    )
+personal_data(
+    "cms.PageFeedback",
+    whose=(Whose.VISITOR,),
+    fields=("comment",),
+    counts_from={"given": "created_at"},
+)
+personal_data(
+    "cms.Testimonial",
+    whose=(Whose.CONTRIBUTOR,),
+    fields=("quote",),
+)
