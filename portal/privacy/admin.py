@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.forms import PortalModelForm
+
 from .models import LegalHold, RetentionSchedule
 from .register import personal_records
 
 
-class RetentionScheduleForm(forms.ModelForm):
+class RetentionScheduleForm(PortalModelForm):
     class Meta:
         model = RetentionSchedule
         fields = ["record_type", "period_months", "counts_from", "action", "source"]
