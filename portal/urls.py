@@ -45,6 +45,7 @@ urlpatterns = [
     path("portal/", include("portal.urls_portal")),
     path("portal/", include("portal.accounts.urls")),
     path("portal/audit/", include("portal.audit.urls")),
+    path("portal/privacy/", include("portal.privacy.urls")),
     path("portal/placements/", include("placements.urls")),
     path("portal/casework/", include("placements.casework.urls")),
     path("portal/supervision/", include("supervision.urls")),

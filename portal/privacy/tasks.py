@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.contrib.auth import get_user_model
 
 from .retention import retention_run
 
@@ -7,3 +8,10 @@ from .retention import retention_run
 def run_retention_schedules() -> int:
     """The daily run of the retention schedules; returns the report's id."""
     return retention_run().pk
+
+
+@shared_task(name="portal.privacy.tasks.run_retention_dry_run")
+def run_retention_dry_run(user_id: int) -> int:
+    """A dry run an administrator asked for from the portal."""
+    by = get_user_model().objects.filter(pk=user_id).first()
+    return retention_run(dry_run=True, by=by).pk

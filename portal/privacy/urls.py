@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("retention/", views.RetentionRunListView.as_view(), name="retention_runs"),
+    path("retention/<int:pk>/", views.RetentionRunDetailView.as_view(), name="retention_run"),
+    path(
+        "retention/dry-run/",
+        views.RetentionDryRunStartView.as_view(),
+        name="retention_dry_run",
+    ),
+]
