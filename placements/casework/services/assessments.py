@@ -14,7 +14,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.locking import RecordLocked, lock
+from portal.permissions import require_object_permission
 from portal.services import notify
 from portal.transitions import Transition, apply_transition
 from portal.workingdays import WorkingDays
@@ -169,8 +169,7 @@ def assessment_update(*, by: User, assessment: Assessment, **sections) -> Assess
     unknown = set(sections) - set(SECTION_FIELDS) - set(DATE_FIELDS)
     if unknown:
         raise TypeError(f"assessment_update() cannot take {', '.join(sorted(unknown))}")
-    if not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment):
-        raise Http404("Not found")
+    require_object_permission(by, assessment, scope="casework.view_assessment")
     assessment = _locked_row(assessment)
     if by.pk not in (assessment.social_worker_id, assessment.student_id):
         raise PermissionDenied(
@@ -220,10 +219,8 @@ def assessment_transition(
     move the status does not allow (TransitionNotAllowed), someone the
     move is not for (PermissionDenied), a missing reason or section (ValidationError).
     """
-    if name in ASSESSMENT_TRANSITIONS and (
-        not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment)
-    ):
-        raise Http404("Not found")
+    if name in ASSESSMENT_TRANSITIONS:
+        require_object_permission(by, assessment, scope="casework.view_assessment")
 
     def denial(transition: Transition, assessment: Assessment) -> str:
         if transition.name == "submit":

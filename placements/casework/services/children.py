@@ -12,7 +12,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from placements.models import Placement
@@ -20,6 +19,7 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date
+from portal.permissions import require_object_permission
 
 from ..models import Allocation, Carer, Child
 from ..rules import HOLDING_KINDS
@@ -74,13 +74,8 @@ def _refuse_unknown(changes: dict, allowed: tuple[str, ...], service: str) -> No
         raise TypeError(f"{service}() cannot change {', '.join(sorted(unknown))}")
 
 
-def _visible(user: User, child: Child) -> None:
-    if not user.is_authenticated or not user.has_perm("casework.view_child", child):
-        raise Http404("Not found")
-
-
 def _require_change(user: User, child: Child) -> None:
-    _visible(user, child)
+    require_object_permission(user, child, scope="casework.view_child")
     if not user.has_perm("casework.change_child", child):
         raise PermissionDenied(
             "Only the co-ordinators holding the child's record, an administrator, or the "
@@ -333,7 +328,7 @@ def allocation_create(
     # they can see the child (the allocation is what lets them see it); everyone
     # else allocates only a child they already see.
     if not (placement.practice_educator_id == by.pk and placement.host_id == child.held_by_id):
-        _visible(by, child)
+        require_object_permission(by, child, scope="casework.view_child")
     if not by.has_perm("casework.add_allocation", placement):
         raise PermissionDenied(
             "Only a co-ordinator of the placement's host organisation, the student's "
@@ -365,7 +360,7 @@ def allocation_end(*, allocation: Allocation, by: User, ends_on: date | None = N
         .select_related("child", "placement", "student")
         .get(pk=allocation.pk)
     )
-    _visible(by, allocation.child)
+    require_object_permission(by, allocation.child, scope="casework.view_child")
     if not by.has_perm("casework.end_allocation", allocation):
         raise PermissionDenied(
             "Only the practice educator overseeing the work, a co-ordinator of the "

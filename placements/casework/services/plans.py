@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.permissions import require_object_permission
 from portal.services import notify
 from portal.transitions import Transition, apply_transition
 
@@ -50,11 +51,6 @@ def _pk(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _visible(user: User, plan: DirectWorkPlan) -> None:
-    if not user.is_authenticated or not user.has_perm("casework.view_plan", plan):
-        raise Http404("Not found")
 
 
 # --- validating a plan's fields ------------------------------------------------------
@@ -187,8 +183,7 @@ def plan_create(
         raise Http404("Not found")
     plan_children = [found[pk] for pk in ids]
     for child in plan_children:
-        if not by.is_authenticated or not by.has_perm("casework.view_child", child):
-            raise Http404("Not found")
+        require_object_permission(by, child, scope="casework.view_child")
     if not (leads_work_with(by, ids) or does_work_with(by, ids)):
         raise PermissionDenied(
             "Only a co-ordinator holding the children's records, the practice educator "
@@ -242,7 +237,7 @@ def _locked(plan: DirectWorkPlan) -> DirectWorkPlan:
 
 
 def _require_draft_change(by: User, plan: DirectWorkPlan, what: str) -> None:
-    _visible(by, plan)
+    require_object_permission(by, plan, scope="casework.view_plan")
     if not by.has_perm("casework.change_plan", plan):
         raise PermissionDenied(
             f"Only the student, the practice educator or a co-ordinator on the work can {what}."
@@ -412,7 +407,7 @@ def plan_transition(
         by=by,
         reason=reason,
         lock=_locked,
-        guard=lambda plan: _visible(by, plan),
+        guard=lambda plan: require_object_permission(by, plan, scope="casework.view_plan"),
         refusal=lambda transition, plan: (
             f"“{transition.label}” is not possible while the plan is "
             f"{plan.get_status_display().lower()}."

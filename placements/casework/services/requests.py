@@ -17,7 +17,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date
+from portal.permissions import require_object_permission
 from portal.services import notify
 from portal.transitions import Transition, apply_transition
 
@@ -291,8 +291,7 @@ def support_request_decide(
         )
 
     def visible(support_request: SupportRequest) -> None:
-        if not by.is_authenticated or not by.has_perm("casework.view_request", support_request):
-            raise Http404("Not found")
+        require_object_permission(by, support_request, scope="casework.view_request")
 
     def record_decision(
         support_request: SupportRequest, transition: Transition, reason: str

@@ -21,6 +21,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.drafts import draft_discard
+from portal.permissions import require_object_permission
 from portal.services import notify
 
 from ..models import (
@@ -70,11 +71,6 @@ def _locked(session: DirectWorkSession) -> DirectWorkSession:
     if session is None:
         raise Http404("Not found")
     return session
-
-
-def _visible(user: User, session: DirectWorkSession) -> None:
-    if not user.is_authenticated or not user.has_perm("casework.view_session", session):
-        raise Http404("Not found")
 
 
 def describe(session: DirectWorkSession, children) -> str:
@@ -188,7 +184,7 @@ def session_log(
     told). The first held session of an agreed plan starts the work.
     """
     session = _locked(session)
-    _visible(by, session)
+    require_object_permission(by, session, scope="casework.view_session")
     if not by.has_perm("casework.log_session", session):
         raise PermissionDenied(
             "Only the student on current work with the children on the plan can log its sessions."
@@ -334,7 +330,7 @@ def session_review(
     """The practice educator marks a logged session reviewed, or returns it to the
     student with comments (required). A reviewed session is read-only."""
     session = _locked(session)
-    _visible(by, session)
+    require_object_permission(by, session, scope="casework.view_session")
     if not by.has_perm("casework.review_session", session):
         raise PermissionDenied(
             "Only the practice educator overseeing the work reviews its session notes."
