@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.locking import RecordLocked, lock
 from portal.permissions import require_object_permission
 from portal.services import notify
@@ -134,7 +135,7 @@ def assessment_create(
         assessment.save()
     reference = child.reference
     url = assessment_url(assessment)
-    body = f"Due by {assessment.due_date.day} {assessment.due_date:%B %Y} (45 working days)."
+    body = f"Due by {long_date(assessment.due_date)} (45 working days)."
     if social_worker.pk != by.pk:
         notify(
             user=social_worker,
@@ -272,7 +273,7 @@ def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
     people: list[User] = []
     if name == "submit":
         title = f"The assessment of {reference} is waiting for authorisation"
-        body = f"Due by {assessment.due_date.day} {assessment.due_date:%B %Y}."
+        body = f"Due by {long_date(assessment.due_date)}."
         people = members(assessment.child.held_by, Role.TEAM_MANAGER)
     elif name == "return":
         title = f"The assessment of {reference} was returned"
@@ -285,9 +286,7 @@ def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
     else:
         title = f"The assessment of {reference} is authorised"
         on_time = "on time" if assessment.on_time else "after the due date"
-        body = (
-            f"Completed {assessment.completed_on.day} {assessment.completed_on:%B %Y}, {on_time}."
-        )
+        body = f"Completed {long_date(assessment.completed_on)}, {on_time}."
         people = [assessment.social_worker]
     if name in ("return", "authorise") and assessment.student is not None:
         people.append(assessment.student)

@@ -346,7 +346,7 @@ def _tell_school(support_request: SupportRequest, allocations: list) -> None:
         body = (
             f"{support_request.child.held_by} accepted the request: {count} "
             f"student{'s' if count != 1 else ''} will do the direct work, starting "
-            f"{allocations[0].starts_on.day} {allocations[0].starts_on:%B %Y}."
+            f"{long_date(allocations[0].starts_on)}."
         )
     elif status == SupportRequest.Status.DECLINED:
         title = f"Request for support for {reference} declined"
@@ -374,7 +374,7 @@ def _tell_allocated(support_request: SupportRequest, allocations: list) -> None:
             notify(
                 user=person,
                 title=f"Direct work with {child.reference} is allocated",
-                body=f"From {allocation.starts_on.day} {allocation.starts_on:%B %Y}, "
+                body=f"From {long_date(allocation.starts_on)}, "
                 f"at the request of {support_request.school}.",
                 url=url,
             )

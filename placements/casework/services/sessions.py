@@ -4,7 +4,7 @@ student logging each one, and the practice educator's review.
 `session_log` is what the session page and the API both call: it validates
 everything (ValidationError naming the field) and changes nothing on refusal.
 Logging the first held session of an agreed plan starts the work through
-services.plans.plan_transition, so the agreements check applies there too.
+services.plan_status.plan_transition, so the agreements check applies there too.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.drafts import draft_discard
 from portal.permissions import require_object_permission
 from portal.services import notify
@@ -33,7 +34,8 @@ from ..models import (
     Theme,
 )
 from ..selectors import allocation_current
-from .plans import long_date, plan_transition, references
+from .plan_status import plan_transition
+from .plans import references
 
 S = DirectWorkSession
 OUTCOMES = (S.Status.HELD, S.Status.DID_NOT_ATTEND, S.Status.CANCELLED)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -25,10 +25,10 @@ from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.dates import long_date
-from portal.forms import apply_validation_error
 from portal.locking import RecordLocked
-from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.permissions import PermissionMixin
 from portal.transitions import TransitionNotAllowed
+from portal.views import ServiceFormMixin
 from portal.workingdays import WorkingDays
 
 from ..forms.assessments import (
@@ -51,6 +51,7 @@ from ..services.assessments import (
 )
 from ..transitions.assessments import ASSESSMENT_TRANSITIONS, available
 from .children import ChildPage, child_page_section
+from .records import RecordActionMixin, RecordMixin
 
 VIEW_PURPOSE = "Viewed an assessment"
 ASSESSMENTS_PER_PAGE = 25
@@ -86,16 +87,16 @@ class AssessmentListView(PermissionMixin, TemplateView):
         return context
 
 
-class AssessmentMixin(ObjectPermissionMixin):
+class AssessmentMixin(RecordMixin):
     """Loads the assessment: 404 outside the user's scope."""
 
     scope_permission = "casework.view_assessment"
+    find = staticmethod(reads.assessment_for_page)
 
-    def load(self, pk: int) -> Assessment:
-        assessment = reads.assessment_for_page(pk)
-        if assessment is None:
-            raise Http404("Not found")
-        return self.check_object(assessment)
+
+class AssessmentActionMixin(LoggedReadMixin, RecordActionMixin, AssessmentMixin):
+    record_name = "assessment"
+    read_record = "assessment"
 
 
 class AssessmentDetailView(AssessmentMixin, TemplateView):
@@ -130,7 +131,7 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
         return context
 
 
-class AssessmentCreateView(PermissionMixin, FormView):
+class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
     template_name = "casework/assessments/assessment_form.html"
     permission_required = "casework.add_assessment"
     form_class = AssessmentCreateForm
@@ -182,20 +183,18 @@ class AssessmentCreateView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(child=self.child, limit=ASSESSMENT_WORKING_DAYS, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            assessment = assessment_create(
-                by=self.request.user,
-                child=self.child,
-                referral_date=data["referral_date"],
-                start_date=data["start_date"],
-                social_worker=data.get("social_worker"),
-                student=data.get("student"),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return assessment_create(
+            by=self.request.user,
+            child=self.child,
+            referral_date=data["referral_date"],
+            start_date=data["start_date"],
+            social_worker=data.get("social_worker"),
+            student=data.get("student"),
+        )
+
+    def performed(self, form, assessment):
         due = assessment.due_date
         messages.success(
             self.request,
@@ -204,18 +203,11 @@ class AssessmentCreateView(PermissionMixin, FormView):
         return redirect("casework:assessment_detail", pk=assessment.pk)
 
 
-class AssessmentEditView(LoggedReadMixin, AssessmentMixin, FormView):
+class AssessmentEditView(AssessmentActionMixin, ServiceFormMixin, FormView):
     template_name = "casework/assessments/assessment_edit.html"
     form_class = AssessmentEditForm
     action_permission = "casework.change_assessment"
-    read_record = "assessment"
     read_purpose = "Opened an assessment to edit it"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.assessment = self.load(kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {
@@ -232,30 +224,30 @@ class AssessmentEditView(LoggedReadMixin, AssessmentMixin, FormView):
             assessment=self.assessment, child=self.assessment.child, **kwargs
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
+        """The update; a locked assessment comes back as the refusal (a message)."""
         try:
             assessment_update(by=self.request.user, assessment=self.assessment, **form.cleaned_data)
-        except RecordLocked as error:
-            messages.error(self.request, " ".join(error.messages))
-            return redirect("casework:assessment_detail", pk=self.assessment.pk)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The assessment is saved.")
+        except RecordLocked as refused:
+            return refused
+        return None
+
+    def performed(self, form, refused):
+        if refused is not None:
+            messages.error(self.request, " ".join(refused.messages))
+        else:
+            messages.success(self.request, "The assessment is saved.")
         return redirect("casework:assessment_detail", pk=self.assessment.pk)
 
 
-class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
+class AssessmentTransitionView(AssessmentActionMixin, ServiceFormMixin, FormView):
     template_name = "casework/assessments/assessment_transition.html"
     form_class = TransitionReasonForm
-    read_record = "assessment"
     read_purpose = "Opened an assessment to move it on"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.assessment = self.load(kwargs["pk"])
-        self.transition = ASSESSMENT_TRANSITIONS.get(kwargs["name"])
+    def refuse(self):
+        request = self.request
+        self.transition = ASSESSMENT_TRANSITIONS.get(self.kwargs["name"])
         if self.transition is None:
             raise Http404("Not found")
         if not self.transition.allowed_from(self.assessment.status):
@@ -271,7 +263,7 @@ class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
                     "Only the accountable qualified social worker can submit an assessment"
                 )
             raise PermissionDenied(f"Only {self.transition.who_text} can do this.")
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
     def back(self):
         return redirect("casework:assessment_detail", pk=self.assessment.pk)
@@ -290,7 +282,8 @@ class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
+        """The move; one the status or a lock refuses comes back as the refusal (a message)."""
         try:
             assessment_transition(
                 assessment=self.assessment,
@@ -298,13 +291,15 @@ class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
                 by=self.request.user,
                 reason=form.cleaned_data.get("reason", ""),
             )
-        except (TransitionNotAllowed, RecordLocked) as error:
-            messages.error(self.request, " ".join(error.messages))
-            return self.back()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Done: {self.transition.label.lower()}.")
+        except (TransitionNotAllowed, RecordLocked) as refused:
+            return refused
+        return None
+
+    def performed(self, form, refused):
+        if refused is not None:
+            messages.error(self.request, " ".join(refused.messages))
+        else:
+            messages.success(self.request, f"Done: {self.transition.label.lower()}.")
         return self.back()
 
 

@@ -26,6 +26,7 @@ from portal.permissions import ObjectPermissionMixin
 from ..selectors import merges as reads
 from ..services.merges import MOVED, child_merge, child_merge_undo, merge_problems
 from .children import ChildPage, child_page_section
+from .records import RecordMixin
 
 COMPARE_PURPOSE = "Compared two records of a child (possible duplicates)"
 CONFIRM_PURPOSE = "Opened the merge of two records of a child"
@@ -127,16 +128,13 @@ class MergeConfirmView(PairMixin, TemplateView):
         return redirect("casework:merge_detail", pk=merge.pk)
 
 
-class MergeMixin(ObjectPermissionMixin):
+class MergeMixin(RecordMixin):
     scope_permission = "casework.view_childmerge"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        merge = reads.merge_for_page(kwargs["pk"])
-        if merge is None:
-            raise Http404("Not found")
-        self.merge = self.check_object(merge)
+        self.merge = self.found(reads.merge_for_page(kwargs["pk"]))
         return super().dispatch(request, *args, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
