@@ -24,27 +24,33 @@ from portal.permissions import require_object_permission
 from ..models import Allocation, Carer, Child
 from ..rules import HOLDING_KINDS
 
-CHILD_FIELDS = (
+# Who the child is: what a school tells the service about a pupil, too.
+IDENTITY_FIELDS = (
     "first_name",
     "last_name",
     "preferred_name",
     "date_of_birth",
     "gender",
     "gender_description",
+)
+CHILD_FIELDS = (
+    *IDENTITY_FIELDS,
     "ethnicity",
     "school",
     "year_group",
     "la_case_number",
 )
-CARER_FIELDS = (
+# A parent or carer; all but whether they are the main contact is what a school
+# tells the service about a pupil's main parent or carer, too.
+CARER_DETAILS = (
     "name",
     "relationship",
     "phone",
     "email",
     "address",
     "has_parental_responsibility",
-    "is_main_contact",
 )
+CARER_FIELDS = (*CARER_DETAILS, "is_main_contact")
 TEXT_FIELDS = frozenset(
     {
         "first_name",
@@ -61,7 +67,7 @@ TEXT_FIELDS = frozenset(
 )
 
 
-def _tidy(changes: dict) -> dict:
+def tidy(changes: dict) -> dict:
     return {
         key: (value or "").strip() if key in TEXT_FIELDS else value
         for key, value in changes.items()
@@ -125,7 +131,7 @@ def child_create(
         raise PermissionDenied(
             "Only a co-ordinator of the service, or an administrator, can record a child."
         )
-    fields = _tidy(
+    fields = tidy(
         {
             "first_name": first_name,
             "last_name": last_name,
@@ -152,7 +158,7 @@ def child_update(*, child: Child, by: User, **changes) -> Child:
     _refuse_unknown(changes, CHILD_FIELDS, "child_update")
     child = Child.objects.select_for_update().get(pk=child.pk)
     _require_change(by, child)
-    changes = _tidy(changes)
+    changes = tidy(changes)
     changed = {key for key, value in changes.items() if getattr(child, key) != value}
     if not changed:
         return child
@@ -199,7 +205,7 @@ def carer_add(
 ) -> Carer:
     child = Child.objects.select_for_update().get(pk=child.pk)
     _require_change(by, child)
-    fields = _tidy(
+    fields = tidy(
         {
             "name": name,
             "relationship": relationship,
@@ -222,7 +228,7 @@ def carer_update(*, carer: Carer, by: User, **changes) -> Carer:
     _refuse_unknown(changes, CARER_FIELDS, "carer_update")
     carer = Carer.objects.select_for_update().select_related("child").get(pk=carer.pk)
     _require_change(by, carer.child)
-    changes = _tidy(changes)
+    changes = tidy(changes)
     changed = {key for key, value in changes.items() if getattr(carer, key) != value}
     if not changed:
         return carer

@@ -84,7 +84,6 @@ def _clean_themes(themes, errors: dict, *, keep: Iterable[Theme] = ()) -> list[T
 
 
 def _clean_schedule(
-    *,
     planned_sessions,
     first_session_on,
     session_time,
@@ -189,12 +188,7 @@ def plan_create(
     cleaned_goals = _clean_goals(plan_children, goals, errors)
     chosen_themes = _clean_themes(themes, errors)
     schedule = _clean_schedule(
-        planned_sessions=planned_sessions,
-        first_session_on=first_session_on,
-        session_time=session_time,
-        session_minutes=session_minutes,
-        place_in_school=place_in_school,
-        errors=errors,
+        planned_sessions, first_session_on, session_time, session_minutes, place_in_school, errors
     )
     if support_request is not None and support_request.child_id not in ids:
         errors["support_request"] = ["The request for support is for a child not on the plan."]
@@ -262,12 +256,7 @@ def plan_update(
     cleaned_goals = _clean_goals([m.child for m in members], goals, errors)
     chosen_themes = _clean_themes(themes, errors, keep=plan.themes.all())
     schedule = _clean_schedule(
-        planned_sessions=planned_sessions,
-        first_session_on=first_session_on,
-        session_time=session_time,
-        session_minutes=session_minutes,
-        place_in_school=place_in_school,
-        errors=errors,
+        planned_sessions, first_session_on, session_time, session_minutes, place_in_school, errors
     )
     if errors:
         raise ValidationError(errors)

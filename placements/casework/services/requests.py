@@ -33,26 +33,11 @@ from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
 from ..rules import HOLDING_KINDS
 from ..selectors import requests as reads
 from ..transitions.requests import REQUEST_TRANSITIONS
-from .children import _tidy, allocation_create
+from .children import CARER_DETAILS, IDENTITY_FIELDS, allocation_create, tidy
 
 # What a school tells the service about the pupil and their main parent or carer.
-PUPIL_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "gender",
-    "gender_description",
-    "year_group",
-)
-REQUEST_CARER_FIELDS = (
-    "name",
-    "relationship",
-    "phone",
-    "email",
-    "address",
-    "has_parental_responsibility",
-)
+PUPIL_FIELDS = (*IDENTITY_FIELDS, "year_group")
+REQUEST_CARER_FIELDS = CARER_DETAILS
 CARER_PREFIX = "carer_"
 
 
@@ -125,7 +110,7 @@ def support_request_submit(
     elif service.kind not in HOLDING_KINDS:
         errors["service"] = ["Choose one of the services: a school or university does not run one."]
 
-    pupil = _tidy(child_fields)
+    pupil = tidy(child_fields)
     child = Child(**pupil, school=school, held_by=service, created_by=by)
     exclude = ["reference"] + (["held_by"] if "service" in errors else [])
     _merge(errors, _errors_of(child, exclude=exclude))
@@ -137,7 +122,7 @@ def support_request_submit(
             " and that request is waiting for a decision."
         )
 
-    carer_values = _tidy({key: value for key, value in carer_fields.items()})
+    carer_values = tidy({key: value for key, value in carer_fields.items()})
     carer_values["has_parental_responsibility"] = bool(
         carer_values.get("has_parental_responsibility")
     )

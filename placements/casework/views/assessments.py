@@ -12,7 +12,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -51,13 +50,13 @@ from ..services.assessments import (
 )
 from ..transitions.assessments import ASSESSMENT_TRANSITIONS, available
 from .children import ChildPage, child_page_section
-from .records import RecordActionMixin, RecordMixin
+from .lists import FilteredListMixin
+from .records import RecordActionMixin, RecordMixin, RefusableServiceMixin
 
 VIEW_PURPOSE = "Viewed an assessment"
-ASSESSMENTS_PER_PAGE = 25
 
 
-class AssessmentListView(PermissionMixin, TemplateView):
+class AssessmentListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/assessments/assessment_list.html"
     permission_required = "casework.list_assessments"
 
@@ -71,18 +70,17 @@ class AssessmentListView(PermissionMixin, TemplateView):
         assessments = reads.assessment_list_for(
             user, status=status, timing=timing, calendar=calendar
         )
-        page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = self.page_of(assessments)
         page.object_list = reads.with_days_left(page.object_list, calendar=calendar)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(status or timing),
-            page_obj=page,
-            assessments=page.object_list,
-            query=query.urlencode(),
-            limit=ASSESSMENT_WORKING_DAYS,
-            can_report=user.has_perm("casework.view_assessment_report"),
+            self.list_context(
+                form,
+                filtered=bool(status or timing),
+                page=page,
+                assessments=page.object_list,
+                limit=ASSESSMENT_WORKING_DAYS,
+                can_report=user.has_perm("casework.view_assessment_report"),
+            )
         )
         return context
 
@@ -97,6 +95,9 @@ class AssessmentMixin(RecordMixin):
 class AssessmentActionMixin(LoggedReadMixin, RecordActionMixin, AssessmentMixin):
     record_name = "assessment"
     read_record = "assessment"
+
+    def back(self):
+        return redirect("casework:assessment_detail", pk=self.assessment.pk)
 
 
 class AssessmentDetailView(AssessmentMixin, TemplateView):
@@ -203,11 +204,12 @@ class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
         return redirect("casework:assessment_detail", pk=assessment.pk)
 
 
-class AssessmentEditView(AssessmentActionMixin, ServiceFormMixin, FormView):
+class AssessmentEditView(AssessmentActionMixin, RefusableServiceMixin, FormView):
     template_name = "casework/assessments/assessment_edit.html"
     form_class = AssessmentEditForm
     action_permission = "casework.change_assessment"
     read_purpose = "Opened an assessment to edit it"
+    refusals = (RecordLocked,)
 
     def get_form_kwargs(self):
         return {
@@ -225,25 +227,20 @@ class AssessmentEditView(AssessmentActionMixin, ServiceFormMixin, FormView):
         )
 
     def perform(self, form):
-        """The update; a locked assessment comes back as the refusal (a message)."""
-        try:
-            assessment_update(by=self.request.user, assessment=self.assessment, **form.cleaned_data)
-        except RecordLocked as refused:
-            return refused
-        return None
+        return assessment_update(
+            by=self.request.user, assessment=self.assessment, **form.cleaned_data
+        )
 
-    def performed(self, form, refused):
-        if refused is not None:
-            messages.error(self.request, " ".join(refused.messages))
-        else:
-            messages.success(self.request, "The assessment is saved.")
-        return redirect("casework:assessment_detail", pk=self.assessment.pk)
+    def performed(self, form, assessment):
+        messages.success(self.request, "The assessment is saved.")
+        return self.back()
 
 
-class AssessmentTransitionView(AssessmentActionMixin, ServiceFormMixin, FormView):
+class AssessmentTransitionView(AssessmentActionMixin, RefusableServiceMixin, FormView):
     template_name = "casework/assessments/assessment_transition.html"
     form_class = TransitionReasonForm
     read_purpose = "Opened an assessment to move it on"
+    refusals = (TransitionNotAllowed, RecordLocked)
 
     def refuse(self):
         request = self.request
@@ -265,9 +262,6 @@ class AssessmentTransitionView(AssessmentActionMixin, ServiceFormMixin, FormView
             raise PermissionDenied(f"Only {self.transition.who_text} can do this.")
         return None
 
-    def back(self):
-        return redirect("casework:assessment_detail", pk=self.assessment.pk)
-
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if not self.transition.needs_reason:
@@ -283,23 +277,15 @@ class AssessmentTransitionView(AssessmentActionMixin, ServiceFormMixin, FormView
         )
 
     def perform(self, form):
-        """The move; one the status or a lock refuses comes back as the refusal (a message)."""
-        try:
-            assessment_transition(
-                assessment=self.assessment,
-                name=self.transition.name,
-                by=self.request.user,
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except (TransitionNotAllowed, RecordLocked) as refused:
-            return refused
-        return None
+        return assessment_transition(
+            assessment=self.assessment,
+            name=self.transition.name,
+            by=self.request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
 
-    def performed(self, form, refused):
-        if refused is not None:
-            messages.error(self.request, " ".join(refused.messages))
-        else:
-            messages.success(self.request, f"Done: {self.transition.label.lower()}.")
+    def performed(self, form, assessment):
+        messages.success(self.request, f"Done: {self.transition.label.lower()}.")
         return self.back()
 
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -36,6 +35,7 @@ from ..services.children import (
     child_create,
     child_update,
 )
+from .lists import FilteredListMixin
 from .records import RecordMixin
 
 VIEW_PURPOSE = "Viewed the child's record"
@@ -94,10 +94,9 @@ def sections_for(page: ChildPage) -> dict[str, list[dict]]:
     return shown
 
 
-class ChildListView(PermissionMixin, TemplateView):
+class ChildListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/children/child_list.html"
     permission_required = "casework.list_children"
-    paginate_by = 25
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,13 +108,12 @@ class ChildListView(PermissionMixin, TemplateView):
         children = selectors.child_list_for(
             user, reference=filters.get("reference", ""), school=filters.get("school")
         )
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(filters.get("reference") or filters.get("school")),
-            page_obj=Paginator(children, self.paginate_by).get_page(self.request.GET.get("page")),
-            query=query.urlencode(),
+            self.list_context(
+                form,
+                filtered=bool(filters.get("reference") or filters.get("school")),
+                page=self.page_of(children),
+            )
         )
         return context
 

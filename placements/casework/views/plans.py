@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -43,9 +42,9 @@ from ..services.plan_status import plan_transition
 from ..services.plans import plan_agreements_record, plan_create, plan_update
 from ..transitions.plans import CONFIRMED, PLAN_TRANSITIONS
 from .children import ChildPage, child_page_section
+from .lists import FilteredListMixin
 
 VIEW_PURPOSE = "Viewed a direct-work plan"
-PER_PAGE = 25
 
 
 def offered_themes(plan: DirectWorkPlan | None = None):
@@ -55,7 +54,7 @@ def offered_themes(plan: DirectWorkPlan | None = None):
     return themes.distinct().order_by("position", "name")
 
 
-class PlanListView(PermissionMixin, TemplateView):
+class PlanListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/plans/plan_list.html"
     permission_required = "casework.list_plans"
 
@@ -69,14 +68,13 @@ class PlanListView(PermissionMixin, TemplateView):
         plans = reads.plan_list_for(
             user, status=filters.get("status") or "", school=filters.get("school")
         )
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(filters.get("status") or filters.get("school")),
-            page_obj=Paginator(plans, PER_PAGE).get_page(self.request.GET.get("page")),
-            query=query.urlencode(),
-            can_add=user.has_perm("casework.add_plan"),
+            self.list_context(
+                form,
+                filtered=bool(filters.get("status") or filters.get("school")),
+                page=self.page_of(plans),
+                can_add=user.has_perm("casework.add_plan"),
+            )
         )
         return context
 

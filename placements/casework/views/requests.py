@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -39,13 +38,13 @@ from ..services.requests import (
     support_request_submit,
 )
 from ..transitions.requests import REQUEST_TRANSITIONS, available
-from .records import RecordActionMixin, RecordMixin
+from .lists import FilteredListMixin
+from .records import RecordActionMixin, RecordMixin, RefusableServiceMixin
 
 VIEW_PURPOSE = "Viewed a request for support"
-REQUESTS_PER_PAGE = 25
 
 
-class RequestListView(PermissionMixin, TemplateView):
+class RequestListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/requests/request_list.html"
     permission_required = "casework.list_requests"
 
@@ -54,21 +53,18 @@ class RequestListView(PermissionMixin, TemplateView):
         user = self.request.user
         form = RequestFilterForm(self.request.GET or None)
         status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-        page = Paginator(reads.request_list_for(user, status=status), REQUESTS_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        page = self.page_of(reads.request_list_for(user, status=status))
         page.object_list = reads.shown_to(user, reads.with_waiting(page.object_list))
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(status),
-            page_obj=page,
-            requests=page.object_list,
-            query=query.urlencode(),
-            limit=REQUEST_TRIAGE_WORKING_DAYS,
-            can_ask=user.has_perm("casework.add_request"),
-            show_school=not user.has_role(Role.SCHOOL_CONTACT) or user.is_portal_admin,
+            self.list_context(
+                form,
+                filtered=bool(status),
+                page=page,
+                requests=page.object_list,
+                limit=REQUEST_TRIAGE_WORKING_DAYS,
+                can_ask=user.has_perm("casework.add_request"),
+                show_school=not user.has_role(Role.SCHOOL_CONTACT) or user.is_portal_admin,
+            )
         )
         return context
 
@@ -164,7 +160,7 @@ class RequestDetailView(RequestMixin, TemplateView):
         return context
 
 
-class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, ServiceFormMixin):
+class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, RefusableServiceMixin):
     """A triage page: 403 unless the move is the user's to take; a request already
     decided sends them back to its page."""
 
@@ -172,6 +168,7 @@ class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, ServiceFor
     record_name = "support_request"
     read_record = "support_request"
     read_purpose = "Opened a request for support to decide on it"
+    refusals = (TransitionNotAllowed,)
 
     def refuse(self):
         self.transition = REQUEST_TRANSITIONS[self.move]
@@ -200,24 +197,15 @@ class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, ServiceFor
         raise NotImplementedError(f"{type(self).__name__} must say what the decision takes")
 
     def perform(self, form):
-        """The decision; a move the request's status no longer allows comes back as
-        the refusal (shown as a message), not as a form error."""
-        try:
-            support_request_decide(
-                support_request=self.support_request,
-                name=self.move,
-                by=self.request.user,
-                **self.arguments(form),
-            )
-        except TransitionNotAllowed as refused:
-            return refused
-        return None
+        return support_request_decide(
+            support_request=self.support_request,
+            name=self.move,
+            by=self.request.user,
+            **self.arguments(form),
+        )
 
-    def performed(self, form, refused):
-        if refused is not None:
-            messages.error(self.request, " ".join(refused.messages))
-        else:
-            messages.success(self.request, "The decision is recorded and the school is told.")
+    def performed(self, form, support_request):
+        messages.success(self.request, "The decision is recorded and the school is told.")
         return self.back()
 
 

@@ -10,7 +10,6 @@ a concern: addenda add to it, and the outcome is recorded once.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -34,12 +33,12 @@ from ..services.safeguarding import (
     concern_record_outcome,
 )
 from .children import ChildPage, child_page_section
+from .lists import FilteredListMixin
 from .records import RecordActionMixin, RecordMixin
 from .school_leads import SchoolSafeguardingListView, SchoolSafeguardingView
 
 VIEW_PURPOSE = "Viewed a safeguarding concern"
 RAISE_PURPOSE = "Raising a safeguarding concern"
-CONCERNS_PER_PAGE = 25
 CONFIRM = "confirmed"
 CHANGE = "change"
 
@@ -170,7 +169,7 @@ class ConcernDetailView(ConcernMixin, TemplateView):
         return context
 
 
-class ConcernListView(PermissionMixin, TemplateView):
+class ConcernListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/safeguarding/concern_list.html"
     permission_required = "casework.list_concerns"
 
@@ -178,21 +177,18 @@ class ConcernListView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = ConcernFilterForm(self.request.GET or None)
         status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-        page = Paginator(
-            reads.concern_list_for(self.request.user, status=status), CONCERNS_PER_PAGE
-        ).get_page(self.request.GET.get("page"))
+        page = self.page_of(reads.concern_list_for(self.request.user, status=status))
         now = timezone.now()
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(status),
-            page_obj=page,
-            rows=[
-                {"concern": concern, "days_open": reads.days_open(concern, now)}
-                for concern in page.object_list
-            ],
-            query=query.urlencode(),
+            self.list_context(
+                form,
+                filtered=bool(status),
+                page=page,
+                rows=[
+                    {"concern": concern, "days_open": reads.days_open(concern, now)}
+                    for concern in page.object_list
+                ],
+            )
         )
         return context
 
