@@ -10,9 +10,10 @@ PARTS = ("requests", "plans", "sessions", "wellbeing", "safeguarding", "assessme
 # Parts with rules but no dashboard panel of their own (merges flag duplicates on
 # the requests panel).
 RULES_ONLY = ("merges",)
-# The roles whose dashboard panel shows casework (casework/dashboard/<role>.html,
-# after placements' and supervision's parts).
-DASHBOARD_ROLES = (
+# The roles that work with children's records (rules.CHILD_ROLES); the dashboard
+# panel of each shows casework (casework/dashboard/<role>.html, after placements'
+# and supervision's parts).
+CASEWORK_ROLES = (
     Role.STUDENT,
     Role.PRACTICE_EDUCATOR,
     Role.COORDINATOR,
@@ -49,5 +50,5 @@ class CaseworkConfig(AppConfig):
         from portal.dashboard import panel_template
 
         protected_names_source(_names_on_work)
-        for role in DASHBOARD_ROLES:
+        for role in CASEWORK_ROLES:
             panel_template(role, f"casework/dashboard/{role.value}.html", order=50)

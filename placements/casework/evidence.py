@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from placements.models import EvidenceItem
+from portal.dates import long_date
 
 from .models import Assessment, Child, DirectWorkPlan, DirectWorkSession
 
@@ -22,10 +23,6 @@ PROMPT = (
     "What I learnt about working with children and families: …\n"
     "What I would do differently: …"
 )
-
-
-def _long_date(day) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _years(children: Iterable[Child]) -> str:
@@ -70,7 +67,7 @@ def evidence_prefill_for_session(session: DirectWorkSession) -> dict:
         f"with {_who(children)} at a partner school"
         + (f", on the theme “{theme}”" if theme else "")
         + f" (session {session.number} of {plan.planned_sessions}, "
-        f"{_long_date(session.planned_on)}).\n\n{PROMPT}"
+        f"{long_date(session.planned_on)}).\n\n{PROMPT}"
     )
     return {
         "title": title[:200],
@@ -86,8 +83,8 @@ def evidence_prefill_for_assessment(assessment: Assessment) -> dict:
     recommendation = assessment.get_recommendation_display() if assessment.recommendation else ""
     text = (
         f"I co-worked a child and family assessment for {who} with the accountable qualified "
-        f"social worker (referral {_long_date(assessment.referral_date)}, due "
-        f"{_long_date(assessment.due_date)})"
+        f"social worker (referral {long_date(assessment.referral_date)}, due "
+        f"{long_date(assessment.due_date)})"
         + (f"; the recommendation was “{recommendation}”" if recommendation else "")
         + ".\n\n"
         + PROMPT

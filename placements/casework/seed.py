@@ -358,7 +358,8 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def _agree(plan, *, by, on: date, parents: dict) -> None:
-    from .services.plans import plan_agreements_record, plan_transition
+    from .services.plan_status import plan_transition
+    from .services.plans import plan_agreements_record
 
     plan_agreements_record(
         by=by,
@@ -569,7 +570,8 @@ def _concern(session, child, *, by) -> None:
 def _finished_plans(*, council, schools, contacts, today, exclude, coordinator) -> None:
     """Five one-to-one plans finished at Brookfield by cohort students."""
     from .services.closure import closure_record
-    from .services.plans import plan_create, plan_transition
+    from .services.plan_status import plan_transition
+    from .services.plans import plan_create
     from .services.sessions import session_review
 
     placements = _cohort_students(council, exclude=exclude)

@@ -4,7 +4,9 @@ Importing each views module also registers its sections of the child's page.
 """
 
 from .views import (
+    allocations,
     assessments,
+    carers,
     children,
     closure,
     drafts,
@@ -20,6 +22,8 @@ app_name = "casework"
 
 urlpatterns = [
     *children.urlpatterns,
+    *carers.urlpatterns,
+    *allocations.urlpatterns,
     *requests.urlpatterns,
     *merges.urlpatterns,
     *plans.urlpatterns,

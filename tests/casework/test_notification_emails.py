@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from placements.casework.models import Child, DirectWorkPlan
 from placements.casework.services.assessments import assessment_transition, assessment_update
-from placements.casework.services.plans import plan_transition
+from placements.casework.services.plan_status import plan_transition
 from placements.casework.services.requests import support_request_decide
 from placements.casework.services.safeguarding import (
     concern_add_addendum,

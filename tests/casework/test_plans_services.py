@@ -9,10 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from placements.casework.models import DirectWorkPlan, DirectWorkSession, PlanChild
+from placements.casework.services.plan_status import plan_transition
 from placements.casework.services.plans import (
     plan_agreements_record,
     plan_create,
-    plan_transition,
     plan_update,
 )
 from portal.accounts.roles import Role

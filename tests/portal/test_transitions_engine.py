@@ -281,7 +281,7 @@ def test_a_supervision_record_not_waiting_for_a_signature_raises_the_engines_ref
 
 
 def test_a_plan_move_from_the_wrong_status_raises_the_engines_refusal(db):
-    from placements.casework.services.plans import plan_transition
+    from placements.casework.services.plan_status import plan_transition
     from tests.casework.support import work_with
 
     work = work_with()

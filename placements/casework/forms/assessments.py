@@ -8,7 +8,7 @@ from portal.accounts.models import User
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
 from ..models import Assessment
-from .children import _choices
+from .children import choices_with_blank
 
 
 class AssessmentFilterForm(PortalForm):
@@ -70,7 +70,7 @@ class AssessmentEditForm(PortalForm):
 
     def __init__(self, *args, may_change_dates: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].choices = _choices(
+        self.fields["recommendation"].choices = choices_with_blank(
             Assessment._meta.get_field("recommendation"), "Not decided yet"
         )
         if not may_change_dates:

@@ -30,7 +30,7 @@ class ChildFilterForm(PortalForm):
 # --- writing a child's record ------------------------------------------------------------
 
 
-def _choices(model_field, blank: str = "Choose…"):
+def choices_with_blank(model_field, blank: str = "Choose…"):
     return [("", blank), *model_field.choices]
 
 
@@ -56,8 +56,8 @@ class ChildDetailsForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = _choices(Child.Gender)
-        self.fields["year_group"].choices = _choices(Child.YearGroup)
+        self.fields["gender"].choices = choices_with_blank(Child.Gender)
+        self.fields["year_group"].choices = choices_with_blank(Child.YearGroup)
 
 
 class ChildForm(ChildDetailsForm):
@@ -112,7 +112,7 @@ class CarerForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["relationship"].choices = _choices(Carer.Relationship)
+        self.fields["relationship"].choices = choices_with_blank(Carer.Relationship)
         self.fields["address"].widget.attrs["rows"] = 3
 
 

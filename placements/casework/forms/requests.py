@@ -8,7 +8,7 @@ from portal.accounts.models import Organisation
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
 from ..models import Carer, Child, SupportRequest, Theme
-from .children import _choices
+from .children import choices_with_blank
 
 
 class SupportRequestForm(PortalForm):
@@ -100,9 +100,9 @@ class SupportRequestForm(PortalForm):
             self.fields["school"].widget = forms.HiddenInput()
         if len(services) == 1:
             self.fields["service"].initial = services[0].pk
-        self.fields["gender"].choices = _choices(Child.Gender)
-        self.fields["year_group"].choices = _choices(Child.YearGroup)
-        self.fields["carer_relationship"].choices = _choices(Carer.Relationship)
+        self.fields["gender"].choices = choices_with_blank(Child.Gender)
+        self.fields["year_group"].choices = choices_with_blank(Child.YearGroup)
+        self.fields["carer_relationship"].choices = choices_with_blank(Carer.Relationship)
         self.fields["themes"].queryset = Theme.objects.filter(is_active=True).order_by(
             "position", "name"
         )

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from portal.audit.records import ChildRecord
 
 from .children import Child
+from .fields import created_by_field
 
 
 class Allocation(models.Model):
@@ -42,9 +43,7 @@ class Allocation(models.Model):
         null=True, blank=True, help_text="The last day of the work; empty while it goes on."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     history = HistoricalRecords()
     child_record = ChildRecord("child")
 

@@ -17,6 +17,7 @@ from portal.audit.records import ChildRecord
 from portal.locking import Lockable
 
 from .children import Child
+from .fields import created_by_field
 
 ASSESSMENT_WORKING_DAYS = 45
 # Dashboards flag assessments due within this many working days.
@@ -78,9 +79,7 @@ class Assessment(Lockable):
     )
     completed_on = models.DateField(null=True, blank=True, help_text="The day it was authorised.")
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     history = HistoricalRecords()
     child_record = ChildRecord("child")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -19,6 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
 from portal.audit.records import ChildRecord
+
+from .fields import created_by_field
 
 # No 0/O, 1/I/L or 5/S look-alikes: the code is read out on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -157,9 +158,7 @@ class Child(models.Model):
     )
     reference = models.CharField(max_length=12, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     # A second record of a child already recorded, merged into that one
     # (services.merges): kept rather than deleted, so an administrator can undo
     # the merge; its carers, requests and work now live on the other record.

@@ -12,7 +12,6 @@ their own goals, agreements, wellbeing measures and closure.
 
 from datetime import time
 
-from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +19,7 @@ from portal.accounts.models import Organisation
 from portal.audit.records import ChildRecord
 
 from .children import Child
+from .fields import created_by_field
 from .reference import Theme
 from .requests import SupportRequest
 
@@ -70,9 +70,7 @@ class DirectWorkPlan(models.Model):
     closed_reason = models.TextField("why the work closed early", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     history = HistoricalRecords()
     child_record = ChildRecord(
         "children", restricted={"casework.view_plan_notes": {"closed_reason"}}

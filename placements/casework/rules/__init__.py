@@ -16,21 +16,13 @@ from portal.accounts.rules import is_portal_admin
 from portal.audit.records import child_record_of
 
 from .. import selectors
+from ..apps import CASEWORK_ROLES
 from ..models import Allocation, Child
 from ..models.children import CHILD_DETAILS
 
 # Roles that work with children's records. Others are refused the children list
 # outright (403) rather than shown an empty one.
-CHILD_ROLES = frozenset(
-    {
-        Role.STUDENT,
-        Role.PRACTICE_EDUCATOR,
-        Role.COORDINATOR,
-        Role.SCHOOL_CONTACT,
-        Role.SOCIAL_WORKER,
-        Role.TEAM_MANAGER,
-    }
-)
+CHILD_ROLES = frozenset(CASEWORK_ROLES)
 
 # Organisations that run services and so hold children's records.
 HOLDING_KINDS = frozenset({Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.SERVICE_PROVIDER})

@@ -26,7 +26,7 @@ from ..selectors import plans as reads
 from . import works_with_children
 
 
-def _child_ids(plan) -> list[int]:
+def child_ids_of(plan) -> list[int]:
     return reads.plan_child_ids(plan)
 
 
@@ -65,12 +65,12 @@ def can_see_plan(user, plan) -> bool:
 
 @rules.predicate
 def leads_plan(user, plan) -> bool:
-    return plan is not None and leads_work_with(user, _child_ids(plan))
+    return plan is not None and leads_work_with(user, child_ids_of(plan))
 
 
 @rules.predicate
 def student_on_plan(user, plan) -> bool:
-    return plan is not None and does_work_with(user, _child_ids(plan))
+    return plan is not None and does_work_with(user, child_ids_of(plan))
 
 
 @rules.predicate
@@ -79,7 +79,7 @@ def sees_plan_notes(user, plan) -> bool:
         return False
     if user.is_portal_admin:
         return True
-    ids = _child_ids(plan)
+    ids = child_ids_of(plan)
     if reads.children_held_by_coordinated(user, ids):
         return True
     return (

@@ -18,7 +18,7 @@ from portal.accounts.roles import Role
 from portal.accounts.rules import is_portal_admin
 
 from ..selectors import plans as reads
-from .plans import _child_ids, can_see_plan, sees_plan_notes, student_on_plan
+from .plans import can_see_plan, child_ids_of, sees_plan_notes, student_on_plan
 
 
 @rules.predicate
@@ -42,7 +42,7 @@ def reviews_session(user, session) -> bool:
         return False
     if not user.has_role(Role.PRACTICE_EDUCATOR):
         return False
-    ids = _child_ids(session.plan)
+    ids = child_ids_of(session.plan)
     return bool(reads.children_allocated_to(user, ids, as_role=Role.PRACTICE_EDUCATOR))
 
 
@@ -50,7 +50,7 @@ def reviews_session(user, session) -> bool:
 def student_who_can_see(user, session) -> bool:
     if session is None or not user.is_authenticated or not user.has_role(Role.STUDENT):
         return False
-    ids = _child_ids(session.plan)
+    ids = child_ids_of(session.plan)
     return bool(reads.children_allocated_to(user, ids, as_role=Role.STUDENT, current=False))
 
 

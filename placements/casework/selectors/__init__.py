@@ -17,8 +17,10 @@ requirement 9); rules.py, every list, page and API route use it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import wraps
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -33,6 +35,21 @@ from ..models import Allocation, Assessment, Carer, Child
 CHILD_ACCESS_GRACE_DAYS = 30
 
 NOTHING = Q(pk__in=[])
+
+
+def role_scope(build: Callable[..., Q]) -> Callable[..., Q | None]:
+    """A scope filter from `build(user, ...)`: nothing for a signed-out or inactive
+    user, None (everything) for an administrator, else what `build` gives."""
+
+    @wraps(build)
+    def scope(user: User, *args, **kwargs) -> Q | None:
+        if not user.is_authenticated or not user.is_active:
+            return NOTHING
+        if user.is_portal_admin:
+            return None
+        return build(user, *args, **kwargs)
+
+    return scope
 
 
 def _today(on: date | None) -> date:
@@ -61,12 +78,9 @@ def _coordinated(user: User) -> list[Organisation]:
     return user.organisations_where(Role.COORDINATOR)
 
 
+@role_scope
 def child_scope(user: User, *, on: date | None = None) -> Q | None:
     """The filter on Child for the children `user` may see; None means all of them."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_portal_admin:
-        return None
     roles = user.active_roles
     scope = NOTHING
     window = allocation_window(on)

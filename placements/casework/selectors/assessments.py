@@ -30,15 +30,12 @@ from portal.workingdays import WorkingDays
 
 from ..models import Allocation, Assessment
 from ..models.assessments import DUE_SOON_WORKING_DAYS
-from . import NOTHING, allocation_window
+from . import NOTHING, allocation_window, role_scope
 
 
+@role_scope
 def assessment_scope(user: User) -> Q | None:
     """The filter on Assessment for those `user` may see; None means all."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_portal_admin:
-        return None
     roles = user.active_roles
     scope = NOTHING
     if Role.SOCIAL_WORKER in roles:

@@ -15,17 +15,14 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 
 from ..models import Allocation, Child, DirectWorkPlan, DirectWorkSession, PlanChild, PlanGoal
-from . import NOTHING, allocation_current, allocation_window, child_scope
+from . import NOTHING, allocation_current, allocation_window, child_scope, role_scope
 
 OPEN_STATUSES = (DirectWorkPlan.Status.AGREED, DirectWorkPlan.Status.ACTIVE)
 
 
+@role_scope
 def plan_scope(user: User, *, on: date | None = None) -> Q | None:
     """The filter on DirectWorkPlan for the plans `user` may see; None means all."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_portal_admin:
-        return None
     children = Child.objects.filter(child_scope(user, on=on))
     scope = Q(Exists(PlanChild.objects.filter(plan=OuterRef("pk"), child__in=children)))
     schools = user.organisations_where(Role.SCHOOL_CONTACT)

@@ -27,9 +27,8 @@ from portal.workingdays import WorkingDays
 from ..models import SupportRequest
 from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
 from ..rules import HOLDING_KINDS
+from . import NOTHING, role_scope
 from .merges import has_possible_duplicate
-
-NOTHING = Q(pk__in=[])
 
 
 def coordinated_services(user: User) -> list[Organisation]:
@@ -60,12 +59,9 @@ def educated_hosts(user: User, *, on: date | None = None) -> QuerySet:
     ).values("host")
 
 
+@role_scope
 def request_scope(user: User) -> Q | None:
     """The filter on SupportRequest for the requests `user` may see; None means all."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_portal_admin:
-        return None
     scope = NOTHING
     schools = user.organisations_where(Role.SCHOOL_CONTACT)
     if schools:

@@ -14,14 +14,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.locking import RecordLocked, lock
+from portal.permissions import require_object_permission
 from portal.services import notify
 from portal.transitions import Transition, apply_transition
 from portal.workingdays import WorkingDays
@@ -134,7 +135,7 @@ def assessment_create(
         assessment.save()
     reference = child.reference
     url = assessment_url(assessment)
-    body = f"Due by {assessment.due_date.day} {assessment.due_date:%B %Y} (45 working days)."
+    body = f"Due by {long_date(assessment.due_date)} (45 working days)."
     if social_worker.pk != by.pk:
         notify(
             user=social_worker,
@@ -169,8 +170,7 @@ def assessment_update(*, by: User, assessment: Assessment, **sections) -> Assess
     unknown = set(sections) - set(SECTION_FIELDS) - set(DATE_FIELDS)
     if unknown:
         raise TypeError(f"assessment_update() cannot take {', '.join(sorted(unknown))}")
-    if not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment):
-        raise Http404("Not found")
+    require_object_permission(by, assessment, scope="casework.view_assessment")
     assessment = _locked_row(assessment)
     if by.pk not in (assessment.social_worker_id, assessment.student_id):
         raise PermissionDenied(
@@ -220,10 +220,8 @@ def assessment_transition(
     move the status does not allow (TransitionNotAllowed), someone the
     move is not for (PermissionDenied), a missing reason or section (ValidationError).
     """
-    if name in ASSESSMENT_TRANSITIONS and (
-        not by.is_authenticated or not by.has_perm("casework.view_assessment", assessment)
-    ):
-        raise Http404("Not found")
+    if name in ASSESSMENT_TRANSITIONS:
+        require_object_permission(by, assessment, scope="casework.view_assessment")
 
     def denial(transition: Transition, assessment: Assessment) -> str:
         if transition.name == "submit":
@@ -275,7 +273,7 @@ def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
     people: list[User] = []
     if name == "submit":
         title = f"The assessment of {reference} is waiting for authorisation"
-        body = f"Due by {assessment.due_date.day} {assessment.due_date:%B %Y}."
+        body = f"Due by {long_date(assessment.due_date)}."
         people = members(assessment.child.held_by, Role.TEAM_MANAGER)
     elif name == "return":
         title = f"The assessment of {reference} was returned"
@@ -288,9 +286,7 @@ def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
     else:
         title = f"The assessment of {reference} is authorised"
         on_time = "on time" if assessment.on_time else "after the due date"
-        body = (
-            f"Completed {assessment.completed_on.day} {assessment.completed_on:%B %Y}, {on_time}."
-        )
+        body = f"Completed {long_date(assessment.completed_on)}, {on_time}."
         people = [assessment.social_worker]
     if name in ("return", "authorise") and assessment.student is not None:
         people.append(assessment.student)

@@ -12,7 +12,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from placements.models import Placement
@@ -20,31 +19,38 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date
+from portal.permissions import require_object_permission
 
 from ..models import Allocation, Carer, Child
 from ..rules import HOLDING_KINDS
 
-CHILD_FIELDS = (
+# Who the child is: what a school tells the service about a pupil, too.
+IDENTITY_FIELDS = (
     "first_name",
     "last_name",
     "preferred_name",
     "date_of_birth",
     "gender",
     "gender_description",
+)
+CHILD_FIELDS = (
+    *IDENTITY_FIELDS,
     "ethnicity",
     "school",
     "year_group",
     "la_case_number",
 )
-CARER_FIELDS = (
+# A parent or carer; all but whether they are the main contact is what a school
+# tells the service about a pupil's main parent or carer, too.
+CARER_DETAILS = (
     "name",
     "relationship",
     "phone",
     "email",
     "address",
     "has_parental_responsibility",
-    "is_main_contact",
 )
+CARER_FIELDS = (*CARER_DETAILS, "is_main_contact")
 TEXT_FIELDS = frozenset(
     {
         "first_name",
@@ -61,7 +67,7 @@ TEXT_FIELDS = frozenset(
 )
 
 
-def _tidy(changes: dict) -> dict:
+def tidy(changes: dict) -> dict:
     return {
         key: (value or "").strip() if key in TEXT_FIELDS else value
         for key, value in changes.items()
@@ -74,13 +80,8 @@ def _refuse_unknown(changes: dict, allowed: tuple[str, ...], service: str) -> No
         raise TypeError(f"{service}() cannot change {', '.join(sorted(unknown))}")
 
 
-def _visible(user: User, child: Child) -> None:
-    if not user.is_authenticated or not user.has_perm("casework.view_child", child):
-        raise Http404("Not found")
-
-
 def _require_change(user: User, child: Child) -> None:
-    _visible(user, child)
+    require_object_permission(user, child, scope="casework.view_child")
     if not user.has_perm("casework.change_child", child):
         raise PermissionDenied(
             "Only the co-ordinators holding the child's record, an administrator, or the "
@@ -130,7 +131,7 @@ def child_create(
         raise PermissionDenied(
             "Only a co-ordinator of the service, or an administrator, can record a child."
         )
-    fields = _tidy(
+    fields = tidy(
         {
             "first_name": first_name,
             "last_name": last_name,
@@ -157,7 +158,7 @@ def child_update(*, child: Child, by: User, **changes) -> Child:
     _refuse_unknown(changes, CHILD_FIELDS, "child_update")
     child = Child.objects.select_for_update().get(pk=child.pk)
     _require_change(by, child)
-    changes = _tidy(changes)
+    changes = tidy(changes)
     changed = {key for key, value in changes.items() if getattr(child, key) != value}
     if not changed:
         return child
@@ -204,7 +205,7 @@ def carer_add(
 ) -> Carer:
     child = Child.objects.select_for_update().get(pk=child.pk)
     _require_change(by, child)
-    fields = _tidy(
+    fields = tidy(
         {
             "name": name,
             "relationship": relationship,
@@ -227,7 +228,7 @@ def carer_update(*, carer: Carer, by: User, **changes) -> Carer:
     _refuse_unknown(changes, CARER_FIELDS, "carer_update")
     carer = Carer.objects.select_for_update().select_related("child").get(pk=carer.pk)
     _require_change(by, carer.child)
-    changes = _tidy(changes)
+    changes = tidy(changes)
     changed = {key for key, value in changes.items() if getattr(carer, key) != value}
     if not changed:
         return carer
@@ -333,7 +334,7 @@ def allocation_create(
     # they can see the child (the allocation is what lets them see it); everyone
     # else allocates only a child they already see.
     if not (placement.practice_educator_id == by.pk and placement.host_id == child.held_by_id):
-        _visible(by, child)
+        require_object_permission(by, child, scope="casework.view_child")
     if not by.has_perm("casework.add_allocation", placement):
         raise PermissionDenied(
             "Only a co-ordinator of the placement's host organisation, the student's "
@@ -365,7 +366,7 @@ def allocation_end(*, allocation: Allocation, by: User, ends_on: date | None = N
         .select_related("child", "placement", "student")
         .get(pk=allocation.pk)
     )
-    _visible(by, allocation.child)
+    require_object_permission(by, allocation.child, scope="casework.view_child")
     if not by.has_perm("casework.end_allocation", allocation):
         raise PermissionDenied(
             "Only the practice educator overseeing the work, a co-ordinator of the "

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.permissions import require_object_permission
 
 from ..models import DirectWorkPlan, PlanChild, PlanGoal
 
@@ -69,12 +70,9 @@ def closure_record(
         .filter(pk=member.pk)
         .first()
     )
-    if (
-        member is None
-        or not by.is_authenticated
-        or not by.has_perm("casework.view_child", member.child)
-    ):
+    if member is None:
         raise Http404("Not found")
+    require_object_permission(by, member.child, scope="casework.view_child")
     if not by.has_perm("casework.record_closure", member):
         raise PermissionDenied(
             "Only the student or the practice educator on current work with the child "

@@ -28,6 +28,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
+from portal.permissions import require_object_permission
 
 from ..models import (
     Allocation,
@@ -71,8 +72,7 @@ def _locked_pair(first: Child, second: Child) -> tuple[Child, Child]:
 
 def _require_merger(by: User, *children: Child) -> None:
     for child in children:
-        if not by.is_authenticated or not by.has_perm("casework.view_child", child):
-            raise Http404("Not found")
+        require_object_permission(by, child, scope="casework.view_child")
     for child in children:
         if not by.has_perm("casework.merge_child", child):
             raise PermissionDenied(
@@ -228,12 +228,9 @@ def _to_put_back(merge: ChildMerge, keep: Child) -> dict[str, list[models.Model]
 def child_merge_undo(*, merge: ChildMerge, by: User) -> ChildMerge:
     """An administrator undoes `merge`: the duplicate is a record of its own again."""
     merge = ChildMerge.objects.select_for_update().filter(pk=merge.pk).first()
-    if (
-        merge is None
-        or not by.is_authenticated
-        or not by.has_perm("casework.view_childmerge", merge)
-    ):
+    if merge is None:
         raise Http404("Not found")
+    require_object_permission(by, merge, scope="casework.view_childmerge")
     if not by.has_perm("casework.undo_childmerge", merge):
         raise PermissionDenied("Only an administrator can undo a merge.")
     if merge.undone_at is not None:

@@ -1,5 +1,5 @@
-"""Writes to direct-work plans: drafting, recording agreements, and the one
-function that changes a plan's status (`plan_transition`).
+"""Writes to direct-work plans: drafting and recording agreements. The one
+function that changes a plan's status is services.plan_status.plan_transition.
 
 Every write checks scope (Http404), who is acting (PermissionDenied), validates
 every field with a message naming it (ValidationError) and changes nothing
@@ -14,28 +14,21 @@ from datetime import date, time
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
-from portal.services import notify
-from portal.transitions import Transition, apply_transition
+from portal.dates import long_date
+from portal.permissions import require_object_permission
 
-from ..models import Allocation, Child, DirectWorkPlan, PlanChild, PlanGoal, SupportRequest, Theme
+from ..models import Child, DirectWorkPlan, PlanChild, PlanGoal, SupportRequest, Theme
 from ..models.plans import MAX_PLANNED_SESSIONS
 from ..rules.plans import does_work_with, leads_work_with
-from ..selectors import allocation_current
-from ..transitions.plans import PLAN_TRANSITIONS
 
 MAX_GOALS_PER_CHILD = 10
 MIN_MINUTES, MAX_MINUTES = 10, 180
 GOAL_LENGTH = PlanGoal._meta.get_field("text").max_length
 PLACE_LENGTH = DirectWorkPlan._meta.get_field("place_in_school").max_length
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def references(children: Iterable[Child]) -> str:
@@ -50,11 +43,6 @@ def _pk(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _visible(user: User, plan: DirectWorkPlan) -> None:
-    if not user.is_authenticated or not user.has_perm("casework.view_plan", plan):
-        raise Http404("Not found")
 
 
 # --- validating a plan's fields ------------------------------------------------------
@@ -96,7 +84,6 @@ def _clean_themes(themes, errors: dict, *, keep: Iterable[Theme] = ()) -> list[T
 
 
 def _clean_schedule(
-    *,
     planned_sessions,
     first_session_on,
     session_time,
@@ -187,8 +174,7 @@ def plan_create(
         raise Http404("Not found")
     plan_children = [found[pk] for pk in ids]
     for child in plan_children:
-        if not by.is_authenticated or not by.has_perm("casework.view_child", child):
-            raise Http404("Not found")
+        require_object_permission(by, child, scope="casework.view_child")
     if not (leads_work_with(by, ids) or does_work_with(by, ids)):
         raise PermissionDenied(
             "Only a co-ordinator holding the children's records, the practice educator "
@@ -202,12 +188,7 @@ def plan_create(
     cleaned_goals = _clean_goals(plan_children, goals, errors)
     chosen_themes = _clean_themes(themes, errors)
     schedule = _clean_schedule(
-        planned_sessions=planned_sessions,
-        first_session_on=first_session_on,
-        session_time=session_time,
-        session_minutes=session_minutes,
-        place_in_school=place_in_school,
-        errors=errors,
+        planned_sessions, first_session_on, session_time, session_minutes, place_in_school, errors
     )
     if support_request is not None and support_request.child_id not in ids:
         errors["support_request"] = ["The request for support is for a child not on the plan."]
@@ -233,7 +214,8 @@ def plan_create(
     return plan
 
 
-def _locked(plan: DirectWorkPlan) -> DirectWorkPlan:
+def locked_plan(plan: DirectWorkPlan) -> DirectWorkPlan:
+    """`plan` read again and locked for the rest of the transaction."""
     return (
         DirectWorkPlan.objects.select_for_update(of=("self",))
         .select_related("school", "support_request")
@@ -242,7 +224,7 @@ def _locked(plan: DirectWorkPlan) -> DirectWorkPlan:
 
 
 def _require_draft_change(by: User, plan: DirectWorkPlan, what: str) -> None:
-    _visible(by, plan)
+    require_object_permission(by, plan, scope="casework.view_plan")
     if not by.has_perm("casework.change_plan", plan):
         raise PermissionDenied(
             f"Only the student, the practice educator or a co-ordinator on the work can {what}."
@@ -267,19 +249,14 @@ def plan_update(
     place_in_school: str = "",
 ) -> DirectWorkPlan:
     """Change a draft plan: goals, themes and when and where the sessions happen."""
-    plan = _locked(plan)
+    plan = locked_plan(plan)
     _require_draft_change(by, plan, "change the plan")
     members = list(plan.members.select_related("child").order_by("pk"))
     errors: dict[str, list[str]] = {}
     cleaned_goals = _clean_goals([m.child for m in members], goals, errors)
     chosen_themes = _clean_themes(themes, errors, keep=plan.themes.all())
     schedule = _clean_schedule(
-        planned_sessions=planned_sessions,
-        first_session_on=first_session_on,
-        session_time=session_time,
-        session_minutes=session_minutes,
-        place_in_school=place_in_school,
-        errors=errors,
+        planned_sessions, first_session_on, session_time, session_minutes, place_in_school, errors
     )
     if errors:
         raise ValidationError(errors)
@@ -325,7 +302,7 @@ def plan_agreements_record(
     leave an agreement unrecorded; dates cannot be in the future nor before the
     request for support.
     """
-    plan = _locked(plan)
+    plan = locked_plan(plan)
     _require_draft_change(by, plan, "record agreements")
     earliest = (
         timezone.localdate(plan.support_request.submitted_at) if plan.support_request else None
@@ -373,85 +350,3 @@ def plan_agreements_record(
                     update_fields=["child_agreed_on", "parent_agreed_on", "parent_agreed_by"]
                 )
     return plan
-
-
-# --- the one function that changes a plan's status -----------------------------------
-
-
-def plan_transition(
-    *, plan: DirectWorkPlan, name: str, by: User, reason: str = ""
-) -> DirectWorkPlan:
-    """Take the move `name` (transitions.plans.PLAN_TRANSITIONS) on `plan` for `by`.
-
-    Refused (nothing changes): outside `by`'s scope (Http404), a move the table
-    does not allow from the status (TransitionNotAllowed), someone the move is
-    not for (PermissionDenied), a missing reason or failed check
-    (ValidationError listing every problem). Agreeing generates the weekly
-    sessions; the people on the work are told.
-    """
-    from .sessions import sessions_generate
-
-    def record_closing(plan: DirectWorkPlan, transition: Transition, reason: str) -> list[str]:
-        if transition.target == DirectWorkPlan.Status.CLOSED_EARLY:
-            plan.closed_reason = reason
-            plan.closed_at = timezone.now()
-            return ["closed_reason", "closed_at"]
-        if transition.target == DirectWorkPlan.Status.COMPLETED:
-            plan.closed_at = timezone.now()
-            return ["closed_at"]
-        return []
-
-    def generate_sessions(plan: DirectWorkPlan, transition: Transition) -> None:
-        if transition.target == DirectWorkPlan.Status.AGREED:
-            sessions_generate(plan=plan, by=by)
-
-    return apply_transition(
-        table=PLAN_TRANSITIONS,
-        record=plan,
-        name=name,
-        by=by,
-        reason=reason,
-        lock=_locked,
-        guard=lambda plan: _visible(by, plan),
-        refusal=lambda transition, plan: (
-            f"“{transition.label}” is not possible while the plan is "
-            f"{plan.get_status_display().lower()}."
-        ),
-        record_fields=record_closing,
-        after_save=generate_sessions,
-        tell=lambda plan, transition, previous, reason: _tell(plan, transition.name, by=by),
-    )
-
-
-_TELL = {
-    "agree": "The plan was agreed by {by}: its {n} weekly sessions start on {first}.",
-    "start": "The work has started.",
-    "complete": "{by} completed the plan.",
-    "close_early": "{by} closed the plan early. The reason is on the plan.",
-}
-
-
-def people_on_plan(plan: DirectWorkPlan) -> list[User]:
-    """The students and practice educators on current work with the plan's children."""
-    allocations = Allocation.objects.filter(
-        allocation_current(), child__plan_memberships__plan=plan
-    ).select_related("student", "practice_educator")
-    people: dict[int, User] = {}
-    for allocation in allocations:
-        people[allocation.student_id] = allocation.student
-        people[allocation.practice_educator_id] = allocation.practice_educator
-    return list(people.values())
-
-
-def _tell(plan: DirectWorkPlan, name: str, *, by: User) -> None:
-    children = [m.child for m in plan.members.select_related("child").order_by("child__reference")]
-    status = plan.get_status_display().lower()
-    title = f"The direct-work plan for {references(children)} is {status}"
-    # Never free text in a notification: it may name a child.
-    body = _TELL[name].format(
-        by=by, n=plan.planned_sessions, first=long_date(plan.first_session_on)
-    )
-    url = reverse("casework:plan_detail", args=[plan.pk])
-    for person in people_on_plan(plan):
-        if person.pk != by.pk:
-            notify(user=person, title=title, body=body, url=url, email=name != "start")

@@ -17,7 +17,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date
+from portal.permissions import require_object_permission
 from portal.services import notify
 from portal.transitions import Transition, apply_transition
 
@@ -33,26 +33,11 @@ from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
 from ..rules import HOLDING_KINDS
 from ..selectors import requests as reads
 from ..transitions.requests import REQUEST_TRANSITIONS
-from .children import _tidy, allocation_create
+from .children import CARER_DETAILS, IDENTITY_FIELDS, allocation_create, tidy
 
 # What a school tells the service about the pupil and their main parent or carer.
-PUPIL_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "gender",
-    "gender_description",
-    "year_group",
-)
-REQUEST_CARER_FIELDS = (
-    "name",
-    "relationship",
-    "phone",
-    "email",
-    "address",
-    "has_parental_responsibility",
-)
+PUPIL_FIELDS = (*IDENTITY_FIELDS, "year_group")
+REQUEST_CARER_FIELDS = CARER_DETAILS
 CARER_PREFIX = "carer_"
 
 
@@ -125,7 +110,7 @@ def support_request_submit(
     elif service.kind not in HOLDING_KINDS:
         errors["service"] = ["Choose one of the services: a school or university does not run one."]
 
-    pupil = _tidy(child_fields)
+    pupil = tidy(child_fields)
     child = Child(**pupil, school=school, held_by=service, created_by=by)
     exclude = ["reference"] + (["held_by"] if "service" in errors else [])
     _merge(errors, _errors_of(child, exclude=exclude))
@@ -137,7 +122,7 @@ def support_request_submit(
             " and that request is waiting for a decision."
         )
 
-    carer_values = _tidy({key: value for key, value in carer_fields.items()})
+    carer_values = tidy({key: value for key, value in carer_fields.items()})
     carer_values["has_parental_responsibility"] = bool(
         carer_values.get("has_parental_responsibility")
     )
@@ -291,8 +276,7 @@ def support_request_decide(
         )
 
     def visible(support_request: SupportRequest) -> None:
-        if not by.is_authenticated or not by.has_perm("casework.view_request", support_request):
-            raise Http404("Not found")
+        require_object_permission(by, support_request, scope="casework.view_request")
 
     def record_decision(
         support_request: SupportRequest, transition: Transition, reason: str
@@ -347,7 +331,7 @@ def _tell_school(support_request: SupportRequest, allocations: list) -> None:
         body = (
             f"{support_request.child.held_by} accepted the request: {count} "
             f"student{'s' if count != 1 else ''} will do the direct work, starting "
-            f"{allocations[0].starts_on.day} {allocations[0].starts_on:%B %Y}."
+            f"{long_date(allocations[0].starts_on)}."
         )
     elif status == SupportRequest.Status.DECLINED:
         title = f"Request for support for {reference} declined"
@@ -375,7 +359,7 @@ def _tell_allocated(support_request: SupportRequest, allocations: list) -> None:
             notify(
                 user=person,
                 title=f"Direct work with {child.reference} is allocated",
-                body=f"From {allocation.starts_on.day} {allocation.starts_on:%B %Y}, "
+                body=f"From {long_date(allocation.starts_on)}, "
                 f"at the request of {support_request.school}.",
                 url=url,
             )

@@ -24,6 +24,7 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date_time
+from portal.permissions import require_object_permission
 from portal.services import notify, queue_email
 
 from ..models import (
@@ -46,11 +47,6 @@ def _text(value: str) -> str:
     return (value or "").strip()
 
 
-def _require_view(by: User, concern: SafeguardingConcern) -> None:
-    if not by.is_authenticated or not by.has_perm("casework.view_concern", concern):
-        raise Http404("Not found")
-
-
 # --- raising a concern -----------------------------------------------------------------
 
 
@@ -66,8 +62,7 @@ def concern_raise(
 ) -> SafeguardingConcern:
     """Record a safeguarding concern about `child` from `session` and tell the PE(s)
     and the school's designated safeguarding lead at once."""
-    if not by.is_authenticated or not by.has_perm("casework.view_concern_session", session):
-        raise Http404("Not found")
+    require_object_permission(by, session, scope="casework.view_concern_session")
     allowed = {c.pk for c in reads.children_user_may_raise_for(by, session)}
     if not allowed:
         raise PermissionDenied(
@@ -187,7 +182,7 @@ def concern_add_addendum(
     *, by: User, concern: SafeguardingConcern, text: str
 ) -> SafeguardingAddendum:
     """Add to a concern (the concern itself never changes)."""
-    _require_view(by, concern)
+    require_object_permission(by, concern, scope="casework.view_concern")
     if not by.has_perm("casework.add_concern_addendum", concern):
         raise PermissionDenied(
             "Only the person who raised the concern, the practice educator, the school's "
@@ -208,7 +203,7 @@ def concern_record_outcome(
 ) -> SafeguardingConcern:
     """Record the outcome of a concern, once. The concern leaves the top of the
     child's page."""
-    _require_view(by, concern)
+    require_object_permission(by, concern, scope="casework.view_concern")
     if not by.has_perm("casework.record_concern_outcome", concern):
         raise PermissionDenied(
             "Only the practice educator overseeing the work with the child, or a co-ordinator "

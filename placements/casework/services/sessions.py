@@ -4,7 +4,7 @@ student logging each one, and the practice educator's review.
 `session_log` is what the session page and the API both call: it validates
 everything (ValidationError naming the field) and changes nothing on refusal.
 Logging the first held session of an agreed plan starts the work through
-services.plans.plan_transition, so the agreements check applies there too.
+services.plan_status.plan_transition, so the agreements check applies there too.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.drafts import draft_discard
+from portal.permissions import require_object_permission
 from portal.services import notify
 
 from ..models import (
@@ -32,7 +34,8 @@ from ..models import (
     Theme,
 )
 from ..selectors import allocation_current
-from .plans import long_date, plan_transition, references
+from .plan_status import plan_transition
+from .plans import references
 
 S = DirectWorkSession
 OUTCOMES = (S.Status.HELD, S.Status.DID_NOT_ATTEND, S.Status.CANCELLED)
@@ -70,11 +73,6 @@ def _locked(session: DirectWorkSession) -> DirectWorkSession:
     if session is None:
         raise Http404("Not found")
     return session
-
-
-def _visible(user: User, session: DirectWorkSession) -> None:
-    if not user.is_authenticated or not user.has_perm("casework.view_session", session):
-        raise Http404("Not found")
 
 
 def describe(session: DirectWorkSession, children) -> str:
@@ -188,7 +186,7 @@ def session_log(
     told). The first held session of an agreed plan starts the work.
     """
     session = _locked(session)
-    _visible(by, session)
+    require_object_permission(by, session, scope="casework.view_session")
     if not by.has_perm("casework.log_session", session):
         raise PermissionDenied(
             "Only the student on current work with the children on the plan can log its sessions."
@@ -334,7 +332,7 @@ def session_review(
     """The practice educator marks a logged session reviewed, or returns it to the
     student with comments (required). A reviewed session is read-only."""
     session = _locked(session)
-    _visible(by, session)
+    require_object_permission(by, session, scope="casework.view_session")
     if not by.has_perm("casework.review_session", session):
         raise PermissionDenied(
             "Only the practice educator overseeing the work reviews its session notes."

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.permissions import require_object_permission
 
 from ..measures import scale_for
 from ..models import Child, DirectWorkPlan, DirectWorkSession, PlanChild, WellbeingMeasure
@@ -25,13 +26,8 @@ from ..models import Child, DirectWorkPlan, DirectWorkSession, PlanChild, Wellbe
 RECORDABLE_STATUSES = (DirectWorkPlan.Status.AGREED, DirectWorkPlan.Status.ACTIVE)
 
 
-def _visible(by: User, child: Child) -> None:
-    if not by.is_authenticated or not by.has_perm("casework.view_child", child):
-        raise Http404("Not found")
-
-
 def _require_recorder(by: User, child: Child) -> None:
-    _visible(by, child)
+    require_object_permission(by, child, scope="casework.view_child")
     if not by.has_perm("casework.record_wellbeing", child):
         raise PermissionDenied(
             "Only the student or the practice educator on current work with the child "

@@ -8,7 +8,7 @@
     active → completed (the closure of every child is recorded)
     draft / agreed / active → closed early (with a reason)
 
-The one function that applies a move is services.plans.plan_transition.
+The one function that applies a move is services.plan_status.plan_transition.
 """
 
 from __future__ import annotations

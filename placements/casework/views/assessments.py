@@ -11,8 +11,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -25,10 +24,10 @@ from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.dates import long_date
-from portal.forms import apply_validation_error
 from portal.locking import RecordLocked
-from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.permissions import PermissionMixin
 from portal.transitions import TransitionNotAllowed
+from portal.views import ServiceFormMixin
 from portal.workingdays import WorkingDays
 
 from ..forms.assessments import (
@@ -51,12 +50,13 @@ from ..services.assessments import (
 )
 from ..transitions.assessments import ASSESSMENT_TRANSITIONS, available
 from .children import ChildPage, child_page_section
+from .lists import FilteredListMixin
+from .records import RecordActionMixin, RecordMixin, RefusableServiceMixin
 
 VIEW_PURPOSE = "Viewed an assessment"
-ASSESSMENTS_PER_PAGE = 25
 
 
-class AssessmentListView(PermissionMixin, TemplateView):
+class AssessmentListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/assessments/assessment_list.html"
     permission_required = "casework.list_assessments"
 
@@ -70,32 +70,34 @@ class AssessmentListView(PermissionMixin, TemplateView):
         assessments = reads.assessment_list_for(
             user, status=status, timing=timing, calendar=calendar
         )
-        page = Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = self.page_of(assessments)
         page.object_list = reads.with_days_left(page.object_list, calendar=calendar)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(status or timing),
-            page_obj=page,
-            assessments=page.object_list,
-            query=query.urlencode(),
-            limit=ASSESSMENT_WORKING_DAYS,
-            can_report=user.has_perm("casework.view_assessment_report"),
+            self.list_context(
+                form,
+                filtered=bool(status or timing),
+                page=page,
+                assessments=page.object_list,
+                limit=ASSESSMENT_WORKING_DAYS,
+                can_report=user.has_perm("casework.view_assessment_report"),
+            )
         )
         return context
 
 
-class AssessmentMixin(ObjectPermissionMixin):
+class AssessmentMixin(RecordMixin):
     """Loads the assessment: 404 outside the user's scope."""
 
     scope_permission = "casework.view_assessment"
+    find = staticmethod(reads.assessment_for_page)
 
-    def load(self, pk: int) -> Assessment:
-        assessment = reads.assessment_for_page(pk)
-        if assessment is None:
-            raise Http404("Not found")
-        return self.check_object(assessment)
+
+class AssessmentActionMixin(LoggedReadMixin, RecordActionMixin, AssessmentMixin):
+    record_name = "assessment"
+    read_record = "assessment"
+
+    def back(self):
+        return redirect("casework:assessment_detail", pk=self.assessment.pk)
 
 
 class AssessmentDetailView(AssessmentMixin, TemplateView):
@@ -130,7 +132,7 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
         return context
 
 
-class AssessmentCreateView(PermissionMixin, FormView):
+class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
     template_name = "casework/assessments/assessment_form.html"
     permission_required = "casework.add_assessment"
     form_class = AssessmentCreateForm
@@ -182,20 +184,18 @@ class AssessmentCreateView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(child=self.child, limit=ASSESSMENT_WORKING_DAYS, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            assessment = assessment_create(
-                by=self.request.user,
-                child=self.child,
-                referral_date=data["referral_date"],
-                start_date=data["start_date"],
-                social_worker=data.get("social_worker"),
-                student=data.get("student"),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return assessment_create(
+            by=self.request.user,
+            child=self.child,
+            referral_date=data["referral_date"],
+            start_date=data["start_date"],
+            social_worker=data.get("social_worker"),
+            student=data.get("student"),
+        )
+
+    def performed(self, form, assessment):
         due = assessment.due_date
         messages.success(
             self.request,
@@ -204,18 +204,12 @@ class AssessmentCreateView(PermissionMixin, FormView):
         return redirect("casework:assessment_detail", pk=assessment.pk)
 
 
-class AssessmentEditView(LoggedReadMixin, AssessmentMixin, FormView):
+class AssessmentEditView(AssessmentActionMixin, RefusableServiceMixin, FormView):
     template_name = "casework/assessments/assessment_edit.html"
     form_class = AssessmentEditForm
     action_permission = "casework.change_assessment"
-    read_record = "assessment"
     read_purpose = "Opened an assessment to edit it"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.assessment = self.load(kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    refusals = (RecordLocked,)
 
     def get_form_kwargs(self):
         return {
@@ -232,30 +226,25 @@ class AssessmentEditView(LoggedReadMixin, AssessmentMixin, FormView):
             assessment=self.assessment, child=self.assessment.child, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            assessment_update(by=self.request.user, assessment=self.assessment, **form.cleaned_data)
-        except RecordLocked as error:
-            messages.error(self.request, " ".join(error.messages))
-            return redirect("casework:assessment_detail", pk=self.assessment.pk)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return assessment_update(
+            by=self.request.user, assessment=self.assessment, **form.cleaned_data
+        )
+
+    def performed(self, form, assessment):
         messages.success(self.request, "The assessment is saved.")
-        return redirect("casework:assessment_detail", pk=self.assessment.pk)
+        return self.back()
 
 
-class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
+class AssessmentTransitionView(AssessmentActionMixin, RefusableServiceMixin, FormView):
     template_name = "casework/assessments/assessment_transition.html"
     form_class = TransitionReasonForm
-    read_record = "assessment"
     read_purpose = "Opened an assessment to move it on"
+    refusals = (TransitionNotAllowed, RecordLocked)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.assessment = self.load(kwargs["pk"])
-        self.transition = ASSESSMENT_TRANSITIONS.get(kwargs["name"])
+    def refuse(self):
+        request = self.request
+        self.transition = ASSESSMENT_TRANSITIONS.get(self.kwargs["name"])
         if self.transition is None:
             raise Http404("Not found")
         if not self.transition.allowed_from(self.assessment.status):
@@ -271,10 +260,7 @@ class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
                     "Only the accountable qualified social worker can submit an assessment"
                 )
             raise PermissionDenied(f"Only {self.transition.who_text} can do this.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def back(self):
-        return redirect("casework:assessment_detail", pk=self.assessment.pk)
+        return None
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -290,20 +276,15 @@ class AssessmentTransitionView(LoggedReadMixin, AssessmentMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            assessment_transition(
-                assessment=self.assessment,
-                name=self.transition.name,
-                by=self.request.user,
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except (TransitionNotAllowed, RecordLocked) as error:
-            messages.error(self.request, " ".join(error.messages))
-            return self.back()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return assessment_transition(
+            assessment=self.assessment,
+            name=self.transition.name,
+            by=self.request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+
+    def performed(self, form, assessment):
         messages.success(self.request, f"Done: {self.transition.label.lower()}.")
         return self.back()
 

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -27,9 +26,9 @@ from django.views.generic import FormView
 
 from portal.accounts.roles import Role
 from portal.audit.services import record_access
-from portal.forms import apply_validation_error
 from portal.pdf import render_pdf
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from .. import selectors
 from ..forms.closure import ClosureForm
@@ -55,7 +54,7 @@ def _member(pk: int) -> PlanChild:
     )
 
 
-class ClosureRecordView(ObjectPermissionMixin, FormView):
+class ClosureRecordView(ObjectPermissionMixin, ServiceFormMixin, FormView):
     template_name = "casework/closure/record.html"
     form_class = ClosureForm
     scope_permission = "casework.view_plan_member"
@@ -103,20 +102,18 @@ class ClosureRecordView(ObjectPermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            closure_record(
-                by=self.request.user,
-                member=self.member,
-                summary=data["summary"],
-                faces_rating=data["faces_rating"],
-                child_feedback=data.get("child_feedback", ""),
-                goal_outcomes=form.goal_outcomes(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return closure_record(
+            by=self.request.user,
+            member=self.member,
+            summary=data["summary"],
+            faces_rating=data["faces_rating"],
+            child_feedback=data.get("child_feedback", ""),
+            goal_outcomes=form.goal_outcomes(),
+        )
+
+    def performed(self, form, result):
         messages.success(
             self.request,
             f"The end of the work with {self.member.child.initials} is recorded. "

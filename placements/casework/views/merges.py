@@ -14,18 +14,20 @@ Every page showing a child's details writes an access-log row for each record.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from portal.audit.services import record_access
+from portal.forms import PortalForm
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..selectors import merges as reads
 from ..services.merges import MOVED, child_merge, child_merge_undo, merge_problems
 from .children import ChildPage, child_page_section
+from .records import RecordMixin
 
 COMPARE_PURPOSE = "Compared two records of a child (possible duplicates)"
 CONFIRM_PURPOSE = "Opened the merge of two records of a child"
@@ -97,7 +99,21 @@ class MergeCompareView(PairMixin, TemplateView):
         )
 
 
-class MergeConfirmView(PairMixin, TemplateView):
+class RefusalOnPageMixin(ServiceFormMixin):
+    """A page whose one button runs a service: there is nothing to fill in (a form
+    without fields), so only the service refuses, and its reasons are listed at the
+    top of the page (`errors`), nothing changed."""
+
+    def post(self, request, *args, **kwargs):
+        form = PortalForm(request.POST)
+        form.full_clean()
+        return self.form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(errors=list(form.non_field_errors())))
+
+
+class MergeConfirmView(PairMixin, RefusalOnPageMixin, TemplateView):
     """`pk` is the duplicate, merged into `keep_pk`."""
 
     template_name = "casework/merges/confirm.html"
@@ -114,29 +130,25 @@ class MergeConfirmView(PairMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        try:
-            merge = child_merge(keep=self.second, duplicate=self.first, by=request.user)
-        except ValidationError as error:
-            return self.render_to_response(self.get_context_data(errors=error.messages))
+    def perform(self, form):
+        return child_merge(keep=self.second, duplicate=self.first, by=self.request.user)
+
+    def performed(self, form, merge):
         messages.success(
-            request,
+            self.request,
             f"{merge.duplicate.reference} is merged into {merge.keep.reference}. An "
             "administrator can undo the merge from this page.",
         )
         return redirect("casework:merge_detail", pk=merge.pk)
 
 
-class MergeMixin(ObjectPermissionMixin):
+class MergeMixin(RecordMixin):
     scope_permission = "casework.view_childmerge"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        merge = reads.merge_for_page(kwargs["pk"])
-        if merge is None:
-            raise Http404("Not found")
-        self.merge = self.check_object(merge)
+        self.merge = self.found(reads.merge_for_page(kwargs["pk"]))
         return super().dispatch(request, *args, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
@@ -164,18 +176,17 @@ class MergeDetailView(MergeMixin, TemplateView):
         )
 
 
-class MergeUndoView(MergeMixin, TemplateView):
+class MergeUndoView(MergeMixin, RefusalOnPageMixin, TemplateView):
     template_name = "casework/merges/undo.html"
 
     action_permission = "casework.undo_childmerge"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            child_merge_undo(merge=self.merge, by=request.user)
-        except ValidationError as error:
-            return self.render_to_response(self.get_context_data(errors=error.messages))
+    def perform(self, form):
+        return child_merge_undo(merge=self.merge, by=self.request.user)
+
+    def performed(self, form, merge):
         messages.success(
-            request,
+            self.request,
             f"The merge is undone: {self.merge.duplicate.reference} is a record of its own again.",
         )
         return redirect("casework:merge_detail", pk=self.merge.pk)

@@ -16,8 +16,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -26,9 +25,9 @@ from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.transitions import available
+from portal.views import ServiceFormMixin
 
 from ..forms.plans import (
     PlanAgreementsForm,
@@ -39,21 +38,13 @@ from ..forms.plans import (
 )
 from ..models import DirectWorkPlan, Theme
 from ..selectors import plans as reads
-from ..services.plans import plan_agreements_record, plan_create, plan_transition, plan_update
+from ..services.plan_status import plan_transition
+from ..services.plans import plan_agreements_record, plan_create, plan_update
 from ..transitions.plans import CONFIRMED, PLAN_TRANSITIONS
 from .children import ChildPage, child_page_section
+from .lists import FilteredListMixin
 
 VIEW_PURPOSE = "Viewed a direct-work plan"
-PER_PAGE = 25
-
-
-def _run(form, write):
-    """Run the service call; its ValidationError lands on the form (returns None)."""
-    try:
-        return write()
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
 
 
 def offered_themes(plan: DirectWorkPlan | None = None):
@@ -63,7 +54,7 @@ def offered_themes(plan: DirectWorkPlan | None = None):
     return themes.distinct().order_by("position", "name")
 
 
-class PlanListView(PermissionMixin, TemplateView):
+class PlanListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/plans/plan_list.html"
     permission_required = "casework.list_plans"
 
@@ -77,14 +68,13 @@ class PlanListView(PermissionMixin, TemplateView):
         plans = reads.plan_list_for(
             user, status=filters.get("status") or "", school=filters.get("school")
         )
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(filters.get("status") or filters.get("school")),
-            page_obj=Paginator(plans, PER_PAGE).get_page(self.request.GET.get("page")),
-            query=query.urlencode(),
-            can_add=user.has_perm("casework.add_plan"),
+            self.list_context(
+                form,
+                filtered=bool(filters.get("status") or filters.get("school")),
+                page=self.page_of(plans),
+                can_add=user.has_perm("casework.add_plan"),
+            )
         )
         return context
 
@@ -140,7 +130,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         )
 
 
-class PlanCreateView(PermissionMixin, FormView):
+class PlanCreateView(PermissionMixin, ServiceFormMixin, FormView):
     """Step one (GET, no children chosen): who the plan is for. Step two: the plan."""
 
     template_name = "casework/plans/plan_form.html"
@@ -188,15 +178,10 @@ class PlanCreateView(PermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        plan = _run(
-            form,
-            lambda: plan_create(
-                by=self.request.user, children=self.children, **form.service_kwargs()
-            ),
-        )
-        if plan is None:
-            return self.form_invalid(form)
+    def perform(self, form):
+        return plan_create(by=self.request.user, children=self.children, **form.service_kwargs())
+
+    def performed(self, form, plan):
         messages.success(
             self.request,
             "The plan is saved as a draft. Record the agreements of the school, the child and a "
@@ -205,7 +190,7 @@ class PlanCreateView(PermissionMixin, FormView):
         return redirect("casework:plan_detail", pk=plan.pk)
 
 
-class PlanUpdateView(LoggedReadMixin, PlanMixin, FormView):
+class PlanUpdateView(LoggedReadMixin, PlanMixin, ServiceFormMixin, FormView):
     template_name = "casework/plans/plan_form.html"
     action_permission = "casework.change_plan"
     read_record = "plan"
@@ -256,18 +241,15 @@ class PlanUpdateView(LoggedReadMixin, PlanMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        saved = _run(
-            form,
-            lambda: plan_update(by=self.request.user, plan=self.plan, **form.service_kwargs()),
-        )
-        if saved is None:
-            return self.form_invalid(form)
+    def perform(self, form):
+        return plan_update(by=self.request.user, plan=self.plan, **form.service_kwargs())
+
+    def performed(self, form, saved):
         messages.success(self.request, "The plan is changed.")
         return redirect("casework:plan_detail", pk=self.plan.pk)
 
 
-class PlanAgreementsView(LoggedReadMixin, PlanMixin, FormView):
+class PlanAgreementsView(LoggedReadMixin, PlanMixin, ServiceFormMixin, FormView):
     template_name = "casework/plans/plan_agreements.html"
     action_permission = "casework.change_plan"
     read_record = "plan"
@@ -295,20 +277,15 @@ class PlanAgreementsView(LoggedReadMixin, PlanMixin, FormView):
             initial[f"parent_agreed_by_{pk}"] = member.parent_agreed_by
         return initial
 
-    def form_valid(self, form):
-        saved = _run(
-            form,
-            lambda: plan_agreements_record(
-                by=self.request.user, plan=self.plan, **form.service_kwargs()
-            ),
-        )
-        if saved is None:
-            return self.form_invalid(form)
+    def perform(self, form):
+        return plan_agreements_record(by=self.request.user, plan=self.plan, **form.service_kwargs())
+
+    def performed(self, form, saved):
         messages.success(self.request, "The agreements are recorded.")
         return redirect("casework:plan_detail", pk=self.plan.pk)
 
 
-class PlanTransitionView(LoggedReadMixin, PlanMixin, FormView):
+class PlanTransitionView(LoggedReadMixin, PlanMixin, ServiceFormMixin, FormView):
     """A status move: a confirmation page (GET) and the move itself (POST). The
     table's `who` decides (403 otherwise); the service runs the checks."""
 
@@ -342,23 +319,26 @@ class PlanTransitionView(LoggedReadMixin, PlanMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        saved = _run(
-            form,
-            lambda: plan_transition(
-                plan=self.plan,
-                name=self.transition.name,
-                by=self.request.user,
-                reason=form.cleaned_data.get("reason") or "",
-            ),
+    def perform(self, form):
+        return plan_transition(
+            plan=self.plan,
+            name=self.transition.name,
+            by=self.request.user,
+            reason=form.cleaned_data.get("reason") or "",
         )
-        if saved is None:
-            if self.transition.name in CONFIRMED:
-                return self.form_invalid(form)
-            for error in form.non_field_errors():
-                messages.error(self.request, error)
-            return redirect("casework:plan_detail", pk=self.plan.pk)
+
+    def performed(self, form, saved):
         messages.success(self.request, f"The plan is {saved.get_status_display().lower()}.")
+        return redirect("casework:plan_detail", pk=self.plan.pk)
+
+    def form_invalid(self, form):
+        """A move from a confirmation page shows why it was refused on the form. The
+        other moves are a button on the plan's page (their form has no field, so only
+        the service refuses them): why goes back there, as messages."""
+        if self.transition.name in CONFIRMED:
+            return super().form_invalid(form)
+        for error in form.non_field_errors():
+            messages.error(self.request, error)
         return redirect("casework:plan_detail", pk=self.plan.pk)
 
 

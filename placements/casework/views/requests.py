@@ -10,9 +10,7 @@ user's scope answers 404; a move they may not take answers 403.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,12 +21,11 @@ from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
-from portal.forms import apply_validation_error
-from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.permissions import PermissionMixin
 from portal.transitions import TransitionNotAllowed
+from portal.views import ServiceFormMixin
 
 from ..forms.requests import AcceptForm, DecisionReasonForm, RequestFilterForm, SupportRequestForm
-from ..models import SupportRequest
 from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
 from ..rules import HOLDING_KINDS
 from ..selectors import requests as reads
@@ -41,12 +38,13 @@ from ..services.requests import (
     support_request_submit,
 )
 from ..transitions.requests import REQUEST_TRANSITIONS, available
+from .lists import FilteredListMixin
+from .records import RecordActionMixin, RecordMixin, RefusableServiceMixin
 
 VIEW_PURPOSE = "Viewed a request for support"
-REQUESTS_PER_PAGE = 25
 
 
-class RequestListView(PermissionMixin, TemplateView):
+class RequestListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/requests/request_list.html"
     permission_required = "casework.list_requests"
 
@@ -55,26 +53,25 @@ class RequestListView(PermissionMixin, TemplateView):
         user = self.request.user
         form = RequestFilterForm(self.request.GET or None)
         status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-        page = Paginator(reads.request_list_for(user, status=status), REQUESTS_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        page = self.page_of(reads.request_list_for(user, status=status))
         page.object_list = reads.shown_to(user, reads.with_waiting(page.object_list))
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(status),
-            page_obj=page,
-            requests=page.object_list,
-            query=query.urlencode(),
-            limit=REQUEST_TRIAGE_WORKING_DAYS,
-            can_ask=user.has_perm("casework.add_request"),
-            show_school=not user.has_role(Role.SCHOOL_CONTACT) or user.is_portal_admin,
+            self.list_context(
+                form,
+                filtered=bool(status),
+                page=page,
+                requests=page.object_list,
+                limit=REQUEST_TRIAGE_WORKING_DAYS,
+                can_ask=user.has_perm("casework.add_request"),
+                show_school=not user.has_role(Role.SCHOOL_CONTACT) or user.is_portal_admin,
+            )
         )
         return context
 
 
-class RequestCreateView(PermissionMixin, ratelimit.RateLimitedPostMixin, FormView):
+class RequestCreateView(
+    PermissionMixin, ratelimit.RateLimitedPostMixin, ServiceFormMixin, FormView
+):
     template_name = "casework/requests/request_form.html"
     permission_required = "casework.add_request"
     form_class = SupportRequestForm
@@ -89,29 +86,27 @@ class RequestCreateView(PermissionMixin, ratelimit.RateLimitedPostMixin, FormVie
     def get_context_data(self, **kwargs):
         return super().get_context_data(limit=REQUEST_TRIAGE_WORKING_DAYS, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            support_request = support_request_submit(
-                by=self.request.user,
-                school=data["school"],
-                service=data.get("service"),
-                child_fields={name: data[name] for name in PUPIL_FIELDS},
-                carer_fields={
-                    name: data[CARER_PREFIX + name]
-                    for name in REQUEST_CARER_FIELDS
-                    if CARER_PREFIX + name in data
-                },
-                reason=data["reason"],
-                themes=data["themes"],
-                parent_consent_given=data["parent_consent_given"],
-                parent_consent_on=data.get("parent_consent_on"),
-                parent_consent_by=data.get("parent_consent_by", ""),
-                child_view=data["child_view"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return support_request_submit(
+            by=self.request.user,
+            school=data["school"],
+            service=data.get("service"),
+            child_fields={name: data[name] for name in PUPIL_FIELDS},
+            carer_fields={
+                name: data[CARER_PREFIX + name]
+                for name in REQUEST_CARER_FIELDS
+                if CARER_PREFIX + name in data
+            },
+            reason=data["reason"],
+            themes=data["themes"],
+            parent_consent_given=data["parent_consent_given"],
+            parent_consent_on=data.get("parent_consent_on"),
+            parent_consent_by=data.get("parent_consent_by", ""),
+            child_view=data["child_view"],
+        )
+
+    def performed(self, form, support_request):
         messages.success(
             self.request,
             f"Your request for support for {support_request.child} is sent. The service will "
@@ -120,16 +115,11 @@ class RequestCreateView(PermissionMixin, ratelimit.RateLimitedPostMixin, FormVie
         return redirect("casework:request_detail", pk=support_request.pk)
 
 
-class RequestMixin(ObjectPermissionMixin):
+class RequestMixin(RecordMixin):
     """Loads the request: 404 outside the user's scope."""
 
     scope_permission = "casework.view_request"
-
-    def load(self, pk: int) -> SupportRequest:
-        support_request = reads.request_for_page(pk)
-        if support_request is None:
-            raise Http404("Not found")
-        return self.check_object(support_request)
+    find = staticmethod(reads.request_for_page)
 
 
 class RequestDetailView(RequestMixin, TemplateView):
@@ -170,28 +160,27 @@ class RequestDetailView(RequestMixin, TemplateView):
         return context
 
 
-class DecisionMixin(LoggedReadMixin, RequestMixin):
+class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, RefusableServiceMixin):
     """A triage page: 403 unless the move is the user's to take; a request already
     decided sends them back to its page."""
 
     move: str = ""
+    record_name = "support_request"
     read_record = "support_request"
     read_purpose = "Opened a request for support to decide on it"
+    refusals = (TransitionNotAllowed,)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.support_request = self.load(kwargs["pk"])
+    def refuse(self):
         self.transition = REQUEST_TRANSITIONS[self.move]
         if not self.transition.allowed_from(self.support_request.status):
             messages.error(
-                request,
+                self.request,
                 f"This request is already {self.support_request.get_status_display().lower()}.",
             )
             return self.back()
-        if not self.transition.who(request.user, self.support_request):
+        if not self.transition.who(self.request.user, self.support_request):
             raise PermissionDenied(f"Only {self.transition.who_text.rstrip(',')} can do this.")
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
     def back(self):
         return redirect("casework:request_detail", pk=self.support_request.pk)
@@ -204,20 +193,18 @@ class DecisionMixin(LoggedReadMixin, RequestMixin):
             **kwargs,
         )
 
-    def decide(self, form, **arguments):
-        try:
-            support_request_decide(
-                support_request=self.support_request,
-                name=self.move,
-                by=self.request.user,
-                **arguments,
-            )
-        except TransitionNotAllowed as error:
-            messages.error(self.request, " ".join(error.messages))
-            return self.back()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def arguments(self, form) -> dict:
+        raise NotImplementedError(f"{type(self).__name__} must say what the decision takes")
+
+    def perform(self, form):
+        return support_request_decide(
+            support_request=self.support_request,
+            name=self.move,
+            by=self.request.user,
+            **self.arguments(form),
+        )
+
+    def performed(self, form, support_request):
         messages.success(self.request, "The decision is recorded and the school is told.")
         return self.back()
 
@@ -238,14 +225,13 @@ class RequestAcceptView(DecisionMixin, FormView):
     def get_initial(self):
         return {"starts_on": timezone.localdate()}
 
-    def form_valid(self, form):
+    def arguments(self, form) -> dict:
         data = form.cleaned_data
-        return self.decide(
-            form,
-            students=list(data["students"]),
-            practice_educator=data.get("practice_educator"),
-            starts_on=data["starts_on"],
-        )
+        return {
+            "students": list(data["students"]),
+            "practice_educator": data.get("practice_educator"),
+            "starts_on": data["starts_on"],
+        }
 
 
 class RequestReasonView(DecisionMixin, FormView):
@@ -263,8 +249,8 @@ class RequestReasonView(DecisionMixin, FormView):
         label, hint = self.labels[self.move]
         return {**super().get_form_kwargs(), "label": label, "hint": hint}
 
-    def form_valid(self, form):
-        return self.decide(form, reason=form.cleaned_data["reason"])
+    def arguments(self, form) -> dict:
+        return {"reason": form.cleaned_data["reason"]}
 
 
 urlpatterns = [

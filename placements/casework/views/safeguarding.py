@@ -10,9 +10,6 @@ a concern: addenda add to it, and the outcome is recorded once.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,8 +17,8 @@ from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
-from portal.forms import apply_validation_error
-from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.permissions import PermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..forms.safeguarding import (
     AddendumForm,
@@ -36,29 +33,21 @@ from ..services.safeguarding import (
     concern_record_outcome,
 )
 from .children import ChildPage, child_page_section
+from .lists import FilteredListMixin
+from .records import RecordActionMixin, RecordMixin
 from .school_leads import SchoolSafeguardingListView, SchoolSafeguardingView
 
 VIEW_PURPOSE = "Viewed a safeguarding concern"
 RAISE_PURPOSE = "Raising a safeguarding concern"
-CONCERNS_PER_PAGE = 25
 CONFIRM = "confirmed"
 CHANGE = "change"
 
 
-def _apply(form, error: ValidationError, renames: dict[str, str] | None = None) -> None:
-    """A service's ValidationError onto the form, its field names mapped to the form's."""
-    renames = renames or {}
-    if hasattr(error, "error_dict"):
-        error = ValidationError(
-            {renames.get(field, field): errors for field, errors in error.error_dict.items()}
-        )
-    apply_validation_error(form, error)
-
-
-class ConfirmStepMixin:
+class ConfirmStepMixin(ServiceFormMixin):
     """A form that is checked on a confirmation page before it is submitted: the
     first valid POST shows `confirm_template_name`; its "Submit" button (CONFIRM)
-    does it, its "Change" button (CHANGE) goes back to the form as filled in."""
+    runs the service (`perform`, then `performed`), its "Change" button (CHANGE)
+    goes back to the form as filled in."""
 
     confirm_template_name = ""
 
@@ -71,6 +60,11 @@ class ConfirmStepMixin:
                 template_name=self.confirm_template_name,
             )
         return self.submit(form)
+
+    def submit(self, form):
+        return self.run_service(
+            form, lambda: self.perform(form), lambda result: self.performed(form, result)
+        )
 
     def render_to_response(self, context, template_name=None, **kwargs):
         if template_name:
@@ -86,20 +80,18 @@ class ConfirmStepMixin:
 # --- raising a concern from a session -------------------------------------------------
 
 
-class ConcernRaiseView(ConfirmStepMixin, ObjectPermissionMixin, FormView):
+class ConcernRaiseView(ConfirmStepMixin, RecordMixin, FormView):
     template_name = "casework/safeguarding/concern_raise.html"
     confirm_template_name = "casework/safeguarding/concern_confirm.html"
     form_class = ConcernForm
     scope_permission = "casework.view_concern_session"
     action_permission = "casework.raise_concern"
+    service_field_names = {"happened_at": "happened_on"}
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.session = reads.session_for_concern(kwargs["session_pk"])
-        if self.session is None:
-            raise Http404("Not found")
-        self.check_object(self.session)
+        self.session = self.found(reads.session_for_concern(kwargs["session_pk"]))
         self.children = reads.children_user_may_raise_for(request.user, self.session)
         return super().dispatch(request, *args, **kwargs)
 
@@ -128,20 +120,18 @@ class ConcernRaiseView(ConfirmStepMixin, ObjectPermissionMixin, FormView):
         )
         return context
 
-    def submit(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            concern = concern_raise(
-                by=self.request.user,
-                session=self.session,
-                child=data["child"],
-                happened_at=form.happened_at(),
-                what_happened=data["what_happened"],
-                actions_taken=data["actions_taken"],
-            )
-        except ValidationError as error:
-            _apply(form, error, {"happened_at": "happened_on"})
-            return self.form_invalid(form)
+        return concern_raise(
+            by=self.request.user,
+            session=self.session,
+            child=data["child"],
+            happened_at=form.happened_at(),
+            what_happened=data["what_happened"],
+            actions_taken=data["actions_taken"],
+        )
+
+    def performed(self, form, concern):
         messages.success(
             self.request,
             f"Your concern about {concern.child.reference} is submitted. The practice educator "
@@ -153,14 +143,9 @@ class ConcernRaiseView(ConfirmStepMixin, ObjectPermissionMixin, FormView):
 # --- a concern's page, the list -------------------------------------------------------
 
 
-class ConcernMixin(ObjectPermissionMixin):
+class ConcernMixin(RecordMixin):
     scope_permission = "casework.view_concern"
-
-    def load(self, pk: int):
-        concern = reads.concern_for_page(pk)
-        if concern is None:
-            raise Http404("Not found")
-        return self.check_object(concern)
+    find = staticmethod(reads.concern_for_page)
 
 
 class ConcernDetailView(ConcernMixin, TemplateView):
@@ -184,7 +169,7 @@ class ConcernDetailView(ConcernMixin, TemplateView):
         return context
 
 
-class ConcernListView(PermissionMixin, TemplateView):
+class ConcernListView(PermissionMixin, FilteredListMixin, TemplateView):
     template_name = "casework/safeguarding/concern_list.html"
     permission_required = "casework.list_concerns"
 
@@ -192,21 +177,18 @@ class ConcernListView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = ConcernFilterForm(self.request.GET or None)
         status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-        page = Paginator(
-            reads.concern_list_for(self.request.user, status=status), CONCERNS_PER_PAGE
-        ).get_page(self.request.GET.get("page"))
+        page = self.page_of(reads.concern_list_for(self.request.user, status=status))
         now = timezone.now()
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_form=form,
-            filtered=bool(status),
-            page_obj=page,
-            rows=[
-                {"concern": concern, "days_open": reads.days_open(concern, now)}
-                for concern in page.object_list
-            ],
-            query=query.urlencode(),
+            self.list_context(
+                form,
+                filtered=bool(status),
+                page=page,
+                rows=[
+                    {"concern": concern, "days_open": reads.days_open(concern, now)}
+                    for concern in page.object_list
+                ],
+            )
         )
         return context
 
@@ -214,21 +196,11 @@ class ConcernListView(PermissionMixin, TemplateView):
 # --- adding to a concern, its outcome --------------------------------------------------
 
 
-class ConcernActionMixin(LoggedReadMixin, ConfirmStepMixin, ConcernMixin, FormView):
+class ConcernActionMixin(
+    LoggedReadMixin, RecordActionMixin, ConfirmStepMixin, ConcernMixin, FormView
+):
+    record_name = "concern"
     read_record = "concern"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.concern = self.load(kwargs["pk"])
-        refused = self.refuse()
-        if refused is not None:
-            return refused
-        return super().dispatch(request, *args, **kwargs)
-
-    def refuse(self):
-        """A response sending the user back instead of showing the form, or None."""
-        return None
 
     def back(self):
         return redirect("casework:concern_detail", pk=self.concern.pk)
@@ -248,14 +220,12 @@ class ConcernAddendumView(ConcernActionMixin):
     action_permission = "casework.add_concern_addendum"
     read_purpose = "Opened a safeguarding concern to add to it"
 
-    def submit(self, form):
-        try:
-            concern_add_addendum(
-                by=self.request.user, concern=self.concern, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            _apply(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return concern_add_addendum(
+            by=self.request.user, concern=self.concern, text=form.cleaned_data["text"]
+        )
+
+    def performed(self, form, addendum):
         messages.success(self.request, "Your addendum is added to the concern.")
         return self.back()
 
@@ -275,14 +245,12 @@ class ConcernOutcomeView(ConcernActionMixin):
         )
         return self.back()
 
-    def submit(self, form):
-        try:
-            concern_record_outcome(
-                by=self.request.user, concern=self.concern, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as error:
-            _apply(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return concern_record_outcome(
+            by=self.request.user, concern=self.concern, outcome=form.cleaned_data["outcome"]
+        )
+
+    def performed(self, form, concern):
         messages.success(self.request, "The outcome is recorded.")
         return self.back()
 

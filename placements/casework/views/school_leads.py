@@ -8,19 +8,18 @@ The addresses are in views.safeguarding with the concerns' pages.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from portal.accounts.models import Organisation
-from portal.forms import apply_validation_error
-from portal.permissions import ObjectPermissionMixin, PermissionMixin, require_permission
+from portal.permissions import PermissionMixin, require_permission
+from portal.views import ServiceFormMixin
 
 from ..forms.safeguarding import SchoolLeadForm
 from ..selectors import safeguarding as reads
 from ..services.safeguarding import school_safeguarding_lead_set
+from .records import RecordMixin
 
 
 class SchoolSafeguardingListView(PermissionMixin, TemplateView):
@@ -36,7 +35,7 @@ class SchoolSafeguardingListView(PermissionMixin, TemplateView):
         return context
 
 
-class SchoolSafeguardingView(ObjectPermissionMixin, FormView):
+class SchoolSafeguardingView(RecordMixin, ServiceFormMixin, FormView):
     template_name = "casework/safeguarding/school_form.html"
     form_class = SchoolLeadForm
     scope_permission = "casework.set_school_lead"
@@ -45,14 +44,11 @@ class SchoolSafeguardingView(ObjectPermissionMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         require_permission(request.user, "casework.set_school_lead")
-        self.school = (
+        self.school = self.found(
             Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, pk=kwargs["school_pk"])
             .select_related("school_profile__safeguarding_lead")
             .first()
         )
-        if self.school is None:
-            raise Http404("Not found")
-        self.check_object(self.school)
         self.contacts = reads.school_contacts_of(self.school)
         return super().dispatch(request, *args, **kwargs)
 
@@ -77,19 +73,17 @@ class SchoolSafeguardingView(ObjectPermissionMixin, FormView):
             school=self.school, profile=self.profile(), contacts=self.contacts, **kwargs
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            school_safeguarding_lead_set(
-                by=self.request.user,
-                school=self.school,
-                lead=data.get("safeguarding_lead"),
-                lead_name=data["safeguarding_lead_name"],
-                lead_email=data["safeguarding_lead_email"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return school_safeguarding_lead_set(
+            by=self.request.user,
+            school=self.school,
+            lead=data.get("safeguarding_lead"),
+            lead_name=data["safeguarding_lead_name"],
+            lead_email=data["safeguarding_lead_email"],
+        )
+
+    def performed(self, form, result):
         messages.success(
             self.request, f"The designated safeguarding lead of {self.school.name} is saved."
         )

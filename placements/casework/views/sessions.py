@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -31,8 +31,8 @@ from placements.models import Placement
 from placements.services.evidence import EVIDENCE_STATUSES
 from portal.audit.services import record_access
 from portal.drafts import DraftRestoreMixin
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, require_object_permission
+from portal.views import ServiceFormMixin
 
 from ..evidence import evidence_prefill_for_assessment, evidence_prefill_for_session
 from ..forms.sessions import SessionLogForm, SessionReviewForm
@@ -41,6 +41,7 @@ from ..selectors import allocation_window
 from ..selectors import sessions as reads
 from ..selectors.plans import readable_children
 from ..services.sessions import LOGGABLE_PLANS, session_log, session_review
+from .records import RecordMixin
 
 VIEW_PURPOSE = "Viewed a direct-work session"
 LOG_PURPOSE = "Opened a direct-work session to log it"
@@ -49,16 +50,13 @@ REVIEW_PURPOSE = "Opened a direct-work session to review it"
 S = DirectWorkSession
 
 
-class SessionMixin(ObjectPermissionMixin):
+class SessionMixin(RecordMixin):
     scope_permission = "casework.view_session"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        session = reads.session_for_page(kwargs["pk"])
-        if session is None:
-            raise Http404("Not found")
-        self.session = self.check_object(session)
+        self.session = self.found(reads.session_for_page(kwargs["pk"]))
         return super().dispatch(request, *args, **kwargs)
 
     def session_context(self) -> dict:
@@ -97,15 +95,7 @@ class SessionDetailView(SessionMixin, TemplateView):
         )
 
 
-def _run(form, write):
-    try:
-        return write()
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
-
-
-class SessionLogView(DraftRestoreMixin, SessionMixin, FormView):
+class SessionLogView(DraftRestoreMixin, SessionMixin, ServiceFormMixin, FormView):
     """The student logs the session; their draft (views.drafts) comes back into the form."""
 
     template_name = "casework/sessions/session_log.html"
@@ -162,15 +152,10 @@ class SessionLogView(DraftRestoreMixin, SessionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        saved = _run(
-            form,
-            lambda: session_log(
-                session=self.session, by=self.request.user, **form.service_kwargs()
-            ),
-        )
-        if saved is None:
-            return self.form_invalid(form)
+    def perform(self, form):
+        return session_log(session=self.session, by=self.request.user, **form.service_kwargs())
+
+    def performed(self, form, saved):
         messages.success(
             self.request,
             f"Session {saved.number} is saved. Your practice educator has been asked to review it.",
@@ -178,7 +163,7 @@ class SessionLogView(DraftRestoreMixin, SessionMixin, FormView):
         return redirect("casework:session_detail", pk=saved.pk)
 
 
-class SessionReviewView(SessionMixin, FormView):
+class SessionReviewView(SessionMixin, ServiceFormMixin, FormView):
     template_name = "casework/sessions/session_review.html"
     action_permission = "casework.review_session"
     form_class = SessionReviewForm
@@ -193,19 +178,16 @@ class SessionReviewView(SessionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.session_context(), **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        saved = _run(
-            form,
-            lambda: session_review(
-                session=self.session,
-                by=self.request.user,
-                decision=data.get("decision") or "",
-                comments=data.get("comments") or "",
-            ),
+        return session_review(
+            session=self.session,
+            by=self.request.user,
+            decision=data.get("decision") or "",
+            comments=data.get("comments") or "",
         )
-        if saved is None:
-            return self.form_invalid(form)
+
+    def performed(self, form, saved):
         if saved.review == S.Review.RETURNED:
             messages.success(self.request, "The notes are returned to the student.")
         else:

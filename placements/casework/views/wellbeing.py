@@ -14,7 +14,6 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -23,8 +22,8 @@ from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..forms.wellbeing import WellbeingAnswersForm, WellbeingRecordForm
 from ..measures import SCALES, STIRLING, scale_for
@@ -48,7 +47,7 @@ def _scale_key(request) -> str:
     return key if key in SCALES else STIRLING
 
 
-class WellbeingRecordView(LoggedReadMixin, ObjectPermissionMixin, FormView):
+class WellbeingRecordView(LoggedReadMixin, ObjectPermissionMixin, ServiceFormMixin, FormView):
     template_name = "casework/wellbeing/record.html"
     form_class = WellbeingRecordForm
     scope_permission = "casework.view_child"
@@ -118,21 +117,19 @@ class WellbeingRecordView(LoggedReadMixin, ObjectPermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            measure = wellbeing_record(
-                by=self.request.user,
-                plan=self.plan,
-                child=self.child,
-                scale=self.scale.key,
-                point=form.cleaned_data["point"],
-                answers=form.answers(),
-                completed_on=form.cleaned_data["completed_on"],
-                session=form.chosen_session(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return wellbeing_record(
+            by=self.request.user,
+            plan=self.plan,
+            child=self.child,
+            scale=self.scale.key,
+            point=form.cleaned_data["point"],
+            answers=form.answers(),
+            completed_on=form.cleaned_data["completed_on"],
+            session=form.chosen_session(),
+        )
+
+    def performed(self, form, measure):
         record_access(self.request.user, self.child, RECORD_PURPOSE, path=self.request.path)
         messages.success(
             self.request,
@@ -142,7 +139,7 @@ class WellbeingRecordView(LoggedReadMixin, ObjectPermissionMixin, FormView):
         return redirect("casework:child_detail", pk=self.child.pk)
 
 
-class WellbeingCorrectView(LoggedReadMixin, ObjectPermissionMixin, FormView):
+class WellbeingCorrectView(LoggedReadMixin, ObjectPermissionMixin, ServiceFormMixin, FormView):
     """Correct a measure's answers while the plan is open; the history keeps the old ones."""
 
     template_name = "casework/wellbeing/correct.html"
@@ -186,17 +183,15 @@ class WellbeingCorrectView(LoggedReadMixin, ObjectPermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            measure = wellbeing_correct(
-                by=self.request.user,
-                measure=self.measure,
-                answers=form.answers(),
-                completed_on=form.cleaned_data["completed_on"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return wellbeing_correct(
+            by=self.request.user,
+            measure=self.measure,
+            answers=form.answers(),
+            completed_on=form.cleaned_data["completed_on"],
+        )
+
+    def performed(self, form, measure):
         messages.success(
             self.request,
             f"{self.scale.short_name.capitalize()} corrected: total {measure.total}. "
