@@ -5,7 +5,7 @@ from django.apps import AppConfig
 from portal.accounts.roles import Role
 
 # The parts of the work; each has a rules module (permissions registered with
-# django-rules) and a panels module (dashboard providers) to load at start-up.
+# django-rules) and a dashboard module (its dashboard panel) to load at start-up.
 PARTS = ("requests", "plans", "sessions", "wellbeing", "safeguarding", "assessments")
 # Parts with rules but no dashboard panel of their own (merges flag duplicates on
 # the requests panel).
@@ -39,7 +39,7 @@ class CaseworkConfig(AppConfig):
         import_module(f"{self.name}.rules")
         for part in PARTS:
             import_module(f"{self.name}.rules.{part}")
-            import_module(f"{self.name}.panels.{part}")
+            import_module(f"{self.name}.dashboard.{part}")
         for part in RULES_ONLY:
             import_module(f"{self.name}.rules.{part}")
         # Placements and portal never import casework (docs/architecture.md): what
