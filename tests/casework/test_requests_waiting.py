@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from placements.casework.dashboard import requests as panels
 from placements.casework.models import SupportRequest
 from placements.casework.models.requests import REQUEST_TRIAGE_WORKING_DAYS
-from placements.casework.dashboard import requests as panels
 from placements.casework.selectors import requests as reads
 from portal.accounts.roles import Role
 from portal.models import BankHoliday

@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from placements.casework.models import DirectWorkPlan, DirectWorkSession, PlanChild
 from placements.casework.dashboard.plans import school_contact_plans, student_plans
 from placements.casework.dashboard.sessions import educator_sessions, student_sessions
+from placements.casework.models import DirectWorkPlan, DirectWorkSession, PlanChild
 from placements.casework.services.sessions import session_log, session_review, sessions_generate
 from portal.dashboard import Panel
 from tests.casework.factories import AllocationFactory, ChildFactory, PlanFactory
