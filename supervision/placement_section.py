@@ -12,7 +12,7 @@ from placements.sections import placement_page_section
 
 from .checklist import observation_checklist
 from .compliance import compliance_for
-from .selectors import sessions_for_placement
+from .selectors.sessions import sessions_for_placement
 
 
 @placement_page_section("supervision/placement_section.html")

@@ -29,8 +29,7 @@ from portal.transitions import TransitionNotAllowed
 
 from .. import rules as policy
 from ..checklist import observation_checklist
-from ..forms import OBSERVATION_REFLECTION_HINT, ReflectionForm
-from ..forms_observations import (
+from ..forms.observations import (
     FACE_GLYPHS,
     FacesForm,
     ObservationBookForm,
@@ -39,8 +38,9 @@ from ..forms_observations import (
     ObservationReasonForm,
     VerbalFeedbackForm,
 )
+from ..forms.workflow import OBSERVATION_REFLECTION_HINT, ReflectionForm
 from ..models import Observation, ServiceUserFeedback
-from ..selectors import observations_for_placement
+from ..selectors.observations import observations_for_placement
 from ..services.observations import (
     BOOKABLE_STATUSES,
     observation_amend,

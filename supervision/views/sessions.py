@@ -30,16 +30,16 @@ from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin
 
 from .. import rules as policy
-from ..forms import (
+from ..forms.sessions import (
     ActionForm,
     AmendForm,
-    ReflectionForm,
     SessionBookForm,
     SessionRecordForm,
     StepForm,
 )
+from ..forms.workflow import ReflectionForm
 from ..models import SupervisionAction, SupervisionSession
-from ..selectors import sessions_for_placement
+from ..selectors.sessions import sessions_for_placement
 from ..services.sessions import (
     RECORD_FIELDS,
     action_add,

@@ -12,7 +12,7 @@ from placements.models import Placement
 from placements.oversight import AMBER, RED, midpoint_of, placement_rag_for
 from supervision.checklist import DUE, MET, OVERDUE, checklists_for, observation_checklist
 from supervision.models import Observation
-from supervision.selectors import OverdueObservation, observations_overdue_for
+from supervision.selectors.observations import OverdueObservation, observations_overdue_for
 from tests.placements.factories import CourseFactory, EducatorProfileFactory, PlacementFactory
 from tests.supervision.factories import ObservationFactory
 

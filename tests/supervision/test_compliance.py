@@ -21,7 +21,7 @@ from supervision.compliance import (
     gaps_for,
 )
 from supervision.models import SupervisionSession
-from supervision.selectors import supervision_gaps_for
+from supervision.selectors.sessions import supervision_gaps_for
 from supervision.services.sessions import session_amend, session_record_save
 from tests.placements.factories import CourseFactory, PlacementFactory
 from tests.placements.support import sign_agreement

@@ -12,7 +12,7 @@ from django import forms
 from placements.models import EducatorProfile
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
-from .models import ServiceUserFeedback
+from ..models import ServiceUserFeedback
 
 PE, ONSITE, OTHER = "practice_educator", "onsite_supervisor", "other"
 

@@ -1,5 +1,8 @@
 """Forms of supervision records (saved by supervision.services.sessions).
 
+The student's reflection, asked on records and observations alike, is in
+supervision.forms.workflow.
+
 Fields a service checks (a date within the placement, a reason, the owner of
 an action) are left to the service, so the pages, the API and the admin all
 hear the same message; the forms only turn the typed text into values.
@@ -12,7 +15,7 @@ from django import forms
 from placements.models import Capability
 from portal.forms import DateField, PortalForm, ReasonForm, TimeField, reason_field
 
-from .models import SupervisionSession
+from ..models import SupervisionSession
 
 
 def duration_field() -> forms.IntegerField:
@@ -102,40 +105,6 @@ class SessionRecordForm(SessionBookForm):
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domains"].queryset = domains
-
-
-SESSION_REFLECTION_HINT = (
-    "What you took from the session, what you will do next, and how it links "
-    "to the PCF domains. Never name a child or family member."
-)
-OBSERVATION_REFLECTION_HINT = (
-    "What you learned from the observation and the feedback, and what you will do next."
-)
-
-
-class ReflectionForm(PortalForm):
-    """The student's reflection on a supervision session or a direct observation.
-
-    On a session it is not required here (the service names a missing reflection);
-    the observation page asks for it (`required=True`, its own hint and limit)."""
-
-    def __init__(
-        self,
-        *args,
-        required: bool = False,
-        max_length: int = 20000,
-        hint: str = SESSION_REFLECTION_HINT,
-        **kwargs,
-    ):
-        super().__init__(*args, **kwargs)
-        self.fields["student_reflection"] = forms.CharField(
-            label="Your reflection",
-            required=required,
-            max_length=max_length,
-            widget=forms.Textarea(attrs={"rows": 8}),
-            help_text=hint,
-            error_messages={"required": "Write your reflection"},
-        )
 
 
 class StepForm(PortalForm):
