@@ -15,7 +15,7 @@ from .compliance import compliance_for
 from .selectors.sessions import sessions_for_placement
 
 
-@placement_page_section("supervision/placement_section.html")
+@placement_page_section("supervision/placement/section.html")
 def section_context(placement, user) -> dict:
     return {
         "supervision_sessions": sessions_for_placement(placement, user),

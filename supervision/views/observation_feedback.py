@@ -20,7 +20,7 @@ from .observations import O, ObservationFormMixin
 
 
 class ObservationFeedbackView(ObservationFormMixin, FormView):
-    template_name = "supervision/observation_feedback.html"
+    template_name = "supervision/observations/feedback.html"
     form_class = ObservationFeedbackForm
     action_permission = "supervision.write_observation_feedback"
     form_status = O.DRAFT
@@ -59,7 +59,7 @@ class ServiceUserFeedbackView(ObservationFormMixin, FormView):
     """The faces form (for a child, on the observer's device) or the observer's
     record of what the person said (`?kind=verbal`)."""
 
-    template_name = "supervision/observation_service_user.html"
+    template_name = "supervision/observations/service_user.html"
     action_permission = "supervision.write_observation_feedback"
     form_status = O.DRAFT
     success_message = "The service user's feedback is saved. Thank you."

@@ -67,7 +67,7 @@ class PlacementObservationsMixin(ObjectPermissionMixin):
 
 
 class ObservationListView(PlacementObservationsMixin, TemplateView):
-    template_name = "supervision/observation_list.html"
+    template_name = "supervision/observations/list.html"
 
     def get_context_data(self, **kwargs):
         placement = self.placement
@@ -85,7 +85,7 @@ class ObservationListView(PlacementObservationsMixin, TemplateView):
 
 
 class ObservationCreateView(PlacementObservationsMixin, ServiceFormMixin, FormView):
-    template_name = "supervision/observation_form.html"
+    template_name = "supervision/observations/form.html"
     form_class = ObservationBookForm
     action_permission = "supervision.add_observation"
     service_field_names = {"observer": "observer_choice"}
@@ -198,7 +198,7 @@ class ObservationFormMixin(ObservationMixin, RecordServiceMixin):
 
 
 class ObservationDetailView(ObservationMixin, TemplateView):
-    template_name = "supervision/observation_detail.html"
+    template_name = "supervision/observations/detail.html"
     locked_refused = False
 
     def get_context_data(self, **kwargs):
@@ -242,7 +242,7 @@ class ObservationDetailView(ObservationMixin, TemplateView):
 class ObservationEditView(ObservationFormMixin, FormView):
     """The plan (the student), the date and setting (the observer or practice educator)."""
 
-    template_name = "supervision/observation_form.html"
+    template_name = "supervision/observations/form.html"
     form_class = ObservationPlanForm
     action_permission = "supervision.plan_observation"
     form_status = O.PLANNED
@@ -289,7 +289,7 @@ class ObservationEditView(ObservationFormMixin, FormView):
 
 
 class ObservationReflectView(ObservationFormMixin, FormView):
-    template_name = "supervision/observation_form.html"
+    template_name = "supervision/observations/form.html"
     form_class = ReflectionForm
     action_permission = "supervision.reflect_on_observation"
     form_status = O.AWAITING_STUDENT

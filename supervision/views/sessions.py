@@ -98,7 +98,7 @@ class PlacementSessionsMixin(ObjectPermissionMixin):
 
 
 class SessionListView(PlacementSessionsMixin, TemplateView):
-    template_name = "supervision/session_list.html"
+    template_name = "supervision/sessions/list.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -115,7 +115,7 @@ class SessionListView(PlacementSessionsMixin, TemplateView):
 class SessionCreateView(PlacementSessionsMixin, ServiceFormMixin, FormView):
     """The practice educator books a session besides the weekly ones."""
 
-    template_name = "supervision/session_create.html"
+    template_name = "supervision/sessions/create.html"
     form_class = SessionBookForm
     action_permission = "supervision.add_session"
 
@@ -179,7 +179,7 @@ class SessionFormMixin(SessionMixin, RecordServiceMixin):
 
 
 class SessionDetailView(SessionMixin, TemplateView):
-    template_name = "supervision/session_detail.html"
+    template_name = "supervision/sessions/detail.html"
     writes = False
 
     def get_context_data(self, **kwargs):
@@ -219,7 +219,7 @@ class SessionEditView(DraftRestoreMixin, SessionFormMixin, FormView):
     """The practice educator writes the record while it is being written (their
     draft, kept as they type by views.drafts, comes back into the form)."""
 
-    template_name = "supervision/session_edit.html"
+    template_name = "supervision/sessions/edit.html"
     form_class = SessionRecordForm
     action_permission = "supervision.change_session"
     draft_url_name = "supervision:session_draft"
@@ -269,7 +269,7 @@ class SessionEditView(DraftRestoreMixin, SessionFormMixin, FormView):
 class SessionActionsView(SessionFormMixin, FormView):
     """The record's actions: add one, mark one done (or not), remove one."""
 
-    template_name = "supervision/session_actions.html"
+    template_name = "supervision/sessions/actions.html"
     form_class = ActionForm
     action_permission = "supervision.change_session"
 
@@ -331,7 +331,7 @@ class SessionActionChangeView(SessionMixin, View):
 class SessionReflectView(SessionFormMixin, FormView):
     """The student writes their reflection while the record waits for them."""
 
-    template_name = "supervision/session_reflect.html"
+    template_name = "supervision/sessions/reflect.html"
     form_class = ReflectionForm
     action_permission = "supervision.reflect_on_session"
 

@@ -47,7 +47,7 @@ class SessionStepView(SessionFormMixin, FormView):
     """GET: what the move does (with a reason box, and a new slot for a move).
     POST: take it. Signing moves are taken on the signing page."""
 
-    template_name = "supervision/session_step.html"
+    template_name = "supervision/sessions/step.html"
     form_class = StepForm
 
     def check_action(self) -> None:
@@ -112,7 +112,7 @@ class SessionStepView(SessionFormMixin, FormView):
 class SessionSignView(SessionFormMixin, FormView):
     """GET: what signing means now. POST: sign (the last signature locks the record)."""
 
-    template_name = "supervision/session_sign.html"
+    template_name = "supervision/sessions/sign.html"
 
     form_class = PortalForm
 
@@ -148,7 +148,7 @@ class SessionSignView(SessionFormMixin, FormView):
 class SessionAmendView(SessionMixin, ServiceFormMixin, FormView):
     """The practice educator starts a correction of a locked record."""
 
-    template_name = "supervision/session_amend.html"
+    template_name = "supervision/sessions/amend.html"
     form_class = AmendForm
     action_permission = "supervision.amend_session"
     writes = False  # amending is the one change a locked record takes
@@ -201,7 +201,7 @@ class SessionAmendView(SessionMixin, ServiceFormMixin, FormView):
 class ObservationStepView(ObservationFormMixin, FormView):
     """The confirmation page of a move that is not a signature (with a reason when needed)."""
 
-    template_name = "supervision/observation_step.html"
+    template_name = "supervision/observations/step.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -258,7 +258,7 @@ class ObservationStepView(ObservationFormMixin, FormView):
 
 
 class ObservationSignView(ObservationFormMixin, FormView):
-    template_name = "supervision/observation_sign.html"
+    template_name = "supervision/observations/sign.html"
     form_class = PortalForm
 
     def check_object(self, obj):
@@ -301,7 +301,7 @@ class ObservationSignView(ObservationFormMixin, FormView):
 
 
 class ObservationAmendView(ObservationFormMixin, FormView):
-    template_name = "supervision/observation_amend.html"
+    template_name = "supervision/observations/amend.html"
     action_permission = "supervision.amend_observation"
     locked_refused = False
 

@@ -122,7 +122,7 @@ def test_an_amended_observation_and_its_correction_count_once(placement):
 def test_the_placement_page_section_shows_the_checklist(placement):
     observed(placement, START + timedelta(days=5))
     html = render_to_string(
-        "supervision/_placement_observations.html",
+        "supervision/placement/_observations.html",
         {"checklist": observation_checklist(placement, today=START), "placement": placement},
     )
     assert "At least 1 observation before the midpoint (22 October 2026)" in html
