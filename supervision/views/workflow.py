@@ -11,11 +11,11 @@ and refusals are the same as on the record's other pages.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from portal.dates import long_date
 from portal.forms import PortalForm
@@ -29,7 +29,7 @@ from ..services.observations import observation_amend, observation_sign, observa
 from ..services.sessions import session_amend, session_move, session_start
 from ..services.workflow import apply_transition, sign_record
 from ..transitions import OBSERVATION_TRANSITIONS, SESSION_TRANSITIONS, Transition, available
-from .observations import O, ObservationFormMixin
+from .observations import O, ObservationFormMixin, ObservationMixin
 from .sessions import SessionFormMixin, SessionMixin
 
 # --- A supervision record ----------------------------------------------------------------
@@ -257,9 +257,11 @@ class ObservationStepView(ObservationFormMixin, FormView):
         return self.back()
 
 
-class ObservationSignView(ObservationFormMixin, FormView):
+class ObservationSignView(ObservationMixin, TemplateView):
+    """GET: what signing means now. POST: sign. A page with nothing typed: a refusal
+    goes back to the observation with its reason (there is no form to put it on)."""
+
     template_name = "supervision/observations/sign.html"
-    form_class = PortalForm
 
     def check_object(self, obj):
         obj = super().check_object(obj)
@@ -275,28 +277,19 @@ class ObservationSignView(ObservationFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(transition=self.sign_step(), **kwargs)
 
-    def refuses_record(self, error):
-        # The page has nothing to type: every refusal is of the observation.
-        return True
-
-    def perform(self, form):
-        return observation_sign(observation=self.observation, by=self.request.user)
-
-    def form_valid(self, form):
+    def post(self, request, *args, **kwargs):
         try:
-            return super().form_valid(form)
+            observation = observation_sign(observation=self.observation, by=request.user)
+        except ValidationError as error:
+            return self.refused(error)
         except PermissionDenied as error:
             # Someone who signs this observation, but not now: it is the other's turn.
-            messages.error(self.request, str(error))
+            messages.error(request, str(error))
             return self.back()
-
-    def performed(self, form, observation):
         if observation.is_locked:
-            messages.success(
-                self.request, "You signed the observation. It is now signed and locked."
-            )
+            messages.success(request, "You signed the observation. It is now signed and locked.")
         else:
-            messages.success(self.request, "You signed the observation. The observer signs next.")
+            messages.success(request, "You signed the observation. The observer signs next.")
         return self.back()
 
 
