@@ -209,7 +209,7 @@ def _ordinal(number: int) -> str:
 
 
 def _overdue(checklist: Checklist):
-    from .selectors import OverdueObservation
+    from .selectors.observations import OverdueObservation
 
     lines = {line.kind: line for line in checklist.lines if line.state == OVERDUE}
     overdue = []
@@ -237,7 +237,7 @@ def _overdue(checklist: Checklist):
 
 def overdue_for(placements: Iterable, *, today: date | None = None) -> dict:
     """The observations each placement should have had by `today` and has not
-    (the contract is on supervision.selectors.observations_overdue_for).
+    (the contract is on supervision.selectors.observations.observations_overdue_for).
 
     Only a live placement that has started can be behind; any other answers an
     empty list (a draft has nothing due yet; a finished one is no longer rated).

@@ -191,7 +191,7 @@ def compliance_for(placement, *, today: date | None = None) -> Compliance:
 
 
 def gaps_for(placements: Iterable, *, today: date | None = None) -> dict[int, list[date] | None]:
-    """The contract of supervision.selectors.supervision_gaps_for.
+    """The contract of supervision.selectors.sessions.supervision_gaps_for.
 
     The short weeks are the counted weeks below the minimum, so they stop at
     the last full week before today and leave out weeks without placement

@@ -26,9 +26,9 @@ S = SupervisionSession.Status
 O = Observation.Status  # noqa: E741 - reads as the model's status, like S above
 
 # The parts of the panels, between placements' (10, and 30 after) and casework's (50).
-panel_template(Role.PRACTICE_EDUCATOR, "supervision/session_dashboard_educator.html", order=20)
-panel_template(Role.STUDENT, "supervision/session_dashboard_student.html", order=20)
-panel_template(Role.TUTOR, "supervision/session_dashboard_tutor.html", order=20)
+panel_template(Role.PRACTICE_EDUCATOR, "supervision/dashboard/practice_educator.html", order=20)
+panel_template(Role.STUDENT, "supervision/dashboard/student.html", order=20)
+panel_template(Role.TUTOR, "supervision/dashboard/tutor.html", order=20)
 
 # The panels list at most this many rows of each kind.
 PANEL_ROWS = 20

@@ -22,7 +22,7 @@ def render_supervision_log(placement, requested_by) -> tuple[str, bytes]:
     placement = Placement.objects.select_related(
         "student", "practice_educator", "course", "host"
     ).get(pk=placement.pk)
-    body = render_pdf("supervision/pdf_placement_log.html", placement_log_context(placement))
+    body = render_pdf("supervision/pdf/placement_log.html", placement_log_context(placement))
     return log_filename(placement), body
 
 

@@ -3,7 +3,7 @@
 Registered at start-up (SupervisionConfig.ready) with `rag_signal_source`, so
 placements reads weekly supervision and direct observations without importing
 this app. The data comes only through the two selectors' contracts
-(supervision/selectors.py); None from either means "cannot tell", which shows
+(supervision/selectors/); None from either means "cannot tell", which shows
 as "no data", never green (issue 4).
 """
 
@@ -14,7 +14,8 @@ from datetime import date
 from placements.oversight import AMBER, NO_DATA, RED, plural, rag_signal_source
 from portal.dates import long_date
 
-from .selectors import observations_overdue_for, supervision_gaps_for
+from .selectors.observations import observations_overdue_for
+from .selectors.sessions import supervision_gaps_for
 
 # Weekly supervision is a requirement of every placement (DOMAIN.md). One
 # missed week is a gap to ask about (amber); from this many missed weeks the

@@ -12,10 +12,10 @@ from placements.sections import placement_page_section
 
 from .checklist import observation_checklist
 from .compliance import compliance_for
-from .selectors import sessions_for_placement
+from .selectors.sessions import sessions_for_placement
 
 
-@placement_page_section("supervision/placement_section.html")
+@placement_page_section("supervision/placement/section.html")
 def section_context(placement, user) -> dict:
     return {
         "supervision_sessions": sessions_for_placement(placement, user),

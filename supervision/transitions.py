@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from portal.dates import long_date
 from portal.transitions import Transition
 
 from . import rules as policy
@@ -36,7 +37,7 @@ from .models import Observation, SupervisionSession
 def _not_in_future(record) -> list[str]:
     if record.date > timezone.localdate():
         return [
-            f"This is dated {record.date.day} {record.date:%B %Y}, which has not come yet: "
+            f"This is dated {long_date(record.date)}, which has not come yet: "
             "a record is written once the meeting has happened."
         ]
     return []

@@ -1,19 +1,30 @@
 """URLs of the supervision app, mounted under /portal/supervision/.
 
-Each page module owns its patterns: drafts (the record's draft, listed before
-sessions, whose `sessions/<pk>/<name>/` would otherwise answer its address),
-sessions (supervision records, schedule, amendments), observations, calendar
-(the .ics feed and its address), exports (PDF).
+Each page module owns its patterns: drafts (the record's draft) and sessions
+(supervision records), listed before workflow, whose `sessions/<pk>/<name>/`
+would otherwise answer their addresses; workflow (steps, signing and amending of
+records and observations), observations, observation_feedback, calendar (the .ics
+feed and its address), exports (PDF).
 """
 
-from .views import calendar, drafts, exports, observations, sessions
+from .views import (
+    calendar,
+    drafts,
+    exports,
+    observation_feedback,
+    observations,
+    sessions,
+    workflow,
+)
 
 app_name = "supervision"
 
 urlpatterns = [
     *drafts.urlpatterns,
     *sessions.urlpatterns,
+    *workflow.urlpatterns,
     *observations.urlpatterns,
+    *observation_feedback.urlpatterns,
     *calendar.urlpatterns,
     *exports.urlpatterns,
 ]

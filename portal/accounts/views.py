@@ -9,8 +9,8 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal import ratelimit
 from portal.dates import long_date
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
+from portal.views import ServiceFormMixin
 
 from . import selectors, services
 from .adapter import SESSION_KEY
@@ -22,24 +22,22 @@ class AccountView(SignedInMixin, TemplateView):
     template_name = "accounts/account.html"
 
 
-class AccountNameView(SignedInMixin, FormView):
+class AccountNameView(SignedInMixin, ServiceFormMixin, FormView):
     template_name = "accounts/account_name.html"
     form_class = NameForm
 
     def get_initial(self):
         return {"name": self.request.user.name}
 
-    def form_valid(self, form):
-        try:
-            services.user_rename(user=self.request.user, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return services.user_rename(user=self.request.user, name=form.cleaned_data["name"])
+
+    def performed(self, form, result):
         messages.success(self.request, "Your name was changed.")
         return redirect("accounts:account")
 
 
-class MembershipEndView(ObjectPermissionMixin, FormView):
+class MembershipEndView(ObjectPermissionMixin, ServiceFormMixin, FormView):
     """A co-ordinator ends someone's role (confirmation page with the last day)."""
 
     template_name = "accounts/membership_end.html"
@@ -61,14 +59,12 @@ class MembershipEndView(ObjectPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(membership=self.membership, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.membership_end(
-                membership=self.membership, on=form.cleaned_data["ends_on"], by=self.request.user
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return services.membership_end(
+            membership=self.membership, on=form.cleaned_data["ends_on"], by=self.request.user
+        )
+
+    def performed(self, form, result):
         messages.success(
             self.request,
             f"{self.membership.user}'s role as {self.membership.get_role_display().lower()} "
@@ -111,7 +107,9 @@ class OrganisationDetailView(ObjectPermissionMixin, DetailView):
         return context
 
 
-class InvitationCreateView(ObjectPermissionMixin, ratelimit.RateLimitedPostMixin, FormView):
+class InvitationCreateView(
+    ObjectPermissionMixin, ratelimit.RateLimitedPostMixin, ServiceFormMixin, FormView
+):
     """A co-ordinator (or admin) invites one person into their organisation."""
 
     template_name = "accounts/invitation_form.html"
@@ -135,17 +133,15 @@ class InvitationCreateView(ObjectPermissionMixin, ratelimit.RateLimitedPostMixin
     def get_context_data(self, **kwargs):
         return super().get_context_data(organisation=self.organisation, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            issued = services.invitation_create(
-                email=form.cleaned_data["email"],
-                organisation=self.organisation,
-                role=form.cleaned_data["role"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return services.invitation_create(
+            email=form.cleaned_data["email"],
+            organisation=self.organisation,
+            role=form.cleaned_data["role"],
+            by=self.request.user,
+        )
+
+    def performed(self, form, issued):
         messages.success(
             self.request,
             f"Invitation sent to {issued.invitation.email}. The link works once and "
@@ -230,7 +226,7 @@ class InvitationAcceptView(PublicMixin, View):
         return redirect("portal:dashboard")
 
 
-class ApiTokenListView(SignedInMixin, ratelimit.RateLimitedPostMixin, FormView):
+class ApiTokenListView(SignedInMixin, ratelimit.RateLimitedPostMixin, ServiceFormMixin, FormView):
     """Everyone sees (and may revoke) their tokens; only those whose work needs the
     API may create one: the others are told why, and their POST is refused."""
 
@@ -252,16 +248,14 @@ class ApiTokenListView(SignedInMixin, ratelimit.RateLimitedPostMixin, FormView):
             raise PermissionDenied(services.API_ACCESS_REFUSED)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            issued = services.api_token_create(
-                user=self.request.user,
-                name=form.cleaned_data["name"],
-                days=form.cleaned_data["days"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return services.api_token_create(
+            user=self.request.user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+        )
+
+    def performed(self, form, issued):
         # Shown once: only the hash is kept.
         return render(
             self.request,

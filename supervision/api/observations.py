@@ -18,7 +18,7 @@ from portal.api_types import Pagination
 from portal.permissions import object_permission, require_object_permission
 
 from ..models import Observation
-from ..selectors import observations_for_placement
+from ..selectors.observations import observations_for_placement
 from . import router
 
 

@@ -18,6 +18,7 @@ from portal import signatures
 from portal import transitions as engine
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.dates import long_date
 from portal.locking import RecordLocked, amend, lock
 from portal.services import notify
 from portal.transitions import Transition, TransitionNotAllowed
@@ -40,7 +41,7 @@ def sentence(text: str) -> str:
 def describe(record) -> str:
     """'the supervision record of 3 November 2026' / 'the direct observation of ...'."""
     kind = "supervision record" if isinstance(record, SupervisionSession) else "direct observation"
-    return f"the {kind} of {record.date.day} {record.date:%B %Y}"
+    return f"the {kind} of {long_date(record.date)}"
 
 
 def locked_for_update(record):
@@ -212,7 +213,7 @@ def _tell(record, transition: Transition, *, by: User, previous: str, reason: st
     template = _TELL.get(transition.name)
     if template is None:
         return
-    when = f"{record.date.day} {record.date:%B %Y}"
+    when = long_date(record.date)
     if isinstance(record, SupervisionSession):
         when = f"{when} at {record.starts_at:%H:%M}"
     body = template.format(by=by, what=describe(record), when=when, reason=reason)

@@ -25,7 +25,7 @@ def awaiting(sessions, placement, user):
     return sessions.none()
 
 
-@register.inclusion_tag("supervision/session_placement_summary.html", takes_context=True)
+@register.inclusion_tag("supervision/sessions/placement_summary.html", takes_context=True)
 def placement_sessions(context, sessions, placement):
     user = context["request"].user
     today = timezone.localdate()

@@ -33,7 +33,7 @@ class CalendarView(PermissionMixin, TemplateView):
 
     permission_required = "supervision.use_calendar"
 
-    template_name = "supervision/calendar_page.html"
+    template_name = "supervision/calendar/page.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(feed=active_feed_of(self.request.user), **kwargs)
@@ -44,7 +44,7 @@ class CalendarView(PermissionMixin, TemplateView):
         address = request.build_absolute_uri(reverse("supervision:calendar_feed", args=[secret]))
         response = render(
             request,
-            "supervision/calendar_created.html",
+            "supervision/calendar/created.html",
             {"feed": feed, "address": address, "replaced": replacing},
         )
         # The address is a credential: no cache keeps the page that shows it.
@@ -57,7 +57,7 @@ class CalendarRevokeView(PermissionMixin, TemplateView):
 
     permission_required = "supervision.use_calendar"
 
-    template_name = "supervision/calendar_revoke.html"
+    template_name = "supervision/calendar/revoke.html"
 
     def get(self, request, *args, **kwargs):
         if active_feed_of(request.user) is None:

@@ -93,7 +93,7 @@ class SessionPdfView(ObjectPermissionMixin, View):
     def get(self, request, pk: int):
         session = get_object_or_404(with_parts(SupervisionSession.objects.all()), pk=pk)
         require_object_permission(request.user, session.placement, scope=EXPORT)
-        body = render_pdf("supervision/pdf_session.html", session_context(session), request=request)
+        body = render_pdf("supervision/pdf/session.html", session_context(session), request=request)
         filename = f"supervision-{session.date:%Y-%m-%d}-{_student_slug(session.placement)}.pdf"
         return _pdf_response(body, filename)
 
@@ -126,7 +126,7 @@ class PlacementSupervisionExportView(ObjectPermissionMixin, View):
         partial = request.headers.get("HX-Request") == "true"
         response = render(
             request,
-            "supervision/export_status.html" if partial else "supervision/export_page.html",
+            "supervision/exports/status.html" if partial else "supervision/exports/page.html",
             {
                 "placement": placement,
                 "export": export,

@@ -1,6 +1,6 @@
 """Pages of supervision records: a placement's supervision log, one record, and
-each thing done to it (booking, writing, actions, the student's reflection,
-each move of the transition table, signing and amending).
+what is written on it (booking, writing, actions, the student's reflection).
+Each move of the transition table, signing and amending are in views.workflow.
 
 Everyone who sees the placement reads its records (supervision.rules); people
 outside its scope get 404, and a page for something the user may not do
@@ -13,7 +13,7 @@ race).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -25,35 +25,29 @@ from placements.selectors import PCF_CODE
 from portal import signatures
 from portal.dates import long_date
 from portal.drafts import DraftRestoreMixin
-from portal.forms import PortalForm, apply_validation_error
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
-from .. import rules as policy
-from ..forms import (
+from ..forms.sessions import (
     ActionForm,
-    AmendForm,
-    ReflectionForm,
     SessionBookForm,
     SessionRecordForm,
-    StepForm,
 )
+from ..forms.workflow import ReflectionForm
 from ..models import SupervisionAction, SupervisionSession
-from ..selectors import sessions_for_placement
+from ..selectors.sessions import sessions_for_placement
 from ..services.sessions import (
     RECORD_FIELDS,
     action_add,
     action_mark,
     action_remove,
-    session_amend,
     session_create,
-    session_move,
     session_record_save,
     session_reflect,
-    session_start,
 )
-from ..services.workflow import apply_transition, sign_record
-from ..transitions import SESSION_TRANSITIONS, Transition, available
+from ..transitions import available
+from .refusals import RecordServiceMixin
 
 S = SupervisionSession.Status
 SESSIONS_PER_PAGE = 20
@@ -71,14 +65,6 @@ def session_queryset():
         "amends",
         "amendment",
         "written_by",
-    )
-
-
-def signing_move(session: SupervisionSession) -> Transition | None:
-    """The signature the record waits for now, if any."""
-    return next(
-        (t for t in SESSION_TRANSITIONS.values() if t.signs and t.allowed_from(session.status)),
-        None,
     )
 
 
@@ -112,7 +98,7 @@ class PlacementSessionsMixin(ObjectPermissionMixin):
 
 
 class SessionListView(PlacementSessionsMixin, TemplateView):
-    template_name = "supervision/session_list.html"
+    template_name = "supervision/sessions/list.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -126,24 +112,20 @@ class SessionListView(PlacementSessionsMixin, TemplateView):
         )
 
 
-class SessionCreateView(PlacementSessionsMixin, FormView):
+class SessionCreateView(PlacementSessionsMixin, ServiceFormMixin, FormView):
     """The practice educator books a session besides the weekly ones."""
 
-    template_name = "supervision/session_create.html"
+    template_name = "supervision/sessions/create.html"
     form_class = SessionBookForm
     action_permission = "supervision.add_session"
 
     def get_initial(self):
         return {"duration_minutes": self.placement.course.weekly_supervision_minutes}
 
-    def form_valid(self, form):
-        try:
-            session = session_create(
-                placement=self.placement, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return session_create(placement=self.placement, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, session):
         messages.success(
             self.request,
             f"Supervision is booked for {long_date(session.date)} at {session.starts_at:%H:%M}.",
@@ -188,8 +170,16 @@ class SessionMixin(ObjectPermissionMixin):
         return super().get_context_data(session=self.session, placement=self.placement, **kwargs)
 
 
+class SessionFormMixin(SessionMixin, RecordServiceMixin):
+    """A form on one record: a service's refusal of a locked record sends the user back
+    to it with the lock message; any other refusal lands on the form."""
+
+    def refused(self, error):
+        return self.refuse_locked()
+
+
 class SessionDetailView(SessionMixin, TemplateView):
-    template_name = "supervision/session_detail.html"
+    template_name = "supervision/sessions/detail.html"
     writes = False
 
     def get_context_data(self, **kwargs):
@@ -225,11 +215,11 @@ class SessionDetailView(SessionMixin, TemplateView):
         )
 
 
-class SessionEditView(DraftRestoreMixin, SessionMixin, FormView):
+class SessionEditView(DraftRestoreMixin, SessionFormMixin, FormView):
     """The practice educator writes the record while it is being written (their
     draft, kept as they type by views.drafts, comes back into the form)."""
 
-    template_name = "supervision/session_edit.html"
+    template_name = "supervision/sessions/edit.html"
     form_class = SessionRecordForm
     action_permission = "supervision.change_session"
     draft_url_name = "supervision:session_draft"
@@ -264,24 +254,22 @@ class SessionEditView(DraftRestoreMixin, SessionMixin, FormView):
         initial["domains"] = list(session.domains_discussed.values_list("pk", flat=True))
         return initial
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         domains = list(data.pop("domains"))
-        try:
-            session_record_save(session=self.session, by=self.request.user, domains=domains, **data)
-        except RecordLocked:
-            return self.refuse_locked()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return session_record_save(
+            session=self.session, by=self.request.user, domains=domains, **data
+        )
+
+    def performed(self, form, session):
         messages.success(self.request, "The record was saved.")
         return self.to_record()
 
 
-class SessionActionsView(SessionMixin, FormView):
+class SessionActionsView(SessionFormMixin, FormView):
     """The record's actions: add one, mark one done (or not), remove one."""
 
-    template_name = "supervision/session_actions.html"
+    template_name = "supervision/sessions/actions.html"
     form_class = ActionForm
     action_permission = "supervision.change_session"
 
@@ -299,14 +287,10 @@ class SessionActionsView(SessionMixin, FormView):
             actions=list(self.session.actions.select_related("owner")), **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            action_add(session=self.session, by=self.request.user, **form.cleaned_data)
-        except RecordLocked:
-            return self.refuse_locked()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return action_add(session=self.session, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, action):
         messages.success(self.request, "The action was added.")
         return redirect("supervision:session_actions", pk=self.session.pk)
 
@@ -344,10 +328,10 @@ class SessionActionChangeView(SessionMixin, View):
         return redirect("supervision:session_actions", pk=self.session.pk)
 
 
-class SessionReflectView(SessionMixin, FormView):
+class SessionReflectView(SessionFormMixin, FormView):
     """The student writes their reflection while the record waits for them."""
 
-    template_name = "supervision/session_reflect.html"
+    template_name = "supervision/sessions/reflect.html"
     form_class = ReflectionForm
     action_permission = "supervision.reflect_on_session"
 
@@ -364,185 +348,18 @@ class SessionReflectView(SessionMixin, FormView):
     def get_initial(self):
         return {"student_reflection": self.session.student_reflection}
 
-    def form_valid(self, form):
-        try:
-            session_reflect(
-                session=self.session,
-                by=self.request.user,
-                reflection=form.cleaned_data["student_reflection"],
-            )
-        except RecordLocked:
-            return self.refuse_locked()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return session_reflect(
+            session=self.session,
+            by=self.request.user,
+            reflection=form.cleaned_data["student_reflection"],
+        )
+
+    def performed(self, form, session):
         messages.success(
             self.request, "Your reflection was saved. Sign the record when you are ready."
         )
         return self.to_record()
-
-
-class SessionStepView(SessionMixin, FormView):
-    """GET: what the move does (with a reason box, and a new slot for a move).
-    POST: take it. Signing moves are taken on the signing page."""
-
-    template_name = "supervision/session_step.html"
-    form_class = StepForm
-
-    def check_action(self) -> None:
-        self.transition = SESSION_TRANSITIONS.get(self.kwargs["name"])
-        if self.transition is None or self.transition.signs:
-            raise Http404("Not found")
-        if not self.transition.who(self.request.user, self.session):
-            raise PermissionDenied(f"Only {self.transition.who_text} can do this.")
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "needs_reason": self.transition.needs_reason,
-            "moves": self.transition.name == "move",
-        }
-
-    def get_initial(self):
-        return {"date": self.session.date, "starts_at": self.session.starts_at}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            step=self.transition,
-            allowed=self.transition.allowed_from(self.session.status),
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        user, name, data = self.request.user, self.transition.name, form.cleaned_data
-        try:
-            if name == "start":
-                session = session_start(session=self.session, by=user)
-            elif name == "move":
-                session = session_move(
-                    session=self.session,
-                    by=user,
-                    date=data["date"],
-                    starts_at=data["starts_at"],
-                    reason=data.get("reason", ""),
-                )
-            else:
-                session = apply_transition(
-                    record=self.session, name=name, by=user, reason=data.get("reason", "")
-                )
-        except RecordLocked:
-            return self.refuse_locked()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done_message(session))
-        if name == "start":
-            return redirect("supervision:session_edit", pk=session.pk)
-        return self.to_record()
-
-    def done_message(self, session: SupervisionSession) -> str:
-        name = self.transition.name
-        if name == "start":
-            return "The record is open for writing."
-        if name == "move":
-            return (
-                f"The session is moved to {long_date(session.date)} at {session.starts_at:%H:%M}."
-            )
-        if name == "send_to_student":
-            return "The record was sent to the student for their reflection and signature."
-        return f"The record is now {session.get_status_display().lower()}."
-
-
-class SessionSignView(SessionMixin, FormView):
-    """GET: what signing means now. POST: sign (the last signature locks the record)."""
-
-    template_name = "supervision/session_sign.html"
-
-    form_class = PortalForm
-
-    def check_action(self) -> None:
-        who = policy.is_session_student | policy.educates_session
-        if not who(self.request.user, self.session):
-            raise PermissionDenied("Only the student and the practice educator sign the record.")
-        self.move = signing_move(self.session)
-
-    def get_context_data(self, **kwargs):
-        move = self.move
-        return super().get_context_data(
-            step=move,
-            my_turn=move is not None and move.who(self.request.user, self.session),
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        try:
-            session = sign_record(record=self.session, by=self.request.user)
-        except RecordLocked:
-            return self.refuse_locked()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        if session.is_locked:
-            messages.success(
-                self.request, "You signed the record. It is signed by you both and locked."
-            )
-        else:
-            messages.success(
-                self.request, "You signed the record. The practice educator is asked to sign it."
-            )
-        return self.to_record()
-
-
-class SessionAmendView(SessionMixin, FormView):
-    """The practice educator starts a correction of a locked record."""
-
-    template_name = "supervision/session_amend.html"
-    form_class = AmendForm
-    action_permission = "supervision.amend_session"
-    writes = False  # amending is the one change a locked record takes
-
-    def get(self, request, *args, **kwargs):
-        refusal = self.refusal()
-        if refusal:
-            return refusal
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        refusal = self.refusal()
-        if refusal:
-            return refusal
-        return super().post(request, *args, **kwargs)
-
-    def refusal(self):
-        correction = getattr(self.session, "amendment", None)
-        if correction is not None:
-            messages.error(
-                self.request,
-                "This record already has an amendment: correct the newest version instead.",
-            )
-            return redirect("supervision:session_detail", pk=correction.pk)
-        if not self.session.is_locked:
-            messages.error(
-                self.request,
-                "Only a signed and locked record is amended; this one can still be changed.",
-            )
-            return self.to_record()
-        return None
-
-    def form_valid(self, form):
-        try:
-            correction = session_amend(
-                session=self.session, by=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            "The amendment is started. Correct the record, then send it to the student: you "
-            "both sign it again. The original stays on record.",
-        )
-        return redirect("supervision:session_edit", pk=correction.pk)
 
 
 urlpatterns = [
@@ -557,7 +374,4 @@ urlpatterns = [
         name="session_action_change",
     ),
     path("sessions/<int:pk>/reflect/", SessionReflectView.as_view(), name="session_reflect"),
-    path("sessions/<int:pk>/sign/", SessionSignView.as_view(), name="session_sign"),
-    path("sessions/<int:pk>/amend/", SessionAmendView.as_view(), name="session_amend"),
-    path("sessions/<int:pk>/<str:name>/", SessionStepView.as_view(), name="session_step"),
 ]

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import supervision.selectors
+import supervision.selectors.observations
+import supervision.selectors.sessions
 from placements import oversight
 from placements.ledger import BEHIND_THRESHOLD_DAYS, ledger_for
 from placements.models import MidpointReview, Placement
@@ -31,7 +32,7 @@ from portal.dates import long_date
 from portal.workingdays import WorkingDays
 from supervision import oversight as supervision_oversight
 from supervision.models import Observation
-from supervision.selectors import OverdueObservation
+from supervision.selectors.observations import OverdueObservation
 from tests.placements.factories import CourseFactory, PlacementFactory
 from tests.placements.support import (
     answer_cannot_tell,
@@ -115,11 +116,15 @@ def test_an_amber_or_red_signal_shows_even_without_supervision_data(supervision_
 def test_the_supervision_selectors_answer_for_every_placement():
     placements = [fresh(), PlacementFactory(status=S.PASSED)]
     # Neither has a full week with placement days behind it: nothing missed.
-    assert supervision.selectors.supervision_gaps_for(placements) == {p.pk: [] for p in placements}
+    assert supervision.selectors.sessions.supervision_gaps_for(placements) == {
+        p.pk: [] for p in placements
+    }
     # Direct observations answer too: the fresh one has nothing due yet, the passed one
     # is no longer rated.
     nothing_overdue = {p.pk: [] for p in placements}
-    assert supervision.selectors.observations_overdue_for(placements) == nothing_overdue
+    assert (
+        supervision.selectors.observations.observations_overdue_for(placements) == nothing_overdue
+    )
 
 
 def test_the_status_is_the_worst_reason():

@@ -12,20 +12,11 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from portal.dates import long_date, long_date_time, month_year, short_date, time_on_date
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("portal", "placements", "supervision", "cms", "lifestory")
 ONE_PLACE = ROOT / "portal" / "dates.py"
-
-# Files another branch of issue 14 is rewriting (the transition engine); they move to
-# portal.dates when that work lands, and this list then shrinks to nothing.
-NOT_YET = {
-    "supervision/services/workflow.py",
-    "supervision/transitions.py",
-}
 
 
 def _sources():
@@ -56,18 +47,10 @@ def test_no_month_format_outside_portal_dates():
     offenders = []
     for path in _sources():
         name = path.relative_to(ROOT).as_posix()
-        if name in NOT_YET:
-            continue
         offenders += [f"{name}:{line}" for line in _month_formats(path)]
     assert offenders == [], "Format dates with portal.dates, not a %B format: " + ", ".join(
         offenders
     )
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET))
-def test_files_not_yet_moved_still_need_moving(name):
-    # Once a file uses portal.dates, take it off NOT_YET so it stays that way.
-    assert _month_formats(ROOT / name), f"{name} has no %B format left: remove it from NOT_YET"
 
 
 def test_the_walk_catches_a_month_format(tmp_path):

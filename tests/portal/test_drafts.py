@@ -144,11 +144,11 @@ def test_drafts_nobody_came_back_to_are_pruned_after_30_days(record):
 @pytest.mark.parametrize(
     "template",
     [
-        "supervision/session_edit.html",
+        "supervision/sessions/edit.html",
         "casework/sessions/session_log.html",
         "placements/evidence_form.html",  # evidence_create, evidence_update
-        "supervision/observation_form.html",  # observation_edit (and booking, reflection)
-        "supervision/observation_feedback.html",
+        "supervision/observations/form.html",  # observation_edit (and booking, reflection)
+        "supervision/observations/feedback.html",
         "casework/requests/request_form.html",  # request_create
         "casework/assessments/assessment_edit.html",
     ],

@@ -12,7 +12,7 @@ from placements.models import Placement
 from placements.oversight import AMBER, RED, midpoint_of, placement_rag_for
 from supervision.checklist import DUE, MET, OVERDUE, checklists_for, observation_checklist
 from supervision.models import Observation
-from supervision.selectors import OverdueObservation, observations_overdue_for
+from supervision.selectors.observations import OverdueObservation, observations_overdue_for
 from tests.placements.factories import CourseFactory, EducatorProfileFactory, PlacementFactory
 from tests.supervision.factories import ObservationFactory
 
@@ -122,7 +122,7 @@ def test_an_amended_observation_and_its_correction_count_once(placement):
 def test_the_placement_page_section_shows_the_checklist(placement):
     observed(placement, START + timedelta(days=5))
     html = render_to_string(
-        "supervision/_placement_observations.html",
+        "supervision/placement/_observations.html",
         {"checklist": observation_checklist(placement, today=START), "placement": placement},
     )
     assert "At least 1 observation before the midpoint (22 October 2026)" in html

@@ -21,7 +21,7 @@ from supervision.compliance import (
     gaps_for,
 )
 from supervision.models import SupervisionSession
-from supervision.selectors import supervision_gaps_for
+from supervision.selectors.sessions import supervision_gaps_for
 from supervision.services.sessions import session_amend, session_record_save
 from tests.placements.factories import CourseFactory, PlacementFactory
 from tests.placements.support import sign_agreement
@@ -286,7 +286,7 @@ def test_the_strip_says_each_weeks_state_in_words_and_the_percentage():
     held(p, WEEK[2])
     held(p, WEEK[3])
     html = render_to_string(
-        "supervision/_placement_compliance.html",
+        "supervision/placement/_compliance.html",
         {"compliance": compliance_for(p, today=TODAY)},
     )
     assert "75% of weeks met the minimum" in html
@@ -302,7 +302,7 @@ def test_the_strip_says_each_weeks_state_in_words_and_the_percentage():
 def test_the_strip_before_any_full_week_says_there_is_no_figure_yet():
     p = placement()
     html = render_to_string(
-        "supervision/_placement_compliance.html",
+        "supervision/placement/_compliance.html",
         {"compliance": compliance_for(p, today=START + timedelta(days=2))},
     )
     assert "no compliance figure" in html

@@ -33,7 +33,7 @@ def _html(template: str, context: dict) -> str:
 
 
 def test_the_shared_renderer_makes_a_pdf():
-    body = render_pdf("supervision/pdf_session.html", session_context(locked()))
+    body = render_pdf("supervision/pdf/session.html", session_context(locked()))
     assert body.startswith(b"%PDF")
 
 
@@ -50,7 +50,7 @@ def test_the_renderer_fetches_nothing_remote_or_outside_the_static_files():
 def test_a_remote_image_in_the_html_does_not_stop_rendering():
     # A value a user typed could hold a URL; it is refused and the PDF still renders.
     session = SupervisionSessionFactory(notes='<img src="http://example.org/track.png">')
-    body = render_pdf("supervision/pdf_session.html", session_context(session))
+    body = render_pdf("supervision/pdf/session.html", session_context(session))
     assert body.startswith(b"%PDF")
 
 
@@ -80,7 +80,7 @@ def test_the_record_shows_its_content_signatures_and_actions():
     sign_record(record=session, by=educator)
     session.refresh_from_db()
 
-    html = _html("supervision/pdf_session.html", session_context(session))
+    html = _html("supervision/pdf/session.html", session_context(session))
 
     assert "Worked on PCF 6, critical reflection." in html
     assert domain.title in html
@@ -121,7 +121,7 @@ def test_the_log_holds_held_sessions_in_their_current_version_with_the_amendment
     )
 
     context = placement_log_context(placement)
-    html = _html("supervision/pdf_placement_log.html", context)
+    html = _html("supervision/pdf/placement_log.html", context)
 
     assert [s.pk for s in context["sessions"]] == [correction.pk, context["sessions"][1].pk]
     assert "Corrected notes: ninety minutes, not sixty." in html
@@ -137,7 +137,7 @@ def test_the_log_shows_the_compliance_percentage_or_says_it_is_not_worked_out():
     context = placement_log_context(placement)
 
     context["compliance"] = Compliance(minimum=90, weeks=(), percentage=None)
-    assert "Not worked out yet" in _html("supervision/pdf_placement_log.html", context)
+    assert "Not worked out yet" in _html("supervision/pdf/placement_log.html", context)
 
     week = ComplianceWeek(
         monday=placement.starts_on,
@@ -149,7 +149,7 @@ def test_the_log_shows_the_compliance_percentage_or_says_it_is_not_worked_out():
     )
     context["compliance"] = Compliance(minimum=90, weeks=(week,), percentage=67)
     context["counted_weeks"] = [week]
-    html = _html("supervision/pdf_placement_log.html", context)
+    html = _html("supervision/pdf/placement_log.html", context)
     assert "67%" in html
     assert "90 minutes a week" in html
     assert f"{placement.starts_on:%-d %b %Y}" in html

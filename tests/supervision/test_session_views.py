@@ -1,4 +1,4 @@
-"""Pages of supervision records (supervision/views/sessions.py): the log, one record,
+"""Pages of supervision records (supervision/views/sessions.py, workflow.py): the log, one record,
 booking, writing, actions, the student's reflection, each move, signing, the lock
 and amendments; who may open each page; the placement page's supervision part."""
 

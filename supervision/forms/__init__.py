@@ -1,0 +1,1 @@
+"""Forms of the supervision app, one module per service they feed (supervision/services/)."""
