@@ -15,7 +15,7 @@ from portal import signatures
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
-from ..forms_agreement import LearningAgreementForm
+from ..forms.agreement import LearningAgreementForm
 from ..models import LearningAgreement, Placement
 from ..selectors import agreements_overdue
 from ..services.agreement import agreement_save, agreement_sign, capacities_to_sign

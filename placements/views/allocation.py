@@ -21,14 +21,14 @@ from portal.accounts.roles import Role
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
-from ..forms import host_choices
-from ..forms_allocation import (
+from ..forms.allocation import (
     AssignEducatorForm,
     EducatorFilterForm,
     OfferFilterForm,
     PlacementOfferForm,
     PlacementsNeedingEducatorFilterForm,
 )
+from ..forms.lifecycle import host_choices
 from ..models import Placement, PlacementOffer
 from ..selectors import (
     educators_with_room,

@@ -16,7 +16,7 @@ from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
 from ..access import is_finished, read_only_message
-from ..forms_concern import ConcernForm, ConcernStepForm
+from ..forms.concern import ConcernForm, ConcernStepForm
 from ..models import Concern, Placement
 from ..services.concern import STEPS, concern_raise, concern_step, steps_for
 

@@ -21,7 +21,7 @@ from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
-from ..forms_evidence import (
+from ..forms.evidence import (
     DomainRatingsForm,
     EvidenceCommentForm,
     EvidenceFilterForm,

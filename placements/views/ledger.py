@@ -23,7 +23,7 @@ from portal.permissions import ObjectPermissionMixin
 from portal.views import ServiceFormMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
-from ..forms_ledger import DayForm, WeekConfirmForm
+from ..forms.ledger import DayForm, WeekConfirmForm
 from ..ledger import ledger_for
 from ..models import Placement, PlacementDay
 from ..services.ledger import RECORDING_STATUSES, day_record, day_update, days_confirm

@@ -19,7 +19,7 @@ from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
 from ..access import read_only_notice
-from ..forms import PlacementForm, TransitionForm
+from ..forms.lifecycle import PlacementForm, TransitionForm
 from ..models import Concern, Placement
 from ..oversight import placement_rag_for
 from ..sections import sections_for

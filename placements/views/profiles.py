@@ -13,7 +13,7 @@ from portal.accounts.roles import Role
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
-from ..forms_profiles import EducatorProfileForm, PeopleFilterForm, StudentProfileForm
+from ..forms.profiles import EducatorProfileForm, PeopleFilterForm, StudentProfileForm
 from ..selectors import people_for_coordination
 from ..services import profiles
 

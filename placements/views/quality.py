@@ -23,7 +23,7 @@ from django.views.generic import FormView, TemplateView, View
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
-from ..forms_quality import QualityFeedbackForm
+from ..forms.quality import QualityFeedbackForm
 from ..models import Placement, QualityFeedback, QualityFeedbackReceipt
 from ..selectors import QUALITY_MIN_RESPONSES, quality_by_setting, quality_report_rows
 from ..services.quality import ended_for_feedback, quality_feedback_submit

@@ -20,7 +20,7 @@ from portal import signatures
 from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
-from ..forms_review import (
+from ..forms.review import (
     MAX_ACTION_ROWS,
     FinalReportCommentForm,
     FinalReportForm,

@@ -13,7 +13,7 @@ from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
-from .models import Placement, StudentProfile
+from ..models import Placement, StudentProfile
 
 
 def check_ends_after_start(form: forms.BaseForm, cleaned: dict) -> dict:

@@ -4,7 +4,7 @@ from django import forms
 
 from portal.forms import PortalModelForm, TimeInput
 
-from .models import LearningAgreement
+from ..models import LearningAgreement
 
 
 class LearningAgreementForm(PortalModelForm):

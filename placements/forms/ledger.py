@@ -6,7 +6,7 @@ from django import forms
 
 from portal.forms import DateField, PortalForm
 
-from .models import PlacementDay
+from ..models import PlacementDay
 
 
 class DayForm(PortalForm):

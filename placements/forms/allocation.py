@@ -12,9 +12,9 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.forms import DateField, PortalForm
 
-from .forms import LEVEL_FILTER_CHOICES, check_ends_after_start, host_choices
-from .models.offer import MAX_PLACES_PER_OFFER
-from .selectors import people_for_coordination
+from ..models.offer import MAX_PLACES_PER_OFFER
+from ..selectors import people_for_coordination
+from .lifecycle import LEVEL_FILTER_CHOICES, check_ends_after_start, host_choices
 
 
 class DateWindowForm(PortalForm):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
-from .forms import PlacementFilterForm
-from .models import Course, Placement
-from .oversight import RAG_CHOICES
+from ..models import Course, Placement
+from ..oversight import RAG_CHOICES
+from .lifecycle import PlacementFilterForm
 
 
 class CourseChoiceField(forms.ModelChoiceField):

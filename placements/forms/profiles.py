@@ -3,7 +3,7 @@ from django import forms
 from portal.accounts.models import Organisation
 from portal.forms import DateField, PortalForm
 
-from .models import Course, EducatorProfile
+from ..models import Course, EducatorProfile
 
 
 class StudentProfileForm(PortalForm):

@@ -13,8 +13,8 @@ from django import forms
 
 from portal.forms import DateField, PortalForm
 
-from .models import CapabilityRating, FinalReport, MidpointReview, PanelDecision
-from .services.review import ActionItem, DomainAssessment, DomainProgress
+from ..models import CapabilityRating, FinalReport, MidpointReview, PanelDecision
+from ..services.review import ActionItem, DomainAssessment, DomainProgress
 
 # Empty action rows shown at first, and the most a form can have.
 ACTION_ROWS = 3

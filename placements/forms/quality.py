@@ -6,8 +6,8 @@ from django import forms
 
 from portal.forms import PortalForm
 
-from .models import QualityFeedback
-from .services.quality import COMMENT_MAX_LENGTH
+from ..models import QualityFeedback
+from ..services.quality import COMMENT_MAX_LENGTH
 
 SCALE = [
     ("1", "1 – Strongly disagree"),
