@@ -598,7 +598,7 @@ def _reviews(placement, student, educator, tutor, stage: Stage, today) -> None:
     commented on, waiting for the demo tutor's countersignature; Lucy's is
     countersigned, waiting for the panel. Passed: Mohammed's panel ratified.
     """
-    from .selectors import pcf_domains
+    from .selectors.review import pcf_domains
     from .services.review import (
         ActionItem,
         DomainAssessment,

@@ -13,7 +13,7 @@ from portal.accounts.roles import Role
 from portal.forms import DateField, PortalForm
 
 from ..models.offer import MAX_PLACES_PER_OFFER
-from ..selectors import people_for_coordination
+from ..selectors.profiles import people_for_coordination
 from .lifecycle import LEVEL_FILTER_CHOICES, check_ends_after_start, host_choices
 
 

@@ -7,7 +7,7 @@ from django import forms
 from portal.forms import DateField, PortalForm
 
 from ..models import Capability, CapabilityRating, EvidenceItem, Placement
-from ..selectors import capability_short_label
+from ..selectors.evidence import capability_short_label
 
 
 class CapabilityChoiceField(forms.ModelMultipleChoiceField):

@@ -46,7 +46,7 @@ from ..models import (
     Placement,
     ReviewAction,
 )
-from ..selectors import pcf_domains
+from ..selectors.review import pcf_domains
 from .anonymisation import anonymisation_errors, refuse_child_names
 from .lifecycle import people_on, placement_transition
 

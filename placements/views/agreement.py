@@ -17,7 +17,7 @@ from portal.permissions import ObjectPermissionMixin
 
 from ..forms.agreement import LearningAgreementForm
 from ..models import LearningAgreement, Placement
-from ..selectors import agreements_overdue
+from ..selectors.agreement import agreements_overdue
 from ..services.agreement import agreement_save, agreement_sign, capacities_to_sign
 
 

@@ -4,7 +4,7 @@ Three views of one job, behind a sub-navigation: placements still without a
 practice educator (with educators who have room for their dates), practice
 educators against their capacity, and settings with their open places. Plus
 recording the places a setting offers. Co-ordinators and admins only; every
-list is scoped by placements/selectors.py and paginated.
+list is scoped by placements/selectors/allocation.py and paginated.
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from ..forms.allocation import (
 )
 from ..forms.lifecycle import host_choices
 from ..models import Placement, PlacementOffer
-from ..selectors import (
+from ..selectors.allocation import (
     educators_with_room,
     offers_in_window,
-    people_for_coordination,
     placements_needing_educator,
     teams_without_offers,
 )
+from ..selectors.profiles import people_for_coordination
 from ..services.allocation import (
     OFFER_FIELDS,
     placement_educator_assign,
@@ -116,7 +116,7 @@ class EducatorCapacityView(AllocationPage):
     """Practice educators with their live placements against their most at once.
 
     The count is the one the "Students and practice educators" page shows
-    (selectors.people_for_coordination)."""
+    (selectors.profiles.people_for_coordination)."""
 
     template_name = "placements/allocation_educators.html"
     section = "educators"

@@ -28,7 +28,7 @@ from ..forms.evidence import (
     EvidenceForm,
 )
 from ..models import DomainRating, EvidenceItem, Placement
-from ..selectors import (
+from ..selectors.evidence import (
     capability_short_label,
     evidence_capabilities,
     evidence_coverage,

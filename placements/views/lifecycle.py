@@ -23,7 +23,8 @@ from ..forms.lifecycle import PlacementForm, TransitionForm
 from ..models import Concern, Placement
 from ..oversight import placement_rag_for
 from ..sections import sections_for
-from ..selectors import agreements_overdue, review_overview
+from ..selectors.agreement import agreements_overdue
+from ..selectors.review import review_overview
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
     EDITABLE_STATUSES,

@@ -14,7 +14,7 @@ from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
 from ..forms.profiles import EducatorProfileForm, PeopleFilterForm, StudentProfileForm
-from ..selectors import people_for_coordination
+from ..selectors.profiles import people_for_coordination
 from ..services import profiles
 
 

@@ -25,7 +25,7 @@ from portal.permissions import ObjectPermissionMixin, PermissionMixin
 
 from ..forms.quality import QualityFeedbackForm
 from ..models import Placement, QualityFeedback, QualityFeedbackReceipt
-from ..selectors import QUALITY_MIN_RESPONSES, quality_by_setting, quality_report_rows
+from ..selectors.quality import QUALITY_MIN_RESPONSES, quality_by_setting, quality_report_rows
 from ..services.quality import ended_for_feedback, quality_feedback_submit
 
 SETTINGS_PER_PAGE = 20

@@ -28,7 +28,7 @@ from ..forms.review import (
     PanelDecisionForm,
 )
 from ..models import FinalReport, MidpointReview, PanelDecision, Placement, ReviewAction
-from ..selectors import pcf_domains, review_overview
+from ..selectors.review import pcf_domains, review_overview
 from ..services.lifecycle import people_on
 from ..services.review import (
     PE,

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from placements.models import PLACEMENT_PEOPLE, Placement
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from portal import signatures
 from portal.forms import apply_validation_error
 from portal.locking import RecordLocked

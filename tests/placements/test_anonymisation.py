@@ -27,7 +27,7 @@ from placements.models import (
     MidpointReview,
     Placement,
 )
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.anonymisation import message
 from placements.services.concern import concern_raise, concern_step
 from placements.services.evidence import domain_rate, evidence_comment, evidence_create

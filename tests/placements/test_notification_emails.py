@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 
 from placements.models import Capability, EvidenceItem, FinalReport, MidpointReview, Placement
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.concern import concern_raise, concern_step
 from placements.services.evidence import evidence_comment, evidence_create, evidence_reopen
 from placements.services.review import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from placements.models import FinalReport, MidpointReview, PanelDecision, Placement, ReviewAction
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.review import (
     ActionItem,
     final_report_countersign,

@@ -19,7 +19,7 @@ from placements.models import (
     Placement,
     ReviewAction,
 )
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.reference import framework_version_publish
 from placements.services.review import (
     ActionItem,

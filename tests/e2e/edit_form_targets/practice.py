@@ -109,7 +109,7 @@ def rated_placement() -> Target:
 def draft_final_report() -> Target:
     """A final report written but not signed (the demo has none: one is written)."""
     from placements.models import FinalReport, Placement
-    from placements.selectors import pcf_domains
+    from placements.selectors.review import pcf_domains
     from placements.services.review import DomainAssessment, final_report_save
 
     status = Placement.Status.MIDPOINT_REVIEWED
