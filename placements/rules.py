@@ -186,7 +186,7 @@ rules.add_perm("placements.change_placementoffer", is_portal_admin | coordinates
 # --- end allocation ---------------------------------------------------------------------
 
 
-# --- Reviews (placements/services/review.py, placements/views/review.py) ------------
+# --- Reviews (placements/services/ and views/: review, final_report, panel) ------------
 # Everyone who sees the placement reads its reviews (placements.view_placement);
 # reviews hold no child details, so university roles read them too. The practice
 # educator records the midpoint review and writes and signs the final report; the
@@ -211,7 +211,7 @@ rules.add_perm(
 # --- end reviews ----------------------------------------------------------------------
 
 
-# --- Capability evidence (placements/services/evidence.py, placements/views/evidence.py) ---
+# --- Capability evidence (placements/services/ and views/: evidence, coverage) ---
 # Everyone who sees the placement reads its evidence and coverage
 # (placements.view_placement): the anonymisation guard keeps child details out
 # of it, so university tutors may read it too. Only the student writes it; only

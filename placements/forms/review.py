@@ -13,15 +13,15 @@ from django import forms
 
 from portal.forms import DateField, PortalForm
 
-from ..models import CapabilityRating, FinalReport, MidpointReview, PanelDecision
-from ..services.review import ActionItem, DomainAssessment, DomainProgress
+from ..models import CapabilityRating, MidpointReview
+from ..services.review import ActionItem, DomainProgress
 
 # Empty action rows shown at first, and the most a form can have.
 ACTION_ROWS = 3
 MAX_ACTION_ROWS = 20
 
 
-class _DomainsMixin:
+class DomainsMixin:
     """Adds a rating and a text field per PCF domain; `domain_rows` lists them in order."""
 
     rating_label = "Progress"
@@ -56,7 +56,7 @@ class _DomainsMixin:
         ]
 
 
-class MidpointReviewForm(_DomainsMixin, PortalForm):
+class MidpointReviewForm(DomainsMixin, PortalForm):
     held_on = DateField(label="Date of the review", help_text="For example 14 October 2026.")
     attendees = forms.CharField(
         label="Who attended",
@@ -169,71 +169,3 @@ class MidpointReviewForm(_DomainsMixin, PortalForm):
                     )
                 )
         return items
-
-
-class FinalReportForm(_DomainsMixin, PortalForm):
-    rating_label = "Rating"
-    text_name = "assessment"
-    text_label = "Assessment"
-    text_required = True
-
-    summary = forms.CharField(
-        label="Holistic summary",
-        max_length=20000,
-        help_text="Your overall assessment of the student's practice across the placement.",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Enter the holistic summary of the student's practice"},
-    )
-    recommendation = forms.ChoiceField(
-        label="Recommendation to the practice assessment panel",
-        choices=FinalReport.Recommendation.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the recommendation: pass or fail"},
-    )
-
-    def __init__(self, *args, domains, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_domain_fields(domains)
-
-    def assessments(self) -> list[DomainAssessment]:
-        data = self.cleaned_data
-        return [
-            DomainAssessment(
-                capability=domain,
-                rating=data[f"rating_{domain.number}"],
-                assessment=data[f"assessment_{domain.number}"],
-            )
-            for domain in self.domains
-        ]
-
-
-class FinalReportCommentForm(PortalForm):
-    # Not required here: the service names a missing comment, so every caller hears the same.
-    student_comment = forms.CharField(
-        label="Your comment on the report",
-        required=False,
-        max_length=10000,
-        help_text="The practice assessment panel reads it with the report. You can change it "
-        "until the tutor countersigns the report.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-class PanelDecisionForm(PortalForm):
-    sat_on = DateField(
-        label="Date of the panel", help_text="The day the panel sat, for example 2 March 2027."
-    )
-    outcome = forms.ChoiceField(
-        label="The panel's decision",
-        choices=PanelDecision.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the panel's decision"},
-    )
-    notes = forms.CharField(
-        label="Notes",
-        required=False,
-        max_length=10000,
-        help_text="The panel's reasons and any points to address. Needed when the decision is "
-        "deferred or referred.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )

@@ -21,29 +21,20 @@ from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
-from ..forms.evidence import (
-    DomainRatingsForm,
-    EvidenceCommentForm,
-    EvidenceFilterForm,
-    EvidenceForm,
-)
-from ..models import DomainRating, EvidenceItem, Placement
+from ..forms.evidence import EvidenceCommentForm, EvidenceFilterForm, EvidenceForm
+from ..models import EvidenceItem, Placement
 from ..selectors.evidence import (
     capability_short_label,
     evidence_capabilities,
-    evidence_coverage,
     evidence_for_placement,
 )
 from ..services.evidence import (
     EVIDENCE_STATUSES,
-    RATED_FRAMEWORK_CODE,
-    domain_ratings_save,
     evidence_comment,
     evidence_create,
     evidence_delete,
     evidence_reopen,
     evidence_update,
-    rated_domains,
 )
 
 ITEMS_PER_PAGE = 20
@@ -342,68 +333,9 @@ class EvidenceReopenView(EvidenceMixin, TemplateView):
         return redirect(self.detail_url())
 
 
-class EvidenceCoverageView(EvidenceMixin, FormView):
-    """The coverage matrix; the practice educator's domain ratings post here."""
-
-    template_name = "placements/evidence_coverage.html"
-    form_class = DomainRatingsForm
-    post_permission = ASSESS
-
-    def prepare(self, request):
-        self.can_rate = request.user.has_perm(ASSESS, self.placement) and self.is_open
-        return None
-
-    def get_form_kwargs(self):
-        ratings = {
-            r.capability_id: r for r in DomainRating.objects.filter(placement=self.placement)
-        }
-        return {
-            **super().get_form_kwargs(),
-            "domains": rated_domains(),
-            "placement": self.placement,
-            "ratings": ratings,
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            groups=evidence_coverage(self.placement),
-            kinds=EvidenceItem.Kind.choices,
-            rated_code=RATED_FRAMEWORK_CODE,
-            can_rate=self.can_rate,
-            **kwargs,
-        )
-        if not self.can_rate:
-            context.pop("form", None)
-        return context
-
-    def get_form(self, form_class=None):
-        return super().get_form(form_class) if self.can_rate else None
-
-    def post(self, request, *args, **kwargs):
-        if not self.can_rate:
-            messages.error(request, self.closed_message("The domains cannot be rated"))
-            return redirect("placements:evidence_coverage", pk=self.placement.pk)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            saved = domain_ratings_save(
-                placement=self.placement, by=self.request.user, ratings=form.chosen()
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Your ratings were saved ({len(saved)} domain{'s' if len(saved) != 1 else ''}).",
-        )
-        return redirect("placements:evidence_coverage", pk=self.placement.pk)
-
-
 urlpatterns = [
     path("<int:pk>/evidence/", EvidenceListView.as_view(), name="evidence_list"),
     path("<int:pk>/evidence/new/", EvidenceCreateView.as_view(), name="evidence_create"),
-    path("<int:pk>/evidence/coverage/", EvidenceCoverageView.as_view(), name="evidence_coverage"),
     path("<int:pk>/evidence/<int:item_pk>/", EvidenceDetailView.as_view(), name="evidence_detail"),
     path(
         "<int:pk>/evidence/<int:item_pk>/change/",

@@ -20,17 +20,19 @@ from placements.models import (
     ReviewAction,
 )
 from placements.selectors.review import pcf_domains
+from placements.services.final_report import (
+    final_report_comment,
+    final_report_countersign,
+    final_report_save,
+    final_report_sign,
+)
+from placements.services.panel import panel_decision_record
 from placements.services.reference import framework_version_publish
 from placements.services.review import (
     ActionItem,
     DomainAssessment,
     DomainProgress,
-    final_report_comment,
-    final_report_countersign,
-    final_report_save,
-    final_report_sign,
     midpoint_review_record,
-    panel_decision_record,
     review_action_complete,
 )
 from portal import signatures
@@ -825,7 +827,7 @@ def test_referring_reopens_the_report_for_revision_and_a_later_panel():
 
 
 def test_a_refused_move_leaves_no_panel_decision(monkeypatch):
-    from placements.services import review as service
+    from placements.services import panel as service
 
     cast, _ = submitted_cast()
 
