@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal import signatures
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..forms.agreement import LearningAgreementForm
 from ..models import LearningAgreement, Placement
@@ -97,7 +97,7 @@ def sections_of(agreement: LearningAgreement) -> list[tuple[str, str]]:
     return rows
 
 
-class AgreementEditView(AgreementMixin, FormView):
+class AgreementEditView(AgreementMixin, ServiceFormMixin, FormView):
     template_name = "placements/agreement_form.html"
     form_class = LearningAgreementForm
     action_permission = "placements.edit_agreement"
@@ -114,17 +114,15 @@ class AgreementEditView(AgreementMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         sections = {name: form.cleaned_data[name] for name in LearningAgreement.SECTIONS}
-        had_signatures = bool(self.agreement and signatures.signatures_for(self.agreement))
-        try:
-            agreement_save(placement=self.placement, by=self.request.user, **sections)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        self.had_signatures = bool(self.agreement and signatures.signatures_for(self.agreement))
+        return agreement_save(placement=self.placement, by=self.request.user, **sections)
+
+    def performed(self, form, result):
         if self.agreement is None:
             messages.success(self.request, "The practice learning agreement was saved.")
-        elif had_signatures and form.has_changed():
+        elif self.had_signatures and form.has_changed():
             messages.success(
                 self.request,
                 "The agreement was changed. All signatures were cleared: everyone must sign again.",

@@ -10,7 +10,6 @@ list is scoped by placements/selectors/allocation.py and paginated.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
@@ -18,8 +17,8 @@ from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal.accounts.roles import Role
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..forms.allocation import (
     AssignEducatorForm,
@@ -29,7 +28,7 @@ from ..forms.allocation import (
     PlacementsNeedingEducatorFilterForm,
 )
 from ..forms.lifecycle import host_choices
-from ..models import Placement, PlacementOffer
+from ..models import PlacementOffer
 from ..selectors.allocation import (
     educators_with_room,
     offers_in_window,
@@ -45,6 +44,7 @@ from ..services.allocation import (
     placement_offer_withdraw,
 )
 from ..services.lifecycle import EDITABLE_STATUSES
+from .lifecycle import PlacementMixin
 
 ROWS_PER_PAGE = 25
 
@@ -153,7 +153,7 @@ class SettingsOpenPlacesView(AllocationPage):
         )
 
 
-class PlacementOfferCreateView(PermissionMixin, FormView):
+class PlacementOfferCreateView(PermissionMixin, ServiceFormMixin, FormView):
     template_name = "placements/allocation_offer_form.html"
     form_class = PlacementOfferForm
     permission_required = "placements.view_allocation"
@@ -164,12 +164,10 @@ class PlacementOfferCreateView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title="Record places a setting offers", **kwargs)
 
-    def form_valid(self, form):
-        try:
-            offer = placement_offer_create(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return placement_offer_create(by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, offer):
         messages.success(
             self.request,
             f"{offer.host}, {offer.team}: {offer.places} place{'s' if offer.places != 1 else ''} "
@@ -190,7 +188,7 @@ class PlacementOfferMixin(ObjectPermissionMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class PlacementOfferEditView(PlacementOfferMixin, FormView):
+class PlacementOfferEditView(PlacementOfferMixin, ServiceFormMixin, FormView):
     template_name = "placements/allocation_offer_form.html"
     form_class = PlacementOfferForm
 
@@ -205,12 +203,10 @@ class PlacementOfferEditView(PlacementOfferMixin, FormView):
             title="Change the places offered", offer=self.offer, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            placement_offer_update(offer=self.offer, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return placement_offer_update(offer=self.offer, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, result):
         messages.success(self.request, "The places offered were saved.")
         return redirect("placements:allocation_settings")
 
@@ -229,20 +225,12 @@ class PlacementOfferWithdrawView(PlacementOfferMixin, TemplateView):
         return redirect("placements:allocation_settings")
 
 
-class AssignEducatorView(ObjectPermissionMixin, FormView):
+class AssignEducatorView(PlacementMixin, ServiceFormMixin, FormView):
     """POST from the allocation page: assign one of the suggested practice educators."""
 
     form_class = AssignEducatorForm
     action_permission = "placements.change_placement"
     http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.placement = self.check_object(
-            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -259,16 +247,15 @@ class AssignEducatorView(ObjectPermissionMixin, FormView):
                 messages.error(self.request, error)
         return self._back()
 
-    def form_valid(self, form):
+    def perform(self, form):
+        return placement_educator_assign(
+            placement=self.placement,
+            educator=form.cleaned_data["practice_educator"],
+            by=self.request.user,
+        )
+
+    def performed(self, form, result):
         educator = form.cleaned_data["practice_educator"]
-        try:
-            placement_educator_assign(
-                placement=self.placement, educator=educator, by=self.request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(self.request, message)
-            return self._back()
         messages.success(
             self.request,
             f"{educator} is now the practice educator of {self.placement.student}'s placement "

@@ -4,12 +4,11 @@ educator rates each PCF domain (see placements/views/evidence.py for who sees wh
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import FormView
 
-from portal.forms import apply_validation_error
+from portal.views import ServiceFormMixin
 
 from ..forms.coverage import DomainRatingsForm
 from ..models import DomainRating, EvidenceItem
@@ -18,7 +17,7 @@ from ..services.coverage import RATED_FRAMEWORK_CODE, domain_ratings_save, rated
 from .evidence import ASSESS, EvidenceMixin
 
 
-class EvidenceCoverageView(EvidenceMixin, FormView):
+class EvidenceCoverageView(EvidenceMixin, ServiceFormMixin, FormView):
     """The coverage matrix; the practice educator's domain ratings post here."""
 
     template_name = "placements/evidence_coverage.html"
@@ -61,14 +60,12 @@ class EvidenceCoverageView(EvidenceMixin, FormView):
             return redirect("placements:evidence_coverage", pk=self.placement.pk)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            saved = domain_ratings_save(
-                placement=self.placement, by=self.request.user, ratings=form.chosen()
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return domain_ratings_save(
+            placement=self.placement, by=self.request.user, ratings=form.chosen()
+        )
+
+    def performed(self, form, saved):
         messages.success(
             self.request,
             f"Your ratings were saved ({len(saved)} domain{'s' if len(saved) != 1 else ''}).",

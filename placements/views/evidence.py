@@ -17,8 +17,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
 from ..forms.evidence import EvidenceCommentForm, EvidenceFilterForm, EvidenceForm
@@ -161,7 +161,7 @@ class EvidenceFormMixin(EvidenceMixin):
         }
 
 
-class EvidenceCreateView(EvidenceFormMixin, FormView):
+class EvidenceCreateView(EvidenceFormMixin, ServiceFormMixin, FormView):
     def prepare(self, request):
         if not self.is_open:
             messages.error(request, self.closed_message())
@@ -178,19 +178,17 @@ class EvidenceCreateView(EvidenceFormMixin, FormView):
         prefill = {name: query[name] for name in self.PREFILL if query.get(name)}
         return {"date": timezone.localdate(), **prefill}
 
-    def form_valid(self, form):
-        try:
-            item = evidence_create(placement=self.placement, **self.service_kwargs(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return evidence_create(placement=self.placement, **self.service_kwargs(form))
+
+    def performed(self, form, item):
         messages.success(
             self.request, "Your evidence was added. Your practice educator has been told."
         )
         return redirect("placements:evidence_detail", pk=self.placement.pk, item_pk=item.pk)
 
 
-class EvidenceUpdateView(EvidenceFormMixin, FormView):
+class EvidenceUpdateView(EvidenceFormMixin, ServiceFormMixin, FormView):
     with_item = True
 
     def prepare(self, request):
@@ -223,16 +221,14 @@ class EvidenceUpdateView(EvidenceFormMixin, FormView):
             "capabilities": [c.pk for c in self.current_tags],
         }
 
-    def form_valid(self, form):
-        try:
-            evidence_update(
-                item=self.item,
-                related_record=self.item.related_record,
-                **self.service_kwargs(form),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return evidence_update(
+            item=self.item,
+            related_record=self.item.related_record,
+            **self.service_kwargs(form),
+        )
+
+    def performed(self, form, result):
         messages.success(self.request, "Your changes were saved.")
         return redirect(self.detail_url())
 
@@ -259,7 +255,7 @@ class EvidenceDeleteView(EvidenceMixin, TemplateView):
         return redirect(self.list_url())
 
 
-class EvidenceDetailView(EvidenceMixin, FormView):
+class EvidenceDetailView(EvidenceMixin, ServiceFormMixin, FormView):
     """The item; the practice educator's comment form posts here."""
 
     template_name = "placements/evidence_detail.html"
@@ -299,14 +295,12 @@ class EvidenceDetailView(EvidenceMixin, FormView):
             context.pop("form", None)
         return context
 
-    def form_valid(self, form):
-        try:
-            evidence_comment(
-                item=self.item, by=self.request.user, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return evidence_comment(
+            item=self.item, by=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+    def performed(self, form, result):
         messages.success(self.request, "Your comment was saved. The student has been told.")
         return redirect(self.detail_url())
 

@@ -10,7 +10,7 @@ from django.urls import path
 from django.views.generic import FormView, TemplateView
 
 from portal import signatures
-from portal.forms import apply_validation_error
+from portal.views import ServiceFormMixin
 
 from ..forms.final_report import FinalReportCommentForm, FinalReportForm
 from ..models import FinalReport, Placement
@@ -97,7 +97,7 @@ class FinalReportView(FinalReportMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class FinalReportEditView(FinalReportMixin, FormView):
+class FinalReportEditView(FinalReportMixin, ServiceFormMixin, FormView):
     template_name = "placements/review_final_report_form.html"
     form_class = FinalReportForm
     action_permission = "placements.write_final_report"
@@ -135,19 +135,17 @@ class FinalReportEditView(FinalReportMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            final_report_save(
-                placement=self.placement,
-                by=self.request.user,
-                summary=data["summary"],
-                recommendation=data["recommendation"],
-                assessments=form.assessments(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return final_report_save(
+            placement=self.placement,
+            by=self.request.user,
+            summary=data["summary"],
+            recommendation=data["recommendation"],
+            assessments=form.assessments(),
+        )
+
+    def performed(self, form, result):
         messages.success(
             self.request, "The final report was saved. Sign it when it is ready to submit."
         )
@@ -214,7 +212,7 @@ class FinalReportCountersignView(_SignatureStepView):
     done = "You countersigned the final report. It now goes to the practice assessment panel."
 
 
-class FinalReportCommentView(FinalReportMixin, FormView):
+class FinalReportCommentView(FinalReportMixin, ServiceFormMixin, FormView):
     template_name = "placements/review_final_report_comment.html"
     form_class = FinalReportCommentForm
     action_permission = "placements.comment_final_report"
@@ -238,17 +236,17 @@ class FinalReportCommentView(FinalReportMixin, FormView):
         return super().get_context_data(report=self.report, **kwargs)
 
     def form_valid(self, form):
-        report = self.load_report()
-        if report is None:
+        if self.load_report() is None:
             form.add_error(None, "The final report has not been written yet.")
             return self.form_invalid(form)
-        try:
-            final_report_comment(
-                report=report, by=self.request.user, comment=form.cleaned_data["student_comment"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        return final_report_comment(
+            report=self.report, by=self.request.user, comment=form.cleaned_data["student_comment"]
+        )
+
+    def performed(self, form, result):
         messages.success(self.request, "Your comment was saved with the final report.")
         return self.back_to("final_report")
 

@@ -4,12 +4,11 @@ placements/views/review.py for who sees what)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.urls import path
 from django.views.generic import FormView, TemplateView
 
-from portal.forms import apply_validation_error
+from portal.views import ServiceFormMixin
 
 from ..forms.panel import PanelDecisionForm
 from ..models import PanelDecision
@@ -42,7 +41,7 @@ class PanelDecisionListView(ReviewMixin, TemplateView):
         )
 
 
-class PanelDecisionRecordView(ReviewMixin, FormView):
+class PanelDecisionRecordView(ReviewMixin, ServiceFormMixin, FormView):
     template_name = "placements/review_panel_form.html"
     form_class = PanelDecisionForm
     action_permission = "placements.record_panel_decision"
@@ -54,19 +53,17 @@ class PanelDecisionRecordView(ReviewMixin, FormView):
         )["can_record_panel"]
         return super().get_context_data(overview=overview, ready=ready, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            decision = panel_decision_record(
-                placement=self.placement,
-                by=self.request.user,
-                sat_on=data["sat_on"],
-                outcome=data["outcome"],
-                notes=data["notes"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return panel_decision_record(
+            placement=self.placement,
+            by=self.request.user,
+            sat_on=data["sat_on"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+        )
+
+    def performed(self, form, decision):
         if decision.outcome == PanelDecision.Outcome.RATIFIED:
             self.placement.refresh_from_db(fields=["status"])
             text = (

@@ -16,33 +16,22 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.generic import FormView, TemplateView, View
 
-from portal.forms import apply_validation_error
-from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..forms.review import MAX_ACTION_ROWS, MidpointReviewForm
 from ..models import MidpointReview, Placement, ReviewAction
 from ..selectors.review import pcf_domains
 from ..services.lifecycle import people_on
 from ..services.review import midpoint_review_record, review_action_complete
+from .lifecycle import PlacementMixin
 
 Status = Placement.Status
 
 
-class ReviewMixin(ObjectPermissionMixin):
+class ReviewMixin(PlacementMixin):
     """Loads the placement (scope and the page's action checked against it)."""
 
     scope_permission = "placements.view_placement"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.placement = self.check_object(
-            get_object_or_404(
-                Placement.objects.with_people(),
-                pk=kwargs["pk"],
-            )
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(placement=self.placement, **kwargs)
@@ -85,7 +74,7 @@ class MidpointReviewView(ReviewMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class MidpointReviewRecordView(ReviewMixin, FormView):
+class MidpointReviewRecordView(ReviewMixin, ServiceFormMixin, FormView):
     """The practice educator records the review; it moves the placement on."""
 
     template_name = "placements/review_midpoint_form.html"
@@ -126,22 +115,20 @@ class MidpointReviewRecordView(ReviewMixin, FormView):
         except ValueError:
             return 0
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            midpoint_review_record(
-                placement=self.placement,
-                by=self.request.user,
-                held_on=data["held_on"],
-                attendees=data["attendees"],
-                outcome=data["outcome"],
-                summary=data["summary"],
-                progress=form.progress(),
-                actions=form.actions(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return midpoint_review_record(
+            placement=self.placement,
+            by=self.request.user,
+            held_on=data["held_on"],
+            attendees=data["attendees"],
+            outcome=data["outcome"],
+            summary=data["summary"],
+            progress=form.progress(),
+            actions=form.actions(),
+        )
+
+    def performed(self, form, result):
         messages.success(
             self.request,
             "The midpoint review was recorded and the placement is now midpoint reviewed.",
