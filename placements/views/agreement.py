@@ -50,7 +50,7 @@ class AgreementMixin(ObjectPermissionMixin):
 
 
 class AgreementView(AgreementMixin, TemplateView):
-    template_name = "placements/agreement_detail.html"
+    template_name = "placements/agreement/detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +98,7 @@ def sections_of(agreement: LearningAgreement) -> list[tuple[str, str]]:
 
 
 class AgreementEditView(AgreementMixin, ServiceFormMixin, FormView):
-    template_name = "placements/agreement_form.html"
+    template_name = "placements/agreement/form.html"
     form_class = LearningAgreementForm
     action_permission = "placements.edit_agreement"
 
@@ -135,7 +135,7 @@ class AgreementEditView(AgreementMixin, ServiceFormMixin, FormView):
 class AgreementSignView(AgreementMixin, TemplateView):
     """A confirmation page saying what the person agrees to; POST signs."""
 
-    template_name = "placements/agreement_sign.html"
+    template_name = "placements/agreement/sign.html"
     action_permission = "placements.sign_agreement"
 
     def get(self, request, *args, **kwargs):

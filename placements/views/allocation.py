@@ -84,7 +84,7 @@ class AllocationPage(PermissionMixin, TemplateView):
 
 
 class PlacementsNeedingEducatorView(AllocationPage):
-    template_name = "placements/allocation_placements.html"
+    template_name = "placements/allocation/placements.html"
     section = "placements"
     filter_form_class = PlacementsNeedingEducatorFilterForm
 
@@ -118,7 +118,7 @@ class EducatorCapacityView(AllocationPage):
     The count is the one the "Students and practice educators" page shows
     (selectors.profiles.people_for_coordination)."""
 
-    template_name = "placements/allocation_educators.html"
+    template_name = "placements/allocation/educators.html"
     section = "educators"
     filter_form_class = EducatorFilterForm
 
@@ -136,7 +136,7 @@ class EducatorCapacityView(AllocationPage):
 
 
 class SettingsOpenPlacesView(AllocationPage):
-    template_name = "placements/allocation_settings.html"
+    template_name = "placements/allocation/settings.html"
     section = "settings"
     filter_form_class = OfferFilterForm
 
@@ -154,7 +154,7 @@ class SettingsOpenPlacesView(AllocationPage):
 
 
 class PlacementOfferCreateView(PermissionMixin, ServiceFormMixin, FormView):
-    template_name = "placements/allocation_offer_form.html"
+    template_name = "placements/allocation/offer_form.html"
     form_class = PlacementOfferForm
     permission_required = "placements.view_allocation"
 
@@ -189,7 +189,7 @@ class PlacementOfferMixin(ObjectPermissionMixin):
 
 
 class PlacementOfferEditView(PlacementOfferMixin, ServiceFormMixin, FormView):
-    template_name = "placements/allocation_offer_form.html"
+    template_name = "placements/allocation/offer_form.html"
     form_class = PlacementOfferForm
 
     def get_form_kwargs(self):
@@ -214,7 +214,7 @@ class PlacementOfferEditView(PlacementOfferMixin, ServiceFormMixin, FormView):
 class PlacementOfferWithdrawView(PlacementOfferMixin, TemplateView):
     """GET: what withdrawing means. POST: withdraw."""
 
-    template_name = "placements/allocation_offer_withdraw.html"
+    template_name = "placements/allocation/offer_withdraw.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(offer=self.offer, **kwargs)

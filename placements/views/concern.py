@@ -38,7 +38,7 @@ class ConcernMixin(ObjectPermissionMixin):
 
 
 class ConcernListView(ConcernMixin, TemplateView):
-    template_name = "placements/concern_list.html"
+    template_name = "placements/concern/list.html"
 
     def get(self, request, *args, **kwargs):
         self.load_placement(request, kwargs["pk"])
@@ -61,7 +61,7 @@ class ConcernListView(ConcernMixin, TemplateView):
 
 
 class ConcernRaiseView(ConcernMixin, ServiceFormMixin, FormView):
-    template_name = "placements/concern_form.html"
+    template_name = "placements/concern/form.html"
     form_class = ConcernForm
     action_permission = "placements.raise_concern"
 
@@ -92,7 +92,7 @@ class ConcernRaiseView(ConcernMixin, ServiceFormMixin, FormView):
 class ConcernStepView(ConcernMixin, ServiceFormMixin, FormView):
     """GET: what the step will do (and the outcome box). POST: take it."""
 
-    template_name = "placements/concern_step.html"
+    template_name = "placements/concern/step.html"
     form_class = ConcernStepForm
 
     def dispatch(self, request, *args, **kwargs):

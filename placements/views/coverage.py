@@ -20,7 +20,7 @@ from .evidence import ASSESS, EvidenceMixin
 class EvidenceCoverageView(EvidenceMixin, ServiceFormMixin, FormView):
     """The coverage matrix; the practice educator's domain ratings post here."""
 
-    template_name = "placements/evidence_coverage.html"
+    template_name = "placements/evidence/coverage.html"
     form_class = DomainRatingsForm
     post_permission = ASSESS
 

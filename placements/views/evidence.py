@@ -108,7 +108,7 @@ def _tag_labels(items) -> None:
 
 
 class EvidenceListView(EvidenceMixin, TemplateView):
-    template_name = "placements/evidence_list.html"
+    template_name = "placements/evidence/list.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -139,7 +139,7 @@ class EvidenceListView(EvidenceMixin, TemplateView):
 
 
 class EvidenceFormMixin(EvidenceMixin):
-    template_name = "placements/evidence_form.html"
+    template_name = "placements/evidence/form.html"
     form_class = EvidenceForm
     action_permission = WRITE
 
@@ -236,7 +236,7 @@ class EvidenceUpdateView(EvidenceFormMixin, ServiceFormMixin, FormView):
 class EvidenceDeleteView(EvidenceMixin, TemplateView):
     """GET: what deleting means. POST: delete."""
 
-    template_name = "placements/evidence_confirm.html"
+    template_name = "placements/evidence/confirm.html"
     action_permission = WRITE
     with_item = True
 
@@ -258,7 +258,7 @@ class EvidenceDeleteView(EvidenceMixin, TemplateView):
 class EvidenceDetailView(EvidenceMixin, ServiceFormMixin, FormView):
     """The item; the practice educator's comment form posts here."""
 
-    template_name = "placements/evidence_detail.html"
+    template_name = "placements/evidence/detail.html"
     form_class = EvidenceCommentForm
     post_permission = ASSESS
     with_item = True
@@ -308,7 +308,7 @@ class EvidenceDetailView(EvidenceMixin, ServiceFormMixin, FormView):
 class EvidenceReopenView(EvidenceMixin, TemplateView):
     """GET: what reopening means. POST: withdraw the comment."""
 
-    template_name = "placements/evidence_confirm.html"
+    template_name = "placements/evidence/confirm.html"
     action_permission = ASSESS
     with_item = True
 

@@ -72,7 +72,7 @@ def report_permissions(user, placement: Placement, report: FinalReport | None, s
 
 
 class FinalReportView(FinalReportMixin, TemplateView):
-    template_name = "placements/review_final_report_detail.html"
+    template_name = "placements/review/final_report_detail.html"
 
     def get_context_data(self, **kwargs):
         overview = review_overview(self.placement)
@@ -98,7 +98,7 @@ class FinalReportView(FinalReportMixin, TemplateView):
 
 
 class FinalReportEditView(FinalReportMixin, ServiceFormMixin, FormView):
-    template_name = "placements/review_final_report_form.html"
+    template_name = "placements/review/final_report_form.html"
     form_class = FinalReportForm
     action_permission = "placements.write_final_report"
 
@@ -159,7 +159,7 @@ class _SignatureStepView(FinalReportMixin, TemplateView):
     the service that takes it, and what the person is told.
     """
 
-    template_name = "placements/review_final_report_sign.html"
+    template_name = "placements/review/final_report_sign.html"
     step: str
     offered_as: str
     not_now: str
@@ -213,7 +213,7 @@ class FinalReportCountersignView(_SignatureStepView):
 
 
 class FinalReportCommentView(FinalReportMixin, ServiceFormMixin, FormView):
-    template_name = "placements/review_final_report_comment.html"
+    template_name = "placements/review/final_report_comment.html"
     form_class = FinalReportCommentForm
     action_permission = "placements.comment_final_report"
 

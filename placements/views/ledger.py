@@ -89,7 +89,7 @@ class PlacementLedgerMixin(ObjectPermissionMixin):
 
 
 class LedgerView(PlacementLedgerMixin, TemplateView):
-    template_name = "placements/ledger_detail.html"
+    template_name = "placements/ledger/detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,7 +126,7 @@ def _not_recording(request, placement: Placement) -> bool:
 
 
 class DayCreateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
-    template_name = "placements/ledger_day_form.html"
+    template_name = "placements/ledger/day_form.html"
     form_class = DayForm
     action_permission = "placements.record_day"
 
@@ -150,7 +150,7 @@ class DayCreateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
 
 
 class DayUpdateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
-    template_name = "placements/ledger_day_form.html"
+    template_name = "placements/ledger/day_form.html"
     form_class = DayForm
     action_permission = "placements.record_day"
 
@@ -190,7 +190,7 @@ class DayUpdateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
 
 
 class WeekConfirmView(PlacementLedgerMixin, ServiceFormMixin, FormView):
-    template_name = "placements/ledger_week_confirm.html"
+    template_name = "placements/ledger/week_confirm.html"
     form_class = WeekConfirmForm
     action_permission = "placements.confirm_days"
 

@@ -56,7 +56,7 @@ class PlacementListView(PermissionMixin, TemplateView):
     status, level, course, cohort and RAG status (placements/views/export.py), and
     exported as CSV or XLSX by those who report upward."""
 
-    template_name = "placements/placement_list.html"
+    template_name = "placements/lifecycle/placement_list.html"
     permission_required = "placements.list_placements"
 
     def get_context_data(self, **kwargs):
@@ -83,7 +83,7 @@ TIMELINE_PER_PAGE = 50
 
 
 class PlacementDetailView(ObjectPermissionMixin, TemplateView):
-    template_name = "placements/placement_detail.html"
+    template_name = "placements/lifecycle/placement_detail.html"
 
     def get(self, request, *args, **kwargs):
         self.placement = self.check_object(
@@ -128,7 +128,7 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
 class PlacementCreateView(PermissionMixin, ServiceFormMixin, FormView):
     """A co-ordinator (or admin) sets up a draft placement."""
 
-    template_name = "placements/placement_form.html"
+    template_name = "placements/lifecycle/placement_form.html"
     form_class = PlacementForm
     permission_required = "placements.add_placement"
 
@@ -165,7 +165,7 @@ class PlacementCreateView(PermissionMixin, ServiceFormMixin, FormView):
 class PlacementEditView(ObjectPermissionMixin, ServiceFormMixin, FormView):
     """Change a draft or proposed placement's details."""
 
-    template_name = "placements/placement_form.html"
+    template_name = "placements/lifecycle/placement_form.html"
     form_class = PlacementForm
     action_permission = "placements.change_placement"
 
@@ -206,7 +206,7 @@ class PlacementTransitionView(ObjectPermissionMixin, ServiceFormMixin, FormView)
     """GET: what the move will do (and the reason box when ending early).
     POST: apply it. A refusal lists every reason and changes nothing."""
 
-    template_name = "placements/placement_transition.html"
+    template_name = "placements/lifecycle/placement_transition.html"
     form_class = TransitionForm
 
     def dispatch(self, request, *args, **kwargs):

@@ -21,7 +21,7 @@ PANEL_DECISIONS_PER_PAGE = 25
 
 
 class PanelDecisionListView(ReviewMixin, TemplateView):
-    template_name = "placements/review_panel_list.html"
+    template_name = "placements/review/panel_list.html"
 
     def get_context_data(self, **kwargs):
         overview = review_overview(self.placement)
@@ -42,7 +42,7 @@ class PanelDecisionListView(ReviewMixin, TemplateView):
 
 
 class PanelDecisionRecordView(ReviewMixin, ServiceFormMixin, FormView):
-    template_name = "placements/review_panel_form.html"
+    template_name = "placements/review/panel_form.html"
     form_class = PanelDecisionForm
     action_permission = "placements.record_panel_decision"
 

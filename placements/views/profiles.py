@@ -18,7 +18,7 @@ from ..services import profiles
 
 
 class PeopleView(PermissionMixin, TemplateView):
-    template_name = "placements/people.html"
+    template_name = "placements/profiles/people.html"
     permission_required = "placements.view_people"
 
     def get_context_data(self, **kwargs):
@@ -58,7 +58,7 @@ class ProfileEditView(ObjectPermissionMixin, ServiceFormMixin, FormView):
         return StudentProfileForm if self.kind == "student" else EducatorProfileForm
 
     def get_template_names(self):
-        return ["placements/profile_form.html"]
+        return ["placements/profiles/profile_form.html"]
 
     def get_initial(self):
         return model_to_dict(self.profile) if self.profile else {}

@@ -32,7 +32,7 @@ SETTINGS_PER_PAGE = 20
 
 
 class QualityFeedbackView(PlacementMixin, ServiceFormMixin, FormView):
-    template_name = "placements/quality_feedback_form.html"
+    template_name = "placements/quality/feedback_form.html"
     form_class = QualityFeedbackForm
     action_permission = "placements.give_quality_feedback"
 
@@ -61,7 +61,7 @@ class QualityFeedbackView(PlacementMixin, ServiceFormMixin, FormView):
 
 
 class QualityReportView(PermissionMixin, TemplateView):
-    template_name = "placements/quality_report.html"
+    template_name = "placements/quality/report.html"
     permission_required = "placements.view_quality_report"
 
     def get_context_data(self, **kwargs):

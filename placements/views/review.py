@@ -44,7 +44,7 @@ class ReviewMixin(PlacementMixin):
 
 
 class MidpointReviewView(ReviewMixin, TemplateView):
-    template_name = "placements/review_midpoint_detail.html"
+    template_name = "placements/review/midpoint_detail.html"
 
     def get_context_data(self, **kwargs):
         user, placement = self.request.user, self.placement
@@ -77,7 +77,7 @@ class MidpointReviewView(ReviewMixin, TemplateView):
 class MidpointReviewRecordView(ReviewMixin, ServiceFormMixin, FormView):
     """The practice educator records the review; it moves the placement on."""
 
-    template_name = "placements/review_midpoint_form.html"
+    template_name = "placements/review/midpoint_form.html"
     form_class = MidpointReviewForm
     action_permission = "placements.record_midpoint_review"
 
