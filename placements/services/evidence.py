@@ -163,6 +163,33 @@ def _check(
         raise ValidationError(errors)
 
 
+def _checked_content(
+    placement: Placement,
+    date: date_type | None,
+    kind: str,
+    title: str,
+    reflection: str,
+    capabilities: Iterable[Capability],
+    related_record: Model | None,
+    kept_capability_ids: frozenset[int] = frozenset(),
+) -> tuple[str, str, list[Capability]]:
+    """The item's title, reflection and tags, trimmed and fetched, once `_check`
+    has passed them."""
+    title, reflection = (title or "").strip(), (reflection or "").strip()
+    tagged = _capabilities(capabilities)
+    _check(
+        placement=placement,
+        date=date,
+        kind=kind,
+        title=title,
+        reflection=reflection,
+        capabilities=tagged,
+        kept_capability_ids=kept_capability_ids,
+        related_record=related_record,
+    )
+    return title, reflection, tagged
+
+
 def _capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
     """The tagged capabilities, fresh from the database with their version."""
     wanted = {c.pk for c in capabilities}
@@ -171,12 +198,6 @@ def _capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
         .filter(pk__in=wanted)
         .order_by("version__framework_id", "number")
     )
-
-
-def _placement(pk: int) -> Placement:
-    return Placement.objects.select_related(
-        "student", "practice_educator", "host", "course", "course__university"
-    ).get(pk=pk)
 
 
 # --- the student's writes ---------------------------------------------------------
@@ -195,19 +216,11 @@ def evidence_create(
     related_record: Model | None = None,
 ) -> EvidenceItem:
     """Add an evidence item to `placement` and tell the practice educator."""
-    placement = _placement(placement.pk)
+    placement = Placement.objects.with_people().get(pk=placement.pk)
     _require_student(placement, by)
     refuse_unless_open(placement)
-    title, reflection = (title or "").strip(), (reflection or "").strip()
-    tagged = _capabilities(capabilities)
-    _check(
-        placement=placement,
-        date=date,
-        kind=kind,
-        title=title,
-        reflection=reflection,
-        capabilities=tagged,
-        related_record=related_record,
+    title, reflection, tagged = _checked_content(
+        placement, date, kind, title, reflection, capabilities, related_record
     )
     item = EvidenceItem(
         placement=placement,
@@ -235,7 +248,7 @@ def evidence_create(
 
 def _locked_item(item: EvidenceItem) -> EvidenceItem:
     current = EvidenceItem.objects.select_for_update().get(pk=item.pk)
-    current.placement = _placement(current.placement_id)
+    current.placement = Placement.objects.with_people().get(pk=current.placement_id)
     return current
 
 
@@ -270,17 +283,9 @@ def evidence_update(
     _require_student(placement, by)
     refuse_unless_open(placement)
     _refuse_if_commented(current, "changed")
-    title, reflection = (title or "").strip(), (reflection or "").strip()
-    tagged = _capabilities(capabilities)
-    _check(
-        placement=placement,
-        date=date,
-        kind=kind,
-        title=title,
-        reflection=reflection,
-        capabilities=tagged,
-        kept_capability_ids=frozenset(current.capabilities.values_list("pk", flat=True)),
-        related_record=related_record,
+    kept = frozenset(current.capabilities.values_list("pk", flat=True))
+    title, reflection, tagged = _checked_content(
+        placement, date, kind, title, reflection, capabilities, related_record, kept
     )
     current.date = date
     current.kind = kind

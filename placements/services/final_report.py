@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..selectors.review import pcf_domains
 from .anonymisation import refuse_child_names
-from .lifecycle import placement_transition
+from .lifecycle import locked_placement, placement_transition
 from .review import (
     PE,
     REPORT_STATUSES,
@@ -32,7 +32,6 @@ from .review import (
     DomainAssessment,
     Status,
     check_domains,
-    locked_placement,
     name_errors,
     status_phrase,
     tell_people,

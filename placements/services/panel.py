@@ -21,12 +21,11 @@ from ..models import (
     Placement,
 )
 from .final_report import signed_capacities
-from .lifecycle import placement_transition
+from .lifecycle import locked_placement, placement_transition
 from .review import (
     PE,
     TUTOR,
     Status,
-    locked_placement,
     status_phrase,
     tell_people,
 )

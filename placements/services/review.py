@@ -45,7 +45,7 @@ from ..models import (
 )
 from ..selectors.review import pcf_domains
 from .anonymisation import anonymisation_errors
-from .lifecycle import people_on, placement_transition
+from .lifecycle import locked_placement, people_on, placement_transition
 
 Status = Placement.Status
 PE = str(FinalReport.Capacity.PRACTICE_EDUCATOR)
@@ -84,12 +84,6 @@ class DomainAssessment:
 
 
 # --- Shared -----------------------------------------------------------------------
-
-
-def locked_placement(pk: int) -> Placement:
-    """The placement, locked until the transaction ends, so two people recording at
-    once are serialised and the second sees the first's result."""
-    return Placement.objects.select_for_update(of=("self",)).with_people().get(pk=pk)
 
 
 def status_phrase(placement: Placement) -> str:

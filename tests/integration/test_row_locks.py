@@ -14,8 +14,7 @@ import pytest
 from django.db import transaction
 
 from placements.models import Placement
-from placements.services.lifecycle import placement_transition
-from placements.services.review import locked_placement
+from placements.services.lifecycle import locked_placement, placement_transition
 from portal.accounts.roles import Role
 from supervision.services.workflow import locked_for_update
 from tests.casework.factories import AssessmentFactory, PlanFactory, SessionFactory
