@@ -18,7 +18,8 @@ from portal.dashboard import panel_context, panel_template
 
 from .models import Concern, Placement
 from .oversight import RED, Rag, attach_rag, rag_counts, rag_for_queryset
-from .selectors import agreements_overdue, placements_visible_to
+from .selectors.agreement import agreements_overdue
+from .selectors.lifecycle import placements_visible_to
 from .services.quality import placements_awaiting_quality_feedback
 
 for _role in (
@@ -166,7 +167,10 @@ def coordinator_placements(user) -> dict:
 
 # --- Reviews: final reports waiting for the tutor or the panel --------------------------
 def _review_rows(placements) -> dict:
-    from .selectors import final_reports_awaiting_countersignature, final_reports_awaiting_panel
+    from .selectors.review import (
+        final_reports_awaiting_countersignature,
+        final_reports_awaiting_panel,
+    )
 
     return {
         "to_countersign": _rows(final_reports_awaiting_countersignature(placements)),

@@ -38,7 +38,7 @@ from portal.workingdays import WorkingDays
 
 from .ledger import compute_ledger
 from .models import Concern, MidpointReview, Placement, PlacementDay
-from .selectors import agreements_overdue
+from .selectors.agreement import agreements_overdue
 
 RED = "red"
 AMBER = "amber"

@@ -1,6 +1,6 @@
 """Who may see and do what with placements.
 
-Scope (may see) comes from selectors.placement_scope, so pages, API routes and
+Scope (may see) comes from selectors.lifecycle.placement_scope, so pages, API routes and
 these rules agree. Action permissions name the role that acts.
 """
 
@@ -9,7 +9,7 @@ import rules
 from portal.accounts.roles import Role
 from portal.accounts.rules import is_coordinator, is_portal_admin
 
-from .selectors import placement_scope
+from .selectors.lifecycle import placement_scope
 
 
 def _coordinated(user) -> set[int]:
@@ -173,7 +173,7 @@ rules.add_perm("placements.end_for_concern", coordinates_placement | is_portal_a
 
 # --- Allocation (placements/views/allocation.py, placements/services/allocation.py) ---
 # The allocation pages are for co-ordinators (and admins); each list is scoped by
-# placements/selectors.py. A placement offer belongs to its host: that host's
+# placements/selectors/allocation.py. A placement offer belongs to its host: that host's
 # co-ordinators see and change it, nobody else (404 outside).
 @rules.predicate
 def coordinates_offer_host(user, offer) -> bool:
@@ -186,7 +186,7 @@ rules.add_perm("placements.change_placementoffer", is_portal_admin | coordinates
 # --- end allocation ---------------------------------------------------------------------
 
 
-# --- Reviews (placements/services/review.py, placements/views/review.py) ------------
+# --- Reviews (placements/services/ and views/: review, final_report, panel) ------------
 # Everyone who sees the placement reads its reviews (placements.view_placement);
 # reviews hold no child details, so university roles read them too. The practice
 # educator records the midpoint review and writes and signs the final report; the
@@ -211,7 +211,7 @@ rules.add_perm(
 # --- end reviews ----------------------------------------------------------------------
 
 
-# --- Capability evidence (placements/services/evidence.py, placements/views/evidence.py) ---
+# --- Capability evidence (placements/services/ and views/: evidence, coverage) ---
 # Everyone who sees the placement reads its evidence and coverage
 # (placements.view_placement): the anonymisation guard keeps child details out
 # of it, so university tutors may read it too. Only the student writes it; only
@@ -237,7 +237,7 @@ rules.add_perm("placements.export_placements", is_portal_admin | is_coordinator 
 # --- Placement quality (placements/views/quality.py, placements/services/quality.py) ---
 # Only the placement's student rates its setting (others who see the placement get
 # 403); co-ordinators and admins read the unattributed report, scoped by
-# placements/selectors.py quality_feedback_visible_to.
+# placements/selectors/quality.py quality_feedback_visible_to.
 rules.add_perm("placements.give_quality_feedback", is_student_of)
 rules.add_perm("placements.view_quality_report", is_portal_admin | is_coordinator)
 # --- end placement quality -------------------------------------------------------------

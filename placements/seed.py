@@ -422,7 +422,8 @@ def _evidence(placement: Placement, student: User, educator: User, stage: Stage,
     """Evidence through the services while the placement is under way: a little for an
     early placement, more (with the PE's comments and domain ratings) from midpoint on."""
     from .models import Capability
-    from .services.evidence import domain_ratings_save, evidence_comment, evidence_create
+    from .services.coverage import domain_ratings_save
+    from .services.evidence import evidence_comment, evidence_create
 
     if stage is EARLY:
         chosen, rated = EVIDENCE[:2], None
@@ -598,17 +599,19 @@ def _reviews(placement, student, educator, tutor, stage: Stage, today) -> None:
     commented on, waiting for the demo tutor's countersignature; Lucy's is
     countersigned, waiting for the panel. Passed: Mohammed's panel ratified.
     """
-    from .selectors import pcf_domains
-    from .services.review import (
-        ActionItem,
-        DomainAssessment,
-        DomainProgress,
+    from .selectors.review import pcf_domains
+    from .services.final_report import (
         final_report_comment,
         final_report_countersign,
         final_report_save,
         final_report_sign,
+    )
+    from .services.panel import panel_decision_record
+    from .services.review import (
+        ActionItem,
+        DomainAssessment,
+        DomainProgress,
         midpoint_review_record,
-        panel_decision_record,
         review_action_complete,
     )
 

@@ -175,6 +175,19 @@ COORDINATOR_OR_ADMIN_TEXT = (
 
 # --- The table ------------------------------------------------------------------
 
+# Passing and failing are both the practice assessment panel ratifying the report's
+# recommendation: the same people record it, with the same record.
+PANEL_RECORDERS = policy.tutors_placement | policy.coordinates_placement_university
+PANEL_RECORDERS_TEXT = "the student's university tutor or a co-ordinator of the university"
+PANEL_DECISION = RecordedBy(
+    record="the practice assessment panel's decision",
+    model=PanelDecision,
+    form_url="placements:panel_decision_record",
+    button="Record panel decision",
+    page_url="placements:panel_decisions",
+    tell="The practice assessment panel ratified the practice educator's recommendation.",
+)
+
 TRANSITIONS: dict[str, Transition] = {
     # Pages and the service check each move as a `rules` permission (registered below).
     t.name: replace(t, permission=f"placements.transition_placement_{t.name}")
@@ -278,41 +291,25 @@ TRANSITIONS: dict[str, Transition] = {
             label="Record pass",
             sources=frozenset({Status.FINAL_REPORT_SUBMITTED}),
             target=Status.PASSED,
-            who=policy.tutors_placement | policy.coordinates_placement_university,
-            who_text="the student's university tutor or a co-ordinator of the university",
+            who=PANEL_RECORDERS,
+            who_text=PANEL_RECORDERS_TEXT,
             done="passed",
             explanation="The practice assessment panel ratified a pass recommendation. This is "
             "the placement's final status.",
-            recorded_by=RecordedBy(
-                record="the practice assessment panel's decision",
-                model=PanelDecision,
-                form_url="placements:panel_decision_record",
-                button="Record panel decision",
-                page_url="placements:panel_decisions",
-                tell="The practice assessment panel ratified the practice educator's "
-                "recommendation.",
-            ),
+            recorded_by=PANEL_DECISION,
         ),
         Transition(
             name="fail",
             label="Record fail",
             sources=frozenset({Status.FINAL_REPORT_SUBMITTED}),
             target=Status.FAILED,
-            who=policy.tutors_placement | policy.coordinates_placement_university,
-            who_text="the student's university tutor or a co-ordinator of the university",
+            who=PANEL_RECORDERS,
+            who_text=PANEL_RECORDERS_TEXT,
             done="failed",
             explanation="The practice assessment panel ratified a fail recommendation. This is "
             "the placement's final status.",
             warning=True,
-            recorded_by=RecordedBy(
-                record="the practice assessment panel's decision",
-                model=PanelDecision,
-                form_url="placements:panel_decision_record",
-                button="Record panel decision",
-                page_url="placements:panel_decisions",
-                tell="The practice assessment panel ratified the practice educator's "
-                "recommendation.",
-            ),
+            recorded_by=PANEL_DECISION,
         ),
         Transition(
             name="end_early",

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import get_type_hints
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
+from pydantic import create_model
 
 from portal.api_types import Pagination
 from portal.permissions import object_permission, require_object_permission
 
-from ..ledger import ledger_for
+from ..ledger import Ledger, ledger_for
 from ..models import Placement, PlacementDay
 from ..services.ledger import day_record
 from . import router
@@ -45,16 +47,17 @@ class DayIn(Schema):
     makes_up_missed_day: bool = False
 
 
-class LedgerOut(Schema):
-    required: int
-    confirmed: int
-    pending: int
-    missed: int
-    made_up: int
-    remaining: int
-    projected_end_date: date | None
-    behind: bool
-    days_behind: int
+# The figures of placements.ledger.Ledger, as the API answers them: all but
+# expected_to_date, which only the pages use.
+LedgerOut = create_model(
+    "LedgerOut",
+    __base__=Schema,
+    **{
+        name: (kind, ...)
+        for name, kind in get_type_hints(Ledger).items()
+        if name != "expected_to_date"
+    },
+)
 
 
 def _placement(request, placement_id: int, action: str | None = None) -> Placement:

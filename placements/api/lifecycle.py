@@ -22,7 +22,7 @@ from portal.transitions import TransitionNotAllowed
 
 from ..models import Placement, PlacementDay
 from ..oversight import Rag, attach_rag, placement_rag_for
-from ..selectors import placements_visible_to
+from ..selectors.lifecycle import placements_visible_to
 from ..services.lifecycle import placement_transition
 from ..transitions import TRANSITIONS, transitions_from
 from . import router

@@ -7,7 +7,7 @@ not based in the team, and one educator may serve several teams. So the host's
 co-ordinator records an offer, as settings do for each intake: this team takes
 `places` students during these dates. Open places = places minus the live
 placements in that team (same host, same team name whatever its case) whose
-dates overlap the offer (placements/selectors.py, allocation section).
+dates overlap the offer (placements/selectors/allocation.py).
 """
 
 from django.conf import settings

@@ -21,7 +21,7 @@ from portal.dates import long_date
 
 from ..models import Placement, PlacementOffer
 from ..models.offer import MAX_PLACES_PER_OFFER
-from ..selectors import educators_with_room, offers_visible_to
+from ..selectors.allocation import educators_with_room, offers_visible_to
 from .lifecycle import EDITABLE_STATUSES, placement_update
 
 OFFER_FIELDS = ("host", "team", "starts_on", "ends_on", "places", "note")

@@ -119,12 +119,6 @@ def _refusal(step: Transition, concern: Concern) -> str:
     )
 
 
-def _placement(pk: int) -> Placement:
-    return Placement.objects.select_related(
-        "student", "course", "host", "practice_educator", "onsite_supervisor", "tutor"
-    ).get(pk=pk)
-
-
 def _tell(concern: Concern, *, by: User, title: str, body: str) -> None:
     url = reverse("placements:concern_list", args=[concern.placement_id])
     for person in people_on(concern.placement):
@@ -136,7 +130,7 @@ def _tell(concern: Concern, *, by: User, title: str, body: str) -> None:
 @transaction.atomic
 def concern_raise(*, placement: Placement, by: User, summary: str, action_plan: str) -> Concern:
     """Raise a cause for concern at stage 1 with its action plan."""
-    placement = _placement(placement.pk)
+    placement = Placement.objects.with_people().get(pk=placement.pk)
     if not by.has_perm("placements.raise_concern", placement):
         raise PermissionDenied(
             "Only the people named on the placement or a placement co-ordinator can raise a "
@@ -184,7 +178,7 @@ def concern_step(*, concern: Concern, name: str, by: User, outcome: str = "") ->
 
     def lock_row(concern: Concern) -> Concern:
         concern = Concern.objects.select_for_update().get(pk=concern.pk)
-        concern.placement = _placement(concern.placement_id)
+        concern.placement = Placement.objects.with_people().get(pk=concern.placement_id)
         return concern
 
     def vet(concern: Concern, step: Transition, outcome: str) -> None:

@@ -1,5 +1,5 @@
 """Capability evidence: the student writes it, the practice educator comments
-on it and rates the placement's progress in each PCF domain.
+on it (and rates the placement's progress in each PCF domain: services/coverage.py).
 
 Rules (issue 4, requirement 6; DOMAIN.md "Practice learning"):
 - Only the student on the placement writes, changes or deletes evidence, and
@@ -21,7 +21,7 @@ Rules (issue 4, requirement 6; DOMAIN.md "Practice learning"):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date as date_type
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +35,7 @@ from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.services import notify
 
-from ..models import Capability, CapabilityRating, DomainRating, EvidenceItem, Placement
+from ..models import Capability, EvidenceItem, Placement
 from .anonymisation import anonymisation_errors, refuse_child_names
 
 # Evidence is written, commented on and rated while the placement is under way.
@@ -50,9 +50,6 @@ EVIDENCE_STATUSES = frozenset(
     }
 )
 
-# The framework whose domains the practice educator rates (the PCF); the KSS
-# statements are evidenced but not rated.
-RATED_FRAMEWORK_CODE = "pcf"
 
 TITLE_MAX_LENGTH = EvidenceItem._meta.get_field("title").max_length
 
@@ -69,7 +66,7 @@ def _evidence_url(item: EvidenceItem) -> str:
 # --- checks shared by creating and changing -----------------------------------------
 
 
-def _refuse_unless_open(
+def refuse_unless_open(
     placement: Placement, refused: str = "Evidence for this placement cannot be written now"
 ) -> None:
     if placement.status not in EVIDENCE_STATUSES:
@@ -166,6 +163,33 @@ def _check(
         raise ValidationError(errors)
 
 
+def _checked_content(
+    placement: Placement,
+    date: date_type | None,
+    kind: str,
+    title: str,
+    reflection: str,
+    capabilities: Iterable[Capability],
+    related_record: Model | None,
+    kept_capability_ids: frozenset[int] = frozenset(),
+) -> tuple[str, str, list[Capability]]:
+    """The item's title, reflection and tags, trimmed and fetched, once `_check`
+    has passed them."""
+    title, reflection = (title or "").strip(), (reflection or "").strip()
+    tagged = _capabilities(capabilities)
+    _check(
+        placement=placement,
+        date=date,
+        kind=kind,
+        title=title,
+        reflection=reflection,
+        capabilities=tagged,
+        kept_capability_ids=kept_capability_ids,
+        related_record=related_record,
+    )
+    return title, reflection, tagged
+
+
 def _capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
     """The tagged capabilities, fresh from the database with their version."""
     wanted = {c.pk for c in capabilities}
@@ -174,12 +198,6 @@ def _capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
         .filter(pk__in=wanted)
         .order_by("version__framework_id", "number")
     )
-
-
-def _placement(pk: int) -> Placement:
-    return Placement.objects.select_related(
-        "student", "practice_educator", "host", "course", "course__university"
-    ).get(pk=pk)
 
 
 # --- the student's writes ---------------------------------------------------------
@@ -198,19 +216,11 @@ def evidence_create(
     related_record: Model | None = None,
 ) -> EvidenceItem:
     """Add an evidence item to `placement` and tell the practice educator."""
-    placement = _placement(placement.pk)
+    placement = Placement.objects.with_people().get(pk=placement.pk)
     _require_student(placement, by)
-    _refuse_unless_open(placement)
-    title, reflection = (title or "").strip(), (reflection or "").strip()
-    tagged = _capabilities(capabilities)
-    _check(
-        placement=placement,
-        date=date,
-        kind=kind,
-        title=title,
-        reflection=reflection,
-        capabilities=tagged,
-        related_record=related_record,
+    refuse_unless_open(placement)
+    title, reflection, tagged = _checked_content(
+        placement, date, kind, title, reflection, capabilities, related_record
     )
     item = EvidenceItem(
         placement=placement,
@@ -238,7 +248,7 @@ def evidence_create(
 
 def _locked_item(item: EvidenceItem) -> EvidenceItem:
     current = EvidenceItem.objects.select_for_update().get(pk=item.pk)
-    current.placement = _placement(current.placement_id)
+    current.placement = Placement.objects.with_people().get(pk=current.placement_id)
     return current
 
 
@@ -271,19 +281,11 @@ def evidence_update(
     current = _locked_item(item)
     placement = current.placement
     _require_student(placement, by)
-    _refuse_unless_open(placement)
+    refuse_unless_open(placement)
     _refuse_if_commented(current, "changed")
-    title, reflection = (title or "").strip(), (reflection or "").strip()
-    tagged = _capabilities(capabilities)
-    _check(
-        placement=placement,
-        date=date,
-        kind=kind,
-        title=title,
-        reflection=reflection,
-        capabilities=tagged,
-        kept_capability_ids=frozenset(current.capabilities.values_list("pk", flat=True)),
-        related_record=related_record,
+    kept = frozenset(current.capabilities.values_list("pk", flat=True))
+    title, reflection, tagged = _checked_content(
+        placement, date, kind, title, reflection, capabilities, related_record, kept
     )
     current.date = date
     current.kind = kind
@@ -301,7 +303,7 @@ def evidence_delete(*, item: EvidenceItem, by: User) -> None:
     """Delete an item the practice educator has not commented on (history keeps it)."""
     current = _locked_item(item)
     _require_student(current.placement, by)
-    _refuse_unless_open(current.placement)
+    refuse_unless_open(current.placement)
     _refuse_if_commented(current, "deleted")
     with acting_as(by):
         current.delete()
@@ -310,7 +312,7 @@ def evidence_delete(*, item: EvidenceItem, by: User) -> None:
 # --- the practice educator's writes -------------------------------------------------
 
 
-def _require_educator(placement: Placement, by: User, doing: str) -> None:
+def require_educator(placement: Placement, by: User, doing: str) -> None:
     if not by.has_perm("placements.assess_evidence", placement):
         raise PermissionDenied(f"Only the placement's practice educator {doing}.")
 
@@ -320,8 +322,8 @@ def evidence_comment(*, item: EvidenceItem, by: User, comment: str) -> EvidenceI
     """Add or replace the practice educator's comment and tell the student."""
     current = _locked_item(item)
     placement = current.placement
-    _require_educator(placement, by, "comments on evidence")
-    _refuse_unless_open(placement, "Evidence for this placement cannot be commented on now")
+    require_educator(placement, by, "comments on evidence")
+    refuse_unless_open(placement, "Evidence for this placement cannot be commented on now")
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Enter your comment."})
@@ -347,8 +349,8 @@ def evidence_reopen(*, item: EvidenceItem, by: User) -> EvidenceItem:
     """Withdraw the comment so the student may change or delete the item again."""
     current = _locked_item(item)
     placement = current.placement
-    _require_educator(placement, by, "reopens evidence")
-    _refuse_unless_open(placement, "Evidence for this placement cannot be reopened now")
+    require_educator(placement, by, "reopens evidence")
+    refuse_unless_open(placement, "Evidence for this placement cannot be reopened now")
     if current.commented_at is None:
         raise ValidationError(
             "This evidence has no comment yet: the student can already change it."
@@ -367,106 +369,3 @@ def evidence_reopen(*, item: EvidenceItem, by: User) -> EvidenceItem:
         url=_evidence_url(current),
     )
     return current
-
-
-def rated_domains() -> QuerySet[Capability]:
-    """The domains the practice educator rates: those of the current PCF version."""
-    return Capability.objects.filter(
-        version__framework__code=RATED_FRAMEWORK_CODE, version__is_current=True
-    ).order_by("number")
-
-
-@transaction.atomic
-def domain_rate(
-    *,
-    placement: Placement,
-    capability: Capability,
-    by: User,
-    rating: str,
-    comment: str = "",
-) -> DomainRating:
-    """Set the practice educator's rating of one PCF domain (created or updated).
-
-    Saving the same rating and comment again writes nothing.
-    """
-    _require_educator(placement, by, "rates the domains")
-    _refuse_unless_open(placement, "The domains of this placement cannot be rated now")
-    if not rated_domains().filter(pk=capability.pk).exists():
-        raise ValidationError(
-            {"capability": "Only the domains of the current PCF version are rated."}
-        )
-    if rating not in CapabilityRating.values:
-        raise ValidationError(
-            {"rating": f"Choose a rating for {capability.title}: not yet, progressing or meets."}
-        )
-    comment = (comment or "").strip()
-    refuse_child_names(
-        placement=placement, texts={"comment": comment}, labels={"comment": "comment on the domain"}
-    )
-    existing = (
-        DomainRating.objects.select_for_update()
-        .filter(placement=placement, capability=capability)
-        .first()
-    )
-    if existing and (existing.rating, existing.comment) == (rating, comment):
-        return existing
-    domain_rating = existing or DomainRating(placement=placement, capability=capability)
-    domain_rating.rating = rating
-    domain_rating.comment = comment
-    domain_rating.rated_by = by
-    with acting_as(by):
-        domain_rating.save()
-    return domain_rating
-
-
-@transaction.atomic
-def domain_ratings_save(
-    *,
-    placement: Placement,
-    by: User,
-    ratings: Mapping[Capability, tuple[str, str]],
-) -> list[DomainRating]:
-    """Rate several domains together (all or none) and tell the student once.
-
-    `ratings` maps each domain to (rating, comment). A refusal names the field
-    `rating_<capability pk>` so the page can put it beside the domain.
-    """
-    placement = _placement(placement.pk)
-    _require_educator(placement, by, "rates the domains")
-    _refuse_unless_open(placement, "The domains of this placement cannot be rated now")
-    if not ratings:
-        raise ValidationError("Choose a rating for at least one domain.")
-    errors: dict[str, list[str]] = {}
-    saved: list[DomainRating] = []
-    before = {
-        r.capability_id: (r.rating, r.comment)
-        for r in DomainRating.objects.filter(placement=placement)
-    }
-    for capability, (rating, comment) in ratings.items():
-        try:
-            saved.append(
-                domain_rate(
-                    placement=placement,
-                    capability=capability,
-                    by=by,
-                    rating=rating,
-                    comment=comment,
-                )
-            )
-        except ValidationError as error:
-            errors.setdefault(f"rating_{capability.pk}", []).extend(error.messages)
-    if errors:
-        raise ValidationError(errors)
-    changed = [r for r in saved if before.get(r.capability_id) != (r.rating, r.comment)]
-    if changed:
-        listed = "; ".join(
-            f"{r.capability.title}: {r.get_rating_display().lower()}" for r in changed
-        )
-        notify(
-            user=placement.student,
-            title=f"{by} rated your progress in {len(changed)} PCF domain"
-            f"{'s' if len(changed) != 1 else ''}",
-            body=listed,
-            url=reverse("placements:evidence_coverage", args=[placement.pk]),
-        )
-    return saved

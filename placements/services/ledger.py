@@ -32,16 +32,17 @@ RECORDING_STATUSES = frozenset(
 ABSENCE_KINDS = PlacementDay.MISSED_KINDS | {PlacementDay.Kind.BANK_HOLIDAY}
 
 
-def _check_day(
-    *,
+def _checked_hours(
     placement: Placement,
     date: date_type,
     kind: str,
-    hours: Decimal,
+    hours: Decimal | None,
     makes_up_missed_day: bool,
     exclude_pk: int | None = None,
-) -> None:
-    """Every refusal for a recorded day, collected per field; raises if any."""
+) -> Decimal | None:
+    """The day's hours as a Decimal, once every check of the day has passed: every
+    refusal for a recorded day is collected per field and raised together."""
+    hours = None if hours is None else Decimal(str(hours))
     errors: dict[str, list[str]] = {}
 
     def refuse(field: str, message: str) -> None:
@@ -97,6 +98,7 @@ def _check_day(
         )
     if errors:
         raise ValidationError(errors)
+    return hours
 
 
 def _require_student(placement: Placement, by: User) -> None:
@@ -116,14 +118,7 @@ def day_record(
     makes_up_missed_day: bool = False,
 ) -> PlacementDay:
     _require_student(placement, by)
-    hours = None if hours is None else Decimal(str(hours))
-    _check_day(
-        placement=placement,
-        date=date,
-        kind=kind,
-        hours=hours,
-        makes_up_missed_day=makes_up_missed_day,
-    )
+    hours = _checked_hours(placement, date, kind, hours, makes_up_missed_day)
     return PlacementDay.objects.create(
         placement=placement,
         date=date,
@@ -152,15 +147,7 @@ def day_update(
         raise ValidationError(
             {"date": "A confirmed day cannot be changed; ask your practice educator."}
         )
-    hours = None if hours is None else Decimal(str(hours))
-    _check_day(
-        placement=placement,
-        date=date,
-        kind=kind,
-        hours=hours,
-        makes_up_missed_day=makes_up_missed_day,
-        exclude_pk=day.pk,
-    )
+    hours = _checked_hours(placement, date, kind, hours, makes_up_missed_day, exclude_pk=day.pk)
     current.date = date
     current.kind = kind
     current.hours = hours

@@ -183,7 +183,7 @@ def placement_transition(
         by=by,
         reason=reason,
         recorded_with=record,
-        lock=_locked,
+        lock=lambda placement: locked_placement(placement.pk),
         refusal=lambda transition, placement: refusal_message(transition, placement.status),
         denial=lambda transition, placement: (
             f"Only {transition.who_text} can {transition.label[0].lower()}{transition.label[1:]}."
@@ -196,17 +196,12 @@ def placement_transition(
     )
 
 
-def _locked(placement: Placement) -> Placement:
-    return (
-        # Only the placement's row: PostgreSQL refuses FOR UPDATE on the
-        # nullable side of an outer join (no practice educator yet).
-        Placement.objects.select_for_update(of=("self",))
-        .select_related(
-            "student", "course", "course__university", "host", "practice_educator", "tutor"
-        )
-        .select_related("onsite_supervisor")
-        .get(pk=placement.pk)
-    )
+def locked_placement(pk: int) -> Placement:
+    """The placement with its people, locked until the transaction ends, so two people
+    acting at once are serialised and the second sees the first's result."""
+    # Only the placement's row: PostgreSQL refuses FOR UPDATE on the nullable side
+    # of an outer join (no practice educator yet).
+    return Placement.objects.select_for_update(of=("self",)).with_people().get(pk=pk)
 
 
 def _record_reason(placement: Placement, transition: Transition, reason: str) -> list[str]:

@@ -12,12 +12,12 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal import signatures
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
-from ..forms_agreement import LearningAgreementForm
+from ..forms.agreement import LearningAgreementForm
 from ..models import LearningAgreement, Placement
-from ..selectors import agreements_overdue
+from ..selectors.agreement import agreements_overdue
 from ..services.agreement import agreement_save, agreement_sign, capacities_to_sign
 
 
@@ -50,7 +50,7 @@ class AgreementMixin(ObjectPermissionMixin):
 
 
 class AgreementView(AgreementMixin, TemplateView):
-    template_name = "placements/agreement_detail.html"
+    template_name = "placements/agreement/detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -97,8 +97,8 @@ def sections_of(agreement: LearningAgreement) -> list[tuple[str, str]]:
     return rows
 
 
-class AgreementEditView(AgreementMixin, FormView):
-    template_name = "placements/agreement_form.html"
+class AgreementEditView(AgreementMixin, ServiceFormMixin, FormView):
+    template_name = "placements/agreement/form.html"
     form_class = LearningAgreementForm
     action_permission = "placements.edit_agreement"
 
@@ -114,17 +114,15 @@ class AgreementEditView(AgreementMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         sections = {name: form.cleaned_data[name] for name in LearningAgreement.SECTIONS}
-        had_signatures = bool(self.agreement and signatures.signatures_for(self.agreement))
-        try:
-            agreement_save(placement=self.placement, by=self.request.user, **sections)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        self.had_signatures = bool(self.agreement and signatures.signatures_for(self.agreement))
+        return agreement_save(placement=self.placement, by=self.request.user, **sections)
+
+    def performed(self, form, result):
         if self.agreement is None:
             messages.success(self.request, "The practice learning agreement was saved.")
-        elif had_signatures and form.has_changed():
+        elif self.had_signatures and form.has_changed():
             messages.success(
                 self.request,
                 "The agreement was changed. All signatures were cleared: everyone must sign again.",
@@ -137,7 +135,7 @@ class AgreementEditView(AgreementMixin, FormView):
 class AgreementSignView(AgreementMixin, TemplateView):
     """A confirmation page saying what the person agrees to; POST signs."""
 
-    template_name = "placements/agreement_sign.html"
+    template_name = "placements/agreement/sign.html"
     action_permission = "placements.sign_agreement"
 
     def get(self, request, *args, **kwargs):

@@ -4,13 +4,12 @@ Three views of one job, behind a sub-navigation: placements still without a
 practice educator (with educators who have room for their dates), practice
 educators against their capacity, and settings with their open places. Plus
 recording the places a setting offers. Co-ordinators and admins only; every
-list is scoped by placements/selectors.py and paginated.
+list is scoped by placements/selectors/allocation.py and paginated.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
@@ -18,25 +17,25 @@ from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal.accounts.roles import Role
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.views import ServiceFormMixin
 
-from ..forms import host_choices
-from ..forms_allocation import (
+from ..forms.allocation import (
     AssignEducatorForm,
     EducatorFilterForm,
     OfferFilterForm,
     PlacementOfferForm,
     PlacementsNeedingEducatorFilterForm,
 )
-from ..models import Placement, PlacementOffer
-from ..selectors import (
+from ..forms.lifecycle import host_choices
+from ..models import PlacementOffer
+from ..selectors.allocation import (
     educators_with_room,
     offers_in_window,
-    people_for_coordination,
     placements_needing_educator,
     teams_without_offers,
 )
+from ..selectors.profiles import people_for_coordination
 from ..services.allocation import (
     OFFER_FIELDS,
     placement_educator_assign,
@@ -45,6 +44,7 @@ from ..services.allocation import (
     placement_offer_withdraw,
 )
 from ..services.lifecycle import EDITABLE_STATUSES
+from .lifecycle import PlacementMixin
 
 ROWS_PER_PAGE = 25
 
@@ -84,7 +84,7 @@ class AllocationPage(PermissionMixin, TemplateView):
 
 
 class PlacementsNeedingEducatorView(AllocationPage):
-    template_name = "placements/allocation_placements.html"
+    template_name = "placements/allocation/placements.html"
     section = "placements"
     filter_form_class = PlacementsNeedingEducatorFilterForm
 
@@ -116,9 +116,9 @@ class EducatorCapacityView(AllocationPage):
     """Practice educators with their live placements against their most at once.
 
     The count is the one the "Students and practice educators" page shows
-    (selectors.people_for_coordination)."""
+    (selectors.profiles.people_for_coordination)."""
 
-    template_name = "placements/allocation_educators.html"
+    template_name = "placements/allocation/educators.html"
     section = "educators"
     filter_form_class = EducatorFilterForm
 
@@ -136,7 +136,7 @@ class EducatorCapacityView(AllocationPage):
 
 
 class SettingsOpenPlacesView(AllocationPage):
-    template_name = "placements/allocation_settings.html"
+    template_name = "placements/allocation/settings.html"
     section = "settings"
     filter_form_class = OfferFilterForm
 
@@ -153,8 +153,8 @@ class SettingsOpenPlacesView(AllocationPage):
         )
 
 
-class PlacementOfferCreateView(PermissionMixin, FormView):
-    template_name = "placements/allocation_offer_form.html"
+class PlacementOfferCreateView(PermissionMixin, ServiceFormMixin, FormView):
+    template_name = "placements/allocation/offer_form.html"
     form_class = PlacementOfferForm
     permission_required = "placements.view_allocation"
 
@@ -164,12 +164,10 @@ class PlacementOfferCreateView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title="Record places a setting offers", **kwargs)
 
-    def form_valid(self, form):
-        try:
-            offer = placement_offer_create(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return placement_offer_create(by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, offer):
         messages.success(
             self.request,
             f"{offer.host}, {offer.team}: {offer.places} place{'s' if offer.places != 1 else ''} "
@@ -190,8 +188,8 @@ class PlacementOfferMixin(ObjectPermissionMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class PlacementOfferEditView(PlacementOfferMixin, FormView):
-    template_name = "placements/allocation_offer_form.html"
+class PlacementOfferEditView(PlacementOfferMixin, ServiceFormMixin, FormView):
+    template_name = "placements/allocation/offer_form.html"
     form_class = PlacementOfferForm
 
     def get_form_kwargs(self):
@@ -205,12 +203,10 @@ class PlacementOfferEditView(PlacementOfferMixin, FormView):
             title="Change the places offered", offer=self.offer, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            placement_offer_update(offer=self.offer, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return placement_offer_update(offer=self.offer, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, result):
         messages.success(self.request, "The places offered were saved.")
         return redirect("placements:allocation_settings")
 
@@ -218,7 +214,7 @@ class PlacementOfferEditView(PlacementOfferMixin, FormView):
 class PlacementOfferWithdrawView(PlacementOfferMixin, TemplateView):
     """GET: what withdrawing means. POST: withdraw."""
 
-    template_name = "placements/allocation_offer_withdraw.html"
+    template_name = "placements/allocation/offer_withdraw.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(offer=self.offer, **kwargs)
@@ -229,20 +225,12 @@ class PlacementOfferWithdrawView(PlacementOfferMixin, TemplateView):
         return redirect("placements:allocation_settings")
 
 
-class AssignEducatorView(ObjectPermissionMixin, FormView):
+class AssignEducatorView(PlacementMixin, ServiceFormMixin, FormView):
     """POST from the allocation page: assign one of the suggested practice educators."""
 
     form_class = AssignEducatorForm
     action_permission = "placements.change_placement"
     http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.placement = self.check_object(
-            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -259,16 +247,15 @@ class AssignEducatorView(ObjectPermissionMixin, FormView):
                 messages.error(self.request, error)
         return self._back()
 
-    def form_valid(self, form):
+    def perform(self, form):
+        return placement_educator_assign(
+            placement=self.placement,
+            educator=form.cleaned_data["practice_educator"],
+            by=self.request.user,
+        )
+
+    def performed(self, form, result):
         educator = form.cleaned_data["practice_educator"]
-        try:
-            placement_educator_assign(
-                placement=self.placement, educator=educator, by=self.request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(self.request, message)
-            return self._back()
         messages.success(
             self.request,
             f"{educator} is now the practice educator of {self.placement.student}'s placement "

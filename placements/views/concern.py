@@ -6,17 +6,16 @@ get 404. Raising one and each step answer 403 to those who may not
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.generic import FormView, TemplateView
 
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..access import is_finished, read_only_message
-from ..forms_concern import ConcernForm, ConcernStepForm
+from ..forms.concern import ConcernForm, ConcernStepForm
 from ..models import Concern, Placement
 from ..services.concern import STEPS, concern_raise, concern_step, steps_for
 
@@ -39,7 +38,7 @@ class ConcernMixin(ObjectPermissionMixin):
 
 
 class ConcernListView(ConcernMixin, TemplateView):
-    template_name = "placements/concern_list.html"
+    template_name = "placements/concern/list.html"
 
     def get(self, request, *args, **kwargs):
         self.load_placement(request, kwargs["pk"])
@@ -61,8 +60,8 @@ class ConcernListView(ConcernMixin, TemplateView):
         )
 
 
-class ConcernRaiseView(ConcernMixin, FormView):
-    template_name = "placements/concern_form.html"
+class ConcernRaiseView(ConcernMixin, ServiceFormMixin, FormView):
+    template_name = "placements/concern/form.html"
     form_class = ConcernForm
     action_permission = "placements.raise_concern"
 
@@ -82,20 +81,18 @@ class ConcernRaiseView(ConcernMixin, FormView):
             return redirect("placements:concern_list", pk=self.placement.pk)
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            concern_raise(placement=self.placement, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return concern_raise(placement=self.placement, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, result):
         messages.success(self.request, "The cause for concern was raised at stage 1.")
         return redirect("placements:concern_list", pk=self.placement.pk)
 
 
-class ConcernStepView(ConcernMixin, FormView):
+class ConcernStepView(ConcernMixin, ServiceFormMixin, FormView):
     """GET: what the step will do (and the outcome box). POST: take it."""
 
-    template_name = "placements/concern_step.html"
+    template_name = "placements/concern/step.html"
     form_class = ConcernStepForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -125,17 +122,15 @@ class ConcernStepView(ConcernMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            concern = concern_step(
-                concern=self.concern,
-                name=self.step.name,
-                by=self.request.user,
-                outcome=form.cleaned_data.get("outcome", ""),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return concern_step(
+            concern=self.concern,
+            name=self.step.name,
+            by=self.request.user,
+            outcome=form.cleaned_data.get("outcome", ""),
+        )
+
+    def performed(self, form, concern):
         if self.step.name == "escalate":
             messages.success(self.request, "The concern is now at stage 2. The tutor was told.")
         else:

@@ -17,33 +17,24 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
-from ..forms_evidence import (
-    DomainRatingsForm,
-    EvidenceCommentForm,
-    EvidenceFilterForm,
-    EvidenceForm,
-)
-from ..models import DomainRating, EvidenceItem, Placement
-from ..selectors import (
+from ..forms.evidence import EvidenceCommentForm, EvidenceFilterForm, EvidenceForm
+from ..models import EvidenceItem, Placement
+from ..selectors.evidence import (
     capability_short_label,
     evidence_capabilities,
-    evidence_coverage,
     evidence_for_placement,
 )
 from ..services.evidence import (
     EVIDENCE_STATUSES,
-    RATED_FRAMEWORK_CODE,
-    domain_ratings_save,
     evidence_comment,
     evidence_create,
     evidence_delete,
     evidence_reopen,
     evidence_update,
-    rated_domains,
 )
 
 ITEMS_PER_PAGE = 20
@@ -117,7 +108,7 @@ def _tag_labels(items) -> None:
 
 
 class EvidenceListView(EvidenceMixin, TemplateView):
-    template_name = "placements/evidence_list.html"
+    template_name = "placements/evidence/list.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -148,7 +139,7 @@ class EvidenceListView(EvidenceMixin, TemplateView):
 
 
 class EvidenceFormMixin(EvidenceMixin):
-    template_name = "placements/evidence_form.html"
+    template_name = "placements/evidence/form.html"
     form_class = EvidenceForm
     action_permission = WRITE
 
@@ -170,7 +161,7 @@ class EvidenceFormMixin(EvidenceMixin):
         }
 
 
-class EvidenceCreateView(EvidenceFormMixin, FormView):
+class EvidenceCreateView(EvidenceFormMixin, ServiceFormMixin, FormView):
     def prepare(self, request):
         if not self.is_open:
             messages.error(request, self.closed_message())
@@ -187,19 +178,17 @@ class EvidenceCreateView(EvidenceFormMixin, FormView):
         prefill = {name: query[name] for name in self.PREFILL if query.get(name)}
         return {"date": timezone.localdate(), **prefill}
 
-    def form_valid(self, form):
-        try:
-            item = evidence_create(placement=self.placement, **self.service_kwargs(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return evidence_create(placement=self.placement, **self.service_kwargs(form))
+
+    def performed(self, form, item):
         messages.success(
             self.request, "Your evidence was added. Your practice educator has been told."
         )
         return redirect("placements:evidence_detail", pk=self.placement.pk, item_pk=item.pk)
 
 
-class EvidenceUpdateView(EvidenceFormMixin, FormView):
+class EvidenceUpdateView(EvidenceFormMixin, ServiceFormMixin, FormView):
     with_item = True
 
     def prepare(self, request):
@@ -232,16 +221,14 @@ class EvidenceUpdateView(EvidenceFormMixin, FormView):
             "capabilities": [c.pk for c in self.current_tags],
         }
 
-    def form_valid(self, form):
-        try:
-            evidence_update(
-                item=self.item,
-                related_record=self.item.related_record,
-                **self.service_kwargs(form),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return evidence_update(
+            item=self.item,
+            related_record=self.item.related_record,
+            **self.service_kwargs(form),
+        )
+
+    def performed(self, form, result):
         messages.success(self.request, "Your changes were saved.")
         return redirect(self.detail_url())
 
@@ -249,7 +236,7 @@ class EvidenceUpdateView(EvidenceFormMixin, FormView):
 class EvidenceDeleteView(EvidenceMixin, TemplateView):
     """GET: what deleting means. POST: delete."""
 
-    template_name = "placements/evidence_confirm.html"
+    template_name = "placements/evidence/confirm.html"
     action_permission = WRITE
     with_item = True
 
@@ -268,10 +255,10 @@ class EvidenceDeleteView(EvidenceMixin, TemplateView):
         return redirect(self.list_url())
 
 
-class EvidenceDetailView(EvidenceMixin, FormView):
+class EvidenceDetailView(EvidenceMixin, ServiceFormMixin, FormView):
     """The item; the practice educator's comment form posts here."""
 
-    template_name = "placements/evidence_detail.html"
+    template_name = "placements/evidence/detail.html"
     form_class = EvidenceCommentForm
     post_permission = ASSESS
     with_item = True
@@ -308,14 +295,12 @@ class EvidenceDetailView(EvidenceMixin, FormView):
             context.pop("form", None)
         return context
 
-    def form_valid(self, form):
-        try:
-            evidence_comment(
-                item=self.item, by=self.request.user, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return evidence_comment(
+            item=self.item, by=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+    def performed(self, form, result):
         messages.success(self.request, "Your comment was saved. The student has been told.")
         return redirect(self.detail_url())
 
@@ -323,7 +308,7 @@ class EvidenceDetailView(EvidenceMixin, FormView):
 class EvidenceReopenView(EvidenceMixin, TemplateView):
     """GET: what reopening means. POST: withdraw the comment."""
 
-    template_name = "placements/evidence_confirm.html"
+    template_name = "placements/evidence/confirm.html"
     action_permission = ASSESS
     with_item = True
 
@@ -342,68 +327,9 @@ class EvidenceReopenView(EvidenceMixin, TemplateView):
         return redirect(self.detail_url())
 
 
-class EvidenceCoverageView(EvidenceMixin, FormView):
-    """The coverage matrix; the practice educator's domain ratings post here."""
-
-    template_name = "placements/evidence_coverage.html"
-    form_class = DomainRatingsForm
-    post_permission = ASSESS
-
-    def prepare(self, request):
-        self.can_rate = request.user.has_perm(ASSESS, self.placement) and self.is_open
-        return None
-
-    def get_form_kwargs(self):
-        ratings = {
-            r.capability_id: r for r in DomainRating.objects.filter(placement=self.placement)
-        }
-        return {
-            **super().get_form_kwargs(),
-            "domains": rated_domains(),
-            "placement": self.placement,
-            "ratings": ratings,
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            groups=evidence_coverage(self.placement),
-            kinds=EvidenceItem.Kind.choices,
-            rated_code=RATED_FRAMEWORK_CODE,
-            can_rate=self.can_rate,
-            **kwargs,
-        )
-        if not self.can_rate:
-            context.pop("form", None)
-        return context
-
-    def get_form(self, form_class=None):
-        return super().get_form(form_class) if self.can_rate else None
-
-    def post(self, request, *args, **kwargs):
-        if not self.can_rate:
-            messages.error(request, self.closed_message("The domains cannot be rated"))
-            return redirect("placements:evidence_coverage", pk=self.placement.pk)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            saved = domain_ratings_save(
-                placement=self.placement, by=self.request.user, ratings=form.chosen()
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Your ratings were saved ({len(saved)} domain{'s' if len(saved) != 1 else ''}).",
-        )
-        return redirect("placements:evidence_coverage", pk=self.placement.pk)
-
-
 urlpatterns = [
     path("<int:pk>/evidence/", EvidenceListView.as_view(), name="evidence_list"),
     path("<int:pk>/evidence/new/", EvidenceCreateView.as_view(), name="evidence_create"),
-    path("<int:pk>/evidence/coverage/", EvidenceCoverageView.as_view(), name="evidence_coverage"),
     path("<int:pk>/evidence/<int:item_pk>/", EvidenceDetailView.as_view(), name="evidence_detail"),
     path(
         "<int:pk>/evidence/<int:item_pk>/change/",

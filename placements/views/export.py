@@ -21,10 +21,10 @@ from django.views import View
 
 from portal.permissions import PermissionMixin
 
-from ..forms_oversight import OversightFilterForm
+from ..forms.oversight import OversightFilterForm
 from ..models import Placement
 from ..oversight import Rag, attach_rag, filter_by_rag, placement_rag_for, rag_for_queryset
-from ..selectors import placements_visible_to
+from ..selectors.lifecycle import placements_visible_to
 
 
 @dataclass

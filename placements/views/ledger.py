@@ -23,7 +23,7 @@ from portal.permissions import ObjectPermissionMixin
 from portal.views import ServiceFormMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
-from ..forms_ledger import DayForm, WeekConfirmForm
+from ..forms.ledger import DayForm, WeekConfirmForm
 from ..ledger import ledger_for
 from ..models import Placement, PlacementDay
 from ..services.ledger import RECORDING_STATUSES, day_record, day_update, days_confirm
@@ -89,7 +89,7 @@ class PlacementLedgerMixin(ObjectPermissionMixin):
 
 
 class LedgerView(PlacementLedgerMixin, TemplateView):
-    template_name = "placements/ledger_detail.html"
+    template_name = "placements/ledger/detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,7 +126,7 @@ def _not_recording(request, placement: Placement) -> bool:
 
 
 class DayCreateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
-    template_name = "placements/ledger_day_form.html"
+    template_name = "placements/ledger/day_form.html"
     form_class = DayForm
     action_permission = "placements.record_day"
 
@@ -150,7 +150,7 @@ class DayCreateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
 
 
 class DayUpdateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
-    template_name = "placements/ledger_day_form.html"
+    template_name = "placements/ledger/day_form.html"
     form_class = DayForm
     action_permission = "placements.record_day"
 
@@ -190,7 +190,7 @@ class DayUpdateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
 
 
 class WeekConfirmView(PlacementLedgerMixin, ServiceFormMixin, FormView):
-    template_name = "placements/ledger_week_confirm.html"
+    template_name = "placements/ledger/week_confirm.html"
     form_class = WeekConfirmForm
     action_permission = "placements.confirm_days"
 

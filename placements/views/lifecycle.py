@@ -8,22 +8,22 @@ answers 403 (portal.permissions).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, re_path
 from django.views.generic import FormView, TemplateView
 
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.views import ServiceFormMixin
 
 from ..access import read_only_notice
-from ..forms import PlacementForm, TransitionForm
+from ..forms.lifecycle import PlacementForm, TransitionForm
 from ..models import Concern, Placement
 from ..oversight import placement_rag_for
 from ..sections import sections_for
-from ..selectors import agreements_overdue, review_overview
+from ..selectors.agreement import agreements_overdue
+from ..selectors.review import review_overview
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
     EDITABLE_STATUSES,
@@ -38,16 +38,17 @@ from .export import filtered_placements, rated_page
 PLACEMENTS_PER_PAGE = 25
 
 
-def _placement_queryset():
-    return Placement.objects.select_related(
-        "student",
-        "course",
-        "course__university",
-        "host",
-        "practice_educator",
-        "onsite_supervisor",
-        "tutor",
-    )
+class PlacementMixin(ObjectPermissionMixin):
+    """Loads the placement of the URL's pk: 404 outside the person's scope, 403
+    without the page's `action_permission` (portal.permissions)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.placement = self.check_object(
+            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
+        )
+        return super().dispatch(request, *args, **kwargs)
 
 
 class PlacementListView(PermissionMixin, TemplateView):
@@ -55,7 +56,7 @@ class PlacementListView(PermissionMixin, TemplateView):
     status, level, course, cohort and RAG status (placements/views/export.py), and
     exported as CSV or XLSX by those who report upward."""
 
-    template_name = "placements/placement_list.html"
+    template_name = "placements/lifecycle/placement_list.html"
     permission_required = "placements.list_placements"
 
     def get_context_data(self, **kwargs):
@@ -82,11 +83,11 @@ TIMELINE_PER_PAGE = 50
 
 
 class PlacementDetailView(ObjectPermissionMixin, TemplateView):
-    template_name = "placements/placement_detail.html"
+    template_name = "placements/lifecycle/placement_detail.html"
 
     def get(self, request, *args, **kwargs):
         self.placement = self.check_object(
-            get_object_or_404(_placement_queryset(), pk=kwargs["pk"])
+            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
         )
         return super().get(request, *args, **kwargs)
 
@@ -124,37 +125,35 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
         )
 
 
-class PlacementCreateView(PermissionMixin, FormView):
+class PlacementCreateView(PermissionMixin, ServiceFormMixin, FormView):
     """A co-ordinator (or admin) sets up a draft placement."""
 
-    template_name = "placements/placement_form.html"
+    template_name = "placements/lifecycle/placement_form.html"
     form_class = PlacementForm
     permission_required = "placements.add_placement"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         profile = data["student"]
-        try:
-            placement = placement_create(
-                by=self.request.user,
-                student=profile.user,
-                course=profile.course,
-                host=data["host"],
-                team=data["team"],
-                practice_educator=data["practice_educator"],
-                onsite_supervisor=data["onsite_supervisor"],
-                tutor=data["tutor"],
-                level=data["level"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                required_days=data["required_days"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return placement_create(
+            by=self.request.user,
+            student=profile.user,
+            course=profile.course,
+            host=data["host"],
+            team=data["team"],
+            practice_educator=data["practice_educator"],
+            onsite_supervisor=data["onsite_supervisor"],
+            tutor=data["tutor"],
+            level=data["level"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            required_days=data["required_days"],
+        )
+
+    def performed(self, form, placement):
         messages.success(
             self.request,
             f"Draft placement set up for {placement.student}. Propose it when the details "
@@ -163,10 +162,10 @@ class PlacementCreateView(PermissionMixin, FormView):
         return redirect("placements:placement_detail", pk=placement.pk)
 
 
-class PlacementEditView(ObjectPermissionMixin, FormView):
+class PlacementEditView(ObjectPermissionMixin, ServiceFormMixin, FormView):
     """Change a draft or proposed placement's details."""
 
-    template_name = "placements/placement_form.html"
+    template_name = "placements/lifecycle/placement_form.html"
     form_class = PlacementForm
     action_permission = "placements.change_placement"
 
@@ -174,7 +173,7 @@ class PlacementEditView(ObjectPermissionMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.placement = self.check_object(
-            get_object_or_404(_placement_queryset(), pk=kwargs["pk"])
+            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
         )
         if self.placement.status not in EDITABLE_STATUSES:
             messages.error(
@@ -194,22 +193,20 @@ class PlacementEditView(ObjectPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(placement=self.placement, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
-        try:
-            placement_update(placement=self.placement, by=self.request.user, **changes)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return placement_update(placement=self.placement, by=self.request.user, **changes)
+
+    def performed(self, form, result):
         messages.success(self.request, "The placement's details were saved.")
         return redirect("placements:placement_detail", pk=self.placement.pk)
 
 
-class PlacementTransitionView(ObjectPermissionMixin, FormView):
+class PlacementTransitionView(ObjectPermissionMixin, ServiceFormMixin, FormView):
     """GET: what the move will do (and the reason box when ending early).
     POST: apply it. A refusal lists every reason and changes nothing."""
 
-    template_name = "placements/placement_transition.html"
+    template_name = "placements/lifecycle/placement_transition.html"
     form_class = TransitionForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -220,7 +217,7 @@ class PlacementTransitionView(ObjectPermissionMixin, FormView):
             raise Http404("Not found")
         self.action_permission = self.transition.permission
         self.placement = self.check_object(
-            get_object_or_404(_placement_queryset(), pk=kwargs["pk"])
+            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
         )
         if self.transition.recorded_by is not None:
             # Taken only by recording the review, report or panel decision: its page.
@@ -250,17 +247,15 @@ class PlacementTransitionView(ObjectPermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            placement = placement_transition(
-                placement=self.placement,
-                name=self.transition.name,
-                by=self.request.user,
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return placement_transition(
+            placement=self.placement,
+            name=self.transition.name,
+            by=self.request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+
+    def performed(self, form, placement):
         messages.success(
             self.request,
             f"The placement is now {placement.get_status_display().lower()}.",

@@ -1,7 +1,6 @@
 """People a co-ordinator works with, and their practice-learning profiles."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
@@ -10,16 +9,16 @@ from django.views.generic import FormView, TemplateView
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.forms import apply_validation_error
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.views import ServiceFormMixin
 
-from ..forms_profiles import EducatorProfileForm, PeopleFilterForm, StudentProfileForm
-from ..selectors import people_for_coordination
+from ..forms.profiles import EducatorProfileForm, PeopleFilterForm, StudentProfileForm
+from ..selectors.profiles import people_for_coordination
 from ..services import profiles
 
 
 class PeopleView(PermissionMixin, TemplateView):
-    template_name = "placements/people.html"
+    template_name = "placements/profiles/people.html"
     permission_required = "placements.view_people"
 
     def get_context_data(self, **kwargs):
@@ -39,7 +38,7 @@ class PeopleView(PermissionMixin, TemplateView):
         return context
 
 
-class ProfileEditView(ObjectPermissionMixin, FormView):
+class ProfileEditView(ObjectPermissionMixin, ServiceFormMixin, FormView):
     """Create or change one person's profile (student or practice educator)."""
 
     scope_permission = "accounts.view_user"
@@ -59,7 +58,7 @@ class ProfileEditView(ObjectPermissionMixin, FormView):
         return StudentProfileForm if self.kind == "student" else EducatorProfileForm
 
     def get_template_names(self):
-        return ["placements/profile_form.html"]
+        return ["placements/profiles/profile_form.html"]
 
     def get_initial(self):
         return model_to_dict(self.profile) if self.profile else {}
@@ -68,17 +67,15 @@ class ProfileEditView(ObjectPermissionMixin, FormView):
         title = "Student profile" if self.kind == "student" else "Practice educator profile"
         return super().get_context_data(person=self.person, title=title, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         save = (
             profiles.student_profile_save
             if self.kind == "student"
             else profiles.educator_profile_save
         )
-        try:
-            save(person=self.person, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+        return save(person=self.person, by=self.request.user, **form.cleaned_data)
+
+    def performed(self, form, result):
         messages.success(self.request, f"{self.person}'s profile was saved.")
         role = "student" if self.kind == "student" else "practice_educator"
         return redirect(f"{reverse('placements:people')}?role={role}")

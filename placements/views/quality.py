@@ -12,37 +12,29 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
-from portal.forms import apply_validation_error
-from portal.permissions import ObjectPermissionMixin, PermissionMixin
+from portal.permissions import PermissionMixin
+from portal.views import ServiceFormMixin
 
-from ..forms_quality import QualityFeedbackForm
+from ..forms.quality import QualityFeedbackForm
 from ..models import Placement, QualityFeedback, QualityFeedbackReceipt
-from ..selectors import QUALITY_MIN_RESPONSES, quality_by_setting, quality_report_rows
+from ..selectors.quality import QUALITY_MIN_RESPONSES, quality_by_setting, quality_report_rows
 from ..services.quality import ended_for_feedback, quality_feedback_submit
+from .lifecycle import PlacementMixin
 
 SETTINGS_PER_PAGE = 20
 
 
-class QualityFeedbackView(ObjectPermissionMixin, FormView):
-    template_name = "placements/quality_feedback_form.html"
+class QualityFeedbackView(PlacementMixin, ServiceFormMixin, FormView):
+    template_name = "placements/quality/feedback_form.html"
     form_class = QualityFeedbackForm
     action_permission = "placements.give_quality_feedback"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.placement = self.check_object(
-            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         placement = self.placement
@@ -54,14 +46,12 @@ class QualityFeedbackView(ObjectPermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            quality_feedback_submit(
-                placement=self.placement, by=self.request.user, answers=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return quality_feedback_submit(
+            placement=self.placement, by=self.request.user, answers=form.cleaned_data
+        )
+
+    def performed(self, form, result):
         messages.success(
             self.request,
             f"Thank you. Your ratings of {self.placement.host}, {self.placement.team} were sent "
@@ -71,7 +61,7 @@ class QualityFeedbackView(ObjectPermissionMixin, FormView):
 
 
 class QualityReportView(PermissionMixin, TemplateView):
-    template_name = "placements/quality_report.html"
+    template_name = "placements/quality/report.html"
     permission_required = "placements.view_quality_report"
 
     def get_context_data(self, **kwargs):

@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import path
 from django.views.generic import FormView
 
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 
 from ..forms.observations import FacesForm, ObservationFeedbackForm, VerbalFeedbackForm
 from ..models import ServiceUserFeedback

@@ -21,7 +21,7 @@ from django.urls import path
 from django.views.generic import FormView, TemplateView, View
 
 from placements.models import Capability, Placement
-from placements.selectors import PCF_CODE
+from placements.selectors.review import PCF_CODE
 from portal import signatures
 from portal.dates import long_date
 from portal.drafts import DraftRestoreMixin

@@ -14,8 +14,7 @@ import pytest
 from django.db import transaction
 
 from placements.models import Placement
-from placements.services.lifecycle import placement_transition
-from placements.services.review import _locked_placement
+from placements.services.lifecycle import locked_placement, placement_transition
 from portal.accounts.roles import Role
 from supervision.services.workflow import locked_for_update
 from tests.casework.factories import AssessmentFactory, PlanFactory, SessionFactory
@@ -41,7 +40,7 @@ def test_a_draft_placement_without_a_practice_educator_is_proposed():
 def test_the_review_lock_reads_a_placement_without_its_optional_people():
     placement = PlacementFactory(practice_educator=None, onsite_supervisor=None)
     with transaction.atomic():
-        assert _locked_placement(placement.pk) == placement
+        assert locked_placement(placement.pk) == placement
 
 
 def test_a_supervision_record_of_a_placement_without_a_practice_educator_is_locked():

@@ -18,17 +18,15 @@ from placements.models import (
     Placement,
     PlacementDay,
 )
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.agreement import agreement_save, agreement_sign
 from placements.services.concern import concern_raise, concern_step
-from placements.services.review import (
-    DomainAssessment,
-    DomainProgress,
+from placements.services.final_report import (
     final_report_countersign,
     final_report_save,
     final_report_sign,
-    midpoint_review_record,
 )
+from placements.services.review import DomainAssessment, DomainProgress, midpoint_review_record
 from portal import signatures
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from placements.models import LearningAgreement, Placement
-from placements.selectors import agreements_overdue
+from placements.selectors.agreement import agreements_overdue
 from placements.services.agreement import agreement_save, agreement_sign
 from portal import signatures
 from portal.accounts.roles import Role

@@ -27,11 +27,13 @@ from placements.models import (
     MidpointReview,
     Placement,
 )
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.anonymisation import message
 from placements.services.concern import concern_raise, concern_step
-from placements.services.evidence import domain_rate, evidence_comment, evidence_create
-from placements.services.review import ActionItem, DomainProgress, final_report_comment
+from placements.services.coverage import domain_rate
+from placements.services.evidence import evidence_comment, evidence_create
+from placements.services.final_report import final_report_comment
+from placements.services.review import ActionItem, DomainProgress
 from tests.placements.anonymised_work import NAMES_ON_WORK, NOT_ON_WORK, allocate_named_children
 from tests.placements.factories import EvidenceItemFactory
 from tests.placements.support import (

@@ -14,7 +14,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from placements.forms_allocation import AssignEducatorForm
+from placements.forms.allocation import AssignEducatorForm
 from placements.models import Placement
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role

@@ -13,9 +13,8 @@ from placements.casework import selectors as casework_selectors
 from placements.models import Capability, DomainRating, EvidenceItem, Framework, Placement
 from placements.services import evidence as evidence_services
 from placements.services.anonymisation import child_names_in
+from placements.services.coverage import domain_rate, domain_ratings_save
 from placements.services.evidence import (
-    domain_rate,
-    domain_ratings_save,
     evidence_comment,
     evidence_create,
     evidence_delete,

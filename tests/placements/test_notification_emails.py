@@ -11,19 +11,21 @@ import pytest
 from django.core import mail
 
 from placements.models import Capability, EvidenceItem, FinalReport, MidpointReview, Placement
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.concern import concern_raise, concern_step
 from placements.services.evidence import evidence_comment, evidence_create, evidence_reopen
-from placements.services.review import (
-    ActionItem,
-    DomainAssessment,
-    DomainProgress,
+from placements.services.final_report import (
     final_report_comment,
     final_report_countersign,
     final_report_save,
     final_report_sign,
+)
+from placements.services.panel import panel_decision_record
+from placements.services.review import (
+    ActionItem,
+    DomainAssessment,
+    DomainProgress,
     midpoint_review_record,
-    panel_decision_record,
     review_action_complete,
 )
 from tests.notification_emails import (

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placements.models import Placement, QualityFeedback, QualityFeedbackReceipt
-from placements.selectors import QUALITY_MIN_RESPONSES
+from placements.selectors.quality import QUALITY_MIN_RESPONSES
 from placements.services.quality import quality_feedback_submit
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role

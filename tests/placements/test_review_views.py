@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 
 from placements.models import FinalReport, MidpointReview, PanelDecision, Placement, ReviewAction
-from placements.selectors import pcf_domains
-from placements.services.review import (
-    ActionItem,
-    final_report_countersign,
-    final_report_sign,
-)
+from placements.selectors.review import pcf_domains
+from placements.services.final_report import final_report_countersign, final_report_sign
+from placements.services.review import ActionItem
 from portal import signatures
 from portal.models import Notification
 from tests.placements.factories import PanelDecisionFactory

@@ -19,16 +19,18 @@ from placements.models import (
     Placement,
     ReviewAction,
 )
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
+from placements.services.final_report import (
+    final_report_comment,
+    final_report_countersign,
+    final_report_sign,
+)
+from placements.services.panel import panel_decision_record
 from placements.services.reference import framework_version_publish
 from placements.services.review import (
     ActionItem,
     DomainAssessment,
     DomainProgress,
-    final_report_comment,
-    final_report_countersign,
-    final_report_sign,
-    panel_decision_record,
     review_action_complete,
 )
 from portal import signatures
@@ -779,7 +781,7 @@ def test_referring_reopens_the_report_for_revision_and_a_later_panel():
 
 
 def test_a_refused_move_leaves_no_panel_decision(monkeypatch):
-    from placements.services import review as service
+    from placements.services import panel as service
 
     cast, _ = submitted_cast()
 

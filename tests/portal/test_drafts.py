@@ -146,7 +146,7 @@ def test_drafts_nobody_came_back_to_are_pruned_after_30_days(record):
     [
         "supervision/sessions/edit.html",
         "casework/sessions/session_log.html",
-        "placements/evidence_form.html",  # evidence_create, evidence_update
+        "placements/evidence/form.html",  # evidence_create, evidence_update
         "supervision/observations/form.html",  # observation_edit (and booking, reflection)
         "supervision/observations/feedback.html",
         "casework/requests/request_form.html",  # request_create

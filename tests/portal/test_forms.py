@@ -158,7 +158,7 @@ def test_proper_names_and_abbreviations_keep_their_capitals():
 
 
 def test_model_forms_get_the_portals_date_and_time_fields():
-    from placements.forms_agreement import LearningAgreementForm
+    from placements.forms.agreement import LearningAgreementForm
 
     field = LearningAgreementForm().fields["supervision_time"]
     assert isinstance(field, TimeField) and isinstance(field.widget, TimeInput)

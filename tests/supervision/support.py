@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from supervision.models import Observation, ServiceUserFeedback, SupervisionSession
 from supervision.services.observations import (
     observation_book,

@@ -16,7 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from placements.services.anonymisation import message
 from supervision.models import Observation, ServiceUserFeedback, SupervisionAction
 from supervision.models import SupervisionSession as Session

@@ -12,7 +12,7 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from supervision.models import Observation, ServiceUserFeedback, SupervisionSession
 from supervision.services.observations import (
     observation_amend,

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from supervision.models import Observation, ServiceUserFeedback
 from supervision.services.observations import observation_step
 from tests.placements.factories import EducatorProfileFactory, PlacementFactory

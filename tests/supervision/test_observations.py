@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from placements.models import Capability, Placement
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from portal import signatures
 from portal.accounts.roles import Role
 from portal.locking import RecordLocked

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placements.models import Placement
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from portal.accounts.roles import Role
 from portal.drafts import REFUSED_HEADER
 from portal.models import FormDraft

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from placements.models import Placement
-from placements.selectors import pcf_domains
+from placements.selectors.review import pcf_domains
 from portal import signatures
 from supervision.models import SupervisionAction, SupervisionSession
 from supervision.services.sessions import session_amend

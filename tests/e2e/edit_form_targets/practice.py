@@ -109,8 +109,9 @@ def rated_placement() -> Target:
 def draft_final_report() -> Target:
     """A final report written but not signed (the demo has none: one is written)."""
     from placements.models import FinalReport, Placement
-    from placements.selectors import pcf_domains
-    from placements.services.review import DomainAssessment, final_report_save
+    from placements.selectors.review import pcf_domains
+    from placements.services.final_report import final_report_save
+    from placements.services.review import DomainAssessment
 
     status = Placement.Status.MIDPOINT_REVIEWED
     report = FinalReport.objects.filter(placement__status=status).order_by("pk").first()
@@ -135,7 +136,8 @@ def draft_final_report() -> Target:
 
 def _submitted_reports():
     from placements.models import FinalReport, Placement
-    from placements.services.review import PE, TUTOR, signed_capacities
+    from placements.services.final_report import signed_capacities
+    from placements.services.review import PE, TUTOR
 
     reports = FinalReport.objects.filter(
         placement__status=Placement.Status.FINAL_REPORT_SUBMITTED

@@ -1,0 +1,59 @@
+"""Forms of a placement's final report (saved by placements.services.final_report)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.forms import PortalForm
+
+from ..models import FinalReport
+from ..services.review import DomainAssessment
+from .review import DomainsMixin
+
+
+class FinalReportForm(DomainsMixin, PortalForm):
+    rating_label = "Rating"
+    text_name = "assessment"
+    text_label = "Assessment"
+    text_required = True
+
+    summary = forms.CharField(
+        label="Holistic summary",
+        max_length=20000,
+        help_text="Your overall assessment of the student's practice across the placement.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the holistic summary of the student's practice"},
+    )
+    recommendation = forms.ChoiceField(
+        label="Recommendation to the practice assessment panel",
+        choices=FinalReport.Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the recommendation: pass or fail"},
+    )
+
+    def __init__(self, *args, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_domain_fields(domains)
+
+    def assessments(self) -> list[DomainAssessment]:
+        data = self.cleaned_data
+        return [
+            DomainAssessment(
+                capability=domain,
+                rating=data[f"rating_{domain.number}"],
+                assessment=data[f"assessment_{domain.number}"],
+            )
+            for domain in self.domains
+        ]
+
+
+class FinalReportCommentForm(PortalForm):
+    # Not required here: the service names a missing comment, so every caller hears the same.
+    student_comment = forms.CharField(
+        label="Your comment on the report",
+        required=False,
+        max_length=10000,
+        help_text="The practice assessment panel reads it with the report. You can change it "
+        "until the tutor countersigns the report.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,0 +1,268 @@
+"""Pages of a placement's final report: the report, its editing, the practice
+educator's signature, the student's comment and the tutor's countersignature
+(see placements/views/review.py for who sees what)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.urls import path
+from django.views.generic import FormView, TemplateView
+
+from portal import signatures
+from portal.views import ServiceFormMixin
+
+from ..forms.final_report import FinalReportCommentForm, FinalReportForm
+from ..models import FinalReport, Placement
+from ..selectors.review import pcf_domains, review_overview
+from ..services.final_report import (
+    final_report_comment,
+    final_report_countersign,
+    final_report_save,
+    final_report_sign,
+)
+from ..services.review import PE, REPORT_STATUSES, TUTOR
+from .review import ReviewMixin, Status
+
+
+class FinalReportMixin(ReviewMixin):
+    report: FinalReport | None = None
+
+    def load_report(self) -> FinalReport | None:
+        self.report = FinalReport.objects.filter(placement=self.placement).first()
+        if self.report is not None:
+            # The same placement object, so signature_capacities() needs no query.
+            self.report.placement = self.placement
+        return self.report
+
+    def report_state(self) -> tuple[FinalReport | None, dict, dict]:
+        """The report, its signatures by capacity, and what the user may do with it."""
+        report = self.load_report()
+        signed = {s.capacity: s for s in signatures.signatures_for(report)}
+        return report, signed, report_permissions(self.request.user, self.placement, report, signed)
+
+
+def report_permissions(user, placement: Placement, report: FinalReport | None, signed) -> dict:
+    """What `user` may do with the report now (the pages show only those buttons)."""
+    status = placement.status
+    pe_signed, tutor_signed = PE in signed, TUTOR in signed
+    return {
+        "can_write": status in REPORT_STATUSES
+        and not pe_signed
+        and user.has_perm("placements.write_final_report", placement),
+        "can_sign": report is not None
+        and status in REPORT_STATUSES
+        and not pe_signed
+        and user.has_perm("placements.write_final_report", placement),
+        "can_comment": report is not None
+        and pe_signed
+        and not tutor_signed
+        and status == Status.FINAL_REPORT_SUBMITTED
+        and user.has_perm("placements.comment_final_report", placement),
+        "can_countersign": report is not None
+        and pe_signed
+        and not tutor_signed
+        and status == Status.FINAL_REPORT_SUBMITTED
+        and user.has_perm("placements.countersign_final_report", placement),
+        "can_record_panel": pe_signed
+        and tutor_signed
+        and status == Status.FINAL_REPORT_SUBMITTED
+        and user.has_perm("placements.record_panel_decision", placement),
+    }
+
+
+class FinalReportView(FinalReportMixin, TemplateView):
+    template_name = "placements/review/final_report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        overview = review_overview(self.placement)
+        report = overview.final_report
+        signed = overview.report_signed
+        labels = dict(FinalReport.Capacity.choices)
+        context = {
+            "overview": overview,
+            "report": report,
+            **report_permissions(self.request.user, self.placement, report, signed),
+        }
+        if report is not None:
+            context["assessments"] = list(report.assessments.select_related("capability"))
+            context["signature_rows"] = [
+                {
+                    "capacity": labels.get(capacity, capacity),
+                    "person": person,
+                    "signature": signed.get(capacity),
+                }
+                for capacity, person in report.signature_capacities().items()
+            ]
+        return super().get_context_data(**context, **kwargs)
+
+
+class FinalReportEditView(FinalReportMixin, ServiceFormMixin, FormView):
+    template_name = "placements/review/final_report_form.html"
+    form_class = FinalReportForm
+    action_permission = "placements.write_final_report"
+
+    def get(self, request, *args, **kwargs):
+        _, signed, _ = self.report_state()
+        if PE in signed:
+            messages.error(
+                request,
+                "You have signed the final report, so it can no longer be changed. It opens "
+                "again only if the practice assessment panel refers it back.",
+            )
+            return self.back_to("final_report")
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["domains"] = pcf_domains()
+        return kwargs
+
+    def get_initial(self):
+        report = self.report or self.load_report()
+        if report is None:
+            return {}
+        initial = {"summary": report.summary, "recommendation": report.recommendation}
+        for row in report.assessments.select_related("capability"):
+            initial[f"rating_{row.capability.number}"] = row.rating
+            initial[f"assessment_{row.capability.number}"] = row.assessment
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            allowed=self.placement.status in REPORT_STATUSES,
+            report=self.report,
+            **kwargs,
+        )
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return final_report_save(
+            placement=self.placement,
+            by=self.request.user,
+            summary=data["summary"],
+            recommendation=data["recommendation"],
+            assessments=form.assessments(),
+        )
+
+    def performed(self, form, result):
+        messages.success(
+            self.request, "The final report was saved. Sign it when it is ready to submit."
+        )
+        return self.back_to("final_report")
+
+
+class _SignatureStepView(FinalReportMixin, TemplateView):
+    """GET: what signing means (a confirmation page); POST: sign.
+
+    Subclasses name the step, the entry of report_permissions() that offers it,
+    the service that takes it, and what the person is told.
+    """
+
+    template_name = "placements/review/final_report_sign.html"
+    step: str
+    offered_as: str
+    not_now: str
+    done: str
+
+    def take(self, report: FinalReport) -> None:
+        self.service(report=report, by=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        report, signed, permissions = self.report_state()
+        if not permissions[self.offered_as]:
+            messages.info(request, self.not_now)
+            return self.back_to("final_report")
+        return self.render_to_response(
+            self.get_context_data(report=report, step=self.step, signed=signed)
+        )
+
+    def post(self, request, *args, **kwargs):
+        report = self.load_report()
+        if report is None:
+            messages.error(request, "The final report has not been written yet.")
+            return self.back_to("final_report")
+        try:
+            self.take(report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.back_to("final_report")
+        messages.success(request, self.done)
+        return self.back_to("final_report")
+
+
+class FinalReportSignView(_SignatureStepView):
+    action_permission = "placements.write_final_report"
+    step = "sign"
+    offered_as = "can_sign"
+    service = staticmethod(final_report_sign)
+    not_now = "There is nothing for you to sign: the report is signed or not written yet."
+    done = "You signed the final report. It is submitted: the student and the tutor were told."
+
+
+class FinalReportCountersignView(_SignatureStepView):
+    action_permission = "placements.countersign_final_report"
+    step = "countersign"
+    offered_as = "can_countersign"
+    service = staticmethod(final_report_countersign)
+    not_now = (
+        "The report cannot be countersigned now: the practice educator has not signed it, or "
+        "it is countersigned already."
+    )
+    done = "You countersigned the final report. It now goes to the practice assessment panel."
+
+
+class FinalReportCommentView(FinalReportMixin, ServiceFormMixin, FormView):
+    template_name = "placements/review/final_report_comment.html"
+    form_class = FinalReportCommentForm
+    action_permission = "placements.comment_final_report"
+
+    def get(self, request, *args, **kwargs):
+        _, _, permissions = self.report_state()
+        if not permissions["can_comment"]:
+            messages.info(
+                request,
+                "You can comment once the practice educator has signed the report, until the "
+                "tutor countersigns it.",
+            )
+            return self.back_to("final_report")
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        report = self.report or self.load_report()
+        return {"student_comment": report.student_comment} if report else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report=self.report, **kwargs)
+
+    def form_valid(self, form):
+        if self.load_report() is None:
+            form.add_error(None, "The final report has not been written yet.")
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        return final_report_comment(
+            report=self.report, by=self.request.user, comment=form.cleaned_data["student_comment"]
+        )
+
+    def performed(self, form, result):
+        messages.success(self.request, "Your comment was saved with the final report.")
+        return self.back_to("final_report")
+
+
+urlpatterns = [
+    path("<int:pk>/final-report/", FinalReportView.as_view(), name="final_report"),
+    path("<int:pk>/final-report/edit/", FinalReportEditView.as_view(), name="final_report_edit"),
+    path("<int:pk>/final-report/sign/", FinalReportSignView.as_view(), name="final_report_sign"),
+    path(
+        "<int:pk>/final-report/comment/",
+        FinalReportCommentView.as_view(),
+        name="final_report_comment",
+    ),
+    path(
+        "<int:pk>/final-report/countersign/",
+        FinalReportCountersignView.as_view(),
+        name="final_report_countersign",
+    ),
+]
