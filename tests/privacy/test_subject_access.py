@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from portal.accounts.roles import Role
 from portal.audit.services import record_access
-from portal.privacy.subject_access import person_for, subject_access_zip
+from portal.privacy.subject_access import WITHHELD, person_for, subject_access_zip
 from tests.casework.factories import CarerFactory, ChildFactory, ConcernFactory
 from tests.casework.support import work_with
 from tests.factories import user_with_role
@@ -73,7 +73,11 @@ def test_a_group_sessions_notes_are_withheld_from_one_childs_export():
     work = work_with(2, with_sessions=True)
     first, second = work.children[:2]
     files = opened(subject_access_zip(first)[1])
+    pdf = files.pop("summary.pdf")
+    assert pdf.startswith(b"%PDF")
     assert second.first_name not in json.dumps(files)
+    plans = files["records/casework.DirectWorkPlan.json"]
+    assert plans and all(plan["closed_reason"] == WITHHELD for plan in plans)
     notes = " ".join(files["manifest.json"]["left_out_or_redacted"])
     assert "more than one child" in notes
 
