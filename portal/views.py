@@ -60,10 +60,16 @@ class ServiceFormMixin:
     (`service_field_names` maps a service's name to the form's where they differ),
     and the form is shown again with nothing saved: services run in a transaction.
 
+    Some refusals are not about what was typed but about the record itself: it is
+    locked, or its status no longer allows the move (`record_refusals`, or
+    `refuses_record` for a finer test). Those go to `refused(error)`: by default the
+    reason as a message on the page `back()` returns to.
+
     A view with more than one action (two buttons, a confirmation step) calls
     `run_service(form, write, done)` for each."""
 
     service_field_names: dict[str, str] = {}
+    record_refusals: tuple[type[Exception], ...] = ()
 
     def form_valid(self, form):
         return self.run_service(
@@ -76,10 +82,38 @@ class ServiceFormMixin:
     def performed(self, form, result):
         raise NotImplementedError(f"{type(self).__name__} must say what follows success")
 
+    def refuses_record(self, error: Exception) -> bool:
+        return isinstance(error, self.record_refusals)
+
+    def refused(self, error: ValidationError):
+        messages.error(self.request, " ".join(error.messages))
+        return self.back()
+
+    def back(self):
+        raise NotImplementedError(f"{type(self).__name__} must say where a refusal goes")
+
     def run_service(self, form, write, done):
         try:
             result = write()
-        except ValidationError as error:
+        except (ValidationError, *self.record_refusals) as error:
+            if self.refuses_record(error):
+                return self.refused(error)
             apply_validation_error(form, error, self.service_field_names)
             return self.form_invalid(form)
         return done(result)
+
+
+def run_action(request, write, *, success, then: str, refused_to: str | None = None):
+    """A button without a form (sign, delete, reopen, withdraw) that runs a service.
+
+    The service's refusal is shown as an error message and the person goes to
+    `refused_to` (by default `then`), with nothing changed; on success `success`
+    (a text, or a function of the service's result giving one) is shown and the
+    person goes to `then`."""
+    try:
+        result = write()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(refused_to or then)
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(then)

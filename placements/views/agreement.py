@@ -6,14 +6,13 @@ get 404. Writing (placements.edit_agreement) and signing
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal import signatures
 from portal.permissions import ObjectPermissionMixin
-from portal.views import ServiceFormMixin
+from portal.views import ServiceFormMixin, run_action
 
 from ..forms.agreement import LearningAgreementForm
 from ..models import LearningAgreement, Placement
@@ -159,13 +158,12 @@ class AgreementSignView(AgreementMixin, TemplateView):
                 request, "The agreement has not been written yet, so it cannot be signed."
             )
             return redirect("placements:agreement", pk=self.placement.pk)
-        try:
-            agreement_sign(agreement=self.agreement, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("placements:agreement", pk=self.placement.pk)
-        messages.success(request, "You signed the practice learning agreement.")
-        return redirect("placements:agreement", pk=self.placement.pk)
+        return run_action(
+            request,
+            lambda: agreement_sign(agreement=self.agreement, by=request.user),
+            success="You signed the practice learning agreement.",
+            then=reverse("placements:agreement", args=[self.placement.pk]),
+        )
 
 
 urlpatterns = [

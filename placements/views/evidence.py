@@ -10,7 +10,6 @@ and rating answer 403 to all but the practice educator (placements/rules.py).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from portal.permissions import ObjectPermissionMixin
-from portal.views import ServiceFormMixin
+from portal.views import ServiceFormMixin, run_action
 
 from ..access import is_finished, read_only_message, read_only_notice
 from ..forms.evidence import EvidenceCommentForm, EvidenceFilterForm, EvidenceForm
@@ -246,13 +245,13 @@ class EvidenceDeleteView(EvidenceMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        try:
-            evidence_delete(item=self.item, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(self.detail_url())
-        messages.success(request, f"“{self.item.title}” was deleted.")
-        return redirect(self.list_url())
+        return run_action(
+            request,
+            lambda: evidence_delete(item=self.item, by=request.user),
+            success=f"“{self.item.title}” was deleted.",
+            then=self.list_url(),
+            refused_to=self.detail_url(),
+        )
 
 
 class EvidenceDetailView(EvidenceMixin, ServiceFormMixin, FormView):
@@ -318,13 +317,12 @@ class EvidenceReopenView(EvidenceMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        try:
-            evidence_reopen(item=self.item, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(self.detail_url())
-        messages.success(request, "The evidence is reopened. The student can change it now.")
-        return redirect(self.detail_url())
+        return run_action(
+            request,
+            lambda: evidence_reopen(item=self.item, by=request.user),
+            success="The evidence is reopened. The student can change it now.",
+            then=self.detail_url(),
+        )
 
 
 urlpatterns = [

@@ -5,12 +5,11 @@ educator's signature, the student's comment and the tutor's countersignature
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.urls import path
+from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal import signatures
-from portal.views import ServiceFormMixin
+from portal.views import ServiceFormMixin, run_action
 
 from ..forms.final_report import FinalReportCommentForm, FinalReportForm
 from ..models import FinalReport, Placement
@@ -182,13 +181,12 @@ class _SignatureStepView(FinalReportMixin, TemplateView):
         if report is None:
             messages.error(request, "The final report has not been written yet.")
             return self.back_to("final_report")
-        try:
-            self.take(report)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return self.back_to("final_report")
-        messages.success(request, self.done)
-        return self.back_to("final_report")
+        return run_action(
+            request,
+            lambda: self.take(report),
+            success=self.done,
+            then=reverse("placements:final_report", args=[self.placement.pk]),
+        )
 
 
 class FinalReportSignView(_SignatureStepView):

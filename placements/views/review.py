@@ -11,12 +11,12 @@ and every write goes through placements.services.review, final_report and panel.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView, View
 
-from portal.views import ServiceFormMixin
+from portal.views import ServiceFormMixin, run_action
 
 from ..forms.review import MAX_ACTION_ROWS, MidpointReviewForm
 from ..models import MidpointReview, Placement, ReviewAction
@@ -150,13 +150,12 @@ class ReviewActionDoneView(ReviewMixin, View):
         action.review.placement = self.placement
         if not request.user.has_perm("placements.complete_review_action", action):
             raise PermissionDenied("Only the owner of the action or the practice educator can.")
-        try:
-            review_action_complete(action=action, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The action is marked as done.")
-        return self.back_to("midpoint_review")
+        return run_action(
+            request,
+            lambda: review_action_complete(action=action, by=request.user),
+            success="The action is marked as done.",
+            then=reverse("placements:midpoint_review", args=[self.placement.pk]),
+        )
 
 
 urlpatterns = [

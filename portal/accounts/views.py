@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from portal import ratelimit
 from portal.dates import long_date
 from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
-from portal.views import ServiceFormMixin
+from portal.views import ServiceFormMixin, run_action
 
 from . import selectors, services
 from .adapter import SESSION_KEY
@@ -160,13 +160,12 @@ class InvitationRevokeView(ObjectPermissionMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         invitation = self.get_object()
-        try:
-            services.invitation_revoke(invitation=invitation, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
-        return redirect("accounts:organisation_detail", pk=invitation.organisation_id)
+        return run_action(
+            request,
+            lambda: services.invitation_revoke(invitation=invitation, by=request.user),
+            success=f"The invitation to {invitation.email} was withdrawn.",
+            then=reverse("accounts:organisation_detail", args=[invitation.organisation_id]),
+        )
 
 
 class InvitationAcceptView(PublicMixin, View):

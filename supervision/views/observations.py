@@ -13,7 +13,7 @@ reaches a service anyway is refused there (RecordLocked) with nothing changed.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -43,7 +43,6 @@ from ..services.observations import (
     observation_reflect,
 )
 from ..transitions import available
-from .refusals import RecordServiceMixin
 
 O = Observation.Status  # noqa: E741 - reads as the model's status
 OBSERVATIONS_PER_PAGE = 25
@@ -169,11 +168,6 @@ class ObservationMixin(ObjectPermissionMixin):
     def back(self):
         return redirect("supervision:observation_detail", pk=self.observation.pk)
 
-    def refused(self, error: ValidationError):
-        """A locked observation or a step its status no longer allows: say so, change nothing."""
-        messages.error(self.request, " ".join(error.messages))
-        return self.back()
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             observation=self.observation,
@@ -184,12 +178,12 @@ class ObservationMixin(ObjectPermissionMixin):
         )
 
 
-class ObservationFormMixin(ObservationMixin, RecordServiceMixin):
+class ObservationFormMixin(ObservationMixin, ServiceFormMixin):
     """A form on one observation. A refusal of the observation itself (locked, or a
     move its status no longer allows) goes back to it with the reason; a refusal of
     what was typed shows on the form. Success says `success_message` and goes back."""
 
-    refused_errors = (RecordLocked, TransitionNotAllowed)
+    record_refusals = (RecordLocked, TransitionNotAllowed)
     success_message = ""
 
     def performed(self, form, result):

@@ -47,7 +47,6 @@ from ..services.sessions import (
     session_reflect,
 )
 from ..transitions import available
-from .refusals import RecordServiceMixin
 
 S = SupervisionSession.Status
 SESSIONS_PER_PAGE = 20
@@ -170,9 +169,11 @@ class SessionMixin(ObjectPermissionMixin):
         return super().get_context_data(session=self.session, placement=self.placement, **kwargs)
 
 
-class SessionFormMixin(SessionMixin, RecordServiceMixin):
+class SessionFormMixin(SessionMixin, ServiceFormMixin):
     """A form on one record: a service's refusal of a locked record sends the user back
     to it with the lock message; any other refusal lands on the form."""
+
+    record_refusals = (RecordLocked,)
 
     def refused(self, error):
         return self.refuse_locked()

@@ -74,3 +74,76 @@ def test_a_view_that_forgets_its_service_says_so(missing):
         Forgetful.perform = lambda self, form: "done"
     with pytest.raises(NotImplementedError, match="Forgetful must say"):
         post(view, {"day": "2027-01-11"})
+
+
+class RecordLockedForTest(ValidationError):
+    pass
+
+
+class SignDay(RecordDay):
+    """A page of one record: a locked record sends the person back with the reason."""
+
+    record_refusals = (RecordLockedForTest,)
+
+    def back(self):
+        return HttpResponse("back to the record", status=303)
+
+
+def test_a_refusal_of_the_record_itself_goes_back_with_the_reason_as_a_message():
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = RequestFactory().post("/", {"day": "2027-01-11"})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    refusal = RecordLockedForTest("This record is signed by everyone and is locked.")
+    response = SignDay.as_view(refusal=refusal)(request)
+    assert (response.status_code, response.content) == (303, b"back to the record")
+    assert [str(m) for m in get_messages(request)] == [
+        "This record is signed by everyone and is locked."
+    ]
+
+
+def test_a_refusal_of_what_was_typed_still_lands_on_the_form_of_a_record_page():
+    refusal = ValidationError({"date": "Enter a date in the placement."})
+    response = post(SignDay.as_view(refusal=refusal), {"day": "2027-01-11"})
+    assert response.status_code == 400
+    assert "'day': ['Enter a date in the placement.']" in response.content.decode()
+
+
+def _request_with_messages():
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_button_without_a_form_says_what_was_done_and_goes_on():
+    from django.contrib.messages import get_messages
+
+    from portal.views import run_action
+
+    request = _request_with_messages()
+    response = run_action(
+        request, lambda: "Week 3", success=lambda week: f"{week} confirmed.", then="/days/"
+    )
+    assert response.url == "/days/"
+    assert [str(m) for m in get_messages(request)] == ["Week 3 confirmed."]
+
+
+def test_a_refused_button_shows_the_reason_and_goes_where_refusals_go():
+    from django.contrib.messages import get_messages
+
+    from portal.views import run_action
+
+    def refuse():
+        raise ValidationError("Commented evidence cannot be deleted.")
+
+    request = _request_with_messages()
+    response = run_action(
+        request, refuse, success="Deleted.", then="/evidence/", refused_to="/evidence/4/"
+    )
+    assert response.url == "/evidence/4/"
+    assert [str(m) for m in get_messages(request)] == ["Commented evidence cannot be deleted."]

@@ -51,7 +51,7 @@ from ..services.assessments import (
 from ..transitions.assessments import ASSESSMENT_TRANSITIONS, available
 from .children import ChildPage, child_page_section
 from .lists import FilteredListMixin
-from .records import RecordActionMixin, RecordMixin, RefusableServiceMixin
+from .records import RecordActionMixin, RecordMixin
 
 VIEW_PURPOSE = "Viewed an assessment"
 
@@ -204,12 +204,12 @@ class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
         return redirect("casework:assessment_detail", pk=assessment.pk)
 
 
-class AssessmentEditView(AssessmentActionMixin, RefusableServiceMixin, FormView):
+class AssessmentEditView(AssessmentActionMixin, ServiceFormMixin, FormView):
     template_name = "casework/assessments/assessment_edit.html"
     form_class = AssessmentEditForm
     action_permission = "casework.change_assessment"
     read_purpose = "Opened an assessment to edit it"
-    refusals = (RecordLocked,)
+    record_refusals = (RecordLocked,)
 
     def get_form_kwargs(self):
         return {
@@ -236,11 +236,11 @@ class AssessmentEditView(AssessmentActionMixin, RefusableServiceMixin, FormView)
         return self.back()
 
 
-class AssessmentTransitionView(AssessmentActionMixin, RefusableServiceMixin, FormView):
+class AssessmentTransitionView(AssessmentActionMixin, ServiceFormMixin, FormView):
     template_name = "casework/assessments/assessment_transition.html"
     form_class = TransitionReasonForm
     read_purpose = "Opened an assessment to move it on"
-    refusals = (TransitionNotAllowed, RecordLocked)
+    record_refusals = (TransitionNotAllowed, RecordLocked)
 
     def refuse(self):
         request = self.request

@@ -3,14 +3,9 @@ outside the user's scope, 403 for an action they may not take on it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from portal.permissions import ObjectPermissionMixin
-from portal.views import ServiceFormMixin
 
 
 class RecordMixin(ObjectPermissionMixin):
@@ -46,34 +41,3 @@ class RecordActionMixin(RecordMixin):
     def refuse(self):
         """A response sending the user back instead of showing the page, or None."""
         return None
-
-
-@dataclass(frozen=True)
-class _Refused:
-    error: ValidationError
-
-
-class RefusableServiceMixin(ServiceFormMixin):
-    """A form view whose service may refuse the move itself (`refusals`: a locked
-    record, a move the status no longer allows): that refusal is a message on the
-    page `back()` returns to, not an error on the form."""
-
-    refusals: tuple[type[ValidationError], ...] = ()
-
-    def back(self):
-        raise NotImplementedError(f"{type(self).__name__} must say where a refusal goes")
-
-    def run_service(self, form, write, done):
-        def attempt():
-            try:
-                return write()
-            except self.refusals as refused:
-                return _Refused(refused)
-
-        def after(result):
-            if isinstance(result, _Refused):
-                messages.error(self.request, " ".join(result.error.messages))
-                return self.back()
-            return done(result)
-
-        return super().run_service(form, attempt, after)

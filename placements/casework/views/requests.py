@@ -39,7 +39,7 @@ from ..services.requests import (
 )
 from ..transitions.requests import REQUEST_TRANSITIONS, available
 from .lists import FilteredListMixin
-from .records import RecordActionMixin, RecordMixin, RefusableServiceMixin
+from .records import RecordActionMixin, RecordMixin
 
 VIEW_PURPOSE = "Viewed a request for support"
 
@@ -160,7 +160,7 @@ class RequestDetailView(RequestMixin, TemplateView):
         return context
 
 
-class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, RefusableServiceMixin):
+class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, ServiceFormMixin):
     """A triage page: 403 unless the move is the user's to take; a request already
     decided sends them back to its page."""
 
@@ -168,7 +168,7 @@ class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, RefusableS
     record_name = "support_request"
     read_record = "support_request"
     read_purpose = "Opened a request for support to decide on it"
-    refusals = (TransitionNotAllowed,)
+    record_refusals = (TransitionNotAllowed,)
 
     def refuse(self):
         self.transition = REQUEST_TRANSITIONS[self.move]
