@@ -2,6 +2,7 @@
 student, written with the practice educator, kept from the placement's end."""
 
 from portal.privacy.register import Whose, personal_data
+from supervision.models import SupervisionSession
 
 W = Whose
 END = {"placement_end": "placement__ends_on"}
@@ -13,12 +14,7 @@ personal_data(
     fields=(
         "amendment_reason",
         "attendees",
-        "agenda_wellbeing",
-        "agenda_workload",
-        "agenda_learning",
-        "agenda_reflection",
-        "agenda_case_discussion",
-        "agenda_actions_review",
+        *SupervisionSession.AGENDA,
         "notes",
         "student_reflection",
         "status_reason",

@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
-from placements.models import PLACEMENT_PEOPLE, Placement
+from placements.models import PLACEMENT_PEOPLE
+from placements.views.lifecycle import PlacementMixin
 from portal import signatures
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin
@@ -50,16 +51,8 @@ OBSERVATIONS_PER_PAGE = 25
 # --- A placement's observations ---------------------------------------------------------
 
 
-class PlacementObservationsMixin(ObjectPermissionMixin):
+class PlacementObservationsMixin(PlacementMixin):
     scope_permission = "placements.view_placement"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.placement = self.check_object(
-            get_object_or_404(Placement.objects.with_people(), pk=kwargs["pk"])
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(placement=self.placement, **kwargs)
