@@ -10,7 +10,8 @@ permission needed on the record it is about. Then:
 - the Celery task `portal.tasks.run_document_export` calls `export_run`,
   which renders the document and keeps the file in private storage;
 - `DocumentExportDownloadView` hands the file to the person who asked for it,
-  after checking again that they may still see the record;
+  after checking again that they may still see the record, and logs the
+  download in the access log;
 - `exports_prune` deletes exports and their files after `RETENTION`, so copies
   of records do not pile up outside the records themselves.
 
@@ -37,6 +38,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
 
+from .audit.services import record_access
 from .models import DocumentExport
 from .permissions import ObjectPermissionMixin, require_object_permission
 
@@ -204,6 +206,12 @@ class DocumentExportDownloadView(ObjectPermissionMixin, View):
             handle = export.file.open("rb")
         except FileNotFoundError:
             raise Http404("This document is no longer kept.") from None
+        record_access(
+            request.user,
+            export.subject,
+            f"Downloaded a document ({export.kind.replace('_', ' ')})",
+            path=request.path,
+        )
         response = FileResponse(
             handle, as_attachment=True, filename=posixpath.basename(export.file.name)
         )

@@ -12,4 +12,10 @@ urlpatterns = [
         views.RetentionDryRunStartView.as_view(),
         name="retention_dry_run",
     ),
+    path("subject-access/", views.SubjectAccessSearchView.as_view(), name="subject_access_search"),
+    path(
+        "subject-access/<str:kind>/<int:pk>/",
+        views.SubjectAccessView.as_view(),
+        name="subject_access",
+    ),
 ]
