@@ -11,7 +11,7 @@ from .register import personal_records
 class RetentionScheduleForm(PortalModelForm):
     class Meta:
         model = RetentionSchedule
-        fields = ["record_type", "period_months", "counts_from", "action", "source"]
+        fields = ["record_type", "period_months", "counts_from", "action", "statutory", "source"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,8 +31,15 @@ class RetentionScheduleForm(PortalModelForm):
 @admin.register(RetentionSchedule)
 class RetentionScheduleAdmin(SimpleHistoryAdmin):
     form = RetentionScheduleForm
-    list_display = ["record_type", "period_months", "counts_from", "action", "updated_at"]
-    list_filter = ["action"]
+    list_display = [
+        "record_type",
+        "period_months",
+        "counts_from",
+        "action",
+        "statutory",
+        "updated_at",
+    ]
+    list_filter = ["action", "statutory"]
     search_fields = ["record_type", "source"]
 
 

@@ -32,6 +32,11 @@ class RetentionSchedule(models.Model):
         "for this record type.",
     )
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.ANONYMISE)
+    statutory = models.BooleanField(
+        default=False,
+        help_text="The law requires keeping these records for the period: a request to "
+        "erase them is refused until it ends.",
+    )
     source = models.TextField(
         help_text="Where the rule comes from (law, guidance, local policy), for anyone "
         "who asks why a record was kept or let go."
@@ -152,3 +157,64 @@ class AnonymisedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.app_label}.{self.content_type.model} {self.object_id}"
+
+
+class RightsRequest(models.Model):
+    """A person's request under UK GDPR (access, rectification, erasure, restriction,
+    objection), answered within one calendar month of receipt, extendable once by
+    up to two further months with a reason."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", "Access (a copy of their data)"
+        RECTIFICATION = "rectification", "Rectification (correct their data)"
+        ERASURE = "erasure", "Erasure (delete their data)"
+        RESTRICTION = "restriction", "Restriction (stop using their data for now)"
+        OBJECTION = "objection", "Objection (stop a use of their data)"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Answered"
+        REFUSED = "refused", "Refused"
+
+    class SubjectKind(models.TextChoices):
+        USER = "user", "Someone with an account"
+        CHILD = "child", "A child"
+        CARER = "carer", "A parent or carer"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    received_on = models.DateField("date received")
+    requested_by = models.CharField(
+        "who asked",
+        max_length=200,
+        help_text="Their name and how to reach them, or who asked on their behalf.",
+    )
+    subject_kind = models.CharField(max_length=10, choices=SubjectKind.choices)
+    subject_id = models.PositiveBigIntegerField(
+        help_text="The account's, child's or carer's id (find it under Subject access)."
+    )
+    details = models.TextField(blank=True, help_text="What they asked for, in short.")
+    due_on = models.DateField()
+    extended_to = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display().split(' (')[0]} request received {self.received_on}"
+
+    @property
+    def deadline(self):
+        return self.extended_to or self.due_on
+
+    def is_overdue(self, today) -> bool:
+        return self.status == self.Status.OPEN and self.deadline < today

@@ -21,3 +21,9 @@ not_personal(
     "privacy.AnonymisedRecord",
     why="Which record was anonymised and when: a pointer, with nothing about anyone.",
 )
+personal_data(
+    "privacy.RightsRequest",
+    whose=(Whose.CHILD, Whose.CARER, Whose.STUDENT, Whose.PROFESSIONAL),
+    fields=("requested_by", "details", "extension_reason", "outcome"),
+    counts_from={"received": "received_on", "closed": "closed_on"},
+)

@@ -43,12 +43,17 @@ SHORT_MARKER = "[removed]"
 PERSON_LABELS = {Whose.CHILD: "casework.Child", Whose.CARER: "casework.Carer"}
 
 
-def months_before(day: date, months: int) -> date:
-    """`day` moved back `months` calendar months (31 March less one month: 28 or 29 February)."""
-    month_index = day.year * 12 + (day.month - 1) - months
+def shift_months(day: date, months: int) -> date:
+    """`day` moved by `months` calendar months, to the last day of a shorter month
+    (31 January + 1 month: 28 or 29 February)."""
+    month_index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(month_index, 12)
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_before(day: date, months: int) -> date:
+    return shift_months(day, -months)
 
 
 # --- which records ----------------------------------------------------------------------

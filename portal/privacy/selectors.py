@@ -37,3 +37,23 @@ def person_label(kind: str, person: models.Model) -> str:
     if kind == "child":
         return f"{person.first_name} {person.last_name} ({person.reference})"
     return f"{person.name}, {person.get_relationship_display().lower()} of {person.child.reference}"
+
+
+def rights_requests(show: str, today):
+    from .models import RightsRequest as R
+
+    requests = R.objects.select_related("recorded_by")
+    if show == "open":
+        return requests.filter(status=R.Status.OPEN).order_by("due_on", "pk")
+    if show == "overdue":
+        return (
+            requests.filter(status=R.Status.OPEN)
+            .filter(
+                models.Q(extended_to__isnull=True, due_on__lt=today)
+                | models.Q(extended_to__lt=today)
+            )
+            .order_by("due_on", "pk")
+        )
+    if show == "closed":
+        return requests.exclude(status=R.Status.OPEN).order_by("-closed_on", "-pk")
+    return requests.order_by("-received_on", "-pk")

@@ -15,3 +15,11 @@ def run_retention_dry_run(user_id: int) -> int:
     """A dry run an administrator asked for from the portal."""
     by = get_user_model().objects.filter(pk=user_id).first()
     return retention_run(dry_run=True, by=by).pk
+
+
+@shared_task(name="portal.privacy.tasks.remind_rights_requests")
+def remind_rights_requests() -> int:
+    """Each morning: tell the administrators which requests are due soon or overdue."""
+    from .rights import rights_requests_remind
+
+    return rights_requests_remind()

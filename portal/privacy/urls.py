@@ -19,3 +19,24 @@ urlpatterns = [
         name="subject_access",
     ),
 ]
+
+urlpatterns += [
+    path("requests/", views.RightsRequestListView.as_view(), name="rights_requests"),
+    path("requests/new/", views.RightsRequestCreateView.as_view(), name="rights_request_create"),
+    path("requests/<int:pk>/", views.RightsRequestDetailView.as_view(), name="rights_request"),
+    path(
+        "requests/<int:pk>/extend/",
+        views.RightsRequestExtendView.as_view(),
+        name="rights_request_extend",
+    ),
+    path(
+        "requests/<int:pk>/close/",
+        views.RightsRequestCloseView.as_view(),
+        name="rights_request_close",
+    ),
+    path(
+        "requests/<int:pk>/erase/",
+        views.RightsRequestEraseView.as_view(),
+        name="rights_request_erase",
+    ),
+]

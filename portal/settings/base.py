@@ -271,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.privacy.tasks.run_retention_schedules",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Rights requests due within a week or overdue: the administrators are told.
+    "remind-rights-requests": {
+        "task": "portal.privacy.tasks.remind_rights_requests",
+        "schedule": crontab(hour=7, minute=10),
+    },
     # Wagtail's scheduled publishing only happens when something runs it.
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
