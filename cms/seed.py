@@ -959,3 +959,197 @@ def _about_pages(home: HomePage, illustration) -> None:
             ),
         ],
     )
+    _privacy_notices(about)
+
+
+# The privacy notices for each audience; forms that collect personal data link to
+# them (cms.privacy.PRIVACY_NOTICES names the same addresses).
+def _privacy_notices(about: IndexPage) -> None:
+    hub = StandardPage.objects.child_of(about).get(slug="privacy-notice")
+    _child(
+        hub,
+        StandardPage,
+        slug="children-and-families",
+        title="Privacy notice for children's parents and carers",
+        summary="What we keep about your child and your family, why, for how long, and "
+        "how to see it or ask us to change it.",
+        body=[
+            heading("What we keep"),
+            (
+                "paragraph",
+                p(
+                    "When a school asks us to work with your child, we keep your child's name, "
+                    "date of birth, school and year group, your name and how to contact you, "
+                    "what the school told us, and the notes of each session with your child.",
+                    "If we have to act to keep your child safe, we keep a record of what "
+                    "happened and what we did. That record cannot be changed afterwards; we "
+                    "can only add to it.",
+                ),
+            ),
+            heading("Why we keep it"),
+            (
+                "paragraph",
+                p(
+                    "To plan the work with your child, to check it helps, and to protect "
+                    "children. The law lets councils keep these records to do this work.",
+                ),
+            ),
+            heading("Who can see it"),
+            (
+                "paragraph",
+                p(
+                    "Only the people doing the work: the student working with your child, "
+                    "their practice educator, our co-ordinators and, for what the school "
+                    "needs, a named contact at the school. Every time someone opens your "
+                    "child's record, we write down who and when.",
+                ),
+            ),
+            heading("How long we keep it"),
+            (
+                "paragraph",
+                p(
+                    "Until your child is 25. Then we remove names and anything else that "
+                    "could identify them. If a court or an inquiry needs the record, we may "
+                    "keep it longer, and we will tell you why.",
+                ),
+            ),
+            heading("Your rights"),
+            (
+                "paragraph",
+                p(
+                    "You can ask for a copy of everything we hold about your child or you, ask "
+                    "us to correct something that is wrong, or ask us to stop using or delete "
+                    "it. We answer within one month. Email dataprotection@example.org or ask "
+                    "the person working with your child.",
+                ),
+            ),
+        ],
+    )
+    _child(
+        hub,
+        StandardPage,
+        slug="for-children",
+        title="Your information: a page for children",
+        summary="What we write down about you, who can read it, and what you can ask.",
+        body=[
+            (
+                "paragraph",
+                p(
+                    "When you meet someone from our team, they write down a few things: your "
+                    "name, your birthday, your school, and what you talked about and did "
+                    "together.",
+                    "They write it down so they remember what helps you, and so they can "
+                    "check that you are safe.",
+                ),
+            ),
+            heading("Who can read it?"),
+            (
+                "paragraph",
+                p(
+                    "Only the grown-ups who work with you. The computer remembers every time "
+                    "someone reads it.",
+                ),
+            ),
+            heading("What can I ask?"),
+            (
+                "paragraph",
+                bullets(
+                    "You can ask to see what we wrote about you.",
+                    "You can tell us if something is wrong, and we will fix it.",
+                    "You can ask a grown-up you trust to ask for you.",
+                ),
+            ),
+            (
+                "warning_text",
+                "If you are not safe right now, tell a teacher or call Childline on 0800 1111.",
+            ),
+        ],
+    )
+    _child(
+        hub,
+        StandardPage,
+        slug="students",
+        title="Privacy notice for student social workers",
+        summary="What the portal keeps about your placement, who sees it, and for how long.",
+        body=[
+            heading("What we keep"),
+            (
+                "paragraph",
+                p(
+                    "Your name and email, your university and course, your placements: the "
+                    "days you record, your learning agreement, evidence and reflections, "
+                    "supervision records, observations, reviews and your final report.",
+                ),
+            ),
+            heading("Who sees it"),
+            (
+                "paragraph",
+                p(
+                    "Your practice educator and on-site supervisor, your tutor and your "
+                    "university's placement team, and our co-ordinators. Your university sees "
+                    "your progress; it never sees the names of the children or families you "
+                    "work with.",
+                ),
+            ),
+            heading("How long we keep it"),
+            (
+                "paragraph",
+                p(
+                    "Six years after the placement ends, for appeals and questions about your "
+                    "registration. Then we remove your name and details from the records.",
+                ),
+            ),
+            heading("Your rights"),
+            (
+                "paragraph",
+                p(
+                    "You can ask for a copy of everything the portal holds about you, ask us "
+                    "to correct it, or ask us to delete what we do not have to keep. We answer "
+                    "within one month: email dataprotection@example.org.",
+                ),
+            ),
+        ],
+    )
+    _child(
+        hub,
+        StandardPage,
+        slug="professionals",
+        title="Privacy notice for professionals",
+        summary="For practice educators, tutors, school contacts and social workers who "
+        "use the portal or refer to our services.",
+        body=[
+            heading("What we keep"),
+            (
+                "paragraph",
+                p(
+                    "Your name, work email, organisation and role, what you write in the "
+                    "portal, and when you signed in. When you refer a child, we keep your "
+                    "name with the referral.",
+                ),
+            ),
+            heading("Why"),
+            (
+                "paragraph",
+                p(
+                    "To give you the access your role needs, to show who wrote and signed each "
+                    "record, and to keep the log of who read a child's record.",
+                ),
+            ),
+            heading("How long we keep it"),
+            (
+                "paragraph",
+                p(
+                    "Your account is anonymised six years after you last signed in. Your name "
+                    "on records you wrote stays as long as the record is kept.",
+                ),
+            ),
+            heading("Your rights"),
+            (
+                "paragraph",
+                p(
+                    "Ask for a copy of your data, a correction or deletion at "
+                    "dataprotection@example.org; we answer within one month.",
+                ),
+            ),
+        ],
+    )
