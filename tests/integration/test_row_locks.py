@@ -56,9 +56,9 @@ def test_casework_records_without_their_optional_relations_are_locked():
     plan = PlanFactory(support_request=None)
     session = SessionFactory(plan=plan, logged_by=None)
     with transaction.atomic():
-        assert assessments._locked_row(assessment) == assessment
-        assert plans._locked(plan) == plan
-        assert sessions._locked(session) == session
+        assert assessments.locked_assessment(assessment) == assessment
+        assert plans.locked_plan(plan) == plan
+        assert sessions.locked_session(session) == session
 
 
 def test_two_records_of_a_child_are_merged_and_unmerged_on_postgresql():

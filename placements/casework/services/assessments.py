@@ -153,7 +153,7 @@ def assessment_create(
     return assessment
 
 
-def _locked_row(assessment: Assessment) -> Assessment:
+def locked_assessment(assessment: Assessment) -> Assessment:
     row = (
         Assessment.objects.select_for_update(of=("self",))
         .select_related("child", "child__held_by", "social_worker", "student")
@@ -171,7 +171,7 @@ def assessment_update(*, by: User, assessment: Assessment, **sections) -> Assess
     if unknown:
         raise TypeError(f"assessment_update() cannot take {', '.join(sorted(unknown))}")
     require_object_permission(by, assessment, scope="casework.view_assessment")
-    assessment = _locked_row(assessment)
+    assessment = locked_assessment(assessment)
     if by.pk not in (assessment.social_worker_id, assessment.student_id):
         raise PermissionDenied(
             "Only the accountable social worker and the student co-worker can write the assessment."
@@ -249,7 +249,7 @@ def assessment_transition(
         name=name,
         by=by,
         reason=reason,
-        lock=_locked_row,
+        lock=locked_assessment,
         refusal=lambda transition, assessment: (
             f"This assessment is {assessment.get_status_display().lower()}: "
             f"“{transition.label}” is not possible now."

@@ -63,7 +63,7 @@ def sessions_generate(*, plan: DirectWorkPlan, by: User) -> list[DirectWorkSessi
     return sessions
 
 
-def _locked(session: DirectWorkSession) -> DirectWorkSession:
+def locked_session(session: DirectWorkSession) -> DirectWorkSession:
     session = (
         S.objects.select_for_update(of=("self",))
         .select_related("plan", "plan__school", "logged_by")
@@ -185,7 +185,7 @@ def session_log(
     Logging puts the session in the practice educator's review queue (they are
     told). The first held session of an agreed plan starts the work.
     """
-    session = _locked(session)
+    session = locked_session(session)
     require_object_permission(by, session, scope="casework.view_session")
     if not by.has_perm("casework.log_session", session):
         raise PermissionDenied(
@@ -331,7 +331,7 @@ def session_review(
 ) -> DirectWorkSession:
     """The practice educator marks a logged session reviewed, or returns it to the
     student with comments (required). A reviewed session is read-only."""
-    session = _locked(session)
+    session = locked_session(session)
     require_object_permission(by, session, scope="casework.view_session")
     if not by.has_perm("casework.review_session", session):
         raise PermissionDenied(
