@@ -18,9 +18,6 @@ urlpatterns = [
         views.SubjectAccessView.as_view(),
         name="subject_access",
     ),
-]
-
-urlpatterns += [
     path("requests/", views.RightsRequestListView.as_view(), name="rights_requests"),
     path("requests/new/", views.RightsRequestCreateView.as_view(), name="rights_request_create"),
     path("requests/<int:pk>/", views.RightsRequestDetailView.as_view(), name="rights_request"),
