@@ -34,9 +34,11 @@ from placements.services.coverage import domain_rate
 from placements.services.evidence import evidence_comment, evidence_create
 from placements.services.final_report import final_report_comment
 from placements.services.review import ActionItem, DomainProgress
-from tests.placements.anonymised_work import NAMES_ON_WORK, NOT_ON_WORK, allocate_named_children
 from tests.placements.factories import EvidenceItemFactory
 from tests.placements.support import (
+    NAMES_ON_WORK,
+    NOT_ON_WORK,
+    allocate_named_children,
     assessments,
     days_ago,
     make_cast,

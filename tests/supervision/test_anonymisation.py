@@ -34,8 +34,7 @@ from supervision.services.sessions import (
     session_reflect,
 )
 from supervision.services.workflow import apply_transition
-from tests.placements.anonymised_work import NAMES_ON_WORK, NOT_ON_WORK, allocate_named_children
-from tests.placements.support import make_cast
+from tests.placements.support import NAMES_ON_WORK, NOT_ON_WORK, allocate_named_children, make_cast
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 from tests.supervision.support import locked, sent_to_student
 
