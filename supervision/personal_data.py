@@ -46,7 +46,7 @@ for label in ("supervision.ObservationFeedback", "supervision.ServiceUserFeedbac
     personal_data(
         label,
         whose=(W.STUDENT,),
-        fields=("feedback",) if label.endswith("ObservationFeedback") else ("comments",),
+        fields=("feedback",) if label.endswith("ObservationFeedback") else ("comments", "given_by"),
         counts_from={"placement_end": "observation__placement__ends_on"},
         people={W.STUDENT: "observation__placement__student"},
     )

@@ -56,21 +56,21 @@ not_personal("casework.Theme", why="The themes of direct work offered (anxiety, 
 personal_data(
     "casework.SupportRequest",
     whose=(W.CHILD, W.CARER, W.REFERRER),
-    fields=("reason", "child_view", "decision_reason"),
+    fields=("reason", "child_view", "decision_reason", "parent_consent_by"),
     counts_from={"child_birth": BIRTH, "submitted": "submitted_at"},
     people={W.CHILD: ("child", "child_as_entered"), W.REFERRER: "submitted_by"},
 )
 personal_data(
     "casework.DirectWorkPlan",
     whose=(W.CHILD, W.STUDENT),
-    fields=("closed_reason",),
-    counts_from={"work_closed": "closed_at"},
+    fields=("closed_reason", "school_agreed_by"),
+    counts_from={"child_birth": "children__date_of_birth", "work_closed": "closed_at"},
     people={W.CHILD: "children", W.STUDENT: "created_by"},
 )
 personal_data(
     "casework.PlanChild",
     whose=(W.CHILD,),
-    fields=("closure_summary", "child_feedback"),
+    fields=("closure_summary", "child_feedback", "parent_agreed_by"),
     counts_from={"child_birth": BIRTH, "work_closed": "closed_at"},
     people={W.CHILD: "child"},
 )
@@ -84,8 +84,15 @@ personal_data(
 personal_data(
     "casework.DirectWorkSession",
     whose=(W.CHILD, W.STUDENT),
-    fields=("cancel_reason", "activities", "observations", "next_steps", "review_comments"),
-    counts_from={"work_closed": "plan__closed_at"},
+    fields=(
+        "cancel_reason",
+        "cancelled_by",
+        "activities",
+        "observations",
+        "next_steps",
+        "review_comments",
+    ),
+    counts_from={"child_birth": "plan__children__date_of_birth", "work_closed": "plan__closed_at"},
     people={W.CHILD: "plan__children", W.STUDENT: "logged_by"},
 )
 personal_data(

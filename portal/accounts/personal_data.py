@@ -8,7 +8,7 @@ personal_data(
     "accounts.User",
     whose=(W.STUDENT, W.EDUCATOR, W.PROFESSIONAL),
     fields=("name", "email"),
-    counts_from={"joined": "date_joined", "last_sign_in": "last_login"},
+    counts_from={"joined": "date_joined", "last_sign_in": "last_login|date_joined"},
     people={W.STUDENT: "", W.EDUCATOR: "", W.PROFESSIONAL: ""},
 )
 not_personal(

@@ -15,7 +15,9 @@ Each app declares its models once, in `<app>/personal_data.py`:
 - `fields` are the values anonymising replaces with a marker (history included).
 - `counts_from` names the dates a retention schedule may count its period from,
   each a lookup from the model to a date or date-time field; the schedule (data,
-  edited by admins) picks one.
+  edited by admins) picks one. A lookup through a many relation counts from the
+  latest of the dates (a group plan is kept until its youngest child's date);
+  "a|b" counts from b where a is empty (the last sign-in, or joining).
 - `people` gives, for each kind of person the record is about, the lookup (or
   lookups) from the model to that person (empty: the record is the person), so a
   subject access export finds every record about one person.
@@ -128,7 +130,8 @@ def _is_personal(f: models.Field) -> bool:
     if isinstance(f, FREE_TEXT_AND_FILES):
         return True
     if isinstance(f, models.CharField):
-        return any(part in f.name for part in PERSONAL_NAME_PARTS)
+        # A typed-in "..._by" (who gave consent, who agreed) is a person's name.
+        return f.name.endswith("_by") or any(part in f.name for part in PERSONAL_NAME_PARTS)
     return isinstance(f, models.DateField) and "birth" in f.name
 
 
@@ -148,10 +151,17 @@ def links_to_a_person(model: type[models.Model]) -> list[str]:
     ]
 
 
-def resolves_to_date(model: type[models.Model], path: str) -> bool:
+def date_field_at(model: type[models.Model], path: str) -> models.Field:
     target = model
     parts = path.split("__")
     for name in parts[:-1]:
         target = target._meta.get_field(name).related_model
-    last = target._meta.get_field(parts[-1])
-    return isinstance(last, models.DateField)  # DateTimeField is a DateField
+    return target._meta.get_field(parts[-1])
+
+
+def resolves_to_date(model: type[models.Model], spec: str) -> bool:
+    """Whether every alternative of `spec` ("a|b": a, or b where a is empty) leads to
+    a date, all of one kind (dates, or date-times)."""
+    fields = [date_field_at(model, path) for path in spec.split("|")]
+    kinds = {isinstance(f, models.DateTimeField) for f in fields}
+    return all(isinstance(f, models.DateField) for f in fields) and len(kinds) == 1

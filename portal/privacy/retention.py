@@ -30,11 +30,13 @@ from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Max
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import AnonymisedRecord, LegalHold, RetentionRun, RetentionSchedule
-from .register import PersonalRecord, Whose, record_type
+from .register import PersonalRecord, Whose, date_field_at, record_type
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +61,17 @@ def months_before(day: date, months: int) -> date:
 # --- which records ----------------------------------------------------------------------
 
 
-def _date_filter(model: type[models.Model], path: str, cutoff: date) -> models.Q:
-    target = model
-    parts = path.split("__")
-    for name in parts[:-1]:
-        target = target._meta.get_field(name).related_model
-    field = target._meta.get_field(parts[-1])
-    if isinstance(field, models.DateTimeField):
-        end_of_day = timezone.make_aware(datetime.combine(cutoff, time.max))
-        return models.Q(**{f"{path}__lte": end_of_day})
-    return models.Q(**{f"{path}__lte": cutoff})
+def _anchor(spec: str):
+    """The date a record's period counts from: the latest date along the lookup
+    (many children on a plan: the youngest's), the first alternative that is set."""
+    latest = [Max(path) for path in spec.split("|")]
+    return latest[0] if len(latest) == 1 else Coalesce(*latest)
+
+
+def _cutoff_value(model: type[models.Model], spec: str, cutoff: date):
+    if isinstance(date_field_at(model, spec.split("|")[0]), models.DateTimeField):
+        return timezone.make_aware(datetime.combine(cutoff, time.max))
+    return cutoff
 
 
 def _active_holds() -> dict[str, set[int]]:
@@ -96,11 +99,13 @@ def _held_filter(entry: PersonalRecord, held: dict[str, set[int]]) -> models.Q:
 def expired_records(schedule: RetentionSchedule, as_of: date) -> models.QuerySet:
     """Every record of the schedule's type whose period ended on or before `as_of`."""
     entry = record_type(schedule.record_type)
-    cutoff = months_before(as_of, schedule.period_months)
+    spec = entry.counts_from[schedule.counts_from]
     model = entry.model
-    return model._base_manager.filter(
-        _date_filter(model, entry.counts_from[schedule.counts_from], cutoff)
-    ).distinct()
+    cutoff = _cutoff_value(model, spec, months_before(as_of, schedule.period_months))
+    expired = (
+        model._base_manager.annotate(_anchor=_anchor(spec)).filter(_anchor__lte=cutoff).values("pk")
+    )
+    return model._base_manager.filter(pk__in=models.Subquery(expired))
 
 
 def is_held(record: models.Model) -> bool:

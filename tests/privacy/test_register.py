@@ -94,6 +94,7 @@ def test_the_walk_finds_names_dates_of_birth_contact_details_free_text_and_files
         story = models.TextField()
         photo = models.FileField()
         answers = models.JSONField()
+        consent_given_by = models.CharField(max_length=100)
         colour = models.CharField(max_length=10)
         starts_on = models.DateField()
 
@@ -107,6 +108,7 @@ def test_the_walk_finds_names_dates_of_birth_contact_details_free_text_and_files
         "story",
         "photo",
         "answers",
+        "consent_given_by",
     ]
 
 

@@ -171,3 +171,31 @@ def test_the_command_prints_counts_and_refuses_a_bad_date(children, capsys):
     assert Child.objects.filter(first_name="Olwenna").exists()
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("retention_run", "--as-of", "31/01/2040")
+
+
+def test_a_group_plan_is_kept_until_its_youngest_child_is_25():
+    from placements.casework.models import DirectWorkPlan
+    from tests.casework.support import work_with
+
+    work = work_with(2)
+    older, younger = work.children
+    Child.objects.filter(pk=older.pk).update(date_of_birth=born(9))
+    Child.objects.filter(pk=younger.pk).update(date_of_birth=born(8))
+    DirectWorkPlan.objects.filter(pk=work.plan.pk).update(closed_reason="Both moved school.")
+    older_is_25 = born(9).replace(year=born(9).year + 25)
+    retention_run(as_of=older_is_25)
+    assert DirectWorkPlan.objects.get(pk=work.plan.pk).closed_reason == "Both moved school."
+    retention_run(as_of=older_is_25.replace(year=older_is_25.year + 1))
+    assert DirectWorkPlan.objects.get(pk=work.plan.pk).closed_reason == MARKER
+
+
+def test_an_account_never_signed_into_counts_from_when_it_was_made():
+    from portal.accounts.models import User
+
+    never = user_with_role(Role.TUTOR, name="Cordelia Ashworth")
+    assert never.last_login is None
+    six_years_on = timezone.localdate().replace(year=timezone.localdate().year + 6)
+    retention_run(as_of=six_years_on - timedelta(days=1))
+    assert User.objects.get(pk=never.pk).name == "Cordelia Ashworth"
+    retention_run(as_of=six_years_on + timedelta(days=1))
+    assert User.objects.get(pk=never.pk).name == MARKER

@@ -35,8 +35,9 @@ DEFAULTS = [
             "casework.SafeguardingAddendum",
         )
     ],
-    ("casework.DirectWorkPlan", 300, "work_closed", "anonymise", CHILD_IN_NEED),
-    ("casework.DirectWorkSession", 300, "work_closed", "anonymise", CHILD_IN_NEED),
+    # A plan or session with several children is kept until the youngest is 25.
+    ("casework.DirectWorkPlan", 300, "child_birth", "anonymise", CHILD_IN_NEED),
+    ("casework.DirectWorkSession", 300, "child_birth", "anonymise", CHILD_IN_NEED),
     *[
         (label, 72, "placement_end", "anonymise", PLACEMENT)
         for label in (
