@@ -151,7 +151,7 @@ def describe_problems(found: dict[str, list[str]]) -> str:
 
 def assert_accessible(page: Page, axe_violations) -> None:
     """Wait for GOV.UK Frontend to start, then fail on serious or critical axe findings."""
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    page.wait_for_function("document.body?.classList.contains('govuk-frontend-supported')")
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
 

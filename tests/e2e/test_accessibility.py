@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 def _wait_for_govuk_frontend(page: Page) -> None:
     """Check the page as users see it: with GOV.UK Frontend's JavaScript started."""
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    page.wait_for_function("document.body?.classList.contains('govuk-frontend-supported')")
 
 
 def test_the_public_home_page_has_no_serious_accessibility_problems(

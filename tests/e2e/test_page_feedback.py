@@ -8,7 +8,7 @@ from tests.e2e.conftest import describe_problems, describe_violations
 
 pytestmark = pytest.mark.e2e
 
-GOVUK_FRONTEND_STARTED = "document.body.classList.contains('govuk-frontend-supported')"
+GOVUK_FRONTEND_STARTED = "document.body?.classList.contains('govuk-frontend-supported')"
 
 
 def demo_page_url(demo: str) -> str:

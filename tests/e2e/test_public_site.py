@@ -12,7 +12,7 @@ from tests.migration_data import restore_migration_data
 
 pytestmark = pytest.mark.e2e
 
-GOVUK_FRONTEND_STARTED = "document.body.classList.contains('govuk-frontend-supported')"
+GOVUK_FRONTEND_STARTED = "document.body?.classList.contains('govuk-frontend-supported')"
 
 # Every page the demo publishes, with its heading and language.
 DEMO_PAGES = [

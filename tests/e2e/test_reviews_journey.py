@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 
 def check(page, axe_violations):
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    page.wait_for_function("document.body?.classList.contains('govuk-frontend-supported')")
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
 

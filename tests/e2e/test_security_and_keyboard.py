@@ -11,7 +11,7 @@ from tests.e2e.conftest import describe_problems
 pytestmark = pytest.mark.e2e
 
 CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to (load|execute|apply|connect)", re.I)
-GOVUK_FRONTEND_STARTED = "document.body.classList.contains('govuk-frontend-supported')"
+GOVUK_FRONTEND_STARTED = "document.body?.classList.contains('govuk-frontend-supported')"
 
 
 def _directives(header: str) -> dict[str, list[str]]:
