@@ -27,3 +27,10 @@ def restore_migration_data() -> None:
     # So do the POP direct-work themes and the bank holidays (both get_or_create).
     import_module("placements.casework.migrations.0002_seed_pop_themes").seed(django_apps, None)
     import_module("portal.migrations.0003_bank_holidays_england_and_wales").load(django_apps, None)
+    # And the default retention schedules with their sources.
+    import_module("portal.privacy.migrations.0002_default_retention_schedules").add_defaults(
+        django_apps, None
+    )
+    import_module(
+        "portal.privacy.migrations.0005_statutory_retention"
+    ).children_records_are_statutory(django_apps, None)
