@@ -168,7 +168,22 @@ def _fields_of(values: dict, model, person, withheld: set[str]) -> dict:
 
 
 def _withheld_fields(record, entry: PersonalRecord, person, redactions: Redactions) -> set[str]:
-    if person._meta.label != "casework.Child" or Whose.CHILD not in entry.people:
+    """The fields of `record` left out of `person`'s export: a child's record in an
+    adult's export (a student's session notes, the child an officer registered) is
+    listed without its content, which is the child's; a record about several
+    children is left without its free text in each child's export."""
+    everything = set(personal_fields(entry.model)) | set(entry.fields)
+    if record._meta.label == person._meta.label and record.pk == person.pk:
+        return set()
+    if person._meta.label != "casework.Child":
+        if Whose.CHILD not in entry.whose:
+            return set()
+        redactions.add(
+            f"{entry.label}: records about children this person worked with are listed "
+            "without their content, which belongs to the children."
+        )
+        return everything
+    if Whose.CHILD not in entry.people:
         return set()
     others = _children_on(record, entry) - {person.pk}
     if not others:
@@ -177,7 +192,7 @@ def _withheld_fields(record, entry: PersonalRecord, person, redactions: Redactio
         f"{entry.label}: the free text of records about more than one child (a group "
         "session or plan) is withheld, as it may be about the other children."
     )
-    return set(personal_fields(entry.model)) | set(entry.fields)
+    return everything
 
 
 def _values(record: models.Model) -> dict:

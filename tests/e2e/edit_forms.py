@@ -21,6 +21,7 @@ from django.views.generic.edit import FormMixin
 
 from .edit_form_targets import casework, common, practice, supervision
 from .edit_form_targets.common import (
+    ADMIN,
     COORDINATOR,
     EDUCATOR,
     SCHOOL,
@@ -112,6 +113,11 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         casework.mayas_allocation,
     ),
     "casework:request_create": RoundTrip(SCHOOL, common.nothing, new=True),
+    "privacy:rights_request_create": RoundTrip(ADMIN, common.nothing, new=True),
+    "privacy:rights_request_extend": Excluded(
+        "action: extends the request's deadline, once, with a reason"
+    ),
+    "privacy:rights_request_close": Excluded("action: closes the request with its outcome"),
     "casework:request_accept": Excluded(
         "action: the decision to accept a request, allocating students to the child",
         COORDINATOR,

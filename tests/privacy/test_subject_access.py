@@ -100,3 +100,14 @@ def test_the_command_writes_the_zip_and_refuses_a_person_that_is_not_there(child
         call_command("subject_access_export", "--person", "Marisol", "--out", str(out))
     with pytest.raises(LookupError):
         person_for("neighbour", 1)
+
+
+def test_an_officers_export_lists_the_children_they_registered_without_their_content():
+    child = ChildFactory(first_name="Theodora", last_name="Pennywhistle")
+    files = opened(subject_access_zip(child.created_by)[1])
+    files.pop("summary.pdf")
+    assert files["manifest.json"]["record_types"]["casework.Child"] == 1
+    text = json.dumps(files)
+    assert "Theodora" not in text and "Pennywhistle" not in text
+    notes = " ".join(files["manifest.json"]["left_out_or_redacted"])
+    assert "without their content, which belongs to the children" in notes

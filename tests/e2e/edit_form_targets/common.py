@@ -9,6 +9,7 @@ EDUCATOR = "educator@example.org"
 COORDINATOR = "coordinator@example.org"
 SCHOOL = "school@example.org"
 SOCIAL_WORKER = "socialworker@example.org"
+ADMIN = "admin@example.org"
 
 
 @dataclass(frozen=True)
