@@ -1,5 +1,45 @@
-"""URLs of the lifestory app, mounted under /portal/. Pages arrive with its features."""
+"""URLs of the lifestory app, mounted under /portal/life-story/."""
+
+from django.urls import path
+
+from .views.books import BookCreateView, BookDetailView, BookEditView, BookListView, BookStepView
+from .views.chapters import (
+    ChapterAddView,
+    ChapterEditView,
+    ChapterMoveView,
+    ChapterRemoveView,
+    CommentAddView,
+    CommentAnswerView,
+)
 
 app_name = "lifestory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", BookListView.as_view(), name="book_list"),
+    path("new/", BookCreateView.as_view(), name="book_create"),
+    path("<int:pk>/", BookDetailView.as_view(), name="book_detail"),
+    path("<int:pk>/details/", BookEditView.as_view(), name="book_edit"),
+    path("<int:pk>/step/<slug:name>/", BookStepView.as_view(), name="book_step"),
+    path("<int:pk>/chapters/new/", ChapterAddView.as_view(), name="chapter_add"),
+    path("<int:pk>/chapters/<int:chapter>/", ChapterEditView.as_view(), name="chapter_edit"),
+    path(
+        "<int:pk>/chapters/<int:chapter>/remove/",
+        ChapterRemoveView.as_view(),
+        name="chapter_remove",
+    ),
+    path(
+        "<int:pk>/chapters/<int:chapter>/move/<str:direction>/",
+        ChapterMoveView.as_view(),
+        name="chapter_move",
+    ),
+    path(
+        "<int:pk>/chapters/<int:chapter>/comment/",
+        CommentAddView.as_view(),
+        name="comment_add",
+    ),
+    path(
+        "<int:pk>/comments/<int:comment>/answer/",
+        CommentAnswerView.as_view(),
+        name="comment_answer",
+    ),
+]

@@ -20,7 +20,7 @@ _providers: dict[str, list[PanelContext]] = {}
 _parts: dict[str, list[tuple[int, str]]] = {}
 
 # Roles whose panel has a part of portal's own (templates/portal/dashboard/<role>.html).
-PORTAL_PARTS = frozenset({Role.ADMIN, Role.EDITOR, Role.LIFESTORY_WORKER})
+PORTAL_PARTS = frozenset({Role.ADMIN, Role.EDITOR})
 
 
 def panel_context(role: str):

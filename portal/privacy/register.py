@@ -101,6 +101,32 @@ def not_personal(label: str, *, why: str) -> NotPersonal:
     return entry
 
 
+@dataclass(frozen=True)
+class KeptWhile:
+    """Records of `label` are kept while a record of `keeper` that points at them
+    through `link` is itself kept (a child's identity stays with their adoption
+    record, whatever the schedule of children's records says)."""
+
+    label: str
+    keeper: str
+    link: str
+    why: str
+
+
+_KEPT_WHILE: list[KeptWhile] = []
+
+
+def kept_while(label: str, *, keeper: str, link: str, why: str) -> KeptWhile:
+    rule = KeptWhile(label, keeper, link, why)
+    if rule not in _KEPT_WHILE:
+        _KEPT_WHILE.append(rule)
+    return rule
+
+
+def keepers_of(label: str) -> list[KeptWhile]:
+    return [rule for rule in _KEPT_WHILE if rule.label == label]
+
+
 def declarations() -> dict[str, PersonalRecord | NotPersonal]:
     return dict(_REGISTER)
 

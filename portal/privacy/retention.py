@@ -36,7 +36,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import AnonymisedRecord, LegalHold, RetentionRun, RetentionSchedule
-from .register import PersonalRecord, Whose, date_field_at, record_type
+from .register import PersonalRecord, Whose, date_field_at, keepers_of, record_type
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,8 @@ def _held_filter(entry: PersonalRecord, held: dict[str, set[int]]) -> models.Q:
 
 
 def expired_records(schedule: RetentionSchedule, as_of: date) -> models.QuerySet:
-    """Every record of the schedule's type whose period ended on or before `as_of`."""
+    """Every record of the schedule's type whose period ended on or before `as_of`,
+    but for those a longer-kept record still needs (register.kept_while)."""
     entry = record_type(schedule.record_type)
     spec = entry.counts_from[schedule.counts_from]
     model = entry.model
@@ -105,7 +106,16 @@ def expired_records(schedule: RetentionSchedule, as_of: date) -> models.QuerySet
     expired = (
         model._base_manager.annotate(_anchor=_anchor(spec)).filter(_anchor__lte=cutoff).values("pk")
     )
-    return model._base_manager.filter(pk__in=models.Subquery(expired))
+    records = model._base_manager.filter(pk__in=models.Subquery(expired))
+    for rule in keepers_of(schedule.record_type):
+        keeper_model = record_type(rule.keeper).model
+        keepers = keeper_model._base_manager.filter(**{rule.link: models.OuterRef("pk")})
+        keeper_schedule = RetentionSchedule.objects.filter(record_type=rule.keeper).first()
+        if keeper_schedule is not None:
+            let_go = expired_records(keeper_schedule, as_of).values("pk")
+            keepers = keepers.exclude(pk__in=models.Subquery(let_go))
+        records = records.exclude(models.Exists(keepers))
+    return records
 
 
 def is_held(record: models.Model) -> bool:

@@ -75,6 +75,9 @@ class Command(BaseCommand):
                 from placements.casework.seed import seed_casework
 
                 seed_casework(organisations=organisations, admin=admin)
+                from lifestory.seed import seed_life_story_books
+
+                seed_life_story_books(organisations=organisations, admin=admin)
             from cms.seed import seed_public_site
 
             seed_public_site()
