@@ -91,7 +91,7 @@ def chapter_remove(*, by: User, chapter: Chapter) -> None:
     book = _writable(by, chapter.version.book)
     if chapter.version_id != current_version(book).pk:
         raise RecordLocked("This chapter belongs to an earlier version of the book.")
-    if chapter.comments.exists():
+    if ChapterComment.objects.filter(chapter=chapter).exists():
         raise ValidationError(
             "The reviewer commented on this chapter: keep it, and answer the comments."
         )
