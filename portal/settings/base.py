@@ -223,9 +223,37 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Life Story Book photos and documents (lifestory.storage): never under MEDIA_ROOT,
+# whose renditions folder is served on a laptop, and never with a public address.
+# A folder by default; an S3-compatible bucket when PRIVATE_STORAGE_BUCKET is set,
+# with private objects and short-lived signed links.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+PRIVATE_STORAGE_BUCKET = env("PRIVATE_STORAGE_BUCKET", default="")
+if PRIVATE_STORAGE_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            "endpoint_url": env("PRIVATE_STORAGE_ENDPOINT_URL", default=None),
+            "region_name": env("PRIVATE_STORAGE_REGION", default=None),
+            # Without keys, boto3 finds credentials itself (AWS_* variables, instance role).
+            "access_key": env("PRIVATE_STORAGE_ACCESS_KEY_ID", default=None),
+            "secret_key": env("PRIVATE_STORAGE_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("PRIVATE_STORAGE_LINK_SECONDS", default=300),
+            "file_overwrite": False,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -34,7 +34,7 @@ if not _proxy_count.isdecimal():
     )
 
 from .base import *  # noqa: E402, F403
-from .base import CONTENT_SECURITY_POLICY, env  # noqa: E402
+from .base import CONTENT_SECURITY_POLICY, PRIVATE_STORAGE, env  # noqa: E402
 
 PORTAL_ENVIRONMENT = "production"
 ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxy_count)
@@ -64,4 +64,5 @@ STORAGES = {
     # through views that check permissions.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
