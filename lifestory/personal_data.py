@@ -44,3 +44,10 @@ kept_while(
     why="A child's identity is part of their adoption or permanence record, kept with the "
     "Life Story Book however short the schedule of children-in-need records is.",
 )
+personal_data(
+    "lifestory.MediaItem",
+    whose=(W.CHILD, W.CARER, W.CONTRIBUTOR),
+    fields=("caption", "shows", "source", "consent", "file", "thumbnail", "print_version"),
+    counts_from={"child_birth": "book__" + BIRTH},
+    people={W.CHILD: "book__child"},
+)

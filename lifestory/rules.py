@@ -93,3 +93,4 @@ rules.add_perm(
     "lifestory.review_book", can_see_book & is_in_review & (manages_book | is_portal_admin)
 )
 rules.add_perm("lifestory.answer_comments", can_see_book & writes_book)
+rules.add_perm("lifestory.clear_media", can_see_book & manages_book)

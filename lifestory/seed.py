@@ -10,7 +10,12 @@ approved and handed to her adoptive parents after the celebration hearing.
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+from PIL.ExifTags import IFD
 
 from django.utils import timezone
 
@@ -23,6 +28,7 @@ from .models import LifeStoryBook
 from .selectors.books import chapters_of, current_version
 from .services.books import book_create, book_transition
 from .services.chapters import chapter_update, comment_add, comment_answer
+from .services.media import media_add
 
 MAYA_TEXT = {
     "My birth": "You were born on a sunny morning in spring at **St Mary's Hospital**.\n\n"
@@ -84,6 +90,22 @@ def _finish_outline(book: LifeStoryBook, by: User, texts: dict[str, str]) -> Non
             chapter_update(by=by, chapter=chapter, title=chapter.title, body=texts["My future"])
 
 
+def demo_photo(name: str, colour: tuple[int, int, int], label: str) -> SimpleUploadedFile:
+    """A drawn photo written as a phone would: with a camera make and the place it
+    was taken (fake GPS) in its EXIF, so the demo shows that saving strips them."""
+    image = Image.new("RGB", (1200, 900), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((450, 250, 750, 550), fill=(255, 230, 120))
+    draw.text((60, 820), label, fill=(255, 255, 255))
+    exif = Image.Exif()
+    exif[0x010F] = "DemoPhone"  # camera make
+    gps = exif.get_ifd(IFD.GPSInfo)
+    gps.update({1: "N", 2: (53.0, 28.0, 1.0), 3: "W", 4: (2.0, 14.0, 40.0)})
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, quality=85)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
 def seed_life_story_books(*, organisations: dict[str, Organisation], admin: User) -> None:
     """Seed the demo books once (running seed_demo again changes nothing)."""
     if LifeStoryBook.objects.exists():
@@ -112,6 +134,28 @@ def seed_life_story_books(*, organisations: dict[str, Organisation], admin: User
     book_transition(book=book, name="start_gathering", by=worker)
     book_transition(book=book, name="start_drafting", by=worker)
     _write(book, worker, MAYA_TEXT)
+    chapters = {c.title: c for c in chapters_of(current_version(book))}
+    media_add(
+        by=worker,
+        book=book,
+        upload=demo_photo("hospital.jpg", (90, 140, 200), "The day you were born"),
+        chapter=chapters["My birth"],
+        caption="Your first photo, the day you were born",
+        shows="Maya as a baby",
+        source="Jo, Maya's birth mum",
+        consent="Jo agreed at the family meeting",
+    )
+    media_add(
+        by=worker,
+        book=book,
+        upload=demo_photo("park.jpg", (70, 160, 90), "The park near your foster home"),
+        chapter=chapters["The people who looked after me"],
+        caption="Feeding the ducks with your foster carers",
+        shows="Maya with Pat and Chris at the park",
+        source="Pat and Chris, foster carers",
+        consent="Pat and Chris agreed",
+        may_identify=True,
+    )
 
     kai = _child(coordinator, council, school, "Kai", "Mercer", 7, today)
     book = book_create(

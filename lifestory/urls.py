@@ -11,6 +11,13 @@ from .views.chapters import (
     CommentAddView,
     CommentAnswerView,
 )
+from .views.media import (
+    PhotoAddView,
+    PhotoClearView,
+    PhotoEditView,
+    PhotoFileView,
+    PhotoRemoveView,
+)
 
 app_name = "lifestory"
 
@@ -41,5 +48,14 @@ urlpatterns = [
         "<int:pk>/comments/<int:comment>/answer/",
         CommentAnswerView.as_view(),
         name="comment_answer",
+    ),
+    path("<int:pk>/photos/new/", PhotoAddView.as_view(), name="photo_add"),
+    path("<int:pk>/photos/<int:photo>/", PhotoEditView.as_view(), name="photo_edit"),
+    path("<int:pk>/photos/<int:photo>/remove/", PhotoRemoveView.as_view(), name="photo_remove"),
+    path("<int:pk>/photos/<int:photo>/clear/", PhotoClearView.as_view(), name="photo_clear"),
+    path(
+        "<int:pk>/photos/<int:photo>/<slug:variant>/",
+        PhotoFileView.as_view(),
+        name="photo_file",
     ),
 ]

@@ -103,3 +103,44 @@ class BookStepForm(PortalForm):
         if transition.name != "deliver":
             for name in ("delivered_to", "delivered_on", "delivery_form"):
                 del self.fields[name]
+
+
+class PhotoDetailsForm(PortalForm):
+    caption = forms.CharField(label="Caption", max_length=300, required=False)
+    shows = forms.CharField(label="Who or what it shows (optional)", max_length=300, required=False)
+    source = forms.CharField(
+        label="Where it came from (optional)",
+        max_length=300,
+        required=False,
+        help_text="For example: Pat, Kai's foster carer; the hospital.",
+    )
+    consent = forms.CharField(
+        label="Consent for its use",
+        max_length=300,
+        required=False,
+        help_text="Who agreed to the photo being in the book, and when.",
+    )
+    chapter = forms.ModelChoiceField(
+        label="Chapter (optional)", queryset=None, required=False, empty_label="No chapter yet"
+    )
+    may_identify = forms.BooleanField(
+        label="It may identify where the child lives now, their school or their carers",
+        required=False,
+        help_text="A team manager must clear it before it can go into a printed book.",
+    )
+
+    def __init__(self, *args, chapters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].queryset = chapters
+
+
+class PhotoUploadForm(PhotoDetailsForm):
+    file = forms.FileField(
+        label="Photo",
+        help_text="A JPEG, PNG, WebP or HEIC photo, smaller than 20 MB. Its location and "
+        "camera details are removed when it is saved.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}
+        ),
+    )
+    field_order = ["file"]

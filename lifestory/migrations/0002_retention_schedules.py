@@ -18,6 +18,7 @@ RECORD_TYPES = (
     "lifestory.BookVersion",
     "lifestory.Chapter",
     "lifestory.ChapterComment",
+    "lifestory.MediaItem",
 )
 
 

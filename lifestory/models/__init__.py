@@ -1,3 +1,4 @@
 from .books import BookVersion, Chapter, ChapterComment, LifeStoryBook
+from .media import MediaItem
 
-__all__ = ["BookVersion", "Chapter", "ChapterComment", "LifeStoryBook"]
+__all__ = ["BookVersion", "Chapter", "ChapterComment", "LifeStoryBook", "MediaItem"]

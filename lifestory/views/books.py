@@ -34,7 +34,7 @@ from portal.views import ServiceFormMixin
 from portal.workingdays import WorkingDays
 
 from ..forms.books import BookCreateForm, BookDetailsForm, BookStepForm
-from ..models import LifeStoryBook
+from ..models import LifeStoryBook, MediaItem
 from ..selectors import books as reads
 from ..services.books import book_create, book_transition, book_update
 from ..text import reading_age
@@ -237,6 +237,10 @@ class BookDetailView(BookMixin, TemplateView):
                 }
                 for move in available(BOOK_TRANSITIONS, book, user)
             ],
+            photos=list(
+                MediaItem.objects.filter(book=book).select_related("chapter", "cleared_by")
+            ),
+            can_clear=user.has_perm("lifestory.clear_media", book),
             can_write=user.has_perm("lifestory.write_chapters", book),
             can_review=user.has_perm("lifestory.review_book", book),
             can_answer=user.has_perm("lifestory.answer_comments", book),
