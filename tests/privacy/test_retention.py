@@ -82,6 +82,28 @@ def test_the_history_no_longer_holds_the_old_values(children):
     assert "Brackley" not in last_names
 
 
+def test_the_daily_task_runs_at_todays_date_and_anonymises_exactly_what_expired(children, clock):
+    from portal.privacy.tasks import run_retention_schedules
+
+    older, younger = children
+    clock.today_is(older_expires() - timedelta(days=1))
+    run_retention_schedules()
+    assert Child.objects.get(pk=older.pk).first_name == "Olwenna"
+    assert names_in_history(Child) >= {"Olwen", "Olwenna", "Tobias"}
+
+    clock.today_is(older_expires())
+    run = RetentionRun.objects.get(pk=run_retention_schedules())
+    assert run.as_of == older_expires() and not run.dry_run
+    assert Child.objects.get(pk=older.pk).first_name == MARKER
+    assert Child.objects.get(pk=younger.pk).first_name == "Tobias"
+    anonymised = AnonymisedRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Child)
+    )
+    assert [int(r.object_id) for r in anonymised] == [older.pk]
+    in_history = names_in_history(Child)
+    assert "Olwen" not in in_history and "Olwenna" not in in_history and "Tobias" in in_history
+
+
 def test_the_carers_contact_details_go_with_the_child(children):
     older, _ = children
     carer = CarerFactory(child=older, name="Gwen Brackley", phone="07700 900111")
