@@ -20,11 +20,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 import portal.pdf
+from lifestory.models import BookVersion, Chapter, ChapterComment, LifeStoryBook, MediaItem
 from placements.casework.models import DirectWorkPlan, DirectWorkSession
 from placements.models import Capability, DomainRating, PlacementDay
 from placements.services.review import ActionItem
@@ -46,7 +48,7 @@ from tests.casework.factories import (
     PlanGoalFactory,
 )
 from tests.casework.support import child_record_world
-from tests.factories import InvitationFactory
+from tests.factories import InvitationFactory, user_with_role
 from tests.placements.factories import EvidenceItemFactory, PanelDecisionFactory
 from tests.placements.support import raise_concern, record_review, save_report, sign_agreement
 from tests.supervision.factories import SupervisionActionFactory, SupervisionSessionFactory
@@ -96,8 +98,15 @@ def summaries(monkeypatch):
 
 
 @pytest.fixture
-def everything(client):
+def everything(client, settings, tmp_path):
     """A child, and the student working with them, with records in every app."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
     world = child_record_world()
     child, student, placement = world.child, world.student, world.allocation.placement
     student.name = STUDENT
@@ -213,6 +222,39 @@ def everything(client):
         accepted_at=timezone.now(),
         accepted_by=student,
     )
+
+    # A Life Story Book about the child, co-written by the student, with a review
+    # comment and a photo (written straight to the tables: the lifestory tests
+    # cover the services' rules).
+    book = LifeStoryBook.objects.create(
+        child=child,
+        plan_type=LifeStoryBook.PlanType.ADOPTION,
+        worker=user_with_role(Role.LIFESTORY_WORKER, world.service),
+        co_worker=student,
+        created_by=world.coordinator,
+    )
+    book.status = LifeStoryBook.Status.DRAFT_REVIEW
+    book.save()
+    version = BookVersion.objects.create(book=book, number=1)
+    chapter = Chapter.objects.create(
+        version=version, position=1, title="My birth", body=f"{child.first_name} was born."
+    )
+    ChapterComment.objects.create(
+        chapter=chapter, text="Say which hospital.", author=user_with_role(Role.TEAM_MANAGER)
+    )
+    photo = MediaItem(
+        book=book,
+        chapter=chapter,
+        content_type="image/jpeg",
+        width=1,
+        height=1,
+        original_sha256="0" * 64,
+        caption=f"{child.first_name} on the day they were born",
+        consent="The birth mother agreed",
+    )
+    for field in ("file", "thumbnail", "print_version"):
+        getattr(photo, field).save("photo.jpg", ContentFile(b"not shown"), save=False)
+    photo.save()
 
     # Reads, as the portal logs them: the pages record who read what, and why.
     client.force_login(world.coordinator)
