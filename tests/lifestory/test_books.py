@@ -53,7 +53,11 @@ def test_the_deadline_that_counts_moves_from_the_draft_to_the_final_book(clock):
     world = book_world(second_review=date(2026, 12, 24), hearing=date(2027, 1, 20))
     deadline = next_deadline(world.book, calendar=WorkingDays())
     # 22, 23, 24 December are working days; the 25th is not counted.
-    assert (deadline.what, deadline.due, deadline.working_days_left) == ("draft", date(2026, 12, 24), 3)
+    assert (deadline.what, deadline.due, deadline.working_days_left) == (
+        "draft",
+        date(2026, 12, 24),
+        3,
+    )
     assert deadline.due_soon and not deadline.overdue
     book = to_review(world)
     deadline = next_deadline(book)
