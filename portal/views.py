@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.generic import TemplateView, View
 
 from .dashboard import panels_for
@@ -86,7 +86,7 @@ class ServiceFormMixin:
         return isinstance(error, self.record_refusals)
 
     def refused(self, error: ValidationError):
-        messages.error(self.request, " ".join(error.messages))
+        messages.error(self.request, reasons(error))
         return self.back()
 
     def back(self):
@@ -103,17 +103,45 @@ class ServiceFormMixin:
         return done(result)
 
 
-def run_action(request, write, *, success, then: str, refused_to: str | None = None):
+def reasons(error: Exception) -> str:
+    """What a refusal says to the person: a ValidationError's messages, or the text
+    of any other refusal (PermissionDenied)."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def run_action(
+    request,
+    write,
+    *,
+    success,
+    then: str,
+    refused_to: str | None = None,
+    also_refused: tuple[type[Exception], ...] = (),
+):
     """A button without a form (sign, delete, reopen, withdraw) that runs a service.
 
-    The service's refusal is shown as an error message and the person goes to
-    `refused_to` (by default `then`), with nothing changed; on success `success`
-    (a text, or a function of the service's result giving one) is shown and the
-    person goes to `then`."""
+    The service's refusal (a ValidationError, or one of `also_refused`) is shown
+    as an error message and the person goes to `refused_to` (by default `then`),
+    with nothing changed; on success `success` (a text, or a function of the
+    service's result giving one) is shown and the person goes to `then`."""
     try:
         result = write()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, *also_refused) as error:
+        messages.error(request, reasons(error))
         return redirect(refused_to or then)
     messages.success(request, success(result) if callable(success) else success)
     return redirect(then)
+
+
+def run_or_refuse(request, write, *, then, template_name: str, status: int):
+    """A step with no record to go back to (a link from an email) that runs a service.
+
+    The service's refusal is the page: `template_name` with the reason as
+    `problem`, answered with `status`; on success `then(result)` answers."""
+    try:
+        result = write()
+    except ValidationError as error:
+        return render(request, template_name, {"problem": reasons(error)}, status=status)
+    return then(result)

@@ -22,7 +22,9 @@ Rules (issue 4, requirement 6; DOMAIN.md "Practice learning"):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date as date_type
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,6 +59,19 @@ TITLE_MAX_LENGTH = EvidenceItem._meta.get_field("title").max_length
 # each maps to the records of a placement that its student may link. The
 # supervision and casework apps register theirs as their records arrive.
 LINKABLE_RECORDS: dict[str, Callable[[Placement], QuerySet]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceContent:
+    """What the student writes in an evidence item: the same fields whether the
+    item is new (`evidence_create`) or changed (`evidence_update`)."""
+
+    date: date_type | None
+    kind: str
+    title: str
+    reflection: str
+    capabilities: Iterable[Capability]
+    related_record: Model | None = None
 
 
 def _evidence_url(item: EvidenceItem) -> str:
@@ -165,29 +180,41 @@ def _check(
 
 def _checked_content(
     placement: Placement,
-    date: date_type | None,
-    kind: str,
-    title: str,
-    reflection: str,
-    capabilities: Iterable[Capability],
-    related_record: Model | None,
+    content: EvidenceContent,
     kept_capability_ids: frozenset[int] = frozenset(),
-) -> tuple[str, str, list[Capability]]:
-    """The item's title, reflection and tags, trimmed and fetched, once `_check`
-    has passed them."""
-    title, reflection = (title or "").strip(), (reflection or "").strip()
-    tagged = _capabilities(capabilities)
+) -> EvidenceContent:
+    """The item's content with its title and reflection trimmed and its tags
+    fetched, once `_check` has passed it."""
+    checked = replace(
+        content,
+        title=(content.title or "").strip(),
+        reflection=(content.reflection or "").strip(),
+        capabilities=_capabilities(content.capabilities),
+    )
     _check(
         placement=placement,
-        date=date,
-        kind=kind,
-        title=title,
-        reflection=reflection,
-        capabilities=tagged,
+        date=checked.date,
+        kind=checked.kind,
+        title=checked.title,
+        reflection=checked.reflection,
+        capabilities=checked.capabilities,
         kept_capability_ids=kept_capability_ids,
-        related_record=related_record,
+        related_record=checked.related_record,
     )
-    return title, reflection, tagged
+    return checked
+
+
+def _save(item: EvidenceItem, content: EvidenceContent, by: User) -> EvidenceItem:
+    """Write checked content (`_checked_content`) to `item`, new or existing."""
+    item.date = content.date
+    item.kind = content.kind
+    item.title = content.title
+    item.reflection = content.reflection
+    item.related_record = content.related_record
+    with acting_as(by):
+        item.save()
+        item.capabilities.set(content.capabilities)
+    return item
 
 
 def _capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
@@ -204,42 +231,24 @@ def _capabilities(capabilities: Iterable[Capability]) -> list[Capability]:
 
 
 @transaction.atomic
-def evidence_create(
-    *,
-    placement: Placement,
-    by: User,
-    date: date_type | None,
-    kind: str,
-    title: str,
-    reflection: str,
-    capabilities: Iterable[Capability],
-    related_record: Model | None = None,
-) -> EvidenceItem:
-    """Add an evidence item to `placement` and tell the practice educator."""
+def evidence_create(*, placement: Placement, by: User, **content: Any) -> EvidenceItem:
+    """Add an evidence item to `placement` and tell the practice educator.
+
+    `content` is given as the keyword arguments of `EvidenceContent`."""
+    written = EvidenceContent(**content)
     placement = Placement.objects.with_people().get(pk=placement.pk)
     _require_student(placement, by)
     refuse_unless_open(placement)
-    title, reflection, tagged = _checked_content(
-        placement, date, kind, title, reflection, capabilities, related_record
-    )
-    item = EvidenceItem(
-        placement=placement,
-        date=date,
-        kind=kind,
-        title=title,
-        reflection=reflection,
-        related_record=related_record,
-    )
-    with acting_as(by):
-        item.save()
-        item.capabilities.set(tagged)
+    checked = _checked_content(placement, written)
+    item = _save(EvidenceItem(placement=placement), checked, by)
     if placement.practice_educator is not None:
-        shown = ", ".join(_capability_label(c) for c in tagged)
+        date = checked.date
+        shown = ", ".join(_capability_label(c) for c in checked.capabilities)
         notify(
             user=placement.practice_educator,
             # The item's title is free text: it stays in the body (never emailed).
             title=f"{placement.student} added capability evidence of {long_date(date)}"[:200],
-            body=f"“{title}”: {item.get_kind_display().lower()} on {long_date(date)}, "
+            body=f"“{checked.title}”: {item.get_kind_display().lower()} on {long_date(date)}, "
             f"showing {shown}. Read it and add your comment.",
             url=_evidence_url(item),
         )
@@ -262,40 +271,21 @@ def _refuse_if_commented(item: EvidenceItem, doing: str) -> None:
 
 
 @transaction.atomic
-def evidence_update(
-    *,
-    item: EvidenceItem,
-    by: User,
-    date: date_type | None,
-    kind: str,
-    title: str,
-    reflection: str,
-    capabilities: Iterable[Capability],
-    related_record: Model | None = None,
-) -> EvidenceItem:
+def evidence_update(*, item: EvidenceItem, by: User, **content: Any) -> EvidenceItem:
     """Change an item the practice educator has not commented on yet.
 
-    Tags to an older framework version that the item already has are kept;
-    any tag added now must be from the current version.
+    `content` is given as the keyword arguments of `EvidenceContent`. Tags to an
+    older framework version that the item already has are kept; any tag added
+    now must be from the current version.
     """
+    written = EvidenceContent(**content)
     current = _locked_item(item)
     placement = current.placement
     _require_student(placement, by)
     refuse_unless_open(placement)
     _refuse_if_commented(current, "changed")
     kept = frozenset(current.capabilities.values_list("pk", flat=True))
-    title, reflection, tagged = _checked_content(
-        placement, date, kind, title, reflection, capabilities, related_record, kept
-    )
-    current.date = date
-    current.kind = kind
-    current.title = title
-    current.reflection = reflection
-    current.related_record = related_record
-    with acting_as(by):
-        current.save()
-        current.capabilities.set(tagged)
-    return current
+    return _save(current, _checked_content(placement, written, kept), by)
 
 
 @transaction.atomic

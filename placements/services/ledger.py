@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +32,18 @@ RECORDING_STATUSES = frozenset(
 )
 # Kinds on which a student may record 0 hours (they did not work that day).
 ABSENCE_KINDS = PlacementDay.MISSED_KINDS | {PlacementDay.Kind.BANK_HOLIDAY}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DayEntry:
+    """What the student records for a day: the same fields whether the day is
+    new (`day_record`) or changed (`day_update`)."""
+
+    date: date_type
+    kind: str
+    hours: Decimal
+    note: str = ""
+    makes_up_missed_day: bool = False
 
 
 def _checked_hours(
@@ -106,40 +120,36 @@ def _require_student(placement: Placement, by: User) -> None:
         raise PermissionDenied("Only the student on the placement records days.")
 
 
-@transaction.atomic
-def day_record(
-    *,
-    placement: Placement,
-    by: User,
-    date: date_type,
-    kind: str,
-    hours: Decimal,
-    note: str = "",
-    makes_up_missed_day: bool = False,
-) -> PlacementDay:
-    _require_student(placement, by)
-    hours = _checked_hours(placement, date, kind, hours, makes_up_missed_day)
-    return PlacementDay.objects.create(
-        placement=placement,
-        date=date,
-        kind=kind,
-        hours=hours,
-        note=note.strip(),
-        makes_up_missed_day=makes_up_missed_day,
+def _save(day: PlacementDay, entry: DayEntry, exclude_pk: int | None = None) -> PlacementDay:
+    """Check `entry` against the placement and the other days, and write it to `day`."""
+    day.hours = _checked_hours(
+        day.placement,
+        entry.date,
+        entry.kind,
+        entry.hours,
+        entry.makes_up_missed_day,
+        exclude_pk=exclude_pk,
     )
+    day.date = entry.date
+    day.kind = entry.kind
+    day.note = entry.note.strip()
+    day.makes_up_missed_day = entry.makes_up_missed_day
+    day.save()
+    return day
 
 
 @transaction.atomic
-def day_update(
-    *,
-    day: PlacementDay,
-    by: User,
-    date: date_type,
-    kind: str,
-    hours: Decimal,
-    note: str = "",
-    makes_up_missed_day: bool = False,
-) -> PlacementDay:
+def day_record(*, placement: Placement, by: User, **entry: Any) -> PlacementDay:
+    """Record a day on `placement`; `entry` is given as the keyword arguments of `DayEntry`."""
+    recorded = DayEntry(**entry)
+    _require_student(placement, by)
+    return _save(PlacementDay(placement=placement), recorded)
+
+
+@transaction.atomic
+def day_update(*, day: PlacementDay, by: User, **entry: Any) -> PlacementDay:
+    """Change a day not yet confirmed; `entry` is given as the keyword arguments of `DayEntry`."""
+    changed = DayEntry(**entry)
     placement = day.placement
     _require_student(placement, by)
     current = PlacementDay.objects.select_for_update().get(pk=day.pk)
@@ -147,14 +157,8 @@ def day_update(
         raise ValidationError(
             {"date": "A confirmed day cannot be changed; ask your practice educator."}
         )
-    hours = _checked_hours(placement, date, kind, hours, makes_up_missed_day, exclude_pk=day.pk)
-    current.date = date
-    current.kind = kind
-    current.hours = hours
-    current.note = note.strip()
-    current.makes_up_missed_day = makes_up_missed_day
-    current.save()
-    return current
+    current.placement = placement
+    return _save(current, changed, exclude_pk=day.pk)
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from portal import ratelimit
 from portal.dates import long_date
 from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
-from portal.views import ServiceFormMixin, run_action
+from portal.views import ServiceFormMixin, run_action, run_or_refuse
 
 from . import selectors, services
 from .adapter import SESSION_KEY
@@ -174,16 +174,23 @@ class InvitationAcceptView(PublicMixin, View):
 
     template_name = "accounts/invitation_accept.html"
 
-    def _invitation(self, key):
-        try:
-            return services.invitation_check_usable(services.invitation_by_key(key)), None
-        except ValidationError as error:
-            return None, " ".join(error.messages)
+    def with_usable(self, request, key, then):
+        """`then(invitation)` if the link's invitation can still be accepted; else a
+        page saying why (410: the link is gone)."""
+        return run_or_refuse(
+            request,
+            lambda: services.invitation_check_usable(services.invitation_by_key(key)),
+            then=then,
+            template_name=self.template_name,
+            status=410,
+        )
 
     def get(self, request, key):
-        invitation, problem = self._invitation(key)
-        if problem:
-            return render(request, self.template_name, {"problem": problem}, status=410)
+        return self.with_usable(
+            request, key, lambda invitation: self.land(request, key, invitation)
+        )
+
+    def land(self, request, key, invitation):
         user = request.user
         if user.is_authenticated:
             if user.email.lower() != invitation.email.lower():
@@ -209,15 +216,19 @@ class InvitationAcceptView(PublicMixin, View):
     def post(self, request, key):
         if not request.user.is_authenticated:
             return redirect(request.path)
-        invitation, problem = self._invitation(key)
-        if problem:
-            return render(request, self.template_name, {"problem": problem}, status=410)
-        try:
-            services.invitation_accept(invitation=invitation, user=request.user)
-        except ValidationError as error:
-            return render(
-                request, self.template_name, {"problem": " ".join(error.messages)}, status=403
-            )
+        return self.with_usable(request, key, lambda invitation: self.accept(request, invitation))
+
+    def accept(self, request, invitation):
+        """Accept as the signed-in person; a refusal (403) is the page, with its reason."""
+        return run_or_refuse(
+            request,
+            lambda: services.invitation_accept(invitation=invitation, user=request.user),
+            then=lambda _: self.accepted(request, invitation),
+            template_name=self.template_name,
+            status=403,
+        )
+
+    def accepted(self, request, invitation):
         messages.success(
             request,
             f"You are now {invitation.get_role_display().lower()} for {invitation.organisation}.",

@@ -12,12 +12,13 @@ race).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView, View
 
 from placements.models import Capability, Placement
@@ -27,7 +28,7 @@ from portal.dates import long_date
 from portal.drafts import DraftRestoreMixin
 from portal.locking import RecordLocked
 from portal.permissions import ObjectPermissionMixin
-from portal.views import ServiceFormMixin
+from portal.views import ServiceFormMixin, run_action
 
 from ..forms.sessions import (
     ActionForm,
@@ -309,24 +310,22 @@ class SessionActionChangeView(SessionMixin, View):
             session=self.session,
         )
         change = kwargs["change"]
-        try:
-            if change == "done":
-                action_mark(action=action, by=request.user, done=True)
-                messages.success(request, f"“{action}” is marked as done.")
-            elif change == "not-done":
-                action_mark(action=action, by=request.user, done=False)
-                messages.success(request, f"“{action}” is marked as not done.")
-            elif change == "remove":
-                action_remove(action=action, by=request.user)
-                messages.success(request, f"“{action}” was removed.")
-            else:
-                raise Http404("Not found")
-        except RecordLocked:
-            return self.refuse_locked()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return self.to_record()
-        return redirect("supervision:session_actions", pk=self.session.pk)
+        if change in ("done", "not-done"):
+            write = partial(action_mark, action=action, by=request.user, done=change == "done")
+            success = f"“{action}” is marked as {change.replace('-', ' ')}."
+        elif change == "remove":
+            write = partial(action_remove, action=action, by=request.user)
+            success = f"“{action}” was removed."
+        else:
+            raise Http404("Not found")
+        # A refusal (a locked record among them) goes back to the record with its reason.
+        return run_action(
+            request,
+            write,
+            success=success,
+            then=reverse("supervision:session_actions", args=[self.session.pk]),
+            refused_to=reverse("supervision:session_detail", args=[self.session.pk]),
+        )
 
 
 class SessionReflectView(SessionFormMixin, FormView):

@@ -11,15 +11,15 @@ and refusals are the same as on the record's other pages.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal.dates import long_date
 from portal.forms import PortalForm
-from portal.views import ServiceFormMixin
+from portal.views import ServiceFormMixin, run_action
 
 from .. import rules as policy
 from ..forms.observations import ObservationReasonForm
@@ -278,19 +278,19 @@ class ObservationSignView(ObservationMixin, TemplateView):
         return super().get_context_data(transition=self.sign_step(), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        try:
-            observation = observation_sign(observation=self.observation, by=request.user)
-        except ValidationError as error:
-            return self.refused(error)
-        except PermissionDenied as error:
+        back = reverse("supervision:observation_detail", args=[self.observation.pk])
+        return run_action(
+            request,
+            lambda: observation_sign(observation=self.observation, by=request.user),
+            success=lambda observation: (
+                "You signed the observation. It is now signed and locked."
+                if observation.is_locked
+                else "You signed the observation. The observer signs next."
+            ),
+            then=back,
             # Someone who signs this observation, but not now: it is the other's turn.
-            messages.error(request, str(error))
-            return self.back()
-        if observation.is_locked:
-            messages.success(request, "You signed the observation. It is now signed and locked.")
-        else:
-            messages.success(request, "You signed the observation. The observer signs next.")
-        return self.back()
+            also_refused=(PermissionDenied,),
+        )
 
 
 class ObservationAmendView(ObservationFormMixin, FormView):

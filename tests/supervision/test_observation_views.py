@@ -246,6 +246,27 @@ def test_send_reflect_sign_and_lock_through_the_pages(client):
     assert "Write the feedback" not in detail
 
 
+def test_signing_out_of_turn_goes_back_to_the_observation_with_the_reason(client):
+    placement = PlacementFactory()
+    observation = written(placement)
+    # Not yet sent to the student: nobody signs.
+    response = as_user(client, placement.student).post(
+        url("observation_sign", observation.pk), follow=True
+    )
+    assert response.redirect_chain[-1][0] == url("observation_detail", observation.pk)
+    assert any("it is not waiting for a signature" in m for m in messages_of(response))
+    observation_step(observation=observation, by=observation.observer, name="send_to_student")
+    client.post(url("observation_reflect", observation.pk), {"student_reflection": "I learned."})
+    # The student signs first: the observer's turn comes after.
+    response = as_user(client, observation.observer).post(
+        url("observation_sign", observation.pk), follow=True
+    )
+    assert response.redirect_chain[-1][0] == url("observation_detail", observation.pk)
+    assert any("turn to sign" in m for m in messages_of(response))
+    observation.refresh_from_db()
+    assert not observation.is_locked
+
+
 def test_a_reason_is_needed_to_cancel(client):
     placement = PlacementFactory()
     observation = book(placement)

@@ -569,6 +569,30 @@ def test_actions_of_a_locked_record_stay_as_signed(client, cast):
     assert not action.done
 
 
+def test_actions_are_changed_only_while_the_record_is_written(client, cast):
+    session = SupervisionSessionFactory(placement=cast.placement, status=S.AWAITING_STUDENT)
+    action = SupervisionActionFactory(session=session)
+    as_user(client, cast.educator)
+    for change in ("done", "not-done", "remove"):
+        response = client.post(
+            url("session_action_change", session.pk, action.pk, change), follow=True
+        )
+        assert response.redirect_chain[-1][0] == url("session_detail", session.pk)
+        assert "Actions are changed while the record is being written." in page_text(response)
+    action.refresh_from_db()
+    assert not action.done
+
+
+def test_an_unknown_change_to_an_action_is_not_found(client, cast):
+    action = SupervisionActionFactory(
+        session=SupervisionSessionFactory(placement=cast.placement, status=S.DRAFT)
+    )
+    response = as_user(client, cast.educator).post(
+        url("session_action_change", action.session.pk, action.pk, "undo")
+    )
+    assert response.status_code == 404
+
+
 def locked_session_from(session, cast) -> SupervisionSession:
     apply_transition(record=session, name="send_to_student", by=cast.educator)
     SupervisionSession.objects.filter(pk=session.pk).update(student_reflection="Thanks.")
