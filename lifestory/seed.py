@@ -14,10 +14,9 @@ import io
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 from PIL.ExifTags import IFD
-
-from django.utils import timezone
 
 from placements.casework.models import Child
 from placements.casework.services.children import child_create

@@ -64,7 +64,8 @@ def chapter_update(*, by: User, chapter: Chapter, title: str, body: str) -> Chap
     if chapter.version_id != current_version(book).pk:
         raise RecordLocked("This chapter belongs to an earlier version of the book.")
     chapter.title = _title(title)
-    body = (body or "").strip()
+    # Browsers send a textarea's lines with CRLF: kept as typed, with plain newlines.
+    body = (body or "").replace("\r\n", "\n").strip()
     if len(body) > LONGEST_CHAPTER:
         raise ValidationError(
             {"body": [f"A chapter must be {LONGEST_CHAPTER:,} characters or fewer."]}

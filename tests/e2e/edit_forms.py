@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.generic.edit import FormMixin
 
-from .edit_form_targets import casework, common, practice, supervision
+from .edit_form_targets import casework, common, lifestory, practice, supervision
 from .edit_form_targets.common import (
     ADMIN,
     COORDINATOR,
     EDUCATOR,
+    LIFESTORY,
+    MANAGER,
     SCHOOL,
     SOCIAL_WORKER,
     STUDENT,
@@ -145,6 +147,18 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "casework:assessment_create": RoundTrip(SOCIAL_WORKER, casework.child_to_assess, new=True),
     "casework:assessment_edit": RoundTrip(SOCIAL_WORKER, casework.draft_assessment),
     "casework:assessment_transition": Excluded(TRANSITION),
+    # --- life story books ---------------------------------------------------------------
+    "lifestory:book_create": RoundTrip(LIFESTORY, common.nothing, new=True),
+    "lifestory:book_edit": RoundTrip(LIFESTORY, lifestory.mayas_book),
+    "lifestory:book_step": Excluded(TRANSITION),
+    "lifestory:chapter_add": RoundTrip(LIFESTORY, lifestory.mayas_book, new=True),
+    "lifestory:chapter_edit": RoundTrip(LIFESTORY, lifestory.mayas_chapter),
+    "lifestory:comment_add": RoundTrip(MANAGER, lifestory.kais_chapter, new=True),
+    "lifestory:comment_answer": Excluded(
+        "action: answers a reviewer's comment, and resolves it with the first button"
+    ),
+    "lifestory:photo_add": RoundTrip(LIFESTORY, lifestory.mayas_book, new=True),
+    "lifestory:photo_edit": RoundTrip(LIFESTORY, lifestory.mayas_photo),
     # --- supervision --------------------------------------------------------------------
     "supervision:session_create": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "supervision:session_edit": RoundTrip(EDUCATOR, supervision.draft_supervision),

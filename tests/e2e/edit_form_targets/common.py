@@ -50,3 +50,7 @@ def sams_placement_record():
 
 def nothing() -> Target:
     return Target()
+
+
+LIFESTORY = "lifestory@example.org"
+MANAGER = "manager@example.org"
