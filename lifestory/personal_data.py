@@ -51,3 +51,10 @@ personal_data(
     counts_from={"child_birth": "book__" + BIRTH},
     people={W.CHILD: "book__child"},
 )
+personal_data(
+    "lifestory.BookRender",
+    whose=(W.CHILD,),
+    fields=("file", "error"),
+    counts_from={"child_birth": "book__" + BIRTH},
+    people={W.CHILD: "book__child"},
+)

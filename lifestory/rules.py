@@ -94,3 +94,6 @@ rules.add_perm(
 )
 rules.add_perm("lifestory.answer_comments", can_see_book & writes_book)
 rules.add_perm("lifestory.clear_media", can_see_book & manages_book)
+rules.add_perm(
+    "lifestory.render_book", can_see_book & (is_portal_admin | writes_book | manages_book)
+)

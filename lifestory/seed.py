@@ -28,6 +28,7 @@ from .selectors.books import chapters_of, current_version
 from .services.books import book_create, book_transition
 from .services.chapters import chapter_update, comment_add, comment_answer
 from .services.media import media_add
+from .services.renders import render_request, render_run
 
 MAYA_TEXT = {
     "My birth": "You were born on a sunny morning in spring at **St Mary's Hospital**.\n\n"
@@ -206,6 +207,7 @@ def seed_life_story_books(*, organisations: dict[str, Organisation], admin: User
     )
     book_transition(book=book, name="submit", by=worker)
     book_transition(book=book, name="approve", by=manager)
+    render_run(render_request(by=worker, book=book).pk)
     book_transition(
         book=book,
         name="deliver",

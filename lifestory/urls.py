@@ -18,6 +18,7 @@ from .views.media import (
     PhotoFileView,
     PhotoRemoveView,
 )
+from .views.renders import BookPrintView, RenderDownloadView
 
 app_name = "lifestory"
 
@@ -49,6 +50,8 @@ urlpatterns = [
         CommentAnswerView.as_view(),
         name="comment_answer",
     ),
+    path("<int:pk>/print/", BookPrintView.as_view(), name="book_print"),
+    path("<int:pk>/print/<int:render>.pdf", RenderDownloadView.as_view(), name="render_download"),
     path("<int:pk>/photos/new/", PhotoAddView.as_view(), name="photo_add"),
     path("<int:pk>/photos/<int:photo>/", PhotoEditView.as_view(), name="photo_edit"),
     path("<int:pk>/photos/<int:photo>/remove/", PhotoRemoveView.as_view(), name="photo_remove"),

@@ -19,6 +19,7 @@ RECORD_TYPES = (
     "lifestory.Chapter",
     "lifestory.ChapterComment",
     "lifestory.MediaItem",
+    "lifestory.BookRender",
 )
 
 

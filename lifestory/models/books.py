@@ -105,6 +105,14 @@ class LifeStoryBook(models.Model):
         "handed to", max_length=200, blank=True, help_text="Who received the book."
     )
     delivery_form = models.CharField(max_length=10, choices=DeliveryForm.choices, blank=True)
+    delivered_render = models.ForeignKey(
+        "lifestory.BookRender",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The printed version that was handed over.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -34,6 +34,7 @@ from ..models import BookVersion, Chapter, LifeStoryBook
 from ..models.books import DEFAULT_OUTLINE, FINAL_WORKING_DAYS
 from ..selectors.books import current_version
 from ..transitions import BOOK_TRANSITIONS
+from .renders import printed_version_for_delivery
 
 S = LifeStoryBook.Status
 DETAIL_FIELDS = (
@@ -250,6 +251,7 @@ def book_transition(
             errors["delivery_form"] = ["Choose the form the book was given in."]
         if errors:
             raise ValidationError(errors)
+        printed_version_for_delivery(book)
 
     def record(book: LifeStoryBook, transition: Transition, reason: str) -> list[str]:
         if transition.name == "submit":
@@ -263,7 +265,8 @@ def book_transition(
             book.delivered_to = delivered_to.strip()
             book.delivered_on = delivered_on
             book.delivery_form = delivery_form
-            return ["delivered_to", "delivered_on", "delivery_form"]
+            book.delivered_render = printed_version_for_delivery(book)
+            return ["delivered_to", "delivered_on", "delivery_form", "delivered_render"]
         return []
 
     def after_save(book: LifeStoryBook, transition: Transition) -> None:

@@ -241,6 +241,7 @@ class BookDetailView(BookMixin, TemplateView):
                 MediaItem.objects.filter(book=book).select_related("chapter", "cleared_by")
             ),
             can_clear=user.has_perm("lifestory.clear_media", book),
+            can_print=user.has_perm("lifestory.render_book", book),
             can_write=user.has_perm("lifestory.write_chapters", book),
             can_review=user.has_perm("lifestory.review_book", book),
             can_answer=user.has_perm("lifestory.answer_comments", book),

@@ -9,6 +9,7 @@ from lifestory.models import LifeStoryBook
 from lifestory.selectors.books import chapters_of, current_version
 from lifestory.services.books import book_create, book_transition
 from lifestory.services.chapters import chapter_update
+from lifestory.services.renders import render_request, render_run
 from placements.casework.models import Child
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
@@ -104,3 +105,9 @@ def to_review(world: BookWorld) -> LifeStoryBook:
 def approved(world: BookWorld) -> LifeStoryBook:
     to_review(world)
     return book_transition(book=world.book, name="approve", by=world.team_manager)
+
+
+def printed(world: BookWorld, by: User | None = None):
+    """A PDF of the book's current version, made at once (as the worker would)."""
+    render = render_request(by=by or world.worker, book=world.book)
+    return render_run(render.pk)

@@ -26,7 +26,7 @@ from portal.transitions import TransitionNotAllowed
 from portal.workingdays import WorkingDays
 from tests.casework.factories import ChildFactory
 
-from .support import approved, book_world, to_review
+from .support import approved, book_world, printed, to_review
 
 pytestmark = pytest.mark.django_db
 S = LifeStoryBook.Status
@@ -222,6 +222,14 @@ def test_delivery_records_to_whom_when_and_how(clock):
     with pytest.raises(ValidationError) as refused:
         book_transition(book=book, name="deliver", by=world.worker)
     assert set(refused.value.message_dict) == {"delivered_to", "delivered_on", "delivery_form"}
+    details = {
+        "delivered_to": "Her adoptive parents",
+        "delivered_on": date.today(),
+        "delivery_form": "both",
+    }
+    with pytest.raises(ValidationError, match="Make the PDF of the approved book"):
+        book_transition(book=book, name="deliver", by=world.worker, **details)
+    render = printed(world)
     with pytest.raises(ValidationError, match="today or in the past"):
         book_transition(
             book=book,
@@ -240,6 +248,7 @@ def test_delivery_records_to_whom_when_and_how(clock):
         delivery_form="both",
     )
     assert (book.status, book.delivered_to) == (S.DELIVERED, "Her adoptive parents")
+    assert book.delivered_render == render
     assert next_deadline(book) is None
 
 
