@@ -22,6 +22,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from lifestory.api import router as lifestory_router
 from placements.api import router as placements_router
 from placements.casework.api import router as casework_router
 from portal.accounts.api import router as accounts_router
@@ -169,3 +170,4 @@ api.add_router("/", accounts_router)
 api.add_router("/placements", placements_router)
 api.add_router("/", supervision_router)
 api.add_router("/", casework_router)
+api.add_router("/", lifestory_router)
