@@ -7,7 +7,7 @@ PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e test-api-fuzz bench-cms lint format check-deploy clean
+.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e test-api-fuzz bench-cms bench-lifestory lint format check-deploy clean
 
 run: setup seed serve
 
@@ -75,6 +75,10 @@ test-api-fuzz: install
 # Public pages vs a trivial Django view under gunicorn (a benchmark, not a test).
 bench-cms: install assets static
 	$(PY) scripts/bench_cms.py
+
+# A 40-page Life Story Book with 30 photos, printed as a worker would (a benchmark).
+bench-lifestory: install
+	$(PY) scripts/bench_lifestory_render.py
 
 # lint-imports: the dependencies between the apps run one way (the contracts are in
 # pyproject.toml, the rules in docs/architecture.md).
