@@ -250,6 +250,10 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     }
+# Behind nginx with the folder above: the internal location (e.g. "/private-files/",
+# an `internal` alias of PRIVATE_MEDIA_ROOT) from which the proxy sends a checked
+# photo (X-Accel-Redirect), so Django does not stream it. Empty: Django sends it.
+LIFESTORY_ACCEL_REDIRECT = env("LIFESTORY_ACCEL_REDIRECT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

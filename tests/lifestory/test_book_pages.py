@@ -224,3 +224,16 @@ def test_the_list_makes_a_constant_number_of_queries(client, django_assert_max_n
         response = client.get(reverse("lifestory:book_list"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(rows, 25)
+
+
+def test_behind_nginx_the_checked_photo_is_handed_to_the_proxy(client, settings):
+    settings.LIFESTORY_ACCEL_REDIRECT = "/private-files/"
+    world = book_world()
+    item = a_photo(world)
+    client.force_login(world.worker)
+    url = reverse("lifestory:photo_file", args=[world.book.pk, item.pk, "print"])
+    response = client.get(url)
+    assert response["X-Accel-Redirect"] == f"/private-files/{item.print_version.name}"
+    assert response["Cache-Control"] == "private, no-store" and response.content == b""
+    client.force_login(world.school_contact)
+    assert client.get(url).status_code == 404
