@@ -17,6 +17,8 @@ class Reminder(models.Model):
         REFLECTION_WAITING = "reflection_waiting", "A record waiting for your reflection"
         SIGNATURE_WAITING = "signature_waiting", "A record waiting for your signature"
         OBSERVATION_NOT_BOOKED = "observation_not_booked", "No observation booked"
+        # From the sources other apps register (portal.reminders), e.g. Life Story Books.
+        DEADLINE = "deadline", "A deadline coming or passed"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervision_reminders"

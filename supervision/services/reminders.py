@@ -43,7 +43,6 @@ savepoint).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -55,6 +54,7 @@ from placements.models import Placement, PlacementDay
 from placements.oversight import midpoint_of
 from portal.accounts.models import User
 from portal.dates import long_date, monday_of
+from portal.reminders import Due, reminders_from_sources
 from portal.services import notify
 from portal.workingdays import WorkingDays
 
@@ -75,17 +75,8 @@ IN_PRACTICE = frozenset(
 )
 
 Rule = Reminder.Rule
-
-
-@dataclass(frozen=True)
-class Due:
-    """A reminder the rules found (not yet sent)."""
-
-    user: User
-    rule: str
-    subject: str
-    text: str
-    url: str
+# The digest of a person whose reminders are all these is titled "Supervision".
+SUPERVISION_RULES = frozenset(Rule.values) - {Rule.DEADLINE}
 
 
 # --- Week without supervision ---------------------------------------------------------
@@ -307,6 +298,7 @@ def reminders_due(*, today: date | None = None) -> list[Due]:
         *_weeks_without_supervision(placements, today, working_days),
         *_records_waiting(today),
         *_observations_not_booked(placements, today),
+        *reminders_from_sources(today),
     ]
 
 
@@ -378,9 +370,10 @@ def _send_digest(user: User, items: list[Due], today: date) -> bool:
     if not reminders:
         raise _NothingNew
     count = len(reminders)
+    about = "Supervision" if all(r.rule in SUPERVISION_RULES for r in reminders) else "Reminders"
     digest.notification = notify(
         user=user,
-        title=f"Supervision: {count} thing{'' if count == 1 else 's'} need"
+        title=f"{about}: {count} thing{'' if count == 1 else 's'} need"
         f"{'s' if count == 1 else ''} your attention",
         body=_digest_body(reminders),
         url=reminders[0].url if count == 1 else reverse("portal:dashboard"),
