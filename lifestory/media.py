@@ -21,13 +21,15 @@ pixels: nothing from the uploaded file is stored as it came.
 
 import hashlib
 import io
+import threading
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pillow_heif
 from django.core.exceptions import ValidationError
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
 
@@ -166,6 +168,23 @@ def _has_trailing_data(data: bytes, kind: str) -> bool:
     return False  # HEIC: an ISO media file has no end marker; the ZIP check still runs
 
 
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding():
+    """A truncated image is damaged, whatever else in the process asked Pillow to
+    accept them (WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES when imported, so
+    a worker that has made a PDF would otherwise take half a photo)."""
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _decode(data: bytes, kind: str) -> Image.Image:
     damaged = ValidationError(
         "The selected photo is damaged and cannot be opened. Export it again and upload the copy",
@@ -176,7 +195,7 @@ def _decode(data: bytes, kind: str) -> Image.Image:
         code="too_many_pixels",
     )
     formats = [_PILLOW_FORMATS[kind]]
-    with warnings.catch_warnings():
+    with _strict_decoding(), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data), formats=formats) as probe:

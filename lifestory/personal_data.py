@@ -58,3 +58,10 @@ personal_data(
     counts_from={"child_birth": "book__" + BIRTH},
     people={W.CHILD: "book__child"},
 )
+personal_data(
+    "lifestory.LaterLifeLetter",
+    whose=(W.CHILD,),
+    fields=("addressed_to", "body", "amendment_reason"),
+    counts_from={"child_birth": "book__" + BIRTH},
+    people={W.CHILD: "book__child"},
+)

@@ -97,3 +97,23 @@ rules.add_perm("lifestory.clear_media", can_see_book & manages_book)
 rules.add_perm(
     "lifestory.render_book", can_see_book & (is_portal_admin | writes_book | manages_book)
 )
+
+
+# --- the later-life letter: the book's people, on the letter's book ---------------------
+
+
+@rules.predicate
+def writes_letter(user, letter) -> bool:
+    return letter is not None and writes_book(user, letter.book)
+
+
+@rules.predicate
+def manages_letter(user, letter) -> bool:
+    return letter is not None and manages_book(user, letter.book)
+
+
+may_approve_letter = manages_letter & ~writes_letter
+
+# On the book: who starts and writes its letter (the letter's status is checked where
+# it is written: a letter in review or approved refuses with its reason).
+rules.add_perm("lifestory.write_letter", can_see_book & writes_book)

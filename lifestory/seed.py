@@ -6,6 +6,8 @@ Lena Lifestory (lifestory@example.org) is the worker and Mo Manager
 drafting with its draft due within 10 working days; Kai Mercer's book waits in
 draft review with the manager's comments, one answered; Lily Osei's book was
 approved and handed to her adoptive parents after the celebration hearing.
+Each book has its later-life letter: Kai's is a draft being written, Lily's was
+approved before her book was handed over.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .models import LifeStoryBook
 from .selectors.books import chapters_of, current_version
 from .services.books import book_create, book_transition
 from .services.chapters import chapter_update, comment_add, comment_answer
+from .services.letters import letter_start, letter_transition, letter_update
 from .services.media import media_add
 from .services.renders import render_request, render_run
 
@@ -48,6 +51,20 @@ KAI_TEXT = {
     "Me now": "You live with your mum and dad, Sam and Alex. You love football and pizza.",
     "My future": "You can ask your mum and dad about this book whenever you like.",
 }
+KAI_LETTER = (
+    "I am writing this letter for you to read when you are older. I was your "
+    "life-story worker when you were little.\n\n"
+    "You were a brave and funny boy. You loved football, pizza and your foster carers' "
+    "dog, Biscuit."
+)
+LILY_LETTER = (
+    "I met you when you were four. I am writing this so you know how your story began.\n\n"
+    "## What I remember about you\n\n"
+    "- You always wanted to be first down the slide.\n"
+    "- You sang to your cat Pepper.\n\n"
+    "Your birth mum loved you very much. **None of what happened was your fault.** "
+    "Ama and Grace have this book and this letter, and you can ask them anything."
+)
 
 
 def _working_days_from(calendar: WorkingDays, day: date, days: int) -> date:
@@ -187,6 +204,8 @@ def seed_life_story_books(*, organisations: dict[str, Organisation], admin: User
         chapter=chapters["Me now"],
         text="Ask Sam and Alex for a photo of Kai with Biscuit for this chapter.",
     )
+    letter = letter_start(by=worker, book=book)
+    letter_update(by=worker, letter=letter, addressed_to="Dear Kai", body=KAI_LETTER)
 
     lily = _child(coordinator, council, school, "Lily", "Osei", 6, today)
     hearing = _working_days_from(calendar, today, -15)
@@ -208,6 +227,10 @@ def seed_life_story_books(*, organisations: dict[str, Organisation], admin: User
     book_transition(book=book, name="submit", by=worker)
     book_transition(book=book, name="approve", by=manager)
     render_run(render_request(by=worker, book=book).pk)
+    letter = letter_start(by=worker, book=book)
+    letter_update(by=worker, letter=letter, addressed_to="Dear Lily", body=LILY_LETTER)
+    letter_transition(letter=letter, name="submit", by=worker)
+    letter_transition(letter=letter, name="approve", by=manager)
     book_transition(
         book=book,
         name="deliver",

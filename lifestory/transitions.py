@@ -11,16 +11,36 @@
         reason: the text becomes a new version, copied from the approved one)
 
 The one function that applies a move is services.books.book_transition.
+
+The later-life letter has its own table (LETTER_TRANSITIONS, below):
+
+    draft → in review (the worker or co-worker; the letter has its text)
+    in review → draft (a team manager, with what needs to change)
+    in review → approved (a team manager who does not write the book; the
+        letter is signed and locked)
+    approved → draft (the worker, co-worker or a team manager, with the reason:
+        the move is taken by a new version copied from the approved one, which
+        stays as it was signed)
+
+The one function that applies a letter's move is services.letters.letter_transition.
 """
 
 from __future__ import annotations
 
 from portal.transitions import Transition, available
 
-from .models import LifeStoryBook
-from .rules import manages_book, may_approve, writes_book
+from .models import LaterLifeLetter, LifeStoryBook
+from .rules import (
+    manages_book,
+    manages_letter,
+    may_approve,
+    may_approve_letter,
+    writes_book,
+    writes_letter,
+)
 
 S = LifeStoryBook.Status
+L = LaterLifeLetter.Status
 
 
 def _version(book):
@@ -129,4 +149,68 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
     )
 }
 
-__all__ = ["BOOK_TRANSITIONS", "available"]
+
+def letter_written(letter: LaterLifeLetter) -> list[str]:
+    problems = []
+    if not (letter.addressed_to or "").strip():
+        problems.append("Write how the letter greets the child, for example “Dear Kai”.")
+    if not (letter.body or "").strip():
+        problems.append("Write the letter before sending it for review.")
+    return problems
+
+
+LETTER_WRITERS = "the book's life-story worker or student co-worker"
+
+LETTER_TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition(
+            name="submit",
+            label="Send the letter for review",
+            sources=frozenset({L.DRAFT}),
+            target=L.IN_REVIEW,
+            who=writes_letter,
+            who_text=LETTER_WRITERS,
+            explanation="A team manager reads the letter, then approves it or asks for "
+            "changes. The letter cannot be changed while they do.",
+            checks=(letter_written,),
+        ),
+        Transition(
+            name="request_changes",
+            label="Ask for changes to the letter",
+            sources=frozenset({L.IN_REVIEW}),
+            target=L.DRAFT,
+            who=manages_letter,
+            who_text="a team manager of the service",
+            explanation="Say what needs to change. The worker is told the reason and can "
+            "change the letter again.",
+            needs_reason=True,
+            warning=True,
+        ),
+        Transition(
+            name="approve",
+            label="Approve the letter",
+            sources=frozenset({L.IN_REVIEW}),
+            target=L.APPROVED,
+            who=may_approve_letter,
+            who_text="a team manager of the service who does not write the book",
+            explanation="You sign this version of the letter and it is locked: any later "
+            "change is a new version with its reason.",
+            signs="team manager",
+        ),
+        Transition(
+            name="amend",
+            label="Change the approved letter",
+            sources=frozenset({L.APPROVED}),
+            target=L.DRAFT,
+            who=writes_letter | manages_letter,
+            who_text="the book's life-story worker or co-worker, or a team manager of the service",
+            explanation="The approved letter stays as it was signed. A new version is made "
+            "from it for the change, and it needs approving again.",
+            needs_reason=True,
+            warning=True,
+        ),
+    )
+}
+
+__all__ = ["BOOK_TRANSITIONS", "LETTER_TRANSITIONS", "available"]

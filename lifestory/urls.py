@@ -11,6 +11,7 @@ from .views.chapters import (
     CommentAddView,
     CommentAnswerView,
 )
+from .views.letters import LetterEditView, LetterStartView, LetterStepView
 from .views.media import (
     PhotoAddView,
     PhotoClearView,
@@ -52,6 +53,9 @@ urlpatterns = [
     ),
     path("<int:pk>/print/", BookPrintView.as_view(), name="book_print"),
     path("<int:pk>/print/<int:render>.pdf", RenderDownloadView.as_view(), name="render_download"),
+    path("<int:pk>/letter/", LetterEditView.as_view(), name="letter_edit"),
+    path("<int:pk>/letter/start/", LetterStartView.as_view(), name="letter_start"),
+    path("<int:pk>/letter/step/<slug:name>/", LetterStepView.as_view(), name="letter_step"),
     path("<int:pk>/photos/new/", PhotoAddView.as_view(), name="photo_add"),
     path("<int:pk>/photos/<int:photo>/", PhotoEditView.as_view(), name="photo_edit"),
     path("<int:pk>/photos/<int:photo>/remove/", PhotoRemoveView.as_view(), name="photo_remove"),

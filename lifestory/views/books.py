@@ -40,6 +40,7 @@ from ..services.books import book_create, book_transition, book_update
 from ..text import reading_age
 from ..transitions import BOOK_TRANSITIONS, available
 from ..writing import to_html
+from .letter_section import letter_section
 
 VIEW_PURPOSE = "Viewed a Life Story Book"
 
@@ -248,6 +249,7 @@ class BookDetailView(BookMixin, TemplateView):
             can_change=user.has_perm("lifestory.change_lifestorybook", book)
             and book.status != LifeStoryBook.Status.DELIVERED,
         )
+        context.update(letter_section(self.request, book, _today()))
         return context
 
 

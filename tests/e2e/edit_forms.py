@@ -157,6 +157,8 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "lifestory:comment_answer": Excluded(
         "action: answers a reviewer's comment, and resolves it with the first button"
     ),
+    "lifestory:letter_edit": RoundTrip(LIFESTORY, lifestory.kais_letter),
+    "lifestory:letter_step": Excluded(TRANSITION),
     "lifestory:photo_add": RoundTrip(LIFESTORY, lifestory.mayas_book, new=True),
     "lifestory:photo_edit": RoundTrip(LIFESTORY, lifestory.mayas_photo),
     # --- supervision --------------------------------------------------------------------

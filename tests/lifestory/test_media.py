@@ -280,3 +280,17 @@ def test_a_cleaned_photo_is_kept_in_private_storage(private_storage_dir, setting
 
     assert (private_storage_dir / name).read_bytes() == cleaned.content
     assert not (private_storage_dir / name).is_relative_to(settings.MEDIA_ROOT)
+
+
+def test_a_truncated_photo_is_refused_even_after_a_pdf_was_made_in_the_process():
+    import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES when imported)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        with pytest.raises(ValidationError) as refused:
+            clean_image(upload(png_declaring(2, 2)))
+        assert refused.value.code == "damaged"
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as the process had it
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False

@@ -26,7 +26,14 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 import portal.pdf
-from lifestory.models import BookVersion, Chapter, ChapterComment, LifeStoryBook, MediaItem
+from lifestory.models import (
+    BookVersion,
+    Chapter,
+    ChapterComment,
+    LaterLifeLetter,
+    LifeStoryBook,
+    MediaItem,
+)
 from placements.casework.models import DirectWorkPlan, DirectWorkSession
 from placements.models import Capability, DomainRating, PlacementDay
 from placements.services.review import ActionItem
@@ -224,7 +231,7 @@ def everything(client, settings, tmp_path):
     )
 
     # A Life Story Book about the child, co-written by the student, with a review
-    # comment and a photo (written straight to the tables: the lifestory tests
+    # comment, a photo and a later-life letter (written straight to the tables: the lifestory tests
     # cover the services' rules).
     book = LifeStoryBook.objects.create(
         child=child,
@@ -255,6 +262,11 @@ def everything(client, settings, tmp_path):
     for field in ("file", "thumbnail", "print_version"):
         getattr(photo, field).save("photo.jpg", ContentFile(b"not shown"), save=False)
     photo.save()
+    LaterLifeLetter.objects.create(
+        book=book,
+        addressed_to=f"Dear {child.first_name}",
+        body="I was your life-story worker when you were little.",
+    )
 
     # Reads, as the portal logs them: the pages record who read what, and why.
     client.force_login(world.coordinator)

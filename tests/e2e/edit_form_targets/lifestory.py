@@ -34,3 +34,8 @@ def mayas_photo() -> Target:
 def kais_chapter() -> Target:
     chapter = _first_chapter("Kai")
     return Target({"pk": chapter.version.book_id, "chapter": chapter.pk})
+
+
+def kais_letter() -> Target:
+    """Kai's later-life letter, a draft its worker writes (the page is the book's)."""
+    return Target({"pk": _book("Kai").pk})
