@@ -94,3 +94,5 @@ rules.add_perm(
 )
 rules.add_perm("lifestory.answer_comments", can_see_book & writes_book)
 rules.add_perm("lifestory.clear_media", can_see_book & manages_book)
+# Contribution links and what arrives through them: the book's writers only.
+rules.add_perm("lifestory.manage_contributions", can_see_book & writes_book)

@@ -36,6 +36,7 @@ from portal.workingdays import WorkingDays
 from ..forms.books import BookCreateForm, BookDetailsForm, BookStepForm
 from ..models import LifeStoryBook, MediaItem
 from ..selectors import books as reads
+from ..selectors.contributions import contributions_section
 from ..services.books import book_create, book_transition, book_update
 from ..text import reading_age
 from ..transitions import BOOK_TRANSITIONS, available
@@ -238,7 +239,9 @@ class BookDetailView(BookMixin, TemplateView):
                 for move in available(BOOK_TRANSITIONS, book, user)
             ],
             photos=list(
-                MediaItem.objects.filter(book=book).select_related("chapter", "cleared_by")
+                MediaItem.objects.filter(
+                    book=book, status=MediaItem.Status.ACCEPTED
+                ).select_related("chapter", "cleared_by")
             ),
             can_clear=user.has_perm("lifestory.clear_media", book),
             can_write=user.has_perm("lifestory.write_chapters", book),
@@ -247,6 +250,7 @@ class BookDetailView(BookMixin, TemplateView):
             can_change=user.has_perm("lifestory.change_lifestorybook", book)
             and book.status != LifeStoryBook.Status.DELIVERED,
         )
+        context.update(contributions_section(user, book))
         return context
 
 

@@ -26,7 +26,15 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 import portal.pdf
-from lifestory.models import BookVersion, Chapter, ChapterComment, LifeStoryBook, MediaItem
+from lifestory.models import (
+    BookVersion,
+    Chapter,
+    ChapterComment,
+    Contribution,
+    ContributionLink,
+    LifeStoryBook,
+    MediaItem,
+)
 from placements.casework.models import DirectWorkPlan, DirectWorkSession
 from placements.models import Capability, DomainRating, PlacementDay
 from placements.services.review import ActionItem
@@ -255,6 +263,16 @@ def everything(client, settings, tmp_path):
     for field in ("file", "thumbnail", "print_version"):
         getattr(photo, field).save("photo.jpg", ContentFile(b"not shown"), save=False)
     photo.save()
+    # A contribution link sent to the child's foster carer, and what came through it.
+    link = ContributionLink.objects.create(
+        book=book,
+        contributor_name="Pat Doyle",
+        relationship="foster carer",
+        token_hash="1" * 64,
+        expires_at=timezone.now() + timedelta(days=14),
+        created_by=book.worker,
+    )
+    Contribution.objects.create(link=link, message="A photo from the seaside.")
 
     # Reads, as the portal logs them: the pages record who read what, and why.
     client.force_login(world.coordinator)
