@@ -77,7 +77,8 @@ class LinkRevokeView(LinkMixin, TemplateView):
     read_purpose = "Opened a Life Story Book to revoke a contribution link"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(link=self.link, **kwargs)
+        # The URL's own `link` (a pk) gives way to the link itself.
+        return super().get_context_data(**{**kwargs, "link": self.link})
 
     def post(self, request, *args, **kwargs):
         return run_action(
@@ -151,7 +152,7 @@ class ContributionDiscardView(ContributionsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         waiting = self.contribution.media.filter(status=MediaItem.Status.QUARANTINE).count()
         return super().get_context_data(
-            contribution=self.contribution, waiting_count=waiting, **kwargs
+            **{**kwargs, "contribution": self.contribution, "waiting_count": waiting}
         )
 
     def post(self, request, *args, **kwargs):

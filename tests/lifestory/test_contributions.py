@@ -290,3 +290,38 @@ def test_accepting_moves_the_photo_into_the_books_photos(
     assert [p.pk for p in book_page.context["photos"]] == [kept.pk]
     waiting = book_page.context["contributions_waiting"]
     assert [c.waiting for c in waiting] == [[]]  # the message stays until it is deleted
+
+
+def test_the_writers_pages_open_and_a_read_message_is_deleted_with_what_still_waits(
+    client, private_storage_dir, django_capture_on_commit_callbacks
+):
+    world = book_world()
+    link, token = a_link(world)
+    contribution = contribution_receive(token=token, files=[photo()], message="Read me")
+    item = MediaItem.objects.get()
+    pk = world.book.pk
+    client.force_login(world.worker)
+    book_page = client.get(reverse("lifestory:book_detail", args=[pk])).content.decode()
+    assert 'id="contributions"' in book_page and "Pat Doyle" in book_page
+    for url in (
+        reverse("lifestory:link_create", args=[pk]),
+        reverse("lifestory:link_revoke", args=[pk, link.pk]),
+        reverse("lifestory:contribution_accept", args=[pk, item.pk]),
+        reverse("lifestory:contribution_delete", args=[pk, item.pk]),
+        reverse("lifestory:contribution_discard", args=[pk, contribution.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    # The team manager reads the book but sees no contributions section.
+    client.force_login(world.team_manager)
+    manager_page = client.get(reverse("lifestory:book_detail", args=[pk])).content.decode()
+    assert 'id="contributions"' not in manager_page and "Read me" not in manager_page
+
+    client.force_login(world.worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("lifestory:contribution_discard", args=[pk, contribution.pk])
+        )
+
+    assert response.status_code == 302
+    assert not Contribution.objects.exists() and not MediaItem.objects.exists()
+    assert files_in(private_storage_dir) == []
