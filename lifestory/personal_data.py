@@ -65,3 +65,17 @@ personal_data(
     counts_from={"child_birth": "book__" + BIRTH},
     people={W.CHILD: "book__child"},
 )
+personal_data(
+    "lifestory.ContributionLink",
+    whose=(W.CHILD, W.CONTRIBUTOR, W.PROFESSIONAL),
+    fields=("contributor_name", "relationship", "email"),
+    counts_from={"child_birth": "book__" + BIRTH},
+    people={W.CHILD: "book__child", W.PROFESSIONAL: "created_by"},
+)
+personal_data(
+    "lifestory.Contribution",
+    whose=(W.CHILD, W.CONTRIBUTOR),
+    fields=("message",),
+    counts_from={"child_birth": "link__book__" + BIRTH},
+    people={W.CHILD: "link__book__child"},
+)

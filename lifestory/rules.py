@@ -117,3 +117,5 @@ may_approve_letter = manages_letter & ~writes_letter
 # On the book: who starts and writes its letter (the letter's status is checked where
 # it is written: a letter in review or approved refuses with its reason).
 rules.add_perm("lifestory.write_letter", can_see_book & writes_book)
+# Contribution links and what arrives through them: the book's writers only.
+rules.add_perm("lifestory.manage_contributions", can_see_book & writes_book)

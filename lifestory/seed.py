@@ -29,6 +29,7 @@ from .models import LifeStoryBook
 from .selectors.books import chapters_of, current_version
 from .services.books import book_create, book_transition
 from .services.chapters import chapter_update, comment_add, comment_answer
+from .services.contributions import contribution_receive, link_create
 from .services.letters import letter_start, letter_transition, letter_update
 from .services.media import media_add
 from .services.renders import render_request, render_run
@@ -186,6 +187,20 @@ def seed_life_story_books(*, organisations: dict[str, Organisation], admin: User
     for step in ("start_gathering", "start_drafting"):
         book_transition(book=book, name=step, by=worker)
     _finish_outline(book, worker, KAI_TEXT)
+    # Pat, Kai's foster carer, was sent a contribution link and has used it once.
+    _, token = link_create(
+        by=worker, book=book, contributor_name="Pat Doyle", relationship="foster carer"
+    )
+    contribution_receive(
+        token=token,
+        files=[
+            (
+                demo_photo("biscuit.jpg", (200, 150, 90), "Kai and Biscuit"),
+                "Kai and Biscuit in the garden",
+            )
+        ],
+        message="Here is Kai with Biscuit last summer. He asked for this one to go in his book.",
+    )
     book_transition(book=book, name="submit", by=worker)
     chapters = {c.title: c for c in chapters_of(current_version(book))}
     answered = comment_add(

@@ -11,6 +11,13 @@ from .views.chapters import (
     CommentAddView,
     CommentAnswerView,
 )
+from .views.contributions import (
+    ContributionAcceptView,
+    ContributionDeleteView,
+    ContributionDiscardView,
+    LinkCreateView,
+    LinkRevokeView,
+)
 from .views.letters import LetterEditView, LetterStartView, LetterStepView
 from .views.media import (
     PhotoAddView,
@@ -64,5 +71,26 @@ urlpatterns = [
         "<int:pk>/photos/<int:photo>/<slug:variant>/",
         PhotoFileView.as_view(),
         name="photo_file",
+    ),
+    path("<int:pk>/contributions/links/new/", LinkCreateView.as_view(), name="link_create"),
+    path(
+        "<int:pk>/contributions/links/<int:link>/revoke/",
+        LinkRevokeView.as_view(),
+        name="link_revoke",
+    ),
+    path(
+        "<int:pk>/contributions/photos/<int:photo>/accept/",
+        ContributionAcceptView.as_view(),
+        name="contribution_accept",
+    ),
+    path(
+        "<int:pk>/contributions/photos/<int:photo>/delete/",
+        ContributionDeleteView.as_view(),
+        name="contribution_delete",
+    ),
+    path(
+        "<int:pk>/contributions/<int:contribution>/delete/",
+        ContributionDiscardView.as_view(),
+        name="contribution_discard",
     ),
 ]

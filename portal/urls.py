@@ -50,6 +50,8 @@ urlpatterns = [
     path("portal/casework/", include("placements.casework.urls")),
     path("portal/supervision/", include("supervision.urls")),
     path("portal/life-story/", include("lifestory.urls")),
+    # A contribution link's public page (no sign-in; the token is the key).
+    path("contribute/", include("lifestory.urls_public")),
     path("", include("cms.urls")),
 ]
 

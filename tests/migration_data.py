@@ -36,3 +36,6 @@ def restore_migration_data() -> None:
     ).children_records_are_statutory(django_apps, None)
     import_module("lifestory.migrations.0002_retention_schedules").add_schedules(django_apps, None)
     import_module("lifestory.migrations.0006_letter_retention").add_schedules(django_apps, None)
+    import_module("lifestory.migrations.0008_contribution_retention").add_schedules(
+        django_apps, None
+    )

@@ -1,4 +1,5 @@
 from .books import BookVersion, Chapter, ChapterComment, LifeStoryBook
+from .contributions import Contribution, ContributionLink
 from .letters import LaterLifeLetter
 from .media import MediaItem
 from .renders import BookRender
@@ -8,6 +9,8 @@ __all__ = [
     "BookVersion",
     "Chapter",
     "ChapterComment",
+    "Contribution",
+    "ContributionLink",
     "LaterLifeLetter",
     "LifeStoryBook",
     "MediaItem",

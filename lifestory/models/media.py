@@ -20,6 +20,7 @@ from portal.audit.records import ChildRecord
 
 from ..storage import private_file_storage
 from .books import Chapter, LifeStoryBook
+from .contributions import Contribution
 
 
 def _stored_name(instance: MediaItem, filename: str) -> str:
@@ -40,6 +41,14 @@ class MediaItem(models.Model):
         blank=True,
         related_name="media",
         help_text="The chapter the photo belongs in.",
+    )
+    contribution = models.ForeignKey(
+        Contribution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="media",
+        help_text="The contribution from outside it came in.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACCEPTED)
     file = models.FileField(storage=private_file_storage, upload_to=_stored_name)

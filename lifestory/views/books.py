@@ -36,6 +36,7 @@ from portal.workingdays import WorkingDays
 from ..forms.books import BookCreateForm, BookDetailsForm, BookStepForm
 from ..models import LifeStoryBook, MediaItem
 from ..selectors import books as reads
+from ..selectors.contributions import contributions_section
 from ..services.books import book_create, book_transition, book_update
 from ..text import reading_age
 from ..transitions import BOOK_TRANSITIONS, available
@@ -239,7 +240,9 @@ class BookDetailView(BookMixin, TemplateView):
                 for move in available(BOOK_TRANSITIONS, book, user)
             ],
             photos=list(
-                MediaItem.objects.filter(book=book).select_related("chapter", "cleared_by")
+                MediaItem.objects.filter(
+                    book=book, status=MediaItem.Status.ACCEPTED
+                ).select_related("chapter", "cleared_by")
             ),
             can_clear=user.has_perm("lifestory.clear_media", book),
             can_print=user.has_perm("lifestory.render_book", book),
@@ -250,6 +253,7 @@ class BookDetailView(BookMixin, TemplateView):
             and book.status != LifeStoryBook.Status.DELIVERED,
         )
         context.update(letter_section(self.request, book, _today()))
+        context.update(contributions_section(user, book))
         return context
 
 

@@ -376,6 +376,10 @@ ACCOUNT_RATE_LIMITS = {
     "portal_support_request": "20/h/user",
     # Per client: the key is a keyed hash of the address.
     "portal_page_feedback": f"{CMS_FEEDBACK_RATE_LIMIT}/{CMS_FEEDBACK_RATE_WINDOW_SECONDS}s/key",
+    # Life Story Book contribution links: per link (the key is the token's hash)
+    # and per client (a keyed hash of the address).
+    "lifestory_contribution": "5/h/key",
+    "lifestory_contribution_client": "20/h/key",
 }
 # Public pages for anonymous visitors: kept server-side until the next publish
 # (or this long), and by browsers and proxies for a minute.

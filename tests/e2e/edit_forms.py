@@ -161,6 +161,14 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "lifestory:letter_step": Excluded(TRANSITION),
     "lifestory:photo_add": RoundTrip(LIFESTORY, lifestory.mayas_book, new=True),
     "lifestory:photo_edit": RoundTrip(LIFESTORY, lifestory.mayas_photo),
+    "lifestory:link_create": RoundTrip(LIFESTORY, lifestory.mayas_book, new=True),
+    "lifestory:contribution_accept": Excluded(
+        "action: accepts a contributed photo into the book (its caption and chapter)"
+    ),
+    "lifestory_public:contribute": Excluded(
+        "public: needs a fresh token, shown only once when a link is created "
+        "(tests/lifestory/test_contributions.py sends it)"
+    ),
     # --- supervision --------------------------------------------------------------------
     "supervision:session_create": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "supervision:session_edit": RoundTrip(EDUCATOR, supervision.draft_supervision),

@@ -31,6 +31,8 @@ from lifestory.models import (
     BookVersion,
     Chapter,
     ChapterComment,
+    Contribution,
+    ContributionLink,
     LaterLifeLetter,
     LifeStoryBook,
     MediaItem,
@@ -271,6 +273,16 @@ def everything(client, settings, tmp_path):
         addressed_to=f"Dear {child.first_name}",
         body="I was your life-story worker when you were little.",
     )
+    # A contribution link sent to the child's foster carer, and what came through it.
+    link = ContributionLink.objects.create(
+        book=book,
+        contributor_name="Pat Doyle",
+        relationship="foster carer",
+        token_hash="1" * 64,
+        expires_at=timezone.now() + timedelta(days=14),
+        created_by=book.worker,
+    )
+    Contribution.objects.create(link=link, message="A photo from the seaside.")
 
     # Reads, as the portal logs them: the pages record who read what, and why.
     client.force_login(world.coordinator)
