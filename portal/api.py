@@ -109,6 +109,11 @@ def _validation_error(request, exc: NinjaValidationError):
     # record: it is not found, as when the converter refuses it before us.
     if any(tuple(item.get("loc", ()))[:1] == ("path",) for item in exc.errors):
         return _error(request, 404, "Not found.")
+    # An operation taking a file reads a multipart body: any other body cannot be read.
+    if not request.content_type.startswith("multipart/") and any(
+        tuple(item.get("loc", ()))[:1] == ("file",) for item in exc.errors
+    ):
+        return _error(request, 400, "Cannot parse request body")
     errors = []
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]

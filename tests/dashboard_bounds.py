@@ -9,3 +9,7 @@ CASEWORK_PANEL_QUERIES = {
     Role.STUDENT: 4,
     Role.COORDINATOR: 6,
 }
+
+# The Life Story Books part of a student's dashboard: the query for the books they
+# co-work (the bank holidays are read only when there is one to show).
+LIFESTORY_PANEL_QUERIES = {Role.STUDENT: 1}

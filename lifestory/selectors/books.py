@@ -120,6 +120,11 @@ def next_deadline(
 def books_with_deadlines(
     books, today: date | None = None
 ) -> list[tuple[LifeStoryBook, Deadline | None]]:
+    """Each book with its next deadline; the bank holidays are read once, and only
+    when there is a book to count for."""
+    books = list(books)
+    if not books:
+        return []
     calendar = WorkingDays()
     today = today or timezone.localdate()
     return [(book, next_deadline(book, today, calendar)) for book in books]

@@ -18,9 +18,12 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from portal.audit.records import child_record_models
 from tests.casework.support import ChildRecordWorld, child_record_world
+from tests.factories import user_with_role
+from tests.lifestory.support import life_story_records
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +149,7 @@ def test_every_casework_page_showing_a_child_logs_the_read(client):
 
 def test_the_history_of_every_child_record_is_logged(client):
     world = child_record_world()
+    life_story_records(world.child, user_with_role(Role.LIFESTORY_WORKER, world.service))
     unlogged, missing = [], []
     for model in child_record_models():
         record = model._default_manager.order_by("pk").first()

@@ -111,3 +111,54 @@ def printed(world: BookWorld, by: User | None = None):
     """A PDF of the book's current version, made at once (as the worker would)."""
     render = render_request(by=by or world.worker, book=world.book)
     return render_run(render.pk)
+
+
+def life_story_records(child: Child, by: User) -> LifeStoryBook:
+    """One row of every Life Story Book table about `child`, written straight to the
+    tables (files named, not written): for the tests that walk every child record."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lifestory.models import (
+        BookRender,
+        BookVersion,
+        Chapter,
+        ChapterComment,
+        Contribution,
+        ContributionLink,
+        LaterLifeLetter,
+        MediaItem,
+    )
+
+    book = LifeStoryBook.objects.create(
+        child=child, plan_type=LifeStoryBook.PlanType.ADOPTION, worker=by, created_by=by
+    )
+    version = BookVersion.objects.create(book=book, number=1)
+    chapter = Chapter.objects.create(version=version, position=1, title="My birth", body="Born.")
+    ChapterComment.objects.create(chapter=chapter, text="Which hospital?", author=by)
+    link = ContributionLink.objects.create(
+        book=book,
+        contributor_name="Pat",
+        relationship="foster carer",
+        token_hash="2" * 64,
+        expires_at=timezone.now() + timedelta(days=14),
+        created_by=by,
+    )
+    Contribution.objects.create(link=link, message="From the seaside.")
+    MediaItem.objects.create(
+        book=book,
+        chapter=chapter,
+        file="lifestory/named-only.jpg",
+        thumbnail="lifestory/named-only-thumb.jpg",
+        print_version="lifestory/named-only-print.jpg",
+        content_type="image/jpeg",
+        width=1,
+        height=1,
+        original_sha256="0" * 64,
+        caption="The hospital",
+        consent="Agreed",
+    )
+    BookRender.objects.create(book=book, version=version, number=1, requested_by=by)
+    LaterLifeLetter.objects.create(book=book, addressed_to="Dear you", body="A letter.")
+    return book
