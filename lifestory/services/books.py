@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placements.casework.models import Child
-from placements.casework.selectors.requests import members
 from placements.models import Placement
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -35,6 +34,15 @@ from ..models.books import DEFAULT_OUTLINE, FINAL_WORKING_DAYS
 from ..selectors.books import current_version
 from ..transitions import BOOK_TRANSITIONS
 from .renders import printed_version_for_delivery
+from .telling import (
+    EVERYONE,
+    MANAGERS,
+    WRITERS,
+    move_and_reason,
+    not_now,
+    reason_asked,
+    tell_move,
+)
 
 S = LifeStoryBook.Status
 DETAIL_FIELDS = (
@@ -285,16 +293,11 @@ def book_transition(
         by=by,
         reason=reason,
         lock=locked_book,
-        refusal=lambda transition, book: (
-            f"This book is {book.get_status_display().lower()}: "
-            f"“{transition.label}” is not possible now."
-        ),
-        reason_message=lambda transition: REASON_MESSAGES.get(transition.name, "Enter the reason."),
+        refusal=not_now("book"),
+        reason_message=reason_asked(REASON_MESSAGES),
         vet=vet,
         record_fields=record,
-        change_reason=lambda transition, reason: (
-            f"{transition.name}: {reason}" if reason else transition.name
-        ),
+        change_reason=move_and_reason,
         after_save=after_save,
         tell=lambda book, transition, previous, reason: _tell(book, transition.name, by, reason),
     )
@@ -311,39 +314,30 @@ def _amend(version: BookVersion, reason: str) -> BookVersion:
     return correction
 
 
+# Each move people hear about: the title, the text and who hears it.
+TOLD = {
+    "submit": (
+        "The Life Story Book of {reference} is ready for review",
+        "Read each chapter and comment, then approve it or ask for changes.",
+        MANAGERS,
+    ),
+    "request_revisions": (
+        "Changes asked for in the Life Story Book of {reference}",
+        "What needs to change: {reason}",
+        WRITERS,
+    ),
+    "approve": (
+        "The Life Story Book of {reference} is approved",
+        "The approved version is locked. You can render the book and record its delivery.",
+        WRITERS,
+    ),
+    "amend": (
+        "The approved Life Story Book of {reference} is being changed",
+        "Reason: {reason}",
+        EVERYONE,
+    ),
+}
+
+
 def _tell(book: LifeStoryBook, name: str, by: User, reason: str) -> None:
-    reference = book.child.reference
-    writers = [p for p in (book.worker, book.co_worker) if p is not None]
-    managers = members(book.child.held_by, Role.TEAM_MANAGER)
-    if name == "submit":
-        title, body, people = (
-            f"The Life Story Book of {reference} is ready for review",
-            "Read each chapter and comment, then approve it or ask for changes.",
-            managers,
-        )
-    elif name == "request_revisions":
-        title, body, people = (
-            f"Changes asked for in the Life Story Book of {reference}",
-            f"What needs to change: {reason}",
-            writers,
-        )
-    elif name == "approve":
-        title, body, people = (
-            f"The Life Story Book of {reference} is approved",
-            "The approved version is locked. You can render the book and record its delivery.",
-            writers,
-        )
-    elif name == "amend":
-        title, body, people = (
-            f"The approved Life Story Book of {reference} is being changed",
-            f"Reason: {reason}",
-            [*writers, *managers],
-        )
-    else:
-        return
-    told: set[int] = set()
-    for person in people:
-        if person.pk in told or person.pk == by.pk or not person.is_active:
-            continue
-        told.add(person.pk)
-        notify(user=person, title=title, body=body, url=book_url(book))
+    tell_move(TOLD, name, book=book, by=by, reason=reason, url=book_url(book))

@@ -17,13 +17,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from placements.casework.selectors.requests import members
 from portal.accounts.models import User
-from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.locking import RecordLocked, amend, lock
 from portal.permissions import require_object_permission
-from portal.services import notify
 from portal.signatures import sign
 from portal.transitions import Transition, apply_transition
 
@@ -31,6 +28,15 @@ from ..models import LaterLifeLetter, LifeStoryBook
 from ..selectors.letters import current_letter
 from ..transitions import LETTER_TRANSITIONS
 from .books import locked_book
+from .telling import (
+    EVERYONE,
+    MANAGERS,
+    WRITERS,
+    move_and_reason,
+    not_now,
+    reason_asked,
+    tell_move,
+)
 
 L = LaterLifeLetter.Status
 LONGEST_LETTER = 20_000
@@ -163,15 +169,10 @@ def letter_transition(
         by=by,
         reason=reason,
         lock=lock_row,
-        refusal=lambda transition, letter: (
-            f"This letter is {letter.get_status_display().lower()}: "
-            f"“{transition.label}” is not possible now."
-        ),
-        reason_message=lambda transition: REASON_MESSAGES.get(transition.name, "Enter the reason."),
+        refusal=not_now("letter"),
+        reason_message=reason_asked(REASON_MESSAGES),
         record_fields=record,
-        change_reason=lambda transition, reason: (
-            f"{transition.name}: {reason}" if reason else transition.name
-        ),
+        change_reason=move_and_reason,
         after_save=after_save,
         tell=lambda letter, transition, previous, reason: _tell(
             letter, transition.name, by, reason
@@ -179,40 +180,30 @@ def letter_transition(
     )
 
 
+TOLD = {
+    "submit": (
+        "The later-life letter of {reference} is ready for review",
+        "Read the letter, then approve it or ask for changes.",
+        MANAGERS,
+    ),
+    "request_changes": (
+        "Changes asked for in the later-life letter of {reference}",
+        "What needs to change: {reason}",
+        WRITERS,
+    ),
+    "approve": (
+        "The later-life letter of {reference} is approved",
+        "The approved letter is locked.",
+        WRITERS,
+    ),
+    "amend": (
+        "The approved later-life letter of {reference} is being changed",
+        "Reason: {reason}",
+        EVERYONE,
+    ),
+}
+
+
 def _tell(letter: LaterLifeLetter, name: str, by: User, reason: str) -> None:
     book = letter.book
-    reference = book.child.reference
-    writers = [p for p in (book.worker, book.co_worker) if p is not None]
-    managers = members(book.child.held_by, Role.TEAM_MANAGER)
-    if name == "submit":
-        title, body, people = (
-            f"The later-life letter of {reference} is ready for review",
-            "Read the letter, then approve it or ask for changes.",
-            managers,
-        )
-    elif name == "request_changes":
-        title, body, people = (
-            f"Changes asked for in the later-life letter of {reference}",
-            f"What needs to change: {reason}",
-            writers,
-        )
-    elif name == "approve":
-        title, body, people = (
-            f"The later-life letter of {reference} is approved",
-            "The approved letter is locked.",
-            writers,
-        )
-    elif name == "amend":
-        title, body, people = (
-            f"The approved later-life letter of {reference} is being changed",
-            f"Reason: {reason}",
-            [*writers, *managers],
-        )
-    else:
-        return
-    told: set[int] = set()
-    for person in people:
-        if person.pk in told or person.pk == by.pk or not person.is_active:
-            continue
-        told.add(person.pk)
-        notify(user=person, title=title, body=body, url=letter_url(book))
+    tell_move(TOLD, name, book=book, by=by, reason=reason, url=letter_url(book))
