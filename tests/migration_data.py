@@ -35,7 +35,3 @@ def restore_migration_data() -> None:
         "portal.privacy.migrations.0005_statutory_retention"
     ).children_records_are_statutory(django_apps, None)
     import_module("lifestory.migrations.0002_retention_schedules").add_schedules(django_apps, None)
-    import_module("lifestory.migrations.0006_letter_retention").add_schedules(django_apps, None)
-    import_module("lifestory.migrations.0008_contribution_retention").add_schedules(
-        django_apps, None
-    )

@@ -1,4 +1,5 @@
-"""The default retention of Life Story Books, with the source of the rule. Admins
+"""The default retention of Life Story Books and all their parts (the later-life
+letter and contributions included), with the source of the rule. Admins
 change it in the Django admin (privacy.RetentionSchedule); this only adds those missing."""
 
 from django.db import migrations
@@ -20,6 +21,9 @@ RECORD_TYPES = (
     "lifestory.ChapterComment",
     "lifestory.MediaItem",
     "lifestory.BookRender",
+    "lifestory.LaterLifeLetter",
+    "lifestory.ContributionLink",
+    "lifestory.Contribution",
 )
 
 

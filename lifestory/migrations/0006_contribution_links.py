@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lifestory', '0006_letter_retention'),
+        ('lifestory', '0005_later_life_letters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
