@@ -46,6 +46,16 @@ def notify(*, user, title: str, body: str = "", url: str = "", email: bool = Tru
     return notification
 
 
+def notify_each(people, *, by, title: str, body: str = "", url: str = "") -> None:
+    """`notify` each active person in `people` once, never `by` (who acted)."""
+    told: set[int] = set()
+    for person in people:
+        if person.pk in told or person.pk == by.pk or not person.is_active:
+            continue
+        told.add(person.pk)
+        notify(user=person, title=title, body=body, url=url)
+
+
 def notification_email_text(notification: Notification) -> tuple[str, str]:
     """The email's subject and message: the title and a link, never the body."""
     path = notification.url or reverse("portal:notifications")

@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from portal.audit.records import ChildRecord
+from portal.models import DocumentExport
 
 from ..storage import private_file_storage
 from .books import BookVersion, LifeStoryBook
@@ -21,13 +22,9 @@ def _render_name(instance: BookRender, filename: str) -> str:
 
 
 class BookRender(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being made"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    IN_FLIGHT = (Status.QUEUED, Status.RUNNING)
+    # The same statuses as every document made in the background (portal.exports).
+    Status = DocumentExport.Status
+    IN_FLIGHT = DocumentExport.IN_FLIGHT
 
     book = models.ForeignKey(LifeStoryBook, on_delete=models.PROTECT, related_name="renders")
     version = models.ForeignKey(BookVersion, on_delete=models.PROTECT, related_name="renders")

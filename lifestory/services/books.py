@@ -26,7 +26,7 @@ from portal.locking import amend, lock
 from portal.permissions import require_object_permission
 from portal.services import notify
 from portal.signatures import sign
-from portal.transitions import Transition, apply_transition
+from portal.transitions import Transition
 from portal.workingdays import WorkingDays
 
 from ..models import BookVersion, Chapter, LifeStoryBook
@@ -38,9 +38,7 @@ from .telling import (
     EVERYONE,
     MANAGERS,
     WRITERS,
-    move_and_reason,
-    not_now,
-    reason_asked,
+    apply_move,
     tell_move,
 )
 
@@ -286,18 +284,17 @@ def book_transition(
         elif transition.name == "amend":
             _amend(version, reason)
 
-    return apply_transition(
+    return apply_move(
         table=BOOK_TRANSITIONS,
+        noun="book",
+        messages=REASON_MESSAGES,
         record=book,
         name=name,
         by=by,
         reason=reason,
         lock=locked_book,
-        refusal=not_now("book"),
-        reason_message=reason_asked(REASON_MESSAGES),
         vet=vet,
         record_fields=record,
-        change_reason=move_and_reason,
         after_save=after_save,
         tell=lambda book, transition, previous, reason: _tell(book, transition.name, by, reason),
     )

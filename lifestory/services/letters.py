@@ -22,7 +22,7 @@ from portal.audit.context import acting_as
 from portal.locking import RecordLocked, amend, lock
 from portal.permissions import require_object_permission
 from portal.signatures import sign
-from portal.transitions import Transition, apply_transition
+from portal.transitions import Transition
 
 from ..models import LaterLifeLetter, LifeStoryBook
 from ..selectors.letters import current_letter
@@ -32,9 +32,7 @@ from .telling import (
     EVERYONE,
     MANAGERS,
     WRITERS,
-    move_and_reason,
-    not_now,
-    reason_asked,
+    apply_move,
     tell_move,
 )
 
@@ -162,17 +160,16 @@ def letter_transition(
             sign(record=letter, signer=by, capacity="team manager")
             lock(letter)
 
-    return apply_transition(
+    return apply_move(
         table=LETTER_TRANSITIONS,
+        noun="letter",
+        messages=REASON_MESSAGES,
         record=letter,
         name=name,
         by=by,
         reason=reason,
         lock=lock_row,
-        refusal=not_now("letter"),
-        reason_message=reason_asked(REASON_MESSAGES),
         record_fields=record,
-        change_reason=move_and_reason,
         after_save=after_save,
         tell=lambda letter, transition, previous, reason: _tell(
             letter, transition.name, by, reason

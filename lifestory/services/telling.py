@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from placements.casework.selectors.requests import members
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.services import notify
+from portal.services import notify_each
+from portal.transitions import apply_transition
 
 from ..models import LifeStoryBook
 
@@ -23,16 +22,6 @@ def audience(book: LifeStoryBook, who: str) -> list[User]:
         return writers
     managers = members(book.child.held_by, Role.TEAM_MANAGER)
     return managers if who == MANAGERS else [*writers, *managers]
-
-
-def tell(people: Iterable[User], *, by: User, title: str, body: str, url: str) -> None:
-    """Notify each active person once, never the one who acted."""
-    told: set[int] = set()
-    for person in people:
-        if person.pk in told or person.pk == by.pk or not person.is_active:
-            continue
-        told.add(person.pk)
-        notify(user=person, title=title, body=body, url=url)
 
 
 # --- the wording both tables' moves share (portal.transitions.apply_transition) ------
@@ -61,10 +50,26 @@ def tell_move(told: dict, name: str, *, book: LifeStoryBook, by: User, reason: s
         return
     title, body, who = told[name]
     words = {"reference": book.child.reference, "reason": reason}
-    tell(
+    notify_each(
         audience(book, who),
         by=by,
         title=title.format(**words),
         body=body.format(**words),
         url=url,
+    )
+
+
+def apply_move(*, table, record, name: str, by: User, reason: str, noun: str, messages, **hooks):
+    """portal.transitions.apply_transition with the wording every lifestory move
+    shares (its refusal names the `noun`; `messages` ask for a missing reason)."""
+    return apply_transition(
+        table=table,
+        record=record,
+        name=name,
+        by=by,
+        reason=reason,
+        refusal=not_now(noun),
+        reason_message=reason_asked(messages),
+        change_reason=move_and_reason,
+        **hooks,
     )

@@ -23,7 +23,7 @@ from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.locking import RecordLocked, lock
 from portal.permissions import require_object_permission
-from portal.services import notify
+from portal.services import notify, notify_each
 from portal.transitions import Transition, apply_transition
 from portal.workingdays import WorkingDays
 
@@ -290,9 +290,4 @@ def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
         people = [assessment.social_worker]
     if name in ("return", "authorise") and assessment.student is not None:
         people.append(assessment.student)
-    told: set[int] = set()
-    for person in people:
-        if person.pk in told or person.pk == by.pk or not person.is_active:
-            continue
-        told.add(person.pk)
-        notify(user=person, title=title, body=body, url=url)
+    notify_each(people, by=by, title=title, body=body, url=url)
