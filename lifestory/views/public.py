@@ -5,7 +5,7 @@ It shows nothing of the book: not the child's name, no chapter, no photo. An
 unknown token answers 404; an expired or revoked one 410, in the same words
 either way. Sending is rate-limited per client and per link (portal.ratelimit,
 before the form is read). Every answer is kept out of caches and search engines,
-and sends no Referer, so the token does not travel. CSRF stays on."""
+and sends a Referer only to this site, so the token does not travel. CSRF stays on."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ CLOSED_PAGE = "lifestory/contributions/public_closed.html"
 
 def sealed(response):
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token never leaves our origin. Not "no-referrer": a browser then sends
+    # `Origin: null` with the form, and Django's CSRF check refuses the upload.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

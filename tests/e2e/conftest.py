@@ -149,9 +149,18 @@ def describe_problems(found: dict[str, list[str]]) -> str:
     return "The browser reported:\n" + json.dumps(found, indent=2)
 
 
+def wait_for_govuk_frontend(page: Page) -> None:
+    """Wait until GOV.UK Frontend has started on the page (it marks the body).
+
+    A locator wait, not `wait_for_function`: a string predicate that is not true at
+    once is polled with eval inside the page, which our CSP (no 'unsafe-eval')
+    refuses, so a page whose scripts start a moment late failed the wait."""
+    page.locator("body.govuk-frontend-supported").wait_for(state="attached")
+
+
 def assert_accessible(page: Page, axe_violations) -> None:
     """Wait for GOV.UK Frontend to start, then fail on serious or critical axe findings."""
-    page.wait_for_function("document.body?.classList.contains('govuk-frontend-supported')")
+    wait_for_govuk_frontend(page)
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
 

@@ -3,14 +3,9 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import describe_violations
+from tests.e2e.conftest import describe_violations, wait_for_govuk_frontend
 
 pytestmark = pytest.mark.e2e
-
-
-def _wait_for_govuk_frontend(page: Page) -> None:
-    """Check the page as users see it: with GOV.UK Frontend's JavaScript started."""
-    page.wait_for_function("document.body?.classList.contains('govuk-frontend-supported')")
 
 
 def test_the_public_home_page_has_no_serious_accessibility_problems(
@@ -20,7 +15,7 @@ def test_the_public_home_page_has_no_serious_accessibility_problems(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Children's social care practice education"
     )
-    _wait_for_govuk_frontend(page)
+    wait_for_govuk_frontend(page)
 
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
@@ -29,7 +24,7 @@ def test_the_public_home_page_has_no_serious_accessibility_problems(
 def test_the_sign_in_page_has_no_serious_accessibility_problems(page: Page, demo, axe_violations):
     page.goto(f"{demo}/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    _wait_for_govuk_frontend(page)
+    wait_for_govuk_frontend(page)
 
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
@@ -40,7 +35,7 @@ def test_the_sign_in_page_with_errors_has_no_serious_accessibility_problems(
 ):
     sign_in("student@example.org", "not-the-demo-password")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    _wait_for_govuk_frontend(page)
+    wait_for_govuk_frontend(page)
 
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
@@ -52,7 +47,7 @@ def test_the_dashboard_has_no_serious_accessibility_problems(
     sign_in("student@example.org")
     expect(page).to_have_url(f"{demo}/portal/")
     expect(page.get_by_role("region", name="Student social worker")).to_be_visible()
-    _wait_for_govuk_frontend(page)
+    wait_for_govuk_frontend(page)
 
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)

@@ -4,11 +4,9 @@ errors explained, no serious accessibility problems, nothing blocked by CSP."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import describe_problems, describe_violations
+from tests.e2e.conftest import describe_problems, describe_violations, wait_for_govuk_frontend
 
 pytestmark = pytest.mark.e2e
-
-GOVUK_FRONTEND_STARTED = "document.body?.classList.contains('govuk-frontend-supported')"
 
 
 def demo_page_url(demo: str) -> str:
@@ -43,7 +41,7 @@ def test_a_visitor_says_no_with_a_comment_using_only_the_keyboard(
     from cms.models import PageFeedback
 
     page.goto(demo_page_url(demo))
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
     feedback = page.get_by_role("region", name="Was this page useful?")
     expect(feedback).to_be_visible()
     violations = axe_violations()
@@ -64,7 +62,7 @@ def test_a_visitor_says_no_with_a_comment_using_only_the_keyboard(
     expect(thanks).to_be_visible()
     expect(thanks).to_contain_text("Thank you for your feedback.")
     assert "feedback=sent" in page.url
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
 
@@ -79,7 +77,7 @@ def test_sending_without_an_answer_explains_what_to_do(page: Page, demo, axe_vio
     from cms.models import PageFeedback
 
     page.goto(demo_page_url(demo))
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
     tab_to(page, "id_feedback-comment")
     page.keyboard.type("No answer chosen")
     page.keyboard.press("Tab")
@@ -91,7 +89,7 @@ def test_sending_without_an_answer_explains_what_to_do(page: Page, demo, axe_vio
     expect(
         page.get_by_role("textbox", name="How could we improve this page? (optional)")
     ).to_have_value("No answer chosen")
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import describe_problems, describe_violations
+from tests.e2e.conftest import describe_problems, describe_violations, wait_for_govuk_frontend
 from tests.migration_data import restore_migration_data
 
 pytestmark = pytest.mark.e2e
 
-GOVUK_FRONTEND_STARTED = "document.body?.classList.contains('govuk-frontend-supported')"
 
 # Every page the demo publishes, with its heading and language.
 DEMO_PAGES = [
@@ -76,7 +75,7 @@ def test_every_demo_page_opens_without_serious_accessibility_problems(
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.get_by_role("navigation", name="Språk" if language == "sv" else "Language"))
-        page.wait_for_function(GOVUK_FRONTEND_STARTED)
+        wait_for_govuk_frontend(page)
         violations = axe_violations()
         if violations:
             problems[path] = describe_violations(page.url, violations)
@@ -111,14 +110,14 @@ def test_a_visitor_switches_between_swedish_and_english(page: Page, public_site)
 
 def test_the_language_switcher_and_accordion_work_from_the_keyboard(page: Page, public_site):
     page.goto(f"{public_site}/sv/pocar/")
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
     tab_to_link(page, "English")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{public_site}/pocar/")
     expect(page.locator("html")).to_have_attribute("lang", "en-gb")
 
     page.goto(f"{public_site}/positive-outcomes-project/")
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
     section = page.get_by_role("button", name="Social work assessments")
     expect(section).to_have_attribute("aria-expanded", "false")
     for _ in range(80):

@@ -14,13 +14,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from placements.models import FinalReport, Placement
-from tests.e2e.conftest import describe_violations
+from tests.e2e.conftest import describe_violations, wait_for_govuk_frontend
 
 pytestmark = pytest.mark.e2e
 
 
 def check(page, axe_violations):
-    page.wait_for_function("document.body?.classList.contains('govuk-frontend-supported')")
+    wait_for_govuk_frontend(page)
     violations = axe_violations()
     assert violations == [], describe_violations(page.url, violations)
 

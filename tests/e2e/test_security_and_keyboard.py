@@ -6,12 +6,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import describe_problems
+from tests.e2e.conftest import describe_problems, wait_for_govuk_frontend
 
 pytestmark = pytest.mark.e2e
 
 CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to (load|execute|apply|connect)", re.I)
-GOVUK_FRONTEND_STARTED = "document.body?.classList.contains('govuk-frontend-supported')"
 
 
 def _directives(header: str) -> dict[str, list[str]]:
@@ -42,13 +41,13 @@ def test_pages_carry_the_strict_policy_and_the_browser_reports_no_violation(
         _assert_strict(response.headers.get("content-security-policy", ""), page.url)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         # GOV.UK Frontend, an ES module served from 'self', has started.
-        page.wait_for_function(GOVUK_FRONTEND_STARTED)
+        wait_for_govuk_frontend(page)
 
     with page.expect_response(f"{demo}/portal/") as dashboard:
         sign_in("student@example.org")
     _assert_strict(dashboard.value.headers.get("content-security-policy", ""), page.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
 
     found = browser_problems()
     assert found["csp_events"] == [], describe_problems(found)
@@ -58,7 +57,7 @@ def test_pages_carry_the_strict_policy_and_the_browser_reports_no_violation(
 
 def test_the_browser_refuses_an_inline_script(page: Page, demo, browser_problems):
     page.goto(f"{demo}/")
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
     assert browser_problems()["csp_events"] == []
 
     page.evaluate(
@@ -82,7 +81,7 @@ def test_the_browser_refuses_an_inline_script(page: Page, demo, browser_problems
 
 def test_the_first_tab_reaches_the_skip_link_and_enter_moves_to_the_main_content(page: Page, demo):
     page.goto(f"{demo}/accounts/login/")
-    page.wait_for_function(GOVUK_FRONTEND_STARTED)
+    wait_for_govuk_frontend(page)
 
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Skip to main content")

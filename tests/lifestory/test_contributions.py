@@ -106,7 +106,7 @@ def test_the_public_page_shows_nothing_of_the_book_and_leaks_no_token(client):
         assert chapter.title not in text
     assert 'type="file"' in text and "multiple" in text
     assert "csrfmiddlewaretoken" in text
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["Cache-Control"] == "no-store"
     assert "noindex" in response["X-Robots-Tag"]
 
@@ -166,7 +166,7 @@ def test_an_unknown_token_is_404(client):
     book_world()
     response = client.get(page("not-a-real-token-" + "x" * 26))
     assert response.status_code == 404
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_an_svg_among_the_files_refuses_the_whole_submission(client, private_storage_dir):
