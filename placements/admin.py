@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from portal.admin import ReadOnlyAdmin
+from portal.admin import ReadOnlyAdmin, ReadOnlyInline
 from portal.forms import DateField, PortalForm
 
 from .models import (
@@ -14,6 +14,8 @@ from .models import (
     Concern,
     Course,
     EducatorProfile,
+    FinalAssessment,
+    FinalReport,
     Framework,
     FrameworkVersion,
     PlacementOffer,
@@ -125,3 +127,23 @@ class PlacementOfferAdmin(ReadOnlyAdmin):
     list_filter = ["host"]
     search_fields = ["host__name", "team"]
     list_select_related = ["host", "created_by"]
+
+
+class FinalAssessmentInline(ReadOnlyInline):
+    model = FinalAssessment
+    fields = ["capability", "rating", "assessment"]
+
+
+@admin.register(FinalReport)
+class FinalReportAdmin(ReadOnlyAdmin):
+    """Read here only: written, signed and amended through the portal's pages, and locked
+    once countersigned (portal.locking refuses the admin's own save paths too)."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_portal_admin
+
+    list_display = ["placement", "recommendation", "created_at", "locked_at", "amends"]
+    list_filter = ["recommendation"]
+    search_fields = ["placement__student__name", "placement__host__name"]
+    list_select_related = ["placement__student", "placement__host", "amends"]
+    inlines = [FinalAssessmentInline]

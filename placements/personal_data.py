@@ -35,7 +35,7 @@ for label, fields in {
     "placements.EvidenceItem": ("reflection", "educator_comment"),
     "placements.DomainRating": ("comment",),
     "placements.MidpointReview": ("attendees", "summary"),
-    "placements.FinalReport": ("summary", "student_comment"),
+    "placements.FinalReport": ("summary", "student_comment", "amendment_reason"),
     "placements.PanelDecision": ("notes",),
 }.items():
     personal_data(

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -62,8 +63,46 @@ class BankHoliday(models.Model):
         return f"{self.name} ({long_date(self.date)})"
 
 
+def _locked_records_among(signatures: models.QuerySet) -> bool:
+    """Whether any of `signatures` belongs to a locked record (portal.locking)."""
+    from .locking import Lockable
+
+    pairs = signatures.values_list("content_type_id", "object_id")
+    by_type: dict[int, set[int]] = {}
+    for content_type_id, object_id in pairs:
+        by_type.setdefault(content_type_id, set()).add(object_id)
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not issubclass(model, Lockable):
+            continue
+        if model._base_manager.filter(pk__in=ids, locked_at__isnull=False).exists():
+            return True
+    return False
+
+
+class SignatureQuerySet(models.QuerySet):
+    """Signatures of a locked record stay as they were: no bulk change or delete."""
+
+    def update(self, **kwargs):
+        from .locking import RecordLocked
+
+        if _locked_records_among(self):
+            raise RecordLocked()
+        return super().update(**kwargs)
+
+    def delete(self):
+        from .locking import RecordLocked
+
+        if _locked_records_among(self):
+            raise RecordLocked()
+        return super().delete()
+
+
 class Signature(models.Model):
     """Someone's signature on a signable record, in a named capacity.
+
+    The signatures of a locked record are part of it: they are neither added,
+    changed nor deleted (portal.locking), whatever the path.
 
     `signed_version` is the id of the record's history row at the moment of
     signing, so the history can show what changed between the signed text and
@@ -83,6 +122,8 @@ class Signature(models.Model):
     signed_version = models.PositiveBigIntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = SignatureQuerySet.as_manager()
+
     class Meta:
         ordering = ["signed_at"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
@@ -94,6 +135,23 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"Signed by {self.signer} as {self.capacity} on {short_date(self.signed_at)}"
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_record_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_record_locked()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_record_locked(self) -> None:
+        from .locking import Lockable, RecordLocked
+
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        if model is None or not issubclass(model, Lockable):
+            return
+        if model._base_manager.filter(pk=self.object_id, locked_at__isnull=False).exists():
+            raise RecordLocked()
 
 
 def _document_export_path(instance: "DocumentExport", filename: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from portal.forms import PortalForm
+from portal.forms import PortalForm, ReasonForm, reason_field
 
 from ..models import FinalReport
 from ..services.review import DomainAssessment
@@ -56,4 +56,13 @@ class FinalReportCommentForm(PortalForm):
         help_text="The practice assessment panel reads it with the report. You can change it "
         "until the tutor countersigns the report.",
         widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class FinalReportAmendForm(ReasonForm):
+    reason = reason_field(
+        "Reason for the amendment",
+        help_text="What needs correcting and why, for example the panel's points. The student "
+        "and the tutor see this, and it stays with both versions of the report. Do not name "
+        "children or families.",
     )

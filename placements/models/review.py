@@ -10,9 +10,11 @@ ratified recommendation sets the placement's final status.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from portal.dates import short_date
+from portal.locking import Lockable, LockableQuerySet, LockedWithParent
 
 from .evidence import CapabilityRating
 from .placement import Placement
@@ -82,7 +84,20 @@ class ReviewAction(models.Model):
         return self.description[:60]
 
 
-class FinalReport(models.Model):
+class FinalReportQuerySet(LockableQuerySet):
+    def current(self) -> "FinalReportQuerySet":
+        """The newest version of each placement's report (one without an amendment)."""
+        return self.filter(amendment__isnull=True)
+
+
+class FinalReport(Lockable):
+    """The practice educator's final report. Countersigned by the tutor, it locks
+    (portal.locking): from then on nothing changes it or its assessments, and a
+    correction (after the panel refers it back, or a mistake found before the
+    panel sits) is an amendment with a reason, written and signed again. Every
+    version of a placement's report stays on record; the current one is the
+    version without an amendment."""
+
     class Recommendation(models.TextChoices):
         PASS = "pass", "Pass"
         FAIL = "fail", "Fail"
@@ -91,9 +106,7 @@ class FinalReport(models.Model):
         PRACTICE_EDUCATOR = "practice_educator", "Practice educator"
         TUTOR = "tutor", "University tutor (countersignature)"
 
-    placement = models.OneToOneField(
-        Placement, on_delete=models.CASCADE, related_name="final_report"
-    )
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="final_reports")
     summary = models.TextField(
         "holistic summary", help_text="The overall assessment of the student's practice."
     )
@@ -107,8 +120,18 @@ class FinalReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = FinalReportQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Later versions hang off the first through `amends`, one after another.
+            models.UniqueConstraint(
+                fields=["placement"],
+                condition=Q(amends__isnull=True),
+                name="one_first_final_report_per_placement",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Final report on {self.placement}"
@@ -121,8 +144,10 @@ class FinalReport(models.Model):
         }
 
 
-class FinalAssessment(models.Model):
-    """The final report's holistic assessment of one PCF domain."""
+class FinalAssessment(LockedWithParent):
+    """The final report's holistic assessment of one PCF domain (locked with the report)."""
+
+    lock_parent = "report"
 
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="assessments")
     capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="+")

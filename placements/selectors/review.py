@@ -23,18 +23,52 @@ def pcf_domains() -> list:
     )
 
 
+def current_final_report(placement: Placement):
+    """The newest version of the placement's final report, or None (one query).
+
+    A countersigned report locks; each correction is a new version amending the
+    one before, so the current version is the one nobody has amended yet.
+    """
+    from ..models import FinalReport
+
+    report = FinalReport.objects.current().filter(placement=placement).first()
+    if report is not None:
+        # The same placement object, so signature_capacities() needs no query.
+        report.placement = placement
+    return report
+
+
+def earlier_final_reports(report) -> list:
+    """The versions `report` corrects, newest first, with their assessments (two queries)."""
+    from ..models import FinalReport
+
+    if report is None or report.amends_id is None:
+        return []
+    return list(
+        FinalReport.objects.filter(placement_id=report.placement_id)
+        .exclude(pk=report.pk)
+        .select_related("amendment")
+        .prefetch_related("assessments__capability")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def _final_report_signed_as(capacity: str):
+    """The placement's current final report is signed in `capacity`."""
     from django.db.models import Exists, OuterRef
 
     from portal.models import Signature
 
+    from ..models import FinalReport
+
+    signed = Signature.objects.filter(
+        content_type__app_label="placements",
+        content_type__model="finalreport",
+        object_id=OuterRef("pk"),
+        capacity=capacity,
+    )
     return Exists(
-        Signature.objects.filter(
-            content_type__app_label="placements",
-            content_type__model="finalreport",
-            object_id=OuterRef("final_report__pk"),
-            capacity=capacity,
-        )
+        FinalReport.objects.current().filter(placement=OuterRef("pk")).filter(Exists(signed))
     )
 
 
@@ -64,9 +98,17 @@ class ReviewOverview:
     placement: Placement
     midpoint_review: object | None
     actions_open: int
-    final_report: object | None
-    report_signed: dict  # {capacity: Signature}
+    final_report: object | None  # the current version
+    report_signed: dict  # {capacity: Signature} of the current version
     panel_decisions: list
+
+    @property
+    def referred(self) -> bool:
+        """The panel's last sitting referred back the version that is current now."""
+        report, decisions = self.final_report, self.panel_decisions
+        if report is None or report.locked_at is None or not decisions:
+            return False
+        return decisions[0].outcome == "referred" and decisions[0].recorded_at > report.locked_at
 
     @property
     def report_stage(self) -> str:
@@ -77,12 +119,15 @@ class ReviewOverview:
                 return "Not written yet"
             return "Written after the midpoint review"
         if "practice_educator" not in signed:
-            referred = self.panel_decisions and self.panel_decisions[0].outcome == "referred"
-            return "Referred back by the panel: being revised" if referred else "Draft"
+            if report.amends_id is not None:
+                return "Being amended: a corrected version to sign again"
+            return "Draft"
         if "tutor" not in signed:
             return "Signed by the practice educator, awaiting the tutor's countersignature"
         if self.placement.status in (Status.PASSED, Status.FAILED):
             return "Decided by the practice assessment panel"
+        if self.referred:
+            return "Referred back by the panel: the practice educator amends it"
         return "Countersigned, awaiting the practice assessment panel"
 
 
@@ -93,16 +138,14 @@ def review_overview(placement: Placement) -> ReviewOverview:
 
     from portal import signatures
 
-    from ..models import FinalReport, MidpointReview, PanelDecision
+    from ..models import MidpointReview, PanelDecision
 
     review = (
         MidpointReview.objects.filter(placement=placement)
         .annotate(actions_open=Count("actions", filter=Q(actions__done_at__isnull=True)))
         .first()
     )
-    report = FinalReport.objects.filter(placement=placement).first()
-    if report is not None:
-        report.placement = placement
+    report = current_final_report(placement)
     return ReviewOverview(
         placement=placement,
         midpoint_review=review,

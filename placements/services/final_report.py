@@ -1,6 +1,12 @@
 """The final report of a placement: written and revised by the practice educator,
 signed, commented on by the student and countersigned by the tutor (the whole
-sequence is in placements/services/review.py)."""
+sequence is in placements/services/review.py).
+
+The tutor's countersignature locks the report (portal.locking): nothing changes
+it or its assessments from then on. A correction, after the practice
+assessment panel refers it back or for a mistake found before the panel sits,
+is an amendment: a new version with the reason, written and signed again.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +20,15 @@ from django.utils import timezone
 from portal import signatures
 from portal.accounts.models import User
 from portal.audit.context import acting_as
+from portal.locking import RecordLocked, amend, lock
 from portal.models import Signature
 
 from ..models import (
     FinalAssessment,
     FinalReport,
-    PanelDecision,
     Placement,
 )
-from ..selectors.review import pcf_domains
+from ..selectors.review import current_final_report, pcf_domains
 from .anonymisation import refuse_child_names
 from .lifecycle import locked_placement, placement_transition
 from .review import (
@@ -60,12 +66,32 @@ def _refuse_unless_report_open(placement: Placement) -> None:
     )
 
 
+COUNTERSIGNED_AND_LOCKED = (
+    "The tutor has countersigned the final report, so it is locked and cannot be changed. "
+    "To correct it, the practice educator starts an amendment with the reason."
+)
+
+
 def _locked_report(pk: int) -> tuple[FinalReport, Placement]:
+    placement_id = FinalReport.objects.values_list("placement_id", flat=True).get(pk=pk)
+    # The placement first, then the report: every service locks in that order.
+    placement = locked_placement(placement_id)
     report = FinalReport.objects.select_for_update().get(pk=pk)
-    placement = locked_placement(report.placement_id)
     # The same placement object, so signature_capacities() needs no query.
     report.placement = placement
+    if report.is_locked:
+        raise RecordLocked(COUNTERSIGNED_AND_LOCKED)
+    if FinalReport.objects.filter(amends_id=report.pk).exists():
+        raise ValidationError(
+            "This is an earlier version of the final report: a newer version corrects it."
+        )
     return report, placement
+
+
+SIGNED_BY_YOU = (
+    "You have signed the final report, so it can no longer be changed. Once the tutor has "
+    "countersigned it, a correction is an amendment with the reason."
+)
 
 
 @transaction.atomic
@@ -80,22 +106,22 @@ def final_report_save(
     """The practice educator writes or changes the final report before signing it.
 
     Every current PCF domain needs a rating and an assessment. Once the
-    practice educator has signed, the report is locked; it opens again only
-    when the panel refers it back. Any other signatures are cleared by an edit
-    (the agreement's rule), and their signers told.
+    practice educator has signed, the report no longer changes; once the tutor
+    has countersigned, it is locked and corrected only by an amendment
+    (`final_report_amend`), whose new version this then writes.
     """
     placement = locked_placement(placement.pk)
     if not by.has_perm("placements.write_final_report", placement):
         raise PermissionDenied("Only the practice educator writes the final report.")
     _refuse_unless_report_open(placement)
-    report = FinalReport.objects.select_for_update().filter(placement=placement).first()
+    report = current_final_report(placement)
     if report is not None:
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
         report.placement = placement
+        if report.is_locked:
+            raise RecordLocked(COUNTERSIGNED_AND_LOCKED)
         if PE in signed_capacities(report):
-            raise ValidationError(
-                "You have signed the final report, so it can no longer be changed. It opens "
-                "again only if the practice assessment panel refers it back."
-            )
+            raise ValidationError(SIGNED_BY_YOU)
     summary = (summary or "").strip()
     errors: dict[str, list[str]] = {}
     if not summary:
@@ -143,16 +169,6 @@ def final_report_save(
         # Domains of an earlier framework version, when the draft predates a new one.
         for stale in existing.values():
             stale.delete()
-        cleared = [] if creating else signatures.clear_signatures(record=report)
-    tell_people(
-        placement,
-        by=by,
-        title="Sign the final report again",
-        body=f"{by} changed the final report on {placement} after you signed it. The "
-        "signatures were cleared: read it and sign again.",
-        url=_report_url(placement),
-        only=[signature.signer for signature in cleared],
-    )
     return report
 
 
@@ -161,8 +177,8 @@ def final_report_sign(*, report: FinalReport, by: User) -> FinalReport:
     """The practice educator signs the report, which submits it.
 
     The first signature moves the placement to "final report submitted" (the
-    people on the placement are told by the move). Signing again after the
-    panel referred the report back tells the student and the tutor.
+    people on the placement are told by the move). Signing an amendment tells
+    the student and the tutor.
     """
     report, placement = _locked_report(report.pk)
     if not by.has_perm("placements.write_final_report", placement):
@@ -181,18 +197,17 @@ def final_report_sign(*, report: FinalReport, by: User) -> FinalReport:
     if placement.status == Status.MIDPOINT_REVIEWED:
         placement_transition(placement=placement, name="submit_final_report", by=by, record=report)
     else:
-        # Already submitted: signed again after a referral (or first written after the
-        # status moved on without a report, before reviews were recorded here).
-        referred = placement.panel_decisions.filter(outcome=PanelDecision.Outcome.REFERRED)
-        again = referred.exists()
+        # Already submitted: an amendment of the countersigned report, signed again
+        # (or a report first written after the status moved on without one).
+        again = report.amends_id is not None
         tell_people(
             placement,
             by=by,
             title=f"The final report on {placement.student}'s placement was signed"
             + (" again" if again else ""),
             body=(
-                f"{by} revised the final report after the practice assessment panel referred "
-                "it back, and signed it again."
+                f"{by} amended the final report ({report.amendment_reason}) and signed the "
+                "corrected version."
                 if again
                 else f"{by} signed the final report."
             )
@@ -260,12 +275,68 @@ def final_report_countersign(*, report: FinalReport, by: User) -> FinalReport:
         raise ValidationError("You have already countersigned the final report.")
     with acting_as(by):
         signatures.sign(record=report, signer=by, capacity=TUTOR)
+        lock(report)
     tell_people(
         placement,
         by=by,
         title=f"The final report on {placement.student}'s placement is countersigned",
-        body=f"{by} countersigned the final report. It goes to the university's practice "
-        "assessment panel, which decides whether the placement is passed.",
+        body=f"{by} countersigned the final report, which is now locked. It goes to the "
+        "university's practice assessment panel, which decides whether the placement is passed.",
         url=_report_url(placement),
     )
     return report
+
+
+@transaction.atomic
+def final_report_amend(*, report: FinalReport, by: User, reason: str) -> FinalReport:
+    """The practice educator starts a correction of the countersigned, locked report.
+
+    The new version starts as a copy of the locked one (summary, recommendation,
+    assessments, the student's comment) with the reason; the practice educator
+    changes it and signs it, the student may change their comment, and the
+    tutor countersigns it again. The locked version stays on record as signed.
+    Refused: someone other than the practice educator, a report not yet
+    countersigned (it can still change), a placement the panel has decided, an
+    earlier version, an empty reason or one naming a child.
+    """
+    placement = locked_placement(report.placement_id)
+    if not by.has_perm("placements.write_final_report", placement):
+        raise PermissionDenied("Only the practice educator amends the final report.")
+    if placement.status != Status.FINAL_REPORT_SUBMITTED:
+        raise ValidationError(
+            "The final report is amended while it waits for the practice assessment panel; "
+            f"this placement is {status_phrase(placement)}."
+        )
+    report = FinalReport.objects.select_for_update().get(pk=report.pk)
+    report.placement = placement
+    reason = (reason or "").strip()
+    if reason:
+        refuse_child_names(placement=placement, texts={"reason": reason})
+
+    def copy(original: FinalReport) -> FinalReport:
+        correction = FinalReport._base_manager.get(pk=original.pk)
+        correction.placement = placement
+        correction.written_by = by
+        return correction
+
+    with acting_as(by):
+        correction = amend(record=report, reason=reason, copy=copy)
+        for row in report.assessments.all():
+            # One by one, so each part's history starts with the amendment.
+            FinalAssessment.objects.create(
+                report=correction,
+                capability_id=row.capability_id,
+                rating=row.rating,
+                assessment=row.assessment,
+            )
+    tell_people(
+        placement,
+        by=by,
+        title=f"The final report on {placement.student}'s placement is being amended",
+        body=f"{by} started an amendment of the countersigned final report: “{reason}” The "
+        "practice educator signs the corrected version, the student can change their comment, "
+        "and the tutor countersigns it again. The countersigned version stays on record.",
+        url=_report_url(placement),
+        only=[placement.student, placement.tutor],
+    )
+    return correction

@@ -10,16 +10,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import signatures
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
 
 from ..models import (
-    FinalReport,
     PanelDecision,
     Placement,
 )
+from ..selectors.review import current_final_report
 from .final_report import signed_capacities
 from .lifecycle import locked_placement, placement_transition
 from .review import (
@@ -54,9 +53,9 @@ def panel_decision_record(
             "The panel decides on a placement whose final report is submitted; this placement "
             f"is {status_phrase(placement)}."
         )
-    report = FinalReport.objects.select_for_update().filter(placement=placement).first()
+    report = current_final_report(placement)
     signed = signed_capacities(report)
-    if report is None or PE not in signed or TUTOR not in signed:
+    if report is None or PE not in signed or TUTOR not in signed or not report.is_locked:
         raise ValidationError(
             "The final report must be signed by the practice educator and countersigned by the "
             "tutor before the panel's decision is recorded."
@@ -103,15 +102,13 @@ def panel_decision_record(
             url=url,
         )
     else:
-        with acting_as(by):
-            signatures.clear_signatures(record=report)
         tell_people(
             placement,
             by=by,
             title=f"The practice assessment panel referred the final report on {about}",
             body=f"The panel of {long_date(sat_on)} referred the report back: {notes} The "
-            "practice educator revises the report and signs it again; the tutor then "
-            "countersigns it for a later sitting.",
+            "practice educator amends the report and signs the corrected version; the tutor "
+            "then countersigns it for a later sitting.",
             url=url,
         )
     return decision

@@ -5,16 +5,25 @@ educator's signature, the student's comment and the tutor's countersignature
 from __future__ import annotations
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from portal import signatures
 from portal.views import ServiceFormMixin, run_action
 
-from ..forms.final_report import FinalReportCommentForm, FinalReportForm
+from ..forms.final_report import FinalReportAmendForm, FinalReportCommentForm, FinalReportForm
 from ..models import FinalReport, Placement
-from ..selectors.review import pcf_domains, review_overview
+from ..selectors.review import (
+    current_final_report,
+    earlier_final_reports,
+    pcf_domains,
+    review_overview,
+)
 from ..services.final_report import (
+    COUNTERSIGNED_AND_LOCKED,
+    SIGNED_BY_YOU,
+    final_report_amend,
     final_report_comment,
     final_report_countersign,
     final_report_save,
@@ -28,10 +37,8 @@ class FinalReportMixin(ReviewMixin):
     report: FinalReport | None = None
 
     def load_report(self) -> FinalReport | None:
-        self.report = FinalReport.objects.filter(placement=self.placement).first()
-        if self.report is not None:
-            # The same placement object, so signature_capacities() needs no query.
-            self.report.placement = self.placement
+        """The current version of the report (or None before it is written)."""
+        self.report = current_final_report(self.placement)
         return self.report
 
     def report_state(self) -> tuple[FinalReport | None, dict, dict]:
@@ -45,7 +52,11 @@ def report_permissions(user, placement: Placement, report: FinalReport | None, s
     """What `user` may do with the report now (the pages show only those buttons)."""
     status = placement.status
     pe_signed, tutor_signed = PE in signed, TUTOR in signed
+    locked = report is not None and report.is_locked
     return {
+        "can_amend": locked
+        and status == Status.FINAL_REPORT_SUBMITTED
+        and user.has_perm("placements.write_final_report", placement),
         "can_write": status in REPORT_STATUSES
         and not pe_signed
         and user.has_perm("placements.write_final_report", placement),
@@ -84,6 +95,7 @@ class FinalReportView(FinalReportMixin, TemplateView):
             **report_permissions(self.request.user, self.placement, report, signed),
         }
         if report is not None:
+            context["earlier_versions"] = earlier_final_reports(report)
             context["assessments"] = list(report.assessments.select_related("capability"))
             context["signature_rows"] = [
                 {
@@ -102,13 +114,12 @@ class FinalReportEditView(FinalReportMixin, ServiceFormMixin, FormView):
     action_permission = "placements.write_final_report"
 
     def get(self, request, *args, **kwargs):
-        _, signed, _ = self.report_state()
+        report, signed, _ = self.report_state()
+        if report is not None and report.is_locked:
+            messages.error(request, COUNTERSIGNED_AND_LOCKED)
+            return self.back_to("final_report")
         if PE in signed:
-            messages.error(
-                request,
-                "You have signed the final report, so it can no longer be changed. It opens "
-                "again only if the practice assessment panel refers it back.",
-            )
+            messages.error(request, SIGNED_BY_YOU)
             return self.back_to("final_report")
         return super().get(request, *args, **kwargs)
 
@@ -249,7 +260,50 @@ class FinalReportCommentView(FinalReportMixin, ServiceFormMixin, FormView):
         return self.back_to("final_report")
 
 
+class FinalReportAmendView(FinalReportMixin, ServiceFormMixin, FormView):
+    """The practice educator starts a correction of the countersigned, locked report."""
+
+    template_name = "placements/review/final_report_amend.html"
+    form_class = FinalReportAmendForm
+    action_permission = "placements.write_final_report"
+
+    def get(self, request, *args, **kwargs):
+        _, _, permissions = self.report_state()
+        if not permissions["can_amend"]:
+            messages.info(
+                request,
+                "The final report is amended once the tutor has countersigned it, until the "
+                "practice assessment panel decides.",
+            )
+            return self.back_to("final_report")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        overview = review_overview(self.placement)
+        return super().get_context_data(report=overview.final_report, overview=overview, **kwargs)
+
+    def form_valid(self, form):
+        if self.load_report() is None:
+            form.add_error(None, "The final report has not been written yet.")
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        return final_report_amend(
+            report=self.report, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def performed(self, form, result):
+        messages.success(
+            self.request,
+            "The amendment is started. Correct the report and sign it; the tutor countersigns "
+            "it again. The countersigned version stays on record.",
+        )
+        return redirect("placements:final_report_edit", pk=self.placement.pk)
+
+
 urlpatterns = [
+    path("<int:pk>/final-report/amend/", FinalReportAmendView.as_view(), name="final_report_amend"),
     path("<int:pk>/final-report/", FinalReportView.as_view(), name="final_report"),
     path("<int:pk>/final-report/edit/", FinalReportEditView.as_view(), name="final_report_edit"),
     path("<int:pk>/final-report/sign/", FinalReportSignView.as_view(), name="final_report_sign"),

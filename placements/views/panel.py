@@ -72,8 +72,8 @@ class PanelDecisionRecordView(ReviewMixin, ServiceFormMixin, FormView):
             )
         elif decision.outcome == PanelDecision.Outcome.REFERRED:
             text = (
-                "The panel's decision was recorded. The report is open again: the practice "
-                "educator revises and signs it, and the tutor countersigns it again."
+                "The panel's decision was recorded. The practice educator amends the report and "
+                "signs the corrected version, and the tutor countersigns it again."
             )
         else:
             text = "The panel's decision was recorded. A later sitting will decide."

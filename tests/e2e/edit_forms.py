@@ -102,6 +102,10 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "placements:midpoint_review_record": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "placements:final_report_edit": RoundTrip(None, practice.draft_final_report),
     "placements:final_report_comment": RoundTrip(None, practice.report_to_comment_on),
+    "placements:final_report_amend": Excluded(
+        "action: starts a correction of the countersigned, locked report (a new version, with "
+        "its reason)"
+    ),
     "placements:panel_decision_record": RoundTrip(None, practice.report_for_panel, new=True),
     # --- casework -----------------------------------------------------------------------
     "casework:child_create": RoundTrip(COORDINATOR, common.nothing, new=True),

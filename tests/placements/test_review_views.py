@@ -471,7 +471,7 @@ def test_the_panel_form_names_missing_notes_and_future_dates(client):
     assert not PanelDecision.objects.exists()
 
 
-def test_a_referral_on_the_page_reopens_the_report(client):
+def test_a_referral_on_the_page_is_answered_by_an_amendment(client):
     cast = at("countersigned")
     client.force_login(cast.tutor)
     response = client.post(
@@ -479,12 +479,62 @@ def test_a_referral_on_the_page_reopens_the_report(client):
         {"sat_on": days_ago(0).isoformat(), "outcome": "referred", "notes": "More on domain 5."},
         follow=True,
     )
-    assert "The report is open again" in text(response)
+    assert "The practice educator amends the report" in text(response)
+    # The tutor sees the referral but is not offered the amendment.
+    page = text(client.get(url(cast, "final-report/")))
+    assert "Referred back by the panel: the practice educator amends it" in page
+    assert "Amend the report" not in page
+
     client.force_login(cast.educator)
     page = text(client.get(url(cast, "final-report/")))
-    assert "Referred back by the panel: being revised" in page
     assert "More on domain 5." in page
-    assert "Change the report" in page and "Sign and submit the report" in page
+    assert "Countersigned and locked on" in page
+    assert "Amend the report" in page
+    assert "Change the report" not in page and "Sign and submit the report" not in page
+    # The locked version's edit page sends the educator back with the reason.
+    edit = client.get(url(cast, "final-report/edit/"), follow=True)
+    assert "it is locked and cannot be changed" in text(edit)
+
+    # An amendment without a reason is refused and starts nothing.
+    refused = client.post(url(cast, "final-report/amend/"), {"reason": "  "})
+    assert refused.status_code == 200
+    assert error_summary(refused) == ["Enter the reason for the amendment."]
+    assert FinalReport.objects.count() == 1
+
+    started = client.post(
+        url(cast, "final-report/amend/"), {"reason": "The panel asked for more on domain 5."}
+    )
+    assert started.status_code == 302 and started.url.endswith("/final-report/edit/")
+    assert FinalReport.objects.count() == 2
+    edit = client.post(url(cast, "final-report/edit/"), report_data(summary="Corrected."))
+    assert edit.status_code == 302
+    page = text(client.get(url(cast, "final-report/")))
+    assert "Being amended" in page
+    assert "This version amends the report countersigned on" in page
+    assert "The panel asked for more on domain 5." in page
+    assert "Earlier versions" in page and "Sam has shown sound, reflective practice." in page
+    assert "Corrected." in page
+    original = FinalReport.objects.get(amends__isnull=True)
+    assert original.summary == "Sam has shown sound, reflective practice."
+
+
+def test_a_report_not_yet_countersigned_is_not_amended(client):
+    signed = at("signed")
+    client.force_login(signed.educator)
+    response = client.post(url(signed, "final-report/amend/"), {"reason": "Too early."})
+    assert FinalReport.objects.count() == 1  # not countersigned yet: nothing to amend
+    assert response.status_code in (200, 302)
+    page = text(client.get(url(signed, "final-report/amend/"), follow=True))
+    assert "amended once the tutor has countersigned it" in page
+
+
+def test_only_the_practice_educator_amends_the_report(client):
+    cast = at("countersigned")
+    for person in (cast.student, cast.tutor):
+        client.force_login(person)
+        response = client.post(url(cast, "final-report/amend/"), {"reason": "Not mine to do."})
+        assert response.status_code == 403
+    assert FinalReport.objects.filter(placement=cast.placement).count() == 1
 
 
 def test_the_panel_form_explains_when_the_report_is_not_countersigned(client):

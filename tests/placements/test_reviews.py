@@ -21,6 +21,7 @@ from placements.models import (
 )
 from placements.selectors.review import pcf_domains
 from placements.services.final_report import (
+    final_report_amend,
     final_report_comment,
     final_report_countersign,
     final_report_sign,
@@ -34,6 +35,7 @@ from placements.services.review import (
     review_action_complete,
 )
 from portal import signatures
+from portal.locking import RecordLocked
 from portal.models import Notification, Signature
 from tests.factories import user_with_role
 from tests.placements.support import (
@@ -472,8 +474,8 @@ def test_a_signed_report_is_locked_for_the_practice_educator():
     with pytest.raises(ValidationError) as refused:
         save_report(cast, summary="A late change.")
     assert refused.value.messages == [
-        "You have signed the final report, so it can no longer be changed. It opens again only "
-        "if the practice assessment panel refers it back."
+        "You have signed the final report, so it can no longer be changed. Once the tutor has "
+        "countersigned it, a correction is an amendment with the reason."
     ]
     report.refresh_from_db()
     assert report.summary == "Sam has shown sound, reflective practice."
@@ -551,7 +553,7 @@ def test_the_student_cannot_comment_after_the_countersignature():
     cast, report = submitted_cast(countersigned=True)
     with pytest.raises(ValidationError) as refused:
         final_report_comment(report=report, by=cast.student, comment="Too late.")
-    assert "can no longer change" in refused.value.messages[0]
+    assert "it is locked and cannot be changed" in refused.value.messages[0]
     report.refresh_from_db()
     assert report.student_comment == ""
 
@@ -608,7 +610,9 @@ def test_the_report_is_countersigned_once_and_only_by_the_tutor():
     final_report_countersign(report=report, by=cast.tutor)
     with pytest.raises(ValidationError) as refused:
         final_report_countersign(report=report, by=cast.tutor)
-    assert refused.value.messages == ["You have already countersigned the final report."]
+    assert "The tutor has countersigned the final report, so it is locked" in (
+        refused.value.messages[0]
+    )
     assert Signature.objects.count() == 2
 
 
@@ -742,42 +746,58 @@ def test_deferring_keeps_the_status_and_the_signatures():
     assert PanelDecision.objects.count() == 2
 
 
-def test_referring_reopens_the_report_for_revision_and_a_later_panel():
+def test_referring_keeps_the_report_locked_and_its_amendment_goes_to_a_later_panel():
     cast, report = submitted_cast()
     assert Signature.objects.count() == 2
 
     decide(cast, outcome="referred", notes="Evidence for domain 5 is thin.")
 
     assert status_of(cast) == S.FINAL_REPORT_SUBMITTED
-    assert signed_as(report) == set()
-    # The signatures' history keeps who had signed.
-    assert Signature.history.filter(history_type="-").count() == 2
+    report.refresh_from_db()
+    assert report.is_locked
+    assert signed_as(report) == {"practice_educator", "tutor"}  # as countersigned
     note = Notification.objects.get(user=cast.educator)
     assert "referred" in note.title
     assert "Evidence for domain 5 is thin." in note.body
-    # The panel cannot sit again until the report is signed again.
-    with pytest.raises(ValidationError):
-        decide(cast)
+    # The locked version cannot be revised in place...
+    with pytest.raises(RecordLocked):
+        save_report(cast, summary="Revised in place.")
+    # ...and the panel cannot sit again on the version it referred.
+    assert "referred" in str(PanelDecision.objects.get().outcome)
 
-    # The practice educator revises and signs again; the status does not move twice.
+    # The practice educator amends it; the status does not move twice.
     history_before = cast.placement.history.count()
     Notification.objects.all().delete()
+    correction = final_report_amend(
+        report=report, by=cast.educator, reason="The panel asked for more on domain 5."
+    )
+    assert correction.amends == report and not correction.is_locked
+    assert told() == {cast.student, cast.tutor}
+    with pytest.raises(ValidationError):
+        decide(cast)  # the corrected version is not signed yet
     rows = assessments()
     rows[4] = DomainAssessment(rows[4].capability, "meets", "Now well evidenced.")
     save_report(cast, assessments=rows)
-    final_report_sign(report=report, by=cast.educator)
+    Notification.objects.all().delete()
+    final_report_sign(report=correction, by=cast.educator)
     assert cast.placement.history.count() == history_before
     assert told() == {cast.student, cast.tutor}
     assert "signed again" in Notification.objects.get(user=cast.tutor).title
     # The student may change their comment; the tutor countersigns again; the panel ratifies.
-    final_report_comment(report=report, by=cast.student, comment="Thank you for the revision.")
-    final_report_countersign(report=report, by=cast.tutor)
+    final_report_comment(report=correction, by=cast.student, comment="Thank you.")
+    final_report_countersign(report=correction, by=cast.tutor)
+    correction.refresh_from_db()
+    assert correction.is_locked
     decide(cast)
     assert status_of(cast) == S.PASSED
     assert list(PanelDecision.objects.order_by("pk").values_list("outcome", flat=True)) == [
         "referred",
         "ratified",
     ]
+    # The referred version is exactly as it was countersigned.
+    report.refresh_from_db()
+    assert report.summary == "Sam has shown sound, reflective practice."
+    assert report.assessments.get(capability=rows[4].capability).assessment != "Now well evidenced."
 
 
 def test_a_refused_move_leaves_no_panel_decision(monkeypatch):
