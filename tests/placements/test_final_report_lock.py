@@ -32,9 +32,7 @@ def snapshot(report: FinalReport):
     """Everything about the report that signing froze: the row, its parts, its
     signatures and how many history rows each has."""
     row = FinalReport._base_manager.filter(pk=report.pk).values().get()
-    parts = list(
-        FinalAssessment._base_manager.filter(report_id=report.pk).order_by("pk").values()
-    )
+    parts = list(FinalAssessment._base_manager.filter(report_id=report.pk).order_by("pk").values())
     kind = ContentType.objects.get_for_model(FinalReport)
     signed = list(
         Signature._base_manager.filter(content_type=kind, object_id=report.pk)

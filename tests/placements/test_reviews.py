@@ -610,8 +610,9 @@ def test_the_report_is_countersigned_once_and_only_by_the_tutor():
     final_report_countersign(report=report, by=cast.tutor)
     with pytest.raises(ValidationError) as refused:
         final_report_countersign(report=report, by=cast.tutor)
-    assert "The tutor has countersigned the final report, so it is locked" in (
-        refused.value.messages[0]
+    assert (
+        "The tutor has countersigned the final report, so it is locked"
+        in (refused.value.messages[0])
     )
     assert Signature.objects.count() == 2
 
