@@ -97,6 +97,39 @@ def test_reviews_journey(page: Page, demo, sign_in, axe_violations, browser_prob
     check(page, axe_violations)
     page.get_by_role("button", name="Countersign", exact=True).click()
     expect(page.get_by_text("You countersigned the final report.")).to_be_visible()
+    expect(page.get_by_text("Countersigned and locked on")).to_be_visible()
+
+    # The practice educator finds a mistake before the panel sits: the locked report is
+    # corrected by an amendment with a reason, signed and countersigned again.
+    sign_in("educator@example.org")
+    page.goto(f"{demo}/portal/placements/{sam.pk}/final-report/")
+    expect(page.get_by_role("button", name="Change the report")).to_have_count(0)
+    page.get_by_role("button", name="Amend the report").click()
+    check(page, axe_violations)
+    page.get_by_role("button", name="Start the amendment").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason")
+    check(page, axe_violations)
+    assert FinalReport.objects.filter(placement=sam).count() == 1
+    page.get_by_label("Reason for the amendment").fill("Domain 9 was rated in error.")
+    page.get_by_role("button", name="Start the amendment").click()
+    expect(page.get_by_text("The amendment is started.")).to_be_visible()
+    page.get_by_label("Holistic summary").fill("Sam has grown into confident practice.")
+    page.get_by_role("button", name="Save the report").click()
+    expect(page.get_by_text("This version amends the report countersigned on")).to_be_visible()
+    page.locator(".govuk-details__summary").first.click()  # the earlier version, as signed
+    expect(page.get_by_text("Sam has grown into confident, reflective practice.")).to_be_visible()
+    check(page, axe_violations)
+    page.get_by_role("button", name="Sign and submit the report").click()
+    page.get_by_role("button", name="Sign and submit", exact=True).click()
+    expect(page.get_by_text("You signed the final report.")).to_be_visible()
+    sign_in("tutor@example.org")
+    page.goto(f"{demo}/portal/placements/{sam.pk}/final-report/")
+    page.get_by_role("button", name="Countersign the report").click()
+    page.get_by_role("button", name="Countersign", exact=True).click()
+    expect(page.get_by_text("You countersigned the final report.")).to_be_visible()
+    versions = FinalReport.objects.filter(placement=sam).order_by("pk")
+    assert [v.is_locked for v in versions] == [True, True]
+    assert versions[0].summary == "Sam has grown into confident, reflective practice."
 
     # A co-ordinator of the university records the panel's decision.
     sign_in("coordinator@example.org")
