@@ -1,8 +1,11 @@
 """Assessments in the API: GET /assessments/ lists the assessments you can see,
 each with its referral date, due date (45 working days after the referral) and
 working days left (negative once overdue), counted with the one calendar of
-bank holidays. Children appear by reference only; school contacts and
-university roles are refused (403)."""
+bank holidays. A child protection enquiry (kind "section_47") also has its
+strategy discussion, its initial child protection conference's due date (15
+working days after the strategy discussion), working days to it and the day it
+was held. Children appear by reference only; school contacts and university
+roles are refused (403)."""
 
 from __future__ import annotations
 
@@ -24,12 +27,30 @@ from .plans import ChildRefOut
 class AssessmentOut(Schema):
     id: int
     child: ChildRefOut
+    kind: Assessment.Kind
     status: Assessment.Status
     referral_date: dt.date
     start_date: dt.date
     due_date: dt.date
     working_days_left: int = Field(
         ..., description="Working days until the due date; negative once it has passed."
+    )
+    strategy_discussion_on: dt.date | None = Field(
+        ..., description="A child protection enquiry's strategy discussion."
+    )
+    conference_due_on: dt.date | None = Field(
+        ...,
+        description="The initial child protection conference is due by this day: 15 working "
+        "days after the strategy discussion.",
+    )
+    conference_held_on: dt.date | None
+    conference_working_days_left: int | None = Field(
+        ...,
+        description="Working days until the initial conference is due; negative once it has "
+        "passed; null for a child and family assessment.",
+    )
+    conference_overdue: bool = Field(
+        ..., description="An open enquiry whose initial conference is past due and not held."
     )
     recommendation: str
     social_worker: str = Field(..., description="The accountable qualified social worker.")
@@ -40,6 +61,10 @@ class AssessmentOut(Schema):
     @staticmethod
     def resolve_working_days_left(obj) -> int:
         return obj.days_left
+
+    @staticmethod
+    def resolve_conference_working_days_left(obj) -> int | None:
+        return obj.conference_days_left
 
     @staticmethod
     def resolve_social_worker(obj) -> str:
@@ -64,8 +89,10 @@ class CountedPagination(Pagination):
 @router.get("/assessments/", response=list[AssessmentOut], summary="Assessments you can see")
 @paginate(CountedPagination, page_size=25)
 @permission("casework.list_assessments")
-def list_assessments(request, status: str = "", timing: str = ""):
-    """`timing`: "due_soon" (within 5 working days) or "overdue"."""
-    return assessment_list_for(request.user, status=status, timing=timing).select_related(
-        "child", "social_worker", "student"
-    )
+def list_assessments(request, status: str = "", timing: str = "", kind: str = ""):
+    """`timing`: "due_soon" (within 5 working days) or "overdue", or the same of a child
+    protection enquiry's initial conference: "conference_due_soon", "conference_overdue".
+    `kind`: "child_and_family" or "section_47"."""
+    return assessment_list_for(
+        request.user, status=status, timing=timing, kind=kind
+    ).select_related("child", "social_worker", "student")
