@@ -12,10 +12,13 @@ from .children import choices_with_blank
 
 
 def kind_field(**kwargs) -> forms.ChoiceField:
+    """Not required: a form sent without it (a client of the form before there were
+    kinds) starts a child and family assessment, or leaves the kind as it was."""
     return forms.ChoiceField(
         label="Kind of assessment",
         choices=Assessment.Kind.choices,
         widget=forms.RadioSelect,
+        required=False,
         initial=Assessment.Kind.CHILD_AND_FAMILY,
         help_text="A student can co-work either kind, but is never the accountable worker for "
         "a child protection enquiry.",
@@ -130,6 +133,12 @@ class AssessmentEditForm(PortalForm):
         if not may_change_dates:
             for name in DATES_AND_KIND:
                 del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "kind" in cleaned and not cleaned["kind"]:
+            del cleaned["kind"]  # unchanged
+        return cleaned
 
 
 class TransitionReasonForm(ReasonForm):

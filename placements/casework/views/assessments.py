@@ -207,7 +207,7 @@ class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
             start_date=data["start_date"],
             social_worker=data.get("social_worker"),
             student=data.get("student"),
-            kind=data["kind"],
+            kind=data.get("kind") or Assessment.Kind.CHILD_AND_FAMILY,
             strategy_discussion_on=data.get("strategy_discussion_on"),
         )
 
