@@ -2,13 +2,15 @@
 demo obeys the same rules as the pages.
 
 Two partner schools ask for support for their pupils; requests sit in every
-state (one waiting more than 5 working days). The demo student, Sam Student,
+state (one waiting more than 1 working day). The demo student, Sam Student,
 is allocated a one-to-one child and a group of three, with sessions logged
 and one waiting for the practice educator's review; an open safeguarding
 concern sits at the top of one child's page. Other students of the cohort
 finished plans at Brookfield with wellbeing measures at the first and last
 session, so the co-ordinators' report has a group of 5 or more to show.
-Assessments are on time, due soon and overdue.
+Assessments are on time, due soon and overdue; one is a child protection
+enquiry whose initial conference is due soon. Requests are decided within 1
+working day of arriving, but for one decided late.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ PUPILS = {
         "Games are fun but I'm tired all the time.",
         ("Online safety", "Problem solving"),
     ),
-    # Waiting for a decision for more than 5 working days (flagged).
+    # Waiting for a decision for more than 1 working day (flagged).
     "ellie": Pupil(
         "school_a",
         "Ellie",
@@ -256,8 +258,17 @@ def seed_casework(*, organisations: dict, admin: User) -> None:
         students=[ruby_student.student],
         starts_on=max(ruby_student.starts_on, today - timedelta(days=14)),
     )
-    # Ellie's request has waited 7 working days; Zara's arrived today.
+    # Each was decided on the morning it arrived, but Finn's: three working days late.
+    SupportRequest.objects.filter(
+        pk__in=[requests[key].pk for key in ("maya", "leo", "aisha", "noah", "ruby")]
+    ).update(decided_at=asked + timedelta(hours=3))
     calendar = WorkingDays()
+    SupportRequest.objects.filter(pk=requests["finn"].pk).update(
+        submitted_at=timezone.make_aware(
+            datetime.combine(_working_days_before(calendar, today, 3), time(9, 0))
+        )
+    )
+    # Ellie's request has waited 7 working days; Zara's arrived today.
     waited = _working_days_before(calendar, today, 7)
     SupportRequest.objects.filter(pk=requests["ellie"].pk).update(
         submitted_at=timezone.make_aware(datetime.combine(waited, time(9, 30)))
@@ -605,6 +616,8 @@ def _finished_plans(*, council, schools, contacts, today, exclude, coordinator) 
             students=[placement.student],
             starts_on=placement.starts_on,
         )
+        # Decided the day it arrived (only Finn's request is decided late).
+        SupportRequest.objects.filter(pk=request.pk).update(decided_at=_at(placement.starts_on, 14))
         child = request.child
         worker, educator = placement.student, placement.practice_educator
         plan = plan_create(
@@ -731,3 +744,16 @@ def _assessments(*, requests, student, council, today) -> None:
     )
     written(overdue, "strategy_discussion")
     assessment_transition(assessment=overdue, name="submit", by=social_worker)
+    # A child protection enquiry (section 47): the strategy discussion was 12 working
+    # days ago, so the initial conference is due within 3 working days. The social
+    # worker is accountable; the demo student co-works it (never accountable for one).
+    assessment_create(
+        by=manager,
+        child=requests["leo"].child,
+        kind="section_47",
+        referral_date=referred(13),
+        start_date=referred(12),
+        strategy_discussion_on=referred(12),
+        social_worker=social_worker,
+        student=student,
+    )

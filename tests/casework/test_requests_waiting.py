@@ -1,6 +1,8 @@
-"""Requests waiting longer than 5 working days are flagged (issue 6, requirement 2):
-working days skip weekends and bank holidays (the seeded BankHoliday rows); the
-list and the dashboards show the flag, and keep their queries flat."""
+"""Requests waiting longer than 1 working day for a decision are flagged (issue 6,
+requirement 2; the limit is the statutory one since issue 16, requirement 3), and
+so are requests decided later than that: working days skip weekends and bank
+holidays (the seeded BankHoliday rows); the pages, the list and the dashboards
+show the flags, and keep their queries flat."""
 
 from datetime import date, datetime, time
 
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from placements.casework.dashboard import requests as panels
 from placements.casework.models import SupportRequest
-from placements.casework.models.requests import REQUEST_TRIAGE_WORKING_DAYS
+from placements.casework.models.requests import REQUEST_DECISION_WORKING_DAYS
 from placements.casework.selectors import requests as reads
 from portal.accounts.roles import Role
 from portal.models import BankHoliday
@@ -25,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("casework:request_list")
 DASHBOARD_URL = reverse("portal:dashboard")
-FLAG = f"Waiting over {REQUEST_TRIAGE_WORKING_DAYS} working days"
+FLAG = "Waiting over 1 working day"
+LATE = "Decided late"
 
 # Thursday 24 December 2026. Then: Christmas Day (Fri 25), the weekend, Boxing Day's
 # substitute (Mon 28), Tue 29 – Thu 31, New Year's Day (Fri 1), the weekend, Mon 4 January.
@@ -63,13 +66,18 @@ def test_the_seeded_holidays_are_there():
     assert {date(2026, 12, 25), date(2026, 12, 28), date(2027, 1, 1)} <= days
 
 
+def test_the_limit_is_the_statutory_one_working_day():
+    assert REQUEST_DECISION_WORKING_DAYS == 1
+
+
 @pytest.mark.parametrize(
     ("today", "waiting", "flagged"),
     [
-        (date(2026, 12, 31), 3, False),  # a week later: Christmas, weekend, substitute day
-        (date(2027, 1, 4), 4, False),  # eleven calendar days, four working days
-        (date(2027, 1, 5), 5, False),  # five working days: not yet over
-        (date(2027, 1, 6), 6, True),  # over five working days
+        (date(2026, 12, 24), 0, False),  # the day it arrived
+        (date(2026, 12, 28), 0, False),  # Christmas Day, the weekend, Boxing Day's substitute
+        (date(2026, 12, 29), 1, False),  # one working day: not yet over
+        (date(2026, 12, 30), 2, True),  # over one working day
+        (date(2027, 1, 6), 6, True),
     ],
 )
 def test_working_days_skip_the_weekend_and_bank_holidays(service, school, today, waiting, flagged):
@@ -82,7 +90,7 @@ def test_working_days_skip_the_weekend_and_bank_holidays(service, school, today,
 def test_the_list_flags_only_requests_waiting_too_long(client, service, school, clock):
     clock.today_is(date(2027, 1, 6))
     [old] = make_requests(1, service, school)
-    [recent] = make_requests(1, service, school, on=date(2027, 1, 4))
+    [recent] = make_requests(1, service, school, on=date(2027, 1, 5))
     [decided] = make_requests(1, service, school, status=SupportRequest.Status.DECLINED)
     client.force_login(user_with_role(Role.COORDINATOR, service))
     body = client.get(LIST_URL).content.decode()
@@ -91,7 +99,7 @@ def test_the_list_flags_only_requests_waiting_too_long(client, service, school, 
     [flagged] = [row for row in rows if FLAG in row]
     assert old.child.reference in flagged
     assert "6 working days" in flagged
-    assert any(recent.child.reference in row and "2 working days" in row for row in rows)
+    assert any(recent.child.reference in row and "1 working day" in row for row in rows)
     assert any(decided.child.reference in row and "Decided" in row for row in rows)
 
 
@@ -104,7 +112,7 @@ def test_the_coordinators_dashboard_counts_waiting_and_overdue(client, service, 
     client.force_login(user_with_role(Role.COORDINATOR, service))
     body = client.get(DASHBOARD_URL).content.decode()
     assert "3 requests waiting for a decision" in body
-    assert "2 waiting over 5 working days" in body
+    assert "2 waiting over 1 working day" in body
 
 
 def test_the_practice_educators_dashboard_shows_requests_where_they_educate(

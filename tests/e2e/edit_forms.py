@@ -149,7 +149,10 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "casework:concern_record_outcome": RoundTrip(EDUCATOR, casework.safeguarding_concern, new=True),
     "casework:school_safeguarding": RoundTrip(COORDINATOR, casework.brookfield),
     "casework:assessment_create": RoundTrip(SOCIAL_WORKER, casework.child_to_assess, new=True),
-    "casework:assessment_edit": RoundTrip(SOCIAL_WORKER, casework.draft_assessment),
+    "casework:assessment_edit": (
+        RoundTrip(SOCIAL_WORKER, casework.draft_assessment),
+        RoundTrip(SOCIAL_WORKER, casework.draft_enquiry),
+    ),
     "casework:assessment_transition": Excluded(TRANSITION),
     # --- life story books ---------------------------------------------------------------
     "lifestory:book_create": RoundTrip(LIFESTORY, common.nothing, new=True),

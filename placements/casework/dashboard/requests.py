@@ -6,7 +6,7 @@ from __future__ import annotations
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context
 
-from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
+from ..models.requests import REQUEST_DECISION_WORKING_DAYS
 from ..selectors import requests as reads
 
 SHOWN = 10
@@ -21,7 +21,7 @@ def coordinator_requests(user) -> dict:
         "casework_requests_waiting": reads.waiting_requests(
             reads.requests_for_coordinator(user), limit=SHOWN, duplicates=True
         ),
-        "casework_requests_limit": REQUEST_TRIAGE_WORKING_DAYS,
+        "casework_requests_limit": REQUEST_DECISION_WORKING_DAYS,
     }
 
 
@@ -31,7 +31,7 @@ def educator_requests(user) -> dict:
         "casework_requests_waiting": reads.waiting_requests(
             reads.requests_for_educator(user), limit=SHOWN
         ),
-        "casework_requests_limit": REQUEST_TRIAGE_WORKING_DAYS,
+        "casework_requests_limit": REQUEST_DECISION_WORKING_DAYS,
     }
 
 
@@ -40,5 +40,5 @@ def school_contact_requests(user) -> dict:
     requests = reads.requests_for_school_contact(user).order_by("-submitted_at", "-pk")
     return {
         "casework_requests_school": reads.with_waiting(requests[:SHOWN]),
-        "casework_requests_limit": REQUEST_TRIAGE_WORKING_DAYS,
+        "casework_requests_limit": REQUEST_DECISION_WORKING_DAYS,
     }

@@ -4,7 +4,8 @@ Status (transitions in casework/transitions.py):
     submitted → accepted (students allocated, a PE overseeing)
     submitted → declined (with a reason)
     submitted → redirected (to a social care referral, with a note)
-A request waiting longer than REQUEST_TRIAGE_WORKING_DAYS is flagged.
+A request waiting longer than REQUEST_DECISION_WORKING_DAYS is flagged, and so is
+one decided later than that after it was received (`submitted_at`).
 """
 
 from django.conf import settings
@@ -19,8 +20,11 @@ from portal.audit.records import ChildRecord
 from .children import CHILD_DETAILS, Child
 from .reference import Theme
 
-# Working days a request may wait for triage before dashboards flag it.
-REQUEST_TRIAGE_WORKING_DAYS = 5
+# Working days a request may wait for a decision before it is flagged: Working
+# Together to Safeguard Children 2023 asks for a decision on a referral within one
+# working day of receiving it (DOMAIN.md, "Children's social care timescales").
+REQUEST_DECISION_WORKING_DAYS = 1
+DECISION_TIMESCALE = "1 working day"
 
 
 class SupportRequest(models.Model):

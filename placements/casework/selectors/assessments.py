@@ -1,4 +1,6 @@
-"""Reads about child and family assessments (issue 6, requirement 8).
+"""Reads about assessments (issue 6, requirement 8): child and family assessments
+and child protection enquiries (issue 16, requirement 3), whose initial child
+protection conference is flagged due soon and overdue like the due date.
 
 Who sees an assessment:
 - admins: all of them;
@@ -20,7 +22,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, Least, RowNumber
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -114,11 +117,31 @@ def is_due_soon(left: int) -> bool:
     return 0 <= left <= DUE_SOON_WORKING_DAYS
 
 
+def _days_to(day: date, today: date, calendar: WorkingDays) -> int:
+    if day >= today:
+        return calendar.between(today, day)
+    return -calendar.between(day, today)
+
+
+def conference_days_left(
+    assessment: Assessment, today: date | None = None, calendar: WorkingDays | None = None
+) -> int | None:
+    """Working days until the initial child protection conference is due (negative
+    once past); None unless it is a child protection enquiry."""
+    if assessment.conference_due_on is None:
+        return None
+    return _days_to(
+        assessment.conference_due_on, today or timezone.localdate(), calendar or WorkingDays()
+    )
+
+
 def with_days_left(
     assessments, *, today: date | None = None, calendar: WorkingDays | None = None
 ) -> list[Assessment]:
-    """Set `days_left`, `days_overdue`, `due_soon` and `overdue` on each (no queries
-    beyond the calendar's one)."""
+    """Set `days_left`, `days_overdue`, `due_soon` and `overdue` on each, and for a
+    child protection enquiry `conference_days_left`, `conference_days_overdue`,
+    `conference_due_soon` and `conference_overdue` (flagged while the enquiry is
+    open and the conference not held). No queries beyond the calendar's one."""
     today = today or timezone.localdate()
     calendar = calendar or WorkingDays()
     rows = list(assessments)
@@ -128,11 +151,36 @@ def with_days_left(
         row.days_overdue = -row.days_left
         row.due_soon = open_ and is_due_soon(row.days_left)
         row.overdue = open_ and row.days_left < 0
+        left = conference_days_left(row, today=today, calendar=calendar)
+        waiting = open_ and left is not None and row.conference_held_on is None
+        row.conference_days_left = left
+        row.conference_days_overdue = None if left is None else -left
+        row.conference_due_soon = waiting and is_due_soon(left)
+        row.conference_overdue = waiting and left < 0
     return rows
 
 
 def _open(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     return assessments.exclude(status=Assessment.Status.AUTHORISED)
+
+
+def _soon_window(today: date, calendar: WorkingDays) -> tuple[date, date]:
+    # The last day before the next working day past the limit: working days left <= 5.
+    return today, calendar.add(today, DUE_SOON_WORKING_DAYS + 1) - timedelta(days=1)
+
+
+# A child protection enquiry whose initial conference has not been held.
+CONFERENCE_WAITING = Q(kind=Assessment.Kind.SECTION_47, conference_held_on__isnull=True)
+
+
+def _due_soon_q(today: date, calendar: WorkingDays) -> Q:
+    first, last = _soon_window(today, calendar)
+    return Q(due_date__gte=first, due_date__lte=last)
+
+
+def _conference_due_soon_q(today: date, calendar: WorkingDays) -> Q:
+    first, last = _soon_window(today, calendar)
+    return CONFERENCE_WAITING & Q(conference_due_on__gte=first, conference_due_on__lte=last)
 
 
 def due_soon(
@@ -143,10 +191,7 @@ def due_soon(
 ) -> QuerySet[Assessment]:
     """Not authorised, due today or within DUE_SOON_WORKING_DAYS working days."""
     today = today or timezone.localdate()
-    calendar = calendar or WorkingDays()
-    # The last day before the next working day past the limit: working_days_left <= 5.
-    last = calendar.add(today, DUE_SOON_WORKING_DAYS + 1) - timedelta(days=1)
-    return _open(assessments).filter(due_date__gte=today, due_date__lte=last)
+    return _open(assessments).filter(_due_soon_q(today, calendar or WorkingDays()))
 
 
 def overdue(
@@ -157,21 +202,51 @@ def overdue(
     return _open(assessments).filter(due_date__lt=today)
 
 
+def conference_due_soon(
+    assessments: QuerySet[Assessment],
+    *,
+    today: date | None = None,
+    calendar: WorkingDays | None = None,
+) -> QuerySet[Assessment]:
+    """Open child protection enquiries whose initial conference, not yet held, is due
+    today or within DUE_SOON_WORKING_DAYS working days."""
+    today = today or timezone.localdate()
+    return _open(assessments).filter(_conference_due_soon_q(today, calendar or WorkingDays()))
+
+
+def conference_overdue(
+    assessments: QuerySet[Assessment], *, today: date | None = None
+) -> QuerySet[Assessment]:
+    """Open child protection enquiries whose initial conference is past due, not held."""
+    today = today or timezone.localdate()
+    return _open(assessments).filter(CONFERENCE_WAITING, conference_due_on__lt=today)
+
+
+TIMINGS = {
+    "due_soon": due_soon,
+    "overdue": lambda assessments, calendar=None: overdue(assessments),
+    "conference_due_soon": conference_due_soon,
+    "conference_overdue": lambda assessments, calendar=None: conference_overdue(assessments),
+}
+
+
 def assessment_list_for(
     user: User,
     *,
     status: str = "",
     timing: str = "",
+    kind: str = "",
     calendar: WorkingDays | None = None,
 ) -> QuerySet[Assessment]:
-    """The list page: visible assessments, by status, or due soon / overdue."""
+    """The list page: visible assessments, by status, kind, or due soon / overdue
+    (the due date, or a child protection enquiry's initial conference)."""
     assessments = assessments_visible_to(user)
     if status:
         assessments = assessments.filter(status=status)
-    if timing == "due_soon":
-        assessments = due_soon(assessments, calendar=calendar)
-    elif timing == "overdue":
-        assessments = overdue(assessments)
+    if kind:
+        assessments = assessments.filter(kind=kind)
+    if timing in TIMINGS:
+        assessments = TIMINGS[timing](assessments, calendar=calendar)
     return assessments.order_by("due_date", "pk")
 
 
@@ -232,12 +307,66 @@ def on_time_report(user: User) -> OnTimeReport:
 # --- dashboards ------------------------------------------------------------------------------
 
 
+def _first_of_each(
+    assessments: QuerySet[Assessment], flags: dict[str, tuple[Q, str]], limit: int
+) -> QuerySet[Assessment]:
+    """One query: for each flag (its condition and the date its rows go by), the
+    first `limit` rows that have it. A row with two flags comes once."""
+    ranked = assessments
+    keep = NOTHING
+    for name, (condition, by) in flags.items():
+        flag = Case(When(condition, then=Value(1)), default=Value(0))
+        ranked = ranked.annotate(
+            **{
+                f"{name}_flag": flag,
+                f"{name}_rank": Window(
+                    RowNumber(), partition_by=[flag], order_by=[F(by).asc(), F("pk").asc()]
+                ),
+            }
+        )
+        keep |= Q(**{f"{name}_flag": 1, f"{name}_rank__lte": limit})
+    nearest = Least("due_date", Coalesce("conference_due_on", "due_date"))
+    return ranked.filter(keep).order_by(nearest, "pk")
+
+
 def dashboard_lists(assessments: QuerySet[Assessment], *, limit: int = 10) -> dict:
+    """Due soon and overdue: assessments (their due date) and child protection
+    enquiries (their initial conference). Two queries and the calendar's, however
+    many rows: each query fetches the first of both flags, split here."""
     calendar = WorkingDays()
-    soon = with_days_left(due_soon(assessments, calendar=calendar)[:limit], calendar=calendar)
-    late = with_days_left(overdue(assessments)[:limit], calendar=calendar)
+    today = timezone.localdate()
+    open_ = _open(assessments)
+    soon = with_days_left(
+        _first_of_each(
+            open_,
+            {
+                "assessment": (_due_soon_q(today, calendar), "due_date"),
+                "conference": (_conference_due_soon_q(today, calendar), "conference_due_on"),
+            },
+            limit,
+        ),
+        today=today,
+        calendar=calendar,
+    )
+    late = with_days_left(
+        _first_of_each(
+            open_,
+            {
+                "assessment": (Q(due_date__lt=today), "due_date"),
+                "conference": (
+                    CONFERENCE_WAITING & Q(conference_due_on__lt=today),
+                    "conference_due_on",
+                ),
+            },
+            limit,
+        ),
+        today=today,
+        calendar=calendar,
+    )
     return {
-        "casework_assessments_due_soon": soon,
-        "casework_assessments_overdue": late,
+        "casework_assessments_due_soon": [row for row in soon if row.due_soon],
+        "casework_assessments_overdue": [row for row in late if row.overdue],
+        "casework_conferences_due_soon": [row for row in soon if row.conference_due_soon],
+        "casework_conferences_overdue": [row for row in late if row.conference_overdue],
         "casework_assessments_due_soon_days": DUE_SOON_WORKING_DAYS,
     }

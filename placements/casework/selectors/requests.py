@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -25,7 +25,7 @@ from portal.accounts.roles import Role
 from portal.workingdays import WorkingDays
 
 from ..models import SupportRequest
-from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
+from ..models.requests import REQUEST_DECISION_WORKING_DAYS
 from ..rules import HOLDING_KINDS
 from . import NOTHING, role_scope
 from .merges import has_possible_duplicate
@@ -167,19 +167,37 @@ def working_days_waiting(
 
 
 def is_overdue(waiting: int | None) -> bool:
-    return waiting is not None and waiting > REQUEST_TRIAGE_WORKING_DAYS
+    return waiting is not None and waiting > REQUEST_DECISION_WORKING_DAYS
+
+
+def working_days_to_decide(support_request: SupportRequest, *, calendar: WorkingDays) -> int | None:
+    """Working days from receiving the request to deciding on it (None while it waits)."""
+    if support_request.decided_at is None:
+        return None
+    return calendar.between(
+        timezone.localdate(support_request.submitted_at),
+        timezone.localdate(support_request.decided_at),
+    )
 
 
 def with_waiting(requests, *, calendar: WorkingDays | None = None) -> list[SupportRequest]:
-    """The requests, each with `.waiting` (working days, or None) and `.overdue` set
-    (one query for the bank holidays, none per row)."""
+    """The requests, each with `.waiting` (working days, or None) and `.overdue` set,
+    and once decided `.decision_days` and `.decided_late` (more than
+    REQUEST_DECISION_WORKING_DAYS after it was received). One query for the bank
+    holidays, none per row."""
     calendar = calendar or WorkingDays()
     today = timezone.localdate()
     rows = list(requests)
     for row in rows:
         row.waiting = working_days_waiting(row, calendar=calendar, today=today)
         row.overdue = is_overdue(row.waiting)
+        row.decision_days = working_days_to_decide(row, calendar=calendar)
+        row.decided_late = is_overdue(row.decision_days)
     return rows
+
+
+# Dashboards count the requests decided late within this many days.
+DECIDED_LATE_SHOWN_DAYS = 30
 
 
 @dataclass
@@ -188,32 +206,48 @@ class WaitingRequests:
     total: int
     overdue: int
     duplicates: int = 0  # how many have a possible duplicate (when asked for)
+    decided_late: int = 0  # decided in the last DECIDED_LATE_SHOWN_DAYS days, but late
+    decided_late_days: int = DECIDED_LATE_SHOWN_DAYS
 
 
 def waiting_requests(
     requests: QuerySet[SupportRequest], *, limit: int = 10, duplicates: bool = False
 ) -> WaitingRequests:
-    """The requests still waiting for a decision, with how many are overdue (three
-    queries however many there are). With `duplicates` (for those who may merge the
-    records of every request given), each row and the count flag possible duplicates."""
+    """The requests still waiting for a decision, with how many are overdue, and how
+    many of those decided in the last DECIDED_LATE_SHOWN_DAYS days were decided late
+    (three queries however many there are). With `duplicates` (for those who may
+    merge the records of every request given), each row and the count flag possible
+    duplicates."""
     waiting = requests.filter(status=SupportRequest.Status.SUBMITTED).order_by("submitted_at", "pk")
     if duplicates:
         waiting = waiting.annotate(possible_duplicate=has_possible_duplicate())
     calendar = WorkingDays()
     today = timezone.localdate()
-    fields = ("submitted_at", "possible_duplicate") if duplicates else ("submitted_at",)
-    values = list(waiting.values_list(*fields))
+    since = timezone.now() - timedelta(days=DECIDED_LATE_SHOWN_DAYS)
+    counted = requests.filter(
+        Q(status=SupportRequest.Status.SUBMITTED) | Q(decided_at__gte=since)
+    ).order_by()
+    if duplicates:
+        counted = counted.annotate(possible_duplicate=has_possible_duplicate())
+    fields = ("submitted_at", "decided_at") + (("possible_duplicate",) if duplicates else ())
+    values = list(counted.values_list(*fields))
+    open_ = [row for row in values if row[1] is None]
     overdue = sum(
+        1 for row in open_ if is_overdue(calendar.between(timezone.localdate(row[0]), today))
+    )
+    decided_late = sum(
         1
         for row in values
-        if calendar.between(timezone.localdate(row[0]), today) > REQUEST_TRIAGE_WORKING_DAYS
+        if row[1] is not None
+        and is_overdue(calendar.between(timezone.localdate(row[0]), timezone.localdate(row[1])))
     )
     rows = with_waiting(waiting[:limit], calendar=calendar)
     return WaitingRequests(
         rows=rows,
-        total=len(values),
+        total=len(open_),
         overdue=overdue,
-        duplicates=sum(1 for row in values if duplicates and row[1]),
+        duplicates=sum(1 for row in open_ if duplicates and row[2]),
+        decided_late=decided_late,
     )
 
 

@@ -1,6 +1,8 @@
-"""Writes to child and family assessments (issue 6, requirement 8).
+"""Writes to assessments (issue 6, requirement 8; issue 16, requirement 3).
 
-`assessment_create` starts one (due 45 working days after the referral),
+`assessment_create` starts one (due 45 working days after the referral; a child
+protection enquiry's initial conference 15 working days after its strategy
+discussion),
 `assessment_update` writes its sections while it is a draft, and
 `assessment_transition` is the one function that changes its status
 (transitions.assessments.ASSESSMENT_TRANSITIONS). Authorising locks it
@@ -28,11 +30,17 @@ from portal.transitions import Transition, apply_transition
 from portal.workingdays import WorkingDays
 
 from ..models import Allocation, Assessment, Child
-from ..models.assessments import ASSESSMENT_WORKING_DAYS
+from ..models.assessments import ASSESSMENT_WORKING_DAYS, CONFERENCE_WORKING_DAYS
 from ..rules.assessments import may_change_dates
 from ..selectors import allocation_current
 from ..selectors.requests import members
 from ..transitions.assessments import ASSESSMENT_TRANSITIONS
+from .enquiries import (
+    KIND,
+    conference_due_for,
+    kind_errors,
+    student_accountable_refusal,
+)
 
 SECTION_FIELDS = (
     "developmental_needs",
@@ -43,6 +51,9 @@ SECTION_FIELDS = (
     "recommendation",
 )
 DATE_FIELDS = ("referral_date", "start_date")
+# What the accountable social worker (or the manager) records about a child
+# protection enquiry, with the dates.
+KIND_FIELDS = ("kind", "strategy_discussion_on", "conference_held_on")
 
 REASON_MESSAGES = {"return": "Enter what needs to change before the assessment is authorised."}
 
@@ -86,11 +97,16 @@ def assessment_create(
     start_date: date | None,
     social_worker: User | None,
     student: User | None = None,
+    kind: str = KIND.CHILD_AND_FAMILY,
+    strategy_discussion_on: date | None = None,
+    conference_held_on: date | None = None,
 ) -> Assessment:
-    """Start an assessment of `child`, accountable to `social_worker`.
+    """Start an assessment of `child` of `kind`, accountable to `social_worker`.
 
     Who: a team manager or co-ordinator of the organisation holding the child's
     record, one of its social workers (naming themself), or an administrator.
+    A child protection enquiry (section 47) needs the date of its strategy
+    discussion, and never has a student as its accountable worker.
     """
     if not by.is_authenticated:
         raise PermissionDenied("Sign in to start an assessment.")
@@ -110,8 +126,12 @@ def assessment_create(
                 "accountable social worker."
             )
     errors = _date_errors(referral_date, start_date)
+    errors.update(kind_errors(kind, referral_date, strategy_discussion_on, conference_held_on))
+    student_refusal = social_worker is not None and student_accountable_refusal(kind, social_worker)
     if social_worker is None:
         errors["social_worker"] = ["Choose the accountable qualified social worker."]
+    elif student_refusal:
+        errors["social_worker"] = [student_refusal]
     elif not _holds(social_worker, held_by, Role.SOCIAL_WORKER):
         errors["social_worker"] = [
             f"{social_worker} is not a qualified social worker of {child.held_by}."
@@ -120,13 +140,23 @@ def assessment_create(
         Allocation.objects.filter(allocation_current(), child=child, student=student).exists()
     ):
         errors["student"] = [f"{student} has no current allocation of work with this child."]
+    elif student is not None and social_worker is not None and student.pk == social_worker.pk:
+        errors["student"] = ["The student co-worker cannot also be the accountable social worker."]
     if errors:
         raise ValidationError(errors)
+    calendar = WorkingDays()
+    section_47 = kind == KIND.SECTION_47
     assessment = Assessment(
         child=child,
+        kind=kind,
         referral_date=referral_date,
         start_date=start_date,
-        due_date=due_date_for(referral_date),
+        due_date=due_date_for(referral_date, calendar),
+        strategy_discussion_on=strategy_discussion_on if section_47 else None,
+        conference_due_on=(
+            conference_due_for(strategy_discussion_on, calendar) if section_47 else None
+        ),
+        conference_held_on=conference_held_on if section_47 else None,
         social_worker=social_worker,
         student=student,
         created_by=by,
@@ -135,7 +165,7 @@ def assessment_create(
         assessment.save()
     reference = child.reference
     url = assessment_url(assessment)
-    body = f"Due by {long_date(assessment.due_date)} (45 working days)."
+    body = _timescales(assessment)
     if social_worker.pk != by.pk:
         notify(
             user=social_worker,
@@ -153,6 +183,17 @@ def assessment_create(
     return assessment
 
 
+def _timescales(assessment: Assessment) -> str:
+    due = f"Due by {long_date(assessment.due_date)} ({ASSESSMENT_WORKING_DAYS} working days)."
+    if not assessment.is_section_47:
+        return due
+    return (
+        f"Child protection enquiry: the initial child protection conference is due by "
+        f"{long_date(assessment.conference_due_on)} ({CONFERENCE_WORKING_DAYS} working days "
+        f"after the strategy discussion). {due}"
+    )
+
+
 def locked_assessment(assessment: Assessment) -> Assessment:
     row = (
         Assessment.objects.select_for_update(of=("self",))
@@ -166,8 +207,9 @@ def locked_assessment(assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def assessment_update(*, by: User, assessment: Assessment, **sections) -> Assessment:
-    """Write sections (and, for the social worker or manager, the dates) of a draft."""
-    unknown = set(sections) - set(SECTION_FIELDS) - set(DATE_FIELDS)
+    """Write sections (and, for the social worker or manager, the dates, the kind and a
+    child protection enquiry's strategy discussion and conference dates) of a draft."""
+    unknown = set(sections) - set(SECTION_FIELDS) - set(DATE_FIELDS) - set(KIND_FIELDS)
     if unknown:
         raise TypeError(f"assessment_update() cannot take {', '.join(sorted(unknown))}")
     require_object_permission(by, assessment, scope="casework.view_assessment")
@@ -182,20 +224,37 @@ def assessment_update(*, by: User, assessment: Assessment, **sections) -> Assess
         )
     changed: list[str] = []
     errors: dict[str, list[str]] = {}
-    dates = {name: sections[name] for name in DATE_FIELDS if name in sections}
+    dates = {name: sections[name] for name in (*DATE_FIELDS, *KIND_FIELDS) if name in sections}
     if dates and any(dates[name] != getattr(assessment, name) for name in dates):
         if not may_change_dates(by, assessment):
             raise PermissionDenied(
-                "Only the accountable social worker or the team manager can change the dates."
+                "Only the accountable social worker or the team manager can change the dates "
+                "and the kind of assessment."
             )
         referral = dates.get("referral_date", assessment.referral_date)
         start = dates.get("start_date", assessment.start_date)
+        kind = dates.get("kind", assessment.kind)
+        strategy = dates.get("strategy_discussion_on", assessment.strategy_discussion_on)
+        held = dates.get("conference_held_on", assessment.conference_held_on)
         errors.update(_date_errors(referral, start))
+        errors.update(kind_errors(kind, referral, strategy, held))
+        if kind == KIND.SECTION_47 and assessment.kind != KIND.SECTION_47:
+            refusal = student_accountable_refusal(kind, assessment.social_worker)
+            if refusal:
+                errors.setdefault("kind", []).append(refusal)
         if not errors:
+            calendar = WorkingDays()
+            section_47 = kind == KIND.SECTION_47
             assessment.referral_date = referral
             assessment.start_date = start
-            assessment.due_date = due_date_for(referral)
-            changed += ["referral_date", "start_date", "due_date"]
+            assessment.due_date = due_date_for(referral, calendar)
+            assessment.kind = kind
+            assessment.strategy_discussion_on = strategy if section_47 else None
+            assessment.conference_due_on = (
+                conference_due_for(strategy, calendar) if section_47 else None
+            )
+            assessment.conference_held_on = held if section_47 else None
+            changed += [*DATE_FIELDS, "due_date", *KIND_FIELDS, "conference_due_on"]
     recommendation = sections.get("recommendation")
     if recommendation and recommendation not in Assessment.Recommendation.values:
         errors["recommendation"] = ["Choose a recommendation from the list."]

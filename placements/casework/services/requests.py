@@ -29,7 +29,7 @@ from portal.services import notify
 from portal.transitions import Transition, apply_transition
 
 from ..models import Carer, Child, SupportRequest, Theme
-from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
+from ..models.requests import DECISION_TIMESCALE
 from ..rules import HOLDING_KINDS
 from ..selectors import requests as reads
 from ..transitions.requests import REQUEST_TRANSITIONS
@@ -171,7 +171,7 @@ def _tell_service(support_request: SupportRequest, child: Child) -> None:
             user=coordinator,
             title=f"New request for support for {child.reference}",
             body=f"{support_request.school} asked for direct work with a pupil. Decide within "
-            f"{REQUEST_TRIAGE_WORKING_DAYS} working days: accept and allocate students, "
+            f"{DECISION_TIMESCALE}: accept and allocate students, "
             "decline with a reason, or redirect to a social care referral.",
             url=request_url(support_request),
         )

@@ -1,4 +1,5 @@
-"""Casework pages: child and family assessments (issue 6, requirement 8).
+"""Casework pages: child and family assessments (issue 6, requirement 8) and child
+protection enquiries (issue 16, requirement 3).
 
 The list shows children by initials and reference; an assessment's page is a
 page of that child's record, so it shows their name and writes an access-log
@@ -31,13 +32,18 @@ from portal.views import ServiceFormMixin
 from portal.workingdays import WorkingDays
 
 from ..forms.assessments import (
+    DATES_AND_KIND,
     AssessmentCreateForm,
     AssessmentEditForm,
     AssessmentFilterForm,
     TransitionReasonForm,
 )
 from ..models import Allocation, Assessment, Child
-from ..models.assessments import ASSESSMENT_WORKING_DAYS, DUE_SOON_WORKING_DAYS
+from ..models.assessments import (
+    ASSESSMENT_WORKING_DAYS,
+    CONFERENCE_WORKING_DAYS,
+    DUE_SOON_WORKING_DAYS,
+)
 from ..rules.assessments import ASSESSMENT_ROLES, may_change_dates
 from ..selectors import allocation_current
 from ..selectors import assessments as reads
@@ -66,19 +72,21 @@ class AssessmentListView(PermissionMixin, FilteredListMixin, TemplateView):
         form = AssessmentFilterForm(self.request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         status, timing = data.get("status", ""), data.get("timing", "")
+        kind = data.get("kind", "")
         calendar = WorkingDays()
         assessments = reads.assessment_list_for(
-            user, status=status, timing=timing, calendar=calendar
+            user, status=status, timing=timing, kind=kind, calendar=calendar
         )
         page = self.page_of(assessments)
         page.object_list = reads.with_days_left(page.object_list, calendar=calendar)
         context.update(
             self.list_context(
                 form,
-                filtered=bool(status or timing),
+                filtered=bool(status or timing or kind),
                 page=page,
                 assessments=page.object_list,
                 limit=ASSESSMENT_WORKING_DAYS,
+                conference_limit=CONFERENCE_WORKING_DAYS,
                 can_report=user.has_perm("casework.view_assessment_report"),
             )
         )
@@ -128,6 +136,7 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
             can_edit=user.has_perm("casework.change_assessment", assessment),
             is_student=assessment.student_id == user.pk,
             limit=ASSESSMENT_WORKING_DAYS,
+            conference_limit=CONFERENCE_WORKING_DAYS,
         )
         return context
 
@@ -182,7 +191,12 @@ class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(child=self.child, limit=ASSESSMENT_WORKING_DAYS, **kwargs)
+        return super().get_context_data(
+            child=self.child,
+            limit=ASSESSMENT_WORKING_DAYS,
+            conference_limit=CONFERENCE_WORKING_DAYS,
+            **kwargs,
+        )
 
     def perform(self, form):
         data = form.cleaned_data
@@ -193,13 +207,22 @@ class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
             start_date=data["start_date"],
             social_worker=data.get("social_worker"),
             student=data.get("student"),
+            kind=data.get("kind") or Assessment.Kind.CHILD_AND_FAMILY,
+            strategy_discussion_on=data.get("strategy_discussion_on"),
         )
 
     def performed(self, form, assessment):
         due = assessment.due_date
+        conference = ""
+        if assessment.is_section_47:
+            conference = (
+                " The initial child protection conference is due by "
+                f"{long_date(assessment.conference_due_on)}."
+            )
         messages.success(
             self.request,
-            f"The assessment of {assessment.child} is started. It is due by {long_date(due)}.",
+            f"The {assessment.get_kind_display().lower()} about {assessment.child} is started. "
+            f"It is due by {long_date(due)}.{conference}",
         )
         return redirect("casework:assessment_detail", pk=assessment.pk)
 
@@ -218,7 +241,7 @@ class AssessmentEditView(AssessmentActionMixin, ServiceFormMixin, FormView):
         }
 
     def get_initial(self):
-        fields = (*SECTION_FIELDS, "referral_date", "start_date")
+        fields = (*SECTION_FIELDS, *DATES_AND_KIND)
         return {name: getattr(self.assessment, name) for name in fields}
 
     def get_context_data(self, **kwargs):

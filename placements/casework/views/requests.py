@@ -26,7 +26,7 @@ from portal.transitions import TransitionNotAllowed
 from portal.views import ServiceFormMixin
 
 from ..forms.requests import AcceptForm, DecisionReasonForm, RequestFilterForm, SupportRequestForm
-from ..models.requests import REQUEST_TRIAGE_WORKING_DAYS
+from ..models.requests import DECISION_TIMESCALE, REQUEST_DECISION_WORKING_DAYS
 from ..rules import HOLDING_KINDS
 from ..selectors import requests as reads
 from ..selectors.merges import duplicates_of
@@ -61,7 +61,7 @@ class RequestListView(PermissionMixin, FilteredListMixin, TemplateView):
                 filtered=bool(status),
                 page=page,
                 requests=page.object_list,
-                limit=REQUEST_TRIAGE_WORKING_DAYS,
+                limit=REQUEST_DECISION_WORKING_DAYS,
                 can_ask=user.has_perm("casework.add_request"),
                 show_school=not user.has_role(Role.SCHOOL_CONTACT) or user.is_portal_admin,
             )
@@ -84,7 +84,7 @@ class RequestCreateView(
         return {**super().get_form_kwargs(), "schools": schools, "services": services}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(limit=REQUEST_TRIAGE_WORKING_DAYS, **kwargs)
+        return super().get_context_data(limit=REQUEST_DECISION_WORKING_DAYS, **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data
@@ -110,7 +110,7 @@ class RequestCreateView(
         messages.success(
             self.request,
             f"Your request for support for {support_request.child} is sent. The service will "
-            f"decide within {REQUEST_TRIAGE_WORKING_DAYS} working days.",
+            f"decide within {DECISION_TIMESCALE}.",
         )
         return redirect("casework:request_detail", pk=support_request.pk)
 
@@ -154,7 +154,7 @@ class RequestDetailView(RequestMixin, TemplateView):
                 {"transition": move, "url": reverse(f"casework:request_{move.name}", args=[pk])}
                 for move in available(REQUEST_TRANSITIONS, support_request, user)
             ],
-            limit=REQUEST_TRIAGE_WORKING_DAYS,
+            limit=REQUEST_DECISION_WORKING_DAYS,
             school_view=support_request.school_view,
         )
         return context

@@ -148,5 +148,21 @@ def child_to_assess() -> Target:
 def draft_assessment() -> Target:
     from placements.casework.models import Assessment
 
-    draft = Assessment.objects.filter(status=Assessment.Status.DRAFT).order_by("pk").first()
+    draft = (
+        Assessment.objects.filter(
+            status=Assessment.Status.DRAFT, kind=Assessment.Kind.CHILD_AND_FAMILY
+        )
+        .order_by("pk")
+        .first()
+    )
     return Target({"pk": draft.pk})
+
+
+def draft_enquiry() -> Target:
+    """The demo's child protection enquiry (section 47): its strategy discussion date."""
+    from placements.casework.models import Assessment
+
+    enquiry = Assessment.objects.filter(
+        status=Assessment.Status.DRAFT, kind=Assessment.Kind.SECTION_47
+    ).first()
+    return Target({"pk": enquiry.pk})
