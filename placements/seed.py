@@ -277,30 +277,48 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
             move(placement, stage.transitions[split:])
         _reviews(placement, student, educator, tutors[key], stage, today)
         _concerns(placement, educator, stage)
-    _contrasting_final_placement(coordinator=coordinator, tutor=tutor, council=council)
+    _second_placements(coordinator=coordinator, tutor=tutor, council=council)
     _allocation_and_quality(
         council=council, coordinator=coordinator, admin=admin, password_hash=password_hash
     )
 
 
-def _contrasting_final_placement(*, coordinator: User, tutor: User, council) -> None:
-    """Amira's final placement, proposed after her first (early help): statutory
-    children's services with statutory tasks, so the two contrast (issue 16)."""
-    first = Placement.objects.get(student__email="student01@example.org")
-    starts_on = _monday(first.ends_on + timedelta(weeks=3))
-    final = placement_create(
-        by=coordinator,
-        student=first.student,
-        course=first.course,
-        host=council,
-        team="Children in Care",
-        **TEAM_SETTINGS["Children in Care"],
-        tutor=tutor,
-        level=Placement.Level.FINAL,
-        starts_on=starts_on,
-        ends_on=starts_on + timedelta(weeks=30),
-    )
-    placement_transition(placement=final, name="propose", by=coordinator)
+# Second placements (issue 16): Amira's contrasts with her first (early help, then
+# statutory children's services with statutory tasks); Chloe's does not offer
+# statutory tasks and neither did her first, so the co-ordinator recorded why it
+# goes ahead, which her tutor reads on the placement and in the export.
+SECOND_PLACEMENTS = (
+    ("student01@example.org", "Children in Care", ""),
+    (
+        "student03@example.org",
+        "Positive Outcomes Project",
+        "Agreed with the university: the student joins the Children in Care team's "
+        "statutory visits one day a week, which the practice educator will evidence.",
+    ),
+)
+
+
+def _second_placements(*, coordinator: User, tutor: User, council) -> None:
+    from .services.contrast import placement_contrast_override
+
+    for email, team, override in SECOND_PLACEMENTS:
+        first = Placement.objects.get(student__email=email)
+        starts_on = _monday(first.ends_on + timedelta(weeks=3))
+        final = placement_create(
+            by=coordinator,
+            student=first.student,
+            course=first.course,
+            host=council,
+            team=team,
+            **TEAM_SETTINGS[team],
+            tutor=tutor,
+            level=Placement.Level.FINAL,
+            starts_on=starts_on,
+            ends_on=starts_on + timedelta(weeks=30),
+        )
+        if override:
+            placement_contrast_override(placement=final, by=coordinator, reason=override)
+        placement_transition(placement=final, name="propose", by=coordinator)
 
 
 def _monday(day: date) -> date:

@@ -396,6 +396,7 @@ def test_the_tutor_sees_the_setting_and_the_override_on_the_placement(client):
     assert "Statutory tasks Not available" in page
     assert f"Contrasting settings rule overridden {REASON}" in page
     assert "Recorded by Chris Coordinator" in page
+    assert "Allowed to go ahead despite the contrasting-settings rule" in page  # timeline
 
 
 def test_the_override_reason_is_a_column_of_the_export(client):
