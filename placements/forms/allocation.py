@@ -95,7 +95,7 @@ class PlacementOfferForm(PortalForm):
         for name in ("setting_kind", "service_user_group"):
             fields[name].required = False
         fields["statutory_tasks"] = forms.BooleanField(
-            label="Statutory tasks are available to students in this team",
+            label="Statutory tasks are available here",
             required=False,
             help_text="Placements set up in this team take its kind of setting, service user "
             "group and statutory tasks, unless the co-ordinator changes them.",

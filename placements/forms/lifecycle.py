@@ -38,7 +38,7 @@ def setting_fields(*, from_offer: bool) -> dict[str, forms.Field]:
             help_text="The people the team mostly works with.",
         ),
         "statutory_tasks": forms.TypedChoiceField(
-            label="Are statutory tasks available to the student?",
+            label="Are statutory tasks available?",
             choices=[*([("", FROM_OFFER)] if from_offer else []), *STATUTORY_CHOICES],
             coerce=lambda value: value == "True",
             empty_value=None,
