@@ -123,8 +123,18 @@ class ConcernAdmin(ReadOnlyAdmin):
 
 @admin.register(PlacementOffer)
 class PlacementOfferAdmin(ReadOnlyAdmin):
-    list_display = ["host", "team", "starts_on", "ends_on", "places", "created_by"]
-    list_filter = ["host"]
+    list_display = [
+        "host",
+        "team",
+        "setting_kind",
+        "service_user_group",
+        "statutory_tasks",
+        "starts_on",
+        "ends_on",
+        "places",
+        "created_by",
+    ]
+    list_filter = ["host", "setting_kind", "statutory_tasks"]
     search_fields = ["host__name", "team"]
     list_select_related = ["host", "created_by"]
 

@@ -14,12 +14,12 @@ not_personal("placements.Capability", why="The statements of a published framewo
 personal_data(
     "placements.Placement",
     whose=(W.STUDENT, W.EDUCATOR, W.PROFESSIONAL),
-    fields=("ended_reason",),
+    fields=("ended_reason", "contrast_override_reason"),
     counts_from={"placement_end": "ends_on"},
     people={
         W.STUDENT: "student",
         W.EDUCATOR: ("practice_educator", "onsite_supervisor"),
-        W.PROFESSIONAL: "tutor",
+        W.PROFESSIONAL: ("tutor", "contrast_overridden_by"),
     },
 )
 for label, fields in {

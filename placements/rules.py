@@ -149,6 +149,9 @@ def coordinates_placement_university(user, placement) -> bool:
 rules.add_perm("placements.add_placement", is_portal_admin | is_coordinator)
 # Changing a draft or proposed placement's details.
 rules.add_perm("placements.change_placement", is_portal_admin | coordinates_placement)
+# Letting a placement go ahead despite the contrasting-settings rule, with a reason
+# (placements/services/contrast.py): the placement's co-ordinators, as for proposing it.
+rules.add_perm("placements.override_contrast", is_portal_admin | coordinates_placement)
 # --- end placement lifecycle ---------------------------------------------------------
 
 

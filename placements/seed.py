@@ -21,7 +21,7 @@ from portal.accounts.roles import Role
 from portal.accounts.services import membership_grant
 from portal.workingdays import WorkingDays
 
-from .models import Course, Placement, PlacementDay
+from .models import Course, Placement, PlacementDay, ServiceUserGroup, SettingKind
 from .services.agreement import agreement_save, agreement_sign
 from .services.concern import concern_raise, concern_step
 from .services.ledger import day_record, days_confirm
@@ -83,6 +83,27 @@ COHORT = [
     ("Lucy Bennett", "northbridge", AWAITING_PANEL),
     ("Mohammed Rahman", "northbridge", PASSED),
 ]
+
+# What kind of setting each demo team is (issue 16): the project and the hub are
+# early help; Children in Care is statutory, so a student placed there for one
+# placement and in early help for the other has contrasting settings.
+TEAM_SETTINGS = {
+    "Positive Outcomes Project": {
+        "setting_kind": SettingKind.EARLY_HELP,
+        "service_user_group": ServiceUserGroup.CHILDREN_AND_FAMILIES,
+        "statutory_tasks": False,
+    },
+    "Early Help Hub": {
+        "setting_kind": SettingKind.EARLY_HELP,
+        "service_user_group": ServiceUserGroup.YOUNG_PEOPLE,
+        "statutory_tasks": False,
+    },
+    "Children in Care": {
+        "setting_kind": SettingKind.STATUTORY_CHILDREN,
+        "service_user_group": ServiceUserGroup.CHILDREN_AND_FAMILIES,
+        "statutory_tasks": True,
+    },
+}
 
 EDUCATORS = [
     ("Grace Mitchell", "SW214365", 2, "off_site", 4),
@@ -222,12 +243,14 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
         starts_on = _monday(today - timedelta(weeks=stage.weeks_ago))
         required = course.required_days_for(level)
         ends_on = working_days.add(starts_on, required + 15)
+        team = "Positive Outcomes Project" if index % 2 == 0 else "Early Help Hub"
         placement = placement_create(
             by=coordinator,
             student=student,
             course=course,
             host=council,
-            team="Positive Outcomes Project" if index % 2 == 0 else "Early Help Hub",
+            team=team,
+            **TEAM_SETTINGS[team],
             practice_educator=educator,
             onsite_supervisor=supervisor if index % 3 == 0 else None,
             tutor=tutors[key],
@@ -254,9 +277,48 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
             move(placement, stage.transitions[split:])
         _reviews(placement, student, educator, tutors[key], stage, today)
         _concerns(placement, educator, stage)
+    _second_placements(coordinator=coordinator, tutor=tutor, council=council)
     _allocation_and_quality(
         council=council, coordinator=coordinator, admin=admin, password_hash=password_hash
     )
+
+
+# Second placements (issue 16): Amira's contrasts with her first (early help, then
+# statutory children's services with statutory tasks); Chloe's does not offer
+# statutory tasks and neither did her first, so the co-ordinator recorded why it
+# goes ahead, which her tutor reads on the placement and in the export.
+SECOND_PLACEMENTS = (
+    ("student01@example.org", "Children in Care", ""),
+    (
+        "student03@example.org",
+        "Positive Outcomes Project",
+        "Agreed with the university: the student joins the Children in Care team's "
+        "statutory visits one day a week, which the practice educator will evidence.",
+    ),
+)
+
+
+def _second_placements(*, coordinator: User, tutor: User, council) -> None:
+    from .services.contrast import placement_contrast_override
+
+    for email, team, override in SECOND_PLACEMENTS:
+        first = Placement.objects.get(student__email=email)
+        starts_on = _monday(first.ends_on + timedelta(weeks=3))
+        final = placement_create(
+            by=coordinator,
+            student=first.student,
+            course=first.course,
+            host=council,
+            team=team,
+            **TEAM_SETTINGS[team],
+            tutor=tutor,
+            level=Placement.Level.FINAL,
+            starts_on=starts_on,
+            ends_on=starts_on + timedelta(weeks=30),
+        )
+        if override:
+            placement_contrast_override(placement=final, by=coordinator, reason=override)
+        placement_transition(placement=final, name="propose", by=coordinator)
 
 
 def _monday(day: date) -> date:
@@ -510,6 +572,7 @@ def _allocation_and_quality(
         course=course,
         host=council,
         team="Children in Care",
+        **TEAM_SETTINGS["Children in Care"],
         level=Placement.Level.FIRST,
         starts_on=starts_on,
         ends_on=starts_on + timedelta(weeks=20),
@@ -537,7 +600,8 @@ def _allocation_and_quality(
             starts_on=year_starts,
             ends_on=year_ends,
             places=max(taken + spare, 1),
-            note="Statutory tasks available." if team == "Children in Care" else "",
+            note="A car is needed for home visits." if team == "Children in Care" else "",
+            **TEAM_SETTINGS[team],
         )
 
     # Students whose placement has ended rate it, except the newest, whose

@@ -2,7 +2,8 @@
 
 Issue 4, requirement 9 ("a placement page with a timeline of everything that
 happened"). The timeline merges, from the records' own history:
-- status changes (with the reason when the placement ended early);
+- status changes (with the reason when the placement ended early), and a
+  co-ordinator letting it go ahead despite the contrasting-settings rule;
 - the practice learning agreement written and changed, each signature, and
   signatures cleared by an edit;
 - days confirmed, one entry per week of placement (not one per day);
@@ -51,7 +52,7 @@ from .models import (
 @dataclass
 class TimelineEvent:
     when: datetime
-    kind: str  # status, agreement, days, concern, review, evidence
+    kind: str  # status, setting, agreement, days, concern, review, evidence
     title: str
     who: object = None  # the user who acted; None for the system
     detail: str = ""
@@ -62,10 +63,12 @@ class TimelineEvent:
 
 
 def status_events(placement: Placement) -> list[TimelineEvent]:
-    """The status changes in the placement's history, oldest first (one query)."""
+    """The status changes in the placement's history, and a co-ordinator's override of
+    the contrasting-settings rule, oldest first (one query)."""
     labels = dict(Placement.Status.choices)
     events: list[TimelineEvent] = []
     previous = None
+    overridden = False
     for record in placement.history.select_related("history_user").order_by("history_date", "pk"):
         if previous is None or record.status != previous:
             before = labels.get(previous, previous) if previous else None
@@ -83,6 +86,17 @@ def status_events(placement: Placement) -> list[TimelineEvent]:
                 )
             )
         previous = record.status
+        if record.contrast_override_reason and not overridden:
+            # The reason itself is on the placement's page, in its details.
+            events.append(
+                TimelineEvent(
+                    when=record.history_date,
+                    kind="setting",
+                    title="Allowed to go ahead despite the contrasting-settings rule",
+                    who=record.history_user,
+                )
+            )
+        overridden = bool(record.contrast_override_reason)
     return events
 
 

@@ -30,6 +30,7 @@ from portal.dates import long_date
 from portal.transitions import Transition
 
 from . import rules as policy
+from .contrast import check_contrasting_settings, check_setting_described
 from .models import (
     EducatorProfile,
     FinalReport,
@@ -160,6 +161,10 @@ def check_no_overlapping_placement(placement: Placement) -> list[str]:
     ]
 
 
+# Proposing: the setting is described, and it contrasts with the student's other
+# placement, one of them offering statutory tasks (placements/contrast.py).
+PROPOSE_CHECKS: tuple[Check, ...] = (check_setting_described, check_contrasting_settings)
+
 CONFIRM_CHECKS: tuple[Check, ...] = (
     check_student_dbs,
     check_educator,
@@ -202,6 +207,7 @@ TRANSITIONS: dict[str, Transition] = {
             done="proposed",
             explanation="The people named on the placement are told about it. Its details "
             "can still be changed until it is confirmed.",
+            checks=PROPOSE_CHECKS,
         ),
         Transition(
             name="confirm",

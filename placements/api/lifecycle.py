@@ -20,7 +20,7 @@ from portal.api_types import Pagination
 from portal.permissions import object_permission, permission, require_object_permission
 from portal.transitions import TransitionNotAllowed
 
-from ..models import Placement, PlacementDay
+from ..models import Placement, PlacementDay, ServiceUserGroup, SettingKind
 from ..oversight import Rag, attach_rag, placement_rag_for
 from ..selectors.lifecycle import placements_visible_to
 from ..services.lifecycle import placement_transition
@@ -44,6 +44,19 @@ class PlacementOut(Schema):
     student: str = Field(..., description="The student's name.")
     setting: str = Field(..., description="The host organisation and team.")
     practice_educator: str | None = Field(None, description="The practice educator's name.")
+    setting_kind: SettingKind | Literal[""] = Field(
+        ..., description="The kind of setting; empty when not recorded."
+    )
+    service_user_group: ServiceUserGroup | Literal[""] = Field(
+        ..., description="The people the setting mostly works with; empty when not recorded."
+    )
+    statutory_tasks: bool = Field(..., description="Whether statutory tasks are available.")
+    contrast_override_reason: str = Field(
+        ...,
+        description="Why a co-ordinator let the placement go ahead although it does not "
+        "contrast with the student's other placement or neither offers statutory tasks; "
+        "empty when the rule was not overridden.",
+    )
     level: Placement.Level
     status: Placement.Status
     starts_on: date

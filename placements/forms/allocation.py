@@ -14,7 +14,12 @@ from portal.forms import DateField, PortalForm
 
 from ..models.offer import MAX_PLACES_PER_OFFER
 from ..selectors.profiles import people_for_coordination
-from .lifecycle import LEVEL_FILTER_CHOICES, check_ends_after_start, host_choices
+from .lifecycle import (
+    LEVEL_FILTER_CHOICES,
+    check_ends_after_start,
+    host_choices,
+    setting_fields,
+)
 
 
 class DateWindowForm(PortalForm):
@@ -79,12 +84,23 @@ class PlacementOfferForm(PortalForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: statutory tasks, a car needed, which days the team works.",
+        help_text="For example: a car needed, which days the team works.",
     )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = host_choices(user).order_by("name")
+        # What kind of setting the team is: placements set up in it copy this.
+        fields = setting_fields(from_offer=False)
+        for name in ("setting_kind", "service_user_group"):
+            fields[name].required = False
+        fields["statutory_tasks"] = forms.BooleanField(
+            label="Statutory tasks are available here",
+            required=False,
+            help_text="Placements set up in this team take its kind of setting, service user "
+            "group and statutory tasks, unless the co-ordinator changes them.",
+        )
+        self.fields.update(fields)
 
     def clean(self):
         return check_ends_after_start(self, super().clean())

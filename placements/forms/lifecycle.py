@@ -13,7 +13,42 @@ from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
-from ..models import Placement, StudentProfile
+from ..models import Placement, ServiceUserGroup, SettingKind, StudentProfile
+
+FROM_OFFER = "As the team's offer of places says"
+STATUTORY_CHOICES = [("True", "Yes"), ("False", "No")]
+
+
+def setting_fields(*, from_offer: bool) -> dict[str, forms.Field]:
+    """The kind of setting, service user group and statutory tasks (placements and offers).
+
+    With `from_offer` (setting up a placement), each may be left empty to take
+    the team's offer of places for these dates (placements.services.lifecycle)."""
+    empty = FROM_OFFER if from_offer else "Not said"
+    return {
+        "setting_kind": forms.ChoiceField(
+            label="Kind of setting",
+            choices=[("", empty), *SettingKind.choices],
+            required=not from_offer,
+        ),
+        "service_user_group": forms.ChoiceField(
+            label="Service user group",
+            choices=[("", empty), *ServiceUserGroup.choices],
+            required=not from_offer,
+            help_text="The people the team mostly works with.",
+        ),
+        "statutory_tasks": forms.TypedChoiceField(
+            label="Are statutory tasks available?",
+            choices=[*([("", FROM_OFFER)] if from_offer else []), *STATUTORY_CHOICES],
+            coerce=lambda value: value == "True",
+            empty_value=None,
+            required=not from_offer,
+            widget=forms.RadioSelect,
+            help_text="For example assessments and plans under the Children Act 1989 or the "
+            "Care Act 2014. A student's two placements must be in contrasting settings, and "
+            "at least one must offer statutory tasks.",
+        ),
+    }
 
 
 def check_ends_after_start(form: forms.BaseForm, cleaned: dict) -> dict:
@@ -115,6 +150,8 @@ class PlacementForm(PortalForm):
         admin = user.is_portal_admin
         coordinated = None if admin else user.organisations_where(Role.COORDINATOR)
         hosts = host_choices(user)
+        # Setting up: each may come from the team's offer; changing: each is said.
+        self.fields.update(setting_fields(from_offer=placement is None))
         if placement is not None:
             # The student and course stay as created; set up a new placement instead.
             del self.fields["student"]
@@ -148,6 +185,16 @@ class TransitionForm(ReasonForm):
     reason = reason_field(
         "Why is the placement ending early?",
         help_text="The people on the placement will see this.",
+    )
+
+
+class ContrastOverrideForm(ReasonForm):
+    """A co-ordinator's reason to go ahead despite the contrasting-settings rule."""
+
+    reason = reason_field(
+        "Why should the placement go ahead?",
+        help_text="The university tutor sees this on the placement and in the placements "
+        "export. Do not name children or families.",
     )
 
 

@@ -8,7 +8,8 @@ concern: causes for concern about a placement;
 evidence: capability evidence and the practice educator's domain ratings;
 review: midpoint review, final report and the practice assessment panel;
 quality: the student's unattributed feedback on the setting;
-offer: places a setting (host team) offers for a period.
+offer: places a setting (host team) offers for a period;
+setting: the kind of setting, service user group and statutory tasks (issue 16).
 """
 
 from .agreement import LearningAgreement
@@ -27,9 +28,11 @@ from .review import (
     PanelDecision,
     ReviewAction,
 )
+from .setting import SETTING_FIELDS, ServiceUserGroup, SettingKind
 
 __all__ = [
     "PLACEMENT_PEOPLE",
+    "SETTING_FIELDS",
     "Capability",
     "CapabilityRating",
     "Concern",
@@ -51,5 +54,7 @@ __all__ = [
     "QualityFeedback",
     "QualityFeedbackReceipt",
     "ReviewAction",
+    "ServiceUserGroup",
+    "SettingKind",
     "StudentProfile",
 ]

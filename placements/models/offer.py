@@ -18,12 +18,17 @@ from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
 
+from .setting import SettingDescription
+
 # A team rarely takes more than a handful of students at once; a larger number
 # is almost certainly a typing mistake.
 MAX_PLACES_PER_OFFER = 30
 
 
-class PlacementOffer(models.Model):
+class PlacementOffer(SettingDescription):
+    """`places` students in a host's team for a period, and what kind of setting the
+    team is (copied to the placements set up in it: placements/models/setting.py)."""
+
     host = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="placement_offers"
     )
@@ -37,9 +42,7 @@ class PlacementOffer(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES_PER_OFFER)],
         help_text="How many students the team can take during these dates.",
     )
-    note = models.TextField(
-        blank=True, help_text="For example: statutory tasks, travel, a car needed."
-    )
+    note = models.TextField(blank=True, help_text="For example: travel, a car needed.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

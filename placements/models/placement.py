@@ -10,6 +10,7 @@ from portal.accounts.models import Organisation
 from portal.dates import short_date
 
 from .reference import Course
+from .setting import SettingDescription
 
 # The people and places every placement page names; `with_people()` joins them.
 PLACEMENT_PEOPLE = (
@@ -29,7 +30,14 @@ class PlacementQuerySet(models.QuerySet):
         return self.select_related(*PLACEMENT_PEOPLE)
 
 
-class Placement(models.Model):
+class Placement(SettingDescription):
+    """A student's placement in a host organisation's team.
+
+    The setting's kind, service user group and statutory tasks come from
+    SettingDescription (placements/models/setting.py); the contrasting-settings
+    rule reads them when the placement is proposed (placements/transitions.py).
+    """
+
     class Level(models.TextChoices):
         FIRST = "first", "First placement"
         FINAL = "final", "Final placement"
@@ -97,6 +105,20 @@ class Placement(models.Model):
     )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     ended_reason = models.TextField(blank=True)
+    # A co-ordinator's decision that this placement goes ahead although it does not
+    # contrast with the student's other placement, or neither offers statutory
+    # tasks (issue 16). The tutor reads it on the placement and in the export.
+    contrast_override_reason = models.TextField(
+        "Why the contrasting-settings rule is overridden", blank=True
+    )
+    contrast_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contrast_overridden_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

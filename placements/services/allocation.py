@@ -19,12 +19,12 @@ from portal.accounts.models import Organisation, User
 from portal.audit.context import acting_as
 from portal.dates import long_date
 
-from ..models import Placement, PlacementOffer
+from ..models import SETTING_FIELDS, Placement, PlacementOffer, ServiceUserGroup, SettingKind
 from ..models.offer import MAX_PLACES_PER_OFFER
 from ..selectors.allocation import educators_with_room, offers_visible_to
 from .lifecycle import EDITABLE_STATUSES, placement_update
 
-OFFER_FIELDS = ("host", "team", "starts_on", "ends_on", "places", "note")
+OFFER_FIELDS = ("host", "team", "starts_on", "ends_on", "places", "note", *SETTING_FIELDS)
 
 
 def _validate_offer(offer: PlacementOffer, *, by: User) -> None:
@@ -46,6 +46,10 @@ def _validate_offer(offer: PlacementOffer, *, by: User) -> None:
         add("ends_on", "The end date must be after the start date.")
     if offer.places is None or not 1 <= offer.places <= MAX_PLACES_PER_OFFER:
         add("places", f"Enter a number of places from 1 to {MAX_PLACES_PER_OFFER}.")
+    if offer.setting_kind not in ("", *SettingKind.values):
+        add("setting_kind", "Select one of the kinds of setting.")
+    if offer.service_user_group not in ("", *ServiceUserGroup.values):
+        add("service_user_group", "Select one of the service user groups.")
     if errors:
         raise ValidationError(errors)
 
@@ -96,6 +100,9 @@ def placement_offer_create(
     ends_on: date,
     places: int,
     note: str = "",
+    setting_kind: str = "",
+    service_user_group: str = "",
+    statutory_tasks: bool = False,
 ) -> PlacementOffer:
     offer = PlacementOffer(
         host=host,
@@ -104,6 +111,9 @@ def placement_offer_create(
         ends_on=ends_on,
         places=places,
         note=(note or "").strip(),
+        setting_kind=setting_kind or "",
+        service_user_group=service_user_group or "",
+        statutory_tasks=bool(statutory_tasks),
         created_by=by,
     )
     _validate_offer(offer, by=by)
@@ -122,8 +132,10 @@ def placement_offer_update(*, offer: PlacementOffer, by: User, **changes) -> Pla
     if not by.has_perm("placements.change_placementoffer", offer):
         raise PermissionDenied("You cannot change this offer.")
     for name, value in changes.items():
-        if name in ("team", "note"):
+        if name in ("team", "note", "setting_kind", "service_user_group"):
             value = (value or "").strip()
+        elif name == "statutory_tasks":
+            value = bool(value)
         setattr(offer, name, value)
     _validate_offer(offer, by=by)
     with acting_as(by):

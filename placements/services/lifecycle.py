@@ -22,7 +22,8 @@ from portal.dates import long_date
 from portal.services import notify
 from portal.transitions import Transition, apply_transition
 
-from ..models import Course, Placement, StudentProfile
+from ..contrast import check_contrasting_settings, check_setting_described
+from ..models import SETTING_FIELDS, Course, Placement, PlacementOffer, StudentProfile
 from ..transitions import TRANSITIONS, refusal_message
 
 # Details a co-ordinator may change while the placement is a draft or proposed.
@@ -37,6 +38,7 @@ EDITABLE_FIELDS = (
     "starts_on",
     "ends_on",
     "required_days",
+    *SETTING_FIELDS,
 )
 
 
@@ -100,8 +102,21 @@ def placement_create(
     starts_on: date,
     ends_on: date,
     required_days: int | None = None,
+    setting_kind: str = "",
+    service_user_group: str = "",
+    statutory_tasks: bool | None = None,
 ) -> Placement:
-    """A new draft placement. Nobody is told until it is proposed."""
+    """A new draft placement. Nobody is told until it is proposed.
+
+    The setting's kind, service user group and statutory tasks not given (empty,
+    or None) are copied from the team's offer of places for these dates, when
+    the host recorded one (placements/models/setting.py)."""
+    offer = team_offer(host=host, team=team, starts_on=starts_on, ends_on=ends_on)
+    if offer is not None:
+        setting_kind = setting_kind or offer.setting_kind
+        service_user_group = service_user_group or offer.service_user_group
+        if statutory_tasks is None:
+            statutory_tasks = offer.statutory_tasks
     placement = Placement(
         student=student,
         course=course,
@@ -114,6 +129,9 @@ def placement_create(
         starts_on=starts_on,
         ends_on=ends_on,
         required_days=required_days or course.required_days_for(level),
+        setting_kind=setting_kind or "",
+        service_user_group=service_user_group or "",
+        statutory_tasks=bool(statutory_tasks),
         status=Placement.Status.DRAFT,
     )
     if not by.has_perm("placements.change_placement", placement):
@@ -132,12 +150,14 @@ def placement_update(*, placement: Placement, by: User, **changes) -> Placement:
     """Change the details of a draft or proposed placement.
 
     `changes` takes any of EDITABLE_FIELDS; `required_days=None` means the
-    course's number for the level.
+    course's number for the level. A proposed placement whose setting changes
+    must still keep the contrasting-settings rule (placements/contrast.py).
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"placement_update() cannot change {', '.join(sorted(unknown))}")
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    setting_before = {name: getattr(placement, name) for name in SETTING_FIELDS}
     if not by.has_perm("placements.change_placement", placement):
         raise PermissionDenied("You cannot change this placement.")
     if placement.status not in EDITABLE_STATUSES:
@@ -155,9 +175,33 @@ def placement_update(*, placement: Placement, by: User, **changes) -> Placement:
     if not by.has_perm("placements.change_placement", placement):
         raise PermissionDenied("You can only place students with organisations you co-ordinate.")
     _validate(placement)
+    setting_changed = any(getattr(placement, n) != setting_before[n] for n in SETTING_FIELDS)
+    if placement.status == Placement.Status.PROPOSED and setting_changed:
+        # Proposing checked the rule; a proposed placement's new setting must keep it.
+        problems = check_setting_described(placement) + check_contrasting_settings(placement)
+        if problems:
+            raise ValidationError(problems)
     with acting_as(by):
         placement.save()
     return placement
+
+
+def team_offer(
+    *, host: Organisation, team: str, starts_on: date, ends_on: date
+) -> PlacementOffer | None:
+    """The host's offer of places in `team` (whatever its case) that overlaps the dates."""
+    if not (host and team and starts_on and ends_on):
+        return None
+    return (
+        PlacementOffer.objects.filter(
+            host=host,
+            team__iexact=team.strip(),
+            starts_on__lt=ends_on,
+            ends_on__gt=starts_on,
+        )
+        .order_by("starts_on", "pk")
+        .first()
+    )
 
 
 def placement_transition(

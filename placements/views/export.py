@@ -3,8 +3,11 @@ CSV and XLSX exports of exactly what the filters show (all pages of it).
 
 University oversight (issue 4, requirement 9): tutors, co-ordinators and
 admins report upward from the list. An export holds placement-level facts only
-(people on the placement, dates, status, RAG status and its reasons), never a
-child's details or any free text from the records.
+(people on the placement, dates, status, RAG status and its reasons, the kind of
+setting), never a child's details or free text from the records, with one
+exception the university asked for (issue 16): a co-ordinator's reason for letting
+a placement go ahead despite the contrasting-settings rule, which its form asks
+not to name children or families.
 """
 
 from __future__ import annotations
@@ -84,6 +87,10 @@ HEADERS = [
     "Status",
     "Progress status (RAG)",
     "Reasons",
+    "Kind of setting",
+    "Service user group",
+    "Statutory tasks",
+    "Contrasting settings rule overridden because",
 ]
 
 # Spreadsheet programs run a cell that starts with one of these as a formula
@@ -125,6 +132,10 @@ def export_rows(placements: QuerySet[Placement], rags: dict[int, Rag] | None) ->
                 placement.get_status_display(),
                 rag.label if rag else "Not rated",
                 _safe(rag.summary) if rag else "",
+                placement.get_setting_kind_display() or "Not recorded",
+                placement.get_service_user_group_display() or "Not recorded",
+                "Yes" if placement.statutory_tasks else "No",
+                _safe(placement.contrast_override_reason),
             ]
         )
     return table

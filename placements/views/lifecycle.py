@@ -18,12 +18,14 @@ from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.views import ServiceFormMixin
 
 from ..access import read_only_notice
-from ..forms.lifecycle import PlacementForm, TransitionForm
+from ..contrast import contrast_problems
+from ..forms.lifecycle import ContrastOverrideForm, PlacementForm, TransitionForm
 from ..models import Concern, Placement
 from ..oversight import placement_rag_for
 from ..sections import sections_for
 from ..selectors.agreement import agreements_overdue
 from ..selectors.review import review_overview
+from ..services.contrast import placement_contrast_override
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
     EDITABLE_STATUSES,
@@ -108,6 +110,7 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             reviews=review_overview(placement),
             can_edit=placement.status in EDITABLE_STATUSES
             and user.has_perm("placements.change_placement", placement),
+            can_override_contrast=_can_override_contrast(placement, user),
             timeline=Paginator(placement_timeline(placement), TIMELINE_PER_PAGE).get_page(
                 self.request.GET.get("page")
             ),
@@ -123,6 +126,16 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             placement_sections=sections_for(placement, user),
             **kwargs,
         )
+
+
+def _can_override_contrast(placement: Placement, user) -> bool:
+    """Offer the override to its co-ordinators while the rule is checked and broken."""
+    return (
+        placement.status in EDITABLE_STATUSES
+        and not placement.contrast_override_reason
+        and user.has_perm("placements.override_contrast", placement)
+        and bool(contrast_problems(placement))
+    )
 
 
 class PlacementCreateView(PermissionMixin, ServiceFormMixin, FormView):
@@ -151,6 +164,9 @@ class PlacementCreateView(PermissionMixin, ServiceFormMixin, FormView):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             required_days=data["required_days"],
+            setting_kind=data["setting_kind"],
+            service_user_group=data["service_user_group"],
+            statutory_tasks=data["statutory_tasks"],
         )
 
     def performed(self, form, placement):
@@ -263,6 +279,33 @@ class PlacementTransitionView(ObjectPermissionMixin, ServiceFormMixin, FormView)
         return redirect("placements:placement_detail", pk=placement.pk)
 
 
+class PlacementContrastOverrideView(PlacementMixin, ServiceFormMixin, FormView):
+    """GET: how the placement breaks the contrasting-settings rule, and the reason box.
+    POST: record the reason (placements/services/contrast.py); a refusal changes nothing."""
+
+    template_name = "placements/lifecycle/contrast_override.html"
+    form_class = ContrastOverrideForm
+    action_permission = "placements.override_contrast"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            placement=self.placement, problems=contrast_problems(self.placement), **kwargs
+        )
+
+    def perform(self, form):
+        return placement_contrast_override(
+            placement=self.placement, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def performed(self, form, placement):
+        messages.success(
+            self.request,
+            "The reason is recorded: the placement can go ahead, and its university tutor "
+            "sees why.",
+        )
+        return redirect("placements:placement_detail", pk=placement.pk)
+
+
 # Transition names are listed in the route so that "<pk>/days/" and other
 # placement pages are not mistaken for a status change.
 _TRANSITION_NAMES = "|".join(TRANSITIONS)
@@ -272,6 +315,11 @@ urlpatterns = [
     path("new/", PlacementCreateView.as_view(), name="placement_create"),
     path("<int:pk>/", PlacementDetailView.as_view(), name="placement_detail"),
     path("<int:pk>/edit/", PlacementEditView.as_view(), name="placement_edit"),
+    path(
+        "<int:pk>/contrast-override/",
+        PlacementContrastOverrideView.as_view(),
+        name="placement_contrast_override",
+    ),
     re_path(
         rf"^(?P<pk>[0-9]+)/(?P<transition>{_TRANSITION_NAMES})/$",
         PlacementTransitionView.as_view(),

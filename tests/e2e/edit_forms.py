@@ -79,6 +79,10 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "placements:placement_create": RoundTrip(COORDINATOR, common.nothing, new=True),
     "placements:placement_edit": RoundTrip(COORDINATOR, practice.proposed_placement),
     "placements:placement_transition": Excluded(TRANSITION),
+    "placements:placement_contrast_override": Excluded(
+        "action: a co-ordinator records why a placement goes ahead despite the "
+        "contrasting-settings rule (once; it cannot be edited)"
+    ),
     "placements:day_create": RoundTrip(STUDENT, practice.sams_placement, new=True),
     "placements:day_update": RoundTrip(STUDENT, practice.sams_unconfirmed_day),
     "placements:days_confirm": Excluded("action: the practice educator confirms a week's days"),

@@ -5,7 +5,14 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from placements.models import Course, EducatorProfile, Placement, StudentProfile
+from placements.models import (
+    Course,
+    EducatorProfile,
+    Placement,
+    ServiceUserGroup,
+    SettingKind,
+    StudentProfile,
+)
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
@@ -74,6 +81,9 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     )
     tutor = factory.LazyAttribute(lambda o: user_with_role(Role.TUTOR, o.course.university))
     team = "Early help team"
+    setting_kind = SettingKind.EARLY_HELP
+    service_user_group = ServiceUserGroup.CHILDREN_AND_FAMILIES
+    statutory_tasks = False
     level = Placement.Level.FIRST
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=14))
     ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=120))

@@ -132,6 +132,10 @@ def test_the_csv_file_says_what_it_is(client, supervision_cannot_tell):
         "Progress status (RAG)": "Red",
         # The supervision app answers for it (nothing missed): only the concern.
         "Reasons": "Open cause for concern (stage 2)",
+        "Kind of setting": "Early help",
+        "Service user group": "Children and families",
+        "Statutory tasks": "No",
+        "Contrasting settings rule overridden because": "",
     }
 
 

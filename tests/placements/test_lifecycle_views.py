@@ -308,6 +308,9 @@ def form_data(cast, **overrides) -> dict:
         "practice_educator": cast.educator.pk,
         "onsite_supervisor": "",
         "tutor": cast.tutor.pk,
+        "setting_kind": "statutory_children",
+        "service_user_group": "children_families",
+        "statutory_tasks": "True",
     }
     data.update(overrides)
     return data
