@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("placements", "0005_evidence_reviews_quality_offers"),
+        ("placements", "0006_contrasting_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("portal", "0007_email_outbox_direct_emails"),
         ("contenttypes", "0002_remove_content_type_name"),
