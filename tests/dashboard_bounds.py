@@ -13,3 +13,9 @@ CASEWORK_PANEL_QUERIES = {
 # The Life Story Books part of a student's dashboard: the query for the books they
 # co-work (the bank holidays are read only when there is one to show).
 LIFESTORY_PANEL_QUERIES = {Role.STUDENT: 1}
+
+# The student's progress panel (placements.progress; issue 16, requirement 4), for
+# their live placements together: the days, the bank holidays, the PCF domains, the
+# evidence counts, the ratings, the midpoint reviews, the agreements and their
+# signatures, and supervision's observations (the direct observations due).
+PROGRESS_PANEL_QUERIES = {Role.STUDENT: 9}

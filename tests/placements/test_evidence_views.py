@@ -471,7 +471,10 @@ def test_the_placement_page_links_to_the_evidence(client, cast):
     body = response.content.decode()
     assert reverse("placements:evidence_list", args=[placement.pk]) in body
     assert reverse("placements:evidence_coverage", args=[placement.pk]) in body
-    assert "1 piece of evidence; 0 PCF domains rated" in text(response)
+    # The progress panel: domain 1 has the evidence, the other eight none yet.
+    progress = response.context["progress"]
+    assert [domain.evidence for domain in progress.coverage] == [1] + [0] * 8
+    assert "8 domains without evidence yet" in text(response)
 
 
 # --- query counts -----------------------------------------------------------------------------

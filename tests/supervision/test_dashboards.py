@@ -14,7 +14,11 @@ from django.utils import timezone
 from placements.models import Placement
 from portal.accounts.roles import Role
 from supervision.models import Observation, SupervisionSession
-from tests.dashboard_bounds import CASEWORK_PANEL_QUERIES, LIFESTORY_PANEL_QUERIES
+from tests.dashboard_bounds import (
+    CASEWORK_PANEL_QUERIES,
+    LIFESTORY_PANEL_QUERIES,
+    PROGRESS_PANEL_QUERIES,
+)
 from tests.placements.factories import CourseFactory, EducatorProfileFactory, PlacementFactory
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
 
@@ -175,7 +179,12 @@ def test_the_students_dashboard_makes_a_fixed_number_of_queries(
             status=S.SCHEDULED,
         )
     client.force_login(placement.student)
-    bound = 12 + CASEWORK_PANEL_QUERIES[Role.STUDENT] + LIFESTORY_PANEL_QUERIES[Role.STUDENT]
+    bound = (
+        12
+        + CASEWORK_PANEL_QUERIES[Role.STUDENT]
+        + LIFESTORY_PANEL_QUERIES[Role.STUDENT]
+        + PROGRESS_PANEL_QUERIES[Role.STUDENT]
+    )
     with django_assert_max_num_queries(bound):
         response = client.get(DASHBOARD)
     context = panel(response, "student").context
