@@ -13,6 +13,8 @@ class SupervisionConfig(AppConfig):
         # placement_section, progress, timeline and seed fill its registries for
         # the RAG status, the placement page's section, the progress panel's
         # "What is next", the timeline and the demo data.
+        from portal.navigation import nav_section_also
+
         from . import (  # noqa: F401
             dashboard,
             exports,
@@ -23,3 +25,6 @@ class SupervisionConfig(AppConfig):
             signals,
             timeline,
         )
+
+        # Supervision's pages are about a placement: the header marks Placements on them.
+        nav_section_also("placements:placement_list", "/portal/supervision/")
