@@ -32,7 +32,7 @@ from portal.workingdays import WorkingDays
 
 from .ledger import Ledger, ledger_for
 from .models import DomainRating, EvidenceItem, LearningAgreement, MidpointReview, Placement
-from .oversight import midpoint_of, midpoint_review_due
+from .oversight import PAST_MIDPOINT, midpoint_of, midpoint_review_due
 from .services.agreement import capacities_to_sign
 from .services.coverage import rated_domains
 
@@ -154,17 +154,6 @@ def _coverage_by_placement(placements: list[Placement]) -> dict[int, list[Domain
     }
 
 
-# Statuses in which the midpoint review is behind the placement (oversight's rule).
-_PAST_MIDPOINT = frozenset(
-    {
-        Placement.Status.MIDPOINT_REVIEWED,
-        Placement.Status.FINAL_REPORT_SUBMITTED,
-        Placement.Status.PASSED,
-        Placement.Status.FAILED,
-    }
-)
-
-
 def _midpoint_step(placement, review, today: date, working_days: WorkingDays) -> NextStep:
     url = reverse("placements:midpoint_review", args=[placement.pk])
     if review is not None:
@@ -174,7 +163,7 @@ def _midpoint_step(placement, review, today: date, working_days: WorkingDays) ->
             hint=f"Held on {long_date(review.held_on)}: {review.get_outcome_display().lower()}",
             url=url,
         )
-    if placement.status in _PAST_MIDPOINT:
+    if placement.status in PAST_MIDPOINT:  # reviewed, though not in the portal
         return NextStep("Midpoint review", DONE, hint="Recorded outside the portal", url=url)
     midpoint = midpoint_of(placement)
     due = midpoint_review_due(placement, working_days)
@@ -184,7 +173,7 @@ def _midpoint_step(placement, review, today: date, working_days: WorkingDays) ->
         )
     return NextStep(
         "Midpoint review",
-        TO_DO if today >= midpoint else NOT_YET,
+        DUE if today >= midpoint else NOT_YET,
         hint=f"Around the midpoint, {long_date(midpoint)}",
         url=url,
         due_on=midpoint,

@@ -19,3 +19,10 @@ LIFESTORY_PANEL_QUERIES = {Role.STUDENT: 1}
 # evidence counts, the ratings, the midpoint reviews, the agreements and their
 # signatures, and supervision's observations (the direct observations due).
 PROGRESS_PANEL_QUERIES = {Role.STUDENT: 9}
+
+# The header's sections (portal.navigation; issue 16, requirement 5), on every page:
+# each shows by its page's own permission, so the header may read the user's Django
+# permissions (two queries, once a request, when a section is refused) and whether
+# they co-work a Life Story Book or are a school's safeguarding lead (one each).
+# At most this many more queries a page, for any role.
+HEADER_QUERIES = 3
