@@ -18,7 +18,9 @@ LIFESTORY_PANEL_QUERIES = {Role.STUDENT: 1}
 # their live placements together: the days, the bank holidays, the PCF domains, the
 # evidence counts, the ratings, the midpoint reviews, the agreements and their
 # signatures, and supervision's observations (the direct observations due).
-PROGRESS_PANEL_QUERIES = {Role.STUDENT: 9}
+PROGRESS_QUERIES = 9
+PROGRESS_PANEL_QUERIES = {Role.STUDENT: PROGRESS_QUERIES}
+# The placement page shows the same panel (PROGRESS_QUERIES for its one placement).
 
 # The header's sections (portal.navigation; issue 16, requirement 5), on every page:
 # each shows by its page's own permission, so the header may read the user's Django
