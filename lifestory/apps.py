@@ -6,6 +6,7 @@ class LifestoryConfig(AppConfig):
     verbose_name = "Life Story Books"
 
     def ready(self) -> None:
+        from portal.navigation import nav_section
         from portal.reminders import reminder_source
 
         from . import dashboard, rules  # noqa: F401  (permissions registered on import)
@@ -13,3 +14,5 @@ class LifestoryConfig(AppConfig):
 
         dashboard.register()
         reminder_source(life_story_deadlines)
+        # A header section (portal.navigation), shown to those the book list lets in.
+        nav_section("Life Story Books", "lifestory:book_list", order=70)

@@ -18,6 +18,7 @@ from portal.dashboard import panel_context, panel_template
 
 from .models import Concern, Placement
 from .oversight import RED, Rag, attach_rag, rag_counts, rag_for_queryset
+from .progress import progress_for
 from .selectors.agreement import agreements_overdue
 from .selectors.lifecycle import placements_visible_to
 from .services.quality import placements_awaiting_quality_feedback
@@ -30,7 +31,7 @@ for _role in (
     Role.COORDINATOR,
 ):
     panel_template(_role, f"placements/dashboard/{_role.value}.html", order=10)
-panel_template(Role.STUDENT, "placements/dashboard/student_still_to_come.html", order=30)
+panel_template(Role.STUDENT, "placements/dashboard/student_progress.html", order=30)
 panel_template(Role.TUTOR, "placements/dashboard/tutor_overview.html", order=30)
 
 # The panels list at most this many placements and link to the full list.
@@ -68,14 +69,18 @@ def _open_concerns(placement_filter: Q) -> list[Concern]:
 
 @panel_context(Role.STUDENT)
 def student_placements(user) -> dict:
-    """The student's current placement(s): proposed onwards and not yet finished."""
-    current = (
-        Placement.objects.filter(student=user, status__in=Placement.LIVE_STATUSES)
-        .select_related("host", "course", "practice_educator", "tutor")
-        .order_by("starts_on", "pk")
+    """The student's current placement(s): proposed onwards and not yet finished, and
+    their progress on each (issue 16, requirement 4: placements.progress, a fixed
+    number of queries however many days and pieces of evidence there are)."""
+    current = list(
+        Placement.objects.with_people()
+        .filter(student=user, status__in=Placement.LIVE_STATUSES)
+        .order_by("starts_on", "pk")[:3]
     )
+    progress = progress_for(current, user=user)
     return {
-        "placements_current": list(current[:3]),
+        "placements_current": current,
+        "placements_progress": [progress[placement.pk] for placement in current],
         "placements_open_concerns": _open_concerns(Q(placement__student=user)),
         # Ended placements whose setting the student has not rated yet (requirement 11).
         "placements_quality_due": list(placements_awaiting_quality_feedback(user)[:3]),

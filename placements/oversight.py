@@ -216,7 +216,7 @@ def placement_rag_for(
 
 # Statuses in which the midpoint review has been done (through the lifecycle),
 # even if the review's own record was not written in the portal.
-_PAST_MIDPOINT = frozenset(
+PAST_MIDPOINT = frozenset(
     {Placement.Status.MIDPOINT_REVIEWED, Placement.Status.FINAL_REPORT_SUBMITTED}
 )
 
@@ -227,7 +227,7 @@ def midpoint_review_due(placement: Placement, working_days: WorkingDays) -> date
 
 
 def _midpoint_signals(placement, reviewed: set[int], today: date, working_days) -> list:
-    if placement.pk in reviewed or placement.status in _PAST_MIDPOINT:
+    if placement.pk in reviewed or placement.status in PAST_MIDPOINT:
         return []
     due = midpoint_review_due(placement, working_days)
     if today <= due:

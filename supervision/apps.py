@@ -10,14 +10,21 @@ class SupervisionConfig(AppConfig):
         # weekly sessions when a learning agreement is saved; exports registers
         # the supervision log with the background document exports. Placements
         # never imports supervision (docs/architecture.md): oversight,
-        # placement_section, timeline and seed fill its registries for the RAG
-        # status, the placement page's section, the timeline and the demo data.
+        # placement_section, progress, timeline and seed fill its registries for
+        # the RAG status, the placement page's section, the progress panel's
+        # "What is next", the timeline and the demo data.
+        from portal.navigation import nav_section_also
+
         from . import (  # noqa: F401
             dashboard,
             exports,
             oversight,
             placement_section,
+            progress,
             seed,
             signals,
             timeline,
         )
+
+        # Supervision's pages are about a placement: the header marks Placements on them.
+        nav_section_also("placements:placement_list", "/portal/supervision/")

@@ -13,3 +13,18 @@ CASEWORK_PANEL_QUERIES = {
 # The Life Story Books part of a student's dashboard: the query for the books they
 # co-work (the bank holidays are read only when there is one to show).
 LIFESTORY_PANEL_QUERIES = {Role.STUDENT: 1}
+
+# The student's progress panel (placements.progress; issue 16, requirement 4), for
+# their live placements together: the days, the bank holidays, the PCF domains, the
+# evidence counts, the ratings, the midpoint reviews, the agreements and their
+# signatures, and supervision's observations (the direct observations due).
+PROGRESS_QUERIES = 9
+PROGRESS_PANEL_QUERIES = {Role.STUDENT: PROGRESS_QUERIES}
+# The placement page shows the same panel (PROGRESS_QUERIES for its one placement).
+
+# The header's sections (portal.navigation; issue 16, requirement 5), on every page:
+# each shows by its page's own permission, so the header may read the user's Django
+# permissions (two queries, once a request, when a section is refused) and whether
+# they co-work a Life Story Book or are a school's safeguarding lead (one each).
+# At most this many more queries a page, for any role.
+HEADER_QUERIES = 3

@@ -48,7 +48,25 @@ class CaseworkConfig(AppConfig):
         # PE's work; the dashboard panels show casework's parts.
         from placements.services.anonymisation import protected_names_source
         from portal.dashboard import panel_template
+        from portal.navigation import nav_section
 
         protected_names_source(_names_on_work)
         for role in CASEWORK_ROLES:
             panel_template(role, f"casework/dashboard/{role.value}.html", order=50)
+        # The header's sections (portal.navigation), each shown to those its list page
+        # lets in; `also` marks the section current on the pages of its records that
+        # sit outside its address (a plan's sessions, wellbeing measures and closures).
+        nav_section("Children", "casework:child_list", order=20, also=("/portal/casework/merges/",))
+        nav_section("Requests", "casework:request_list", order=30)
+        nav_section(
+            "Plans",
+            "casework:plan_list",
+            order=40,
+            also=(
+                "/portal/casework/sessions/",
+                "/portal/casework/wellbeing/",
+                "/portal/casework/plan-children/",
+            ),
+        )
+        nav_section("Assessments", "casework:assessment_list", order=50)
+        nav_section("Safeguarding", "casework:concern_list", order=60)

@@ -22,6 +22,7 @@ from ..contrast import contrast_problems
 from ..forms.lifecycle import ContrastOverrideForm, PlacementForm, TransitionForm
 from ..models import Concern, Placement
 from ..oversight import placement_rag_for
+from ..progress import progress_for
 from ..sections import sections_for
 from ..selectors.agreement import agreements_overdue
 from ..selectors.review import review_overview
@@ -108,6 +109,9 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
                 t.recorded_by.form_url: t.recorded_by.button for t in allowed if t.recorded_by
             },
             reviews=review_overview(placement),
+            # The student's progress: the same panel as on their dashboard.
+            progress=progress_for([placement], user=user)[placement.pk],
+            is_student=user.pk == placement.student_id,
             can_edit=placement.status in EDITABLE_STATUSES
             and user.has_perm("placements.change_placement", placement),
             can_override_contrast=_can_override_contrast(placement, user),
