@@ -221,21 +221,36 @@ class FinalReportCountersignView(_SignatureStepView):
     done = "You countersigned the final report. It now goes to the practice assessment panel."
 
 
-class FinalReportCommentView(FinalReportMixin, ServiceFormMixin, FormView):
-    template_name = "placements/review/final_report_comment.html"
-    form_class = FinalReportCommentForm
-    action_permission = "placements.comment_final_report"
+class _ReportFormView(FinalReportMixin, ServiceFormMixin, FormView):
+    """A form about the written report: offered (the entry `offered_as` of
+    report_permissions) or the person is sent back to the report with `not_now`."""
+
+    offered_as: str
+    not_now: str
 
     def get(self, request, *args, **kwargs):
         _, _, permissions = self.report_state()
-        if not permissions["can_comment"]:
-            messages.info(
-                request,
-                "You can comment once the practice educator has signed the report, until the "
-                "tutor countersigns it.",
-            )
+        if not permissions[self.offered_as]:
+            messages.info(request, self.not_now)
             return self.back_to("final_report")
         return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if self.load_report() is None:
+            form.add_error(None, "The final report has not been written yet.")
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class FinalReportCommentView(_ReportFormView):
+    template_name = "placements/review/final_report_comment.html"
+    form_class = FinalReportCommentForm
+    action_permission = "placements.comment_final_report"
+    offered_as = "can_comment"
+    not_now = (
+        "You can comment once the practice educator has signed the report, until the tutor "
+        "countersigns it."
+    )
 
     def get_initial(self):
         report = self.report or self.load_report()
@@ -243,12 +258,6 @@ class FinalReportCommentView(FinalReportMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(report=self.report, **kwargs)
-
-    def form_valid(self, form):
-        if self.load_report() is None:
-            form.add_error(None, "The final report has not been written yet.")
-            return self.form_invalid(form)
-        return super().form_valid(form)
 
     def perform(self, form):
         return final_report_comment(
@@ -260,33 +269,21 @@ class FinalReportCommentView(FinalReportMixin, ServiceFormMixin, FormView):
         return self.back_to("final_report")
 
 
-class FinalReportAmendView(FinalReportMixin, ServiceFormMixin, FormView):
+class FinalReportAmendView(_ReportFormView):
     """The practice educator starts a correction of the countersigned, locked report."""
 
     template_name = "placements/review/final_report_amend.html"
     form_class = FinalReportAmendForm
     action_permission = "placements.write_final_report"
-
-    def get(self, request, *args, **kwargs):
-        _, _, permissions = self.report_state()
-        if not permissions["can_amend"]:
-            messages.info(
-                request,
-                "The final report is amended once the tutor has countersigned it, until the "
-                "practice assessment panel decides.",
-            )
-            return self.back_to("final_report")
-        return super().get(request, *args, **kwargs)
+    offered_as = "can_amend"
+    not_now = (
+        "The final report is amended once the tutor has countersigned it, until the practice "
+        "assessment panel decides."
+    )
 
     def get_context_data(self, **kwargs):
         overview = review_overview(self.placement)
         return super().get_context_data(report=overview.final_report, overview=overview, **kwargs)
-
-    def form_valid(self, form):
-        if self.load_report() is None:
-            form.add_error(None, "The final report has not been written yet.")
-            return self.form_invalid(form)
-        return super().form_valid(form)
 
     def perform(self, form):
         return final_report_amend(
