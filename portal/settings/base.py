@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal.privacy",
     "placements",
     "placements.casework",
+    "placements.programmes",
     "supervision",
     "lifestory",
     "cms",

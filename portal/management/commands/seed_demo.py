@@ -78,6 +78,9 @@ class Command(BaseCommand):
                 from lifestory.seed import seed_life_story_books
 
                 seed_life_story_books(organisations=organisations, admin=admin)
+                from placements.programmes.seed import seed_programmes
+
+                seed_programmes(organisations=organisations, admin=admin)
             from cms.seed import seed_public_site
 
             seed_public_site()

@@ -1,0 +1,3 @@
+from .programmes import GroupSlot, Programme, Strand
+
+__all__ = ["GroupSlot", "Programme", "Strand"]
