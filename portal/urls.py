@@ -52,6 +52,8 @@ urlpatterns = [
     path("portal/life-story/", include("lifestory.urls")),
     # A contribution link's public page (no sign-in; the token is the key).
     path("contribute/", include("lifestory.urls_public")),
+    # A programme's public referral form (no sign-in).
+    path("programmes/", include("placements.programmes.urls_public")),
     path("", include("cms.urls")),
 ]
 

@@ -4,7 +4,9 @@ strands. Every change keeps its history (simple-history)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import GroupSlot, Programme, Strand
+from portal.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import GroupSlot, Programme, Referral, ReferredChild, Strand
 
 
 class GroupSlotInline(admin.TabularInline):
@@ -54,3 +56,19 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
         ("Completion", {"fields": ["completion_percent"]}),
         ("Creche", {"fields": ["has_creche", "creche_min_age", "creche_max_age", "creche_places"]}),
     ]
+
+
+class ReferredChildInline(ReadOnlyInline):
+    model = ReferredChild
+    fields = ["name", "date_of_birth", "social_care_status", "lives_with_parent"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    """Referrals arrive through the public form (services.referrals): read-only here."""
+
+    list_display = ["reference", "programme", "status", "received_at", "contact_due_on"]
+    list_filter = ["programme", "status"]
+    search_fields = ["reference"]
+    list_select_related = ["programme"]
+    inlines = [ReferredChildInline]

@@ -1,9 +1,46 @@
 """Programmes' entries in the register of personal data (portal.privacy.register)."""
 
-from portal.privacy.register import not_personal
+from portal.privacy.register import Whose, not_personal, personal_data
+
+W = Whose
 
 WHY = "Reference data about a service (times, rules, places), not about any person."
 
 not_personal("programmes.Programme", why=WHY)
 not_personal("programmes.GroupSlot", why=WHY)
 not_personal("programmes.Strand", why=WHY)
+
+# A referral: about the parent, typed by the referrer (a professional with no
+# account here). No lookup leads to a person of the portal (people={}): until
+# intake links a referral to records, a subject access request finds it by the
+# names and dates of birth typed in (tests/privacy/test_subject_access_everything.py
+# says so). Retention counts from when it arrived (migration 0003).
+personal_data(
+    "programmes.Referral",
+    whose=(W.REFERRER, W.PARENT),
+    fields=(
+        "referrer_name",
+        "referrer_local_authority",
+        "referrer_team",
+        "referrer_email",
+        "referrer_phone",
+        "parent_name",
+        "parent_date_of_birth",
+        "parent_gender",
+        "parent_phone",
+        "parent_email",
+        "parent_address",
+        "substances",
+        "treatment_so_far",
+        "interpreter_language",
+        "access_needs",
+        "home_visit_risks",
+    ),
+    counts_from={"received": "received_at"},
+)
+personal_data(
+    "programmes.ReferredChild",
+    whose=(W.CHILD, W.PARENT),
+    fields=("name", "date_of_birth"),
+    counts_from={"received": "referral__received_at", "child_birth": "date_of_birth"},
+)

@@ -381,6 +381,8 @@ ACCOUNT_RATE_LIMITS = {
     # and per client (a keyed hash of the address).
     "lifestory_contribution": "5/h/key",
     "lifestory_contribution_client": "20/h/key",
+    # A programme's public referral form: per client (a keyed hash of the address).
+    "programme_referral_client": "10/h/key",
 }
 # Public pages for anonymous visitors: kept server-side until the next publish
 # (or this long), and by browsers and proxies for a minute.

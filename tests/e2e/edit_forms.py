@@ -180,6 +180,10 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         "public: needs a fresh token, shown only once when a link is created "
         "(tests/lifestory/test_contributions.py sends it)"
     ),
+    "programmes_public:refer": Excluded(
+        "action: sends a new referral to a programme, from the public (no record to round-trip; "
+        "tests/programmes/test_referral_form.py sends it)"
+    ),
     # --- supervision --------------------------------------------------------------------
     "supervision:session_create": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "supervision:session_edit": RoundTrip(EDUCATOR, supervision.draft_supervision),

@@ -76,6 +76,10 @@ NOT_FOUND_BY_PERSON = {
     # Anonymous by design: a student's feedback on the placement's quality is
     # stored with no link to them (nor to their placement), so it is no one's.
     "placements.QualityFeedback": "quality feedback is anonymous",
+    # What a referrer typed about a child on the public referral form: not yet a
+    # casework Child (intake links the two later), so it is found by the name and
+    # date of birth typed in, not by a relation to the child's record.
+    "programmes.ReferredChild": "a referred child is not linked to a casework Child yet",
 }
 
 # The other people around the two: their names must not be in either export.

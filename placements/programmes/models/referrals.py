@@ -1,0 +1,103 @@
+"""Referrals to a programme (issue 18, requirement 2).
+
+A professional (for POCAR, the child's social worker) refers a parent through
+the public form. The referral keeps what they typed: themselves, the parent,
+the children, needs and risks. It has a reference to quote (shown once on the
+confirmation page and emailed to the referrer, the only thing the email says)
+and the date the parent is due to be contacted, counted in working days from the
+day it arrived (portal.workingdays: weekends and bank holidays not counted).
+
+A ReferredChild is what the referrer typed about a child, not a casework Child:
+no one has checked it against children's records yet, and a public form must
+never match or create one. Linking a referred child to a Child is intake's work
+(later); until then these are not ChildRecords and their reads are not logged as
+reads of a child's record (no one but an admin reads them, read-only)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .programmes import Programme
+
+# No 0/O or 1/I: a reference is read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_reference(prefix: str) -> str:
+    """For example POC-7KQ3-XM2A: 32**8 (about 10**12) references, drawn by `secrets`."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix[:3].upper()}-{body[:4]}-{body[4:]}"
+
+
+class SocialCareStatus(models.TextChoices):
+    # The same five points as the outcome checks (DOMAIN.md, outcome measures).
+    NONE = "none", "None"
+    EARLY_HELP = "early_help", "Early help"
+    CIN = "cin", "Child in need"
+    CP = "cp", "Child protection plan"
+    LAC = "lac", "Looked after"
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "In another way"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField()
+    contact_due_on = models.DateField("parent to be contacted by")
+    # The referrer.
+    referrer_name = models.CharField("your name", max_length=120)
+    referrer_local_authority = models.CharField("your local authority", max_length=120)
+    referrer_team = models.CharField("your team", max_length=120)
+    referrer_email = models.EmailField("your work email address")
+    referrer_phone = models.CharField("your phone number", max_length=40)
+    children_open_to_services = models.BooleanField(default=False)
+    meets_threshold = models.BooleanField(default=False)
+    # The parent.
+    parent_name = models.CharField("parent's full name", max_length=120)
+    parent_date_of_birth = models.DateField("parent's date of birth")
+    parent_gender = models.CharField(max_length=10, choices=Gender.choices)
+    parent_phone = models.CharField("parent's phone number", max_length=40, blank=True)
+    parent_email = models.EmailField("parent's email address", blank=True)
+    parent_address = models.TextField("parent's address")
+    substances = models.TextField("substances used")
+    treatment_so_far = models.TextField(blank=True)
+    parent_consent = models.BooleanField(default=False)
+    # Needs.
+    needs_creche = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=60, blank=True)
+    access_needs = models.TextField(blank=True)
+    home_visit_risks = models.TextField("risks to staff on home visits", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Referral {self.reference}"
+
+
+class ReferredChild(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="children")
+    name = models.CharField(max_length=120)
+    date_of_birth = models.DateField()
+    social_care_status = models.CharField(max_length=20, choices=SocialCareStatus.choices)
+    lives_with_parent = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["referral", "pk"]
+        verbose_name_plural = "referred children"
+
+    def __str__(self) -> str:
+        return f"A child on referral {self.referral.reference}"

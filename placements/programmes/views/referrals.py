@@ -1,0 +1,123 @@
+"""The public referral form (issue 18, requirement 2): no sign-in.
+
+Sending is rate-limited per client before the form is read (portal.ratelimit),
+so a refused request saves nothing. A filled honeypot is answered as if the
+referral had arrived, and nothing is kept. The reference is shown once, on the
+page after sending (from the session, so it is not in the address). Answers are
+kept out of caches and search engines. CSRF stays on; the page has no script of
+its own ("Add another child" is a submit button)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.generic import FormView, TemplateView
+
+from portal import ratelimit
+from portal.permissions import PublicMixin
+from portal.views import ServiceFormMixin
+
+from ..forms.referrals import CONFIRM, NEEDS, PARENT, REFERRER, ReferralForm
+from ..models.referrals import new_reference
+from ..selectors.programmes import programme_for_slug
+from ..services.referrals import referral_receive
+
+PER_CLIENT = "programme_referral_client"  # a key of ACCOUNT_RATE_LIMITS
+SESSION_KEY = "programmes_referral_sent"
+
+
+def sealed(response):
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class ProgrammeMixin:
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.programme = programme_for_slug(kwargs["slug"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.programme is None:
+            raise Http404("No such programme")
+        return sealed(super().dispatch(request, *args, **kwargs))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, **kwargs)
+
+
+class ReferralCreateView(PublicMixin, ProgrammeMixin, ServiceFormMixin, FormView):
+    template_name = "programmes/referrals/refer.html"
+    form_class = ReferralForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.programme is not None and not self.programme.is_accepting_referrals:
+            page = "programmes/referrals/closed.html"
+            return sealed(render(request, page, {"programme": self.programme}))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form") or self.get_form()
+        sections = {
+            "referrer": form.section(REFERRER),
+            "confirm": form.section(CONFIRM),
+            "parent": form.section(PARENT),
+            "needs": form.section(NEEDS),
+        }
+        return super().get_context_data(sections=sections, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.consume(request, PER_CLIENT, key=ratelimit.client_fingerprint(request)):
+            context = {"retry_minutes": ratelimit.retry_minutes(PER_CLIENT)}
+            return render(request, "programmes/referrals/limited.html", context, status=429)
+        if "add_child" in request.POST:
+            # One more empty row: the form again as typed, without judging it yet.
+            data = request.POST.copy()
+            data["child_rows"] = str(self._rows(request) + 1)
+            form = self.get_form_class()(initial=data.dict(), programme=self.programme)
+            form.initial.pop("add_child", None)
+            return self.render_to_response(self.get_context_data(form=form))
+        form = self.get_form()
+        if form.is_bot:
+            return self._sent(new_reference(self.programme.slug))
+        return super().post(request, *args, **kwargs)
+
+    @staticmethod
+    def _rows(request) -> int:
+        try:
+            return max(1, int(request.POST.get("child_rows", 1)))
+        except ValueError:
+            return 1
+
+    def perform(self, form):
+        return referral_receive(
+            programme=self.programme, parent=form.parent(), children=form.children()
+        )
+
+    def refuses_record(self, error) -> bool:
+        return getattr(error, "code", None) == "closed"
+
+    def refused(self, error):
+        return render(
+            self.request, "programmes/referrals/closed.html", {"programme": self.programme}
+        )
+
+    def performed(self, form, referral):
+        return self._sent(referral.reference)
+
+    def _sent(self, reference: str):
+        self.request.session[SESSION_KEY] = {"slug": self.programme.slug, "reference": reference}
+        return redirect("programmes_public:referral_sent", slug=self.programme.slug)
+
+
+class ReferralSentView(PublicMixin, ProgrammeMixin, TemplateView):
+    template_name = "programmes/referrals/sent.html"
+
+    def get(self, request, *args, **kwargs):
+        sent = request.session.get(SESSION_KEY) or {}
+        if sent.get("slug") != self.programme.slug:
+            return redirect("programmes_public:refer", slug=self.programme.slug)
+        return self.render_to_response(self.get_context_data(reference=sent["reference"]))
