@@ -26,15 +26,21 @@ IMAGE_RENDITION = "width-800"
 
 FRAGMENT = re.compile(r"^#[A-Za-z][\w-]*$")
 TELEPHONE = re.compile(r"^tel:\+?[0-9 ]{6,20}$")
+# A page of this site outside Wagtail (a programme's referral form): /a/path/.
+SITE_PATH = re.compile(r"^/(?!/)[\w\-./]*$")
 
 
 def validate_link(value: str) -> None:
-    """A web address, an email or telephone link, or a section of the same page."""
+    """A web address, an email or telephone link, a page of this site outside
+    Wagtail (a programme's referral form), or a section of the same page."""
     if value.startswith("mailto:"):
         validate_email(value.removeprefix("mailto:"))
     elif value.startswith("tel:"):
         if not TELEPHONE.match(value):
             raise ValidationError(_("Write a telephone link as tel: followed by the number."))
+    elif value.startswith("/"):
+        if not SITE_PATH.match(value):
+            raise ValidationError(_("Write a page of this site as /path/ (letters, digits, -)."))
     elif value.startswith("#"):
         if not FRAGMENT.match(value):
             raise ValidationError(_("Write a section link as # followed by the section's id."))

@@ -212,11 +212,10 @@ def seed_public_site() -> HomePage:
                 "call_to_action",
                 cta(
                     "Refer a parent to POCAR",
-                    "The child's social worker makes the referral. Until the online referral "
-                    "form opens on this site, email the POCAR team with the parent's details and "
-                    "your worries. We contact the parent within two weeks with an assessment date.",
-                    "Email the POCAR team",
-                    url="mailto:pocar@example.org",
+                    "The child's social worker makes the referral with the online form. We "
+                    "contact the parent within two weeks with an assessment date.",
+                    "Refer a parent online",
+                    url="/programmes/pocar/refer/",
                 ),
             )
         ],
@@ -286,11 +285,10 @@ def seed_public_site() -> HomePage:
                 "call_to_action",
                 cta(
                     "Remittera en förälder till POCAR",
-                    "Barnets socialsekreterare gör remissen. Tills remissformuläret finns på "
-                    "webbplatsen mejlar du POCAR-teamet med förälderns uppgifter och din oro. Vi "
+                    "Barnets socialsekreterare gör remissen i webbformuläret (på engelska). Vi "
                     "kontaktar föräldern inom två veckor med en tid för bedömning.",
-                    "Mejla POCAR-teamet",
-                    url="mailto:pocar@example.org",
+                    "Remittera via webbformuläret",
+                    url="/programmes/pocar/refer/",
                 ),
             )
         ],

@@ -241,7 +241,15 @@ class TestBlocks:
 
     @pytest.mark.parametrize(
         "link",
-        ["javascript:alert(1)", "mailto:not-an-address", "tel:call-us", "#", "ftp://example.org"],
+        [
+            "javascript:alert(1)",
+            "mailto:not-an-address",
+            "tel:call-us",
+            "#",
+            "ftp://example.org",
+            "//evil.example/x",
+            "/refer/<script>",
+        ],
     )
     def test_links_that_go_nowhere_safe_are_refused(self, link):
         with pytest.raises(ValidationError):
@@ -249,7 +257,13 @@ class TestBlocks:
 
     @pytest.mark.parametrize(
         "link",
-        ["https://example.org/refer", "mailto:pop@example.org", "tel:01632 960123", "#contact"],
+        [
+            "https://example.org/refer",
+            "mailto:pop@example.org",
+            "tel:01632 960123",
+            "#contact",
+            "/programmes/pocar/refer/",
+        ],
     )
     def test_usable_links_are_accepted(self, link):
         validate_link(link)
@@ -280,7 +294,7 @@ class TestServicePages(SeededSiteTestCase):
         families_url = POP_FAMILIES
         expectations = {
             POP: ("How to ask your school", f'href="{families_url}"'),
-            POCAR: ("Email the POCAR team", 'href="mailto:pocar@example.org"'),
+            POCAR: ("Refer a parent online", 'href="/programmes/pocar/refer/"'),
             CHILDRENS_PROGRAM: ("Email the outpatient team", 'href="mailto:'),
             "/sv/childrens-program/": ("Mejla öppenvården", 'href="mailto:'),
         }

@@ -60,7 +60,9 @@ class ReferralCreateView(PublicMixin, ProgrammeMixin, ServiceFormMixin, FormView
         return {**super().get_form_kwargs(), "programme": self.programme}
 
     def get_context_data(self, **kwargs):
-        form = kwargs.get("form") or self.get_form()
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        form = kwargs["form"]
         sections = {
             "referrer": form.section(REFERRER),
             "confirm": form.section(CONFIRM),
