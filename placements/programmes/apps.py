@@ -10,6 +10,3 @@ class ProgrammesConfig(AppConfig):
     name = "placements.programmes"
     label = "programmes"
     verbose_name = "Programmes"
-
-    def ready(self) -> None:
-        from . import rules  # noqa: F401  (permissions registered on import)
