@@ -10,3 +10,6 @@ class ProgrammesConfig(AppConfig):
     name = "placements.programmes"
     label = "programmes"
     verbose_name = "Programmes"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permissions)

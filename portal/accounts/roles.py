@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     # assessment a student co-works, and the team manager who authorises it.
     SOCIAL_WORKER = "social_worker", "Qualified social worker"
     TEAM_MANAGER = "team_manager", "Team manager"
+    # A programme's care co-ordinators, assessment team and group facilitators
+    # (POCAR, the Children's Program): their programme's referrals and families.
+    PROGRAMME_WORKER = "programme_worker", "Programme worker"
     EDITOR = "editor", "Editor"
     ADMIN = "admin", "Administrator"
 
@@ -30,6 +33,7 @@ ROLES_A_COORDINATOR_MAY_INVITE = frozenset(
         Role.SCHOOL_CONTACT,
         Role.LIFESTORY_WORKER,
         Role.SOCIAL_WORKER,
+        Role.PROGRAMME_WORKER,
     }
 )
 

@@ -1,4 +1,33 @@
+from .delivery import (
+    Attendance,
+    CrecheBooking,
+    Enrolment,
+    GroupSession,
+    KeyworkGoal,
+    KeyworkPlan,
+    KeyworkSession,
+)
+from .outcomes import OutcomeCheck, SelfEsteemScore
 from .programmes import GroupSlot, Programme, Strand
-from .referrals import Referral, ReferredChild
+from .referrals import ContactAttempt, Referral, ReferredChild, SocialCareStatus
+from .team import ProgrammeWorker
 
-__all__ = ["GroupSlot", "Programme", "Referral", "ReferredChild", "Strand"]
+__all__ = [
+    "Attendance",
+    "ContactAttempt",
+    "CrecheBooking",
+    "Enrolment",
+    "GroupSession",
+    "GroupSlot",
+    "KeyworkGoal",
+    "KeyworkPlan",
+    "KeyworkSession",
+    "OutcomeCheck",
+    "Programme",
+    "ProgrammeWorker",
+    "Referral",
+    "ReferredChild",
+    "SelfEsteemScore",
+    "SocialCareStatus",
+    "Strand",
+]

@@ -168,7 +168,20 @@ class Strand(models.Model):
     running, its parents are still referred and get keywork only."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="strands")
+
+    class For(models.TextChoices):
+        ANYONE = "", "Anyone"
+        WOMEN = "female", "Women"
+        MEN = "male", "Men"
+
     name = models.CharField(max_length=80, help_text="For example: women's group.")
+    for_gender = models.CharField(
+        "for",
+        max_length=10,
+        choices=For.choices,
+        blank=True,
+        help_text="Whom the strand's groups are for (a parent joins the strand for them).",
+    )
     running_now = models.BooleanField("running now", default=True)
     history = HistoricalRecords()
 

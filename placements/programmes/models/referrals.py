@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -43,7 +44,13 @@ class SocialCareStatus(models.TextChoices):
 
 class Referral(models.Model):
     class Status(models.TextChoices):
+        # Moves: portal/transitions via programmes.transitions.REFERRAL_TRANSITIONS.
         RECEIVED = "received", "Received"
+        ALLOCATED = "allocated", "Allocated"
+        ACCEPTED = "accepted", "Accepted"
+        NOT_SUITABLE = "not_suitable", "Not suitable"
+        PARENT_DECLINED = "parent_declined", "Parent declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Gender(models.TextChoices):
         FEMALE = "female", "Female"
@@ -78,13 +85,35 @@ class Referral(models.Model):
     interpreter_language = models.CharField(max_length=60, blank=True)
     access_needs = models.TextField(blank=True)
     home_visit_risks = models.TextField("risks to staff on home visits", blank=True)
+    # Intake (requirement 3): who works with the family, when they were reached,
+    # the assessment date given, and how the referral ended.
+    care_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_referrals",
+        verbose_name="care co-ordinator",
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    contacted_on = models.DateField("parent first reached on", null=True, blank=True)
+    assessment_on = models.DateField("assessment date given", null=True, blank=True)
+    outcome_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    OPEN = frozenset({Status.RECEIVED, Status.ALLOCATED})
 
     class Meta:
         ordering = ["-received_at", "pk"]
+        indexes = [models.Index(fields=["programme", "status"])]
 
     def __str__(self) -> str:
         return f"Referral {self.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
 
 
 class ReferredChild(models.Model):
@@ -101,3 +130,40 @@ class ReferredChild(models.Model):
 
     def __str__(self) -> str:
         return f"A child on referral {self.referral.reference}"
+
+
+class ContactAttempt(models.Model):
+    """One try at reaching the parent after a referral (requirement 3). The first
+    one that reaches them sets `Referral.contacted_on`, which stops the 2-week
+    contact flag."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        VISIT = "visit", "Home visit"
+
+    class Result(models.TextChoices):
+        REACHED = "reached", "Spoke to the parent"
+        NO_ANSWER = "no_answer", "No answer"
+        MESSAGE_LEFT = "message_left", "Left a message"
+        WRONG_DETAILS = "wrong_details", "Contact details were wrong"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contacts")
+    made_on = models.DateField("date")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    result = models.CharField(max_length=20, choices=Result.choices)
+    note = models.TextField(blank=True)
+    assessment_offered_on = models.DateField("assessment date given", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["referral", "made_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} on {self.made_on:%d %b %Y} ({self.referral.reference})"

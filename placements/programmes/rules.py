@@ -1,0 +1,88 @@
+"""Who may do what with programmes (requirement 9; scope: selectors.scope).
+
+Every record of a programme reaches its programme through `programme_id` or a
+referral (`referral.programme_id`); each predicate takes the record a page
+shows. The care co-ordinator a referral is allocated to works with the family;
+the provider's co-ordinators triage and see everything the provider runs;
+other team members see the programme's referrals and families and take group
+registers.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from .models import Programme
+from .selectors.scope import coordinates, scope_of, works_on
+
+PATHS = (
+    "programme_id",
+    "referral.programme_id",
+    "group_session.programme_id",
+    "child.referral.programme_id",
+    "plan.enrolment.programme_id",
+)
+
+
+def _programme_id(record) -> int | None:
+    if record is None:
+        return None
+    if isinstance(record, Programme):
+        return record.pk
+    for path in PATHS:
+        value = record
+        for name in path.split("."):
+            value = getattr(value, name, None)
+            if value is None:
+                break
+        if value is not None:
+            return value
+    return None
+
+
+def _referral(record):
+    if record is None:
+        return None
+    if hasattr(record, "care_coordinator_id"):
+        return record
+    if hasattr(record, "referral"):
+        return record.referral
+    enrolment = getattr(record, "enrolment", None)
+    return enrolment.referral if enrolment is not None else None
+
+
+@rules.predicate
+def works_on_any_programme(user) -> bool:
+    return bool(scope_of(user))
+
+
+@rules.predicate
+def works_on_programme(user, record) -> bool:
+    return works_on(user, _programme_id(record))
+
+
+@rules.predicate
+def coordinates_programme(user, record) -> bool:
+    return coordinates(user, _programme_id(record))
+
+
+@rules.predicate
+def is_care_coordinator(user, record) -> bool:
+    referral = _referral(record)
+    return (
+        referral is not None
+        and referral.care_coordinator_id == user.pk
+        and works_on(user, referral.programme_id)
+    )
+
+
+may_work_with_family = coordinates_programme | is_care_coordinator
+
+rules.add_perm("programmes.list_referrals", works_on_any_programme)
+rules.add_perm("programmes.view_programme", works_on_programme)
+rules.add_perm("programmes.view_referral", works_on_programme)
+rules.add_perm("programmes.allocate_referral", coordinates_programme)
+rules.add_perm("programmes.work_with_family", may_work_with_family)
+rules.add_perm("programmes.take_register", works_on_programme)
+rules.add_perm("programmes.manage_groups", coordinates_programme)
+rules.add_perm("programmes.view_evaluation", works_on_programme)
