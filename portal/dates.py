@@ -9,6 +9,7 @@ Django's `date` filter with the same formats ("j F Y", "j M Y").
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
@@ -48,3 +49,11 @@ def time_on_date(moment: datetime) -> str:
 def monday_of(day: date) -> date:
     """The Monday of `day`'s week (weeks run Monday to Sunday)."""
     return day - timedelta(days=day.weekday())
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole calendar months; the 31st becomes the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))

@@ -50,6 +50,7 @@ urlpatterns = [
     path("portal/casework/", include("placements.casework.urls")),
     path("portal/supervision/", include("supervision.urls")),
     path("portal/life-story/", include("lifestory.urls")),
+    path("portal/programmes/", include("placements.programmes.urls")),
     # A contribution link's public page (no sign-in; the token is the key).
     path("contribute/", include("lifestory.urls_public")),
     # A programme's public referral form (no sign-in).

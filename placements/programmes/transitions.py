@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from portal.dates import long_date
 from portal.transitions import Transition, available
 
 from .models import Enrolment, Referral
@@ -110,7 +111,7 @@ REFERRAL_TRANSITIONS: dict[str, Transition] = {
 def _at_end(enrolment: Enrolment) -> list[str]:
     if enrolment.ends_on > timezone.localdate():
         return [
-            f"The programme ends on {enrolment.ends_on:%-d %B %Y}: the completion rule "
+            f"The programme ends on {long_date(enrolment.ends_on)}: the completion rule "
             "is applied then. If the parent has left, record that instead."
         ]
     return []

@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.dates import short_date
+
 from .programmes import Programme, Strand
 from .referrals import Referral, ReferredChild
 
@@ -105,7 +107,7 @@ class GroupSession(models.Model):
 
     def __str__(self) -> str:
         strand = f" ({self.strand.name})" if self.strand_id else ""
-        return f"{self.programme.name} group{strand}, {self.on:%a %d %b %Y}"
+        return f"{self.programme.name} group{strand}, {short_date(self.on)}"
 
 
 class Attendance(models.Model):
@@ -216,4 +218,4 @@ class KeyworkSession(models.Model):
         ordering = ["enrolment", "held_on", "pk"]
 
     def __str__(self) -> str:
-        return f"Keywork session {self.held_on:%d %b %Y} ({self.enrolment.referral.reference})"
+        return f"Keywork session {short_date(self.held_on)} ({self.enrolment.referral.reference})"

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.dates import short_date
+
 from .programmes import Programme
 
 # No 0/O or 1/I: a reference is read out over the phone.
@@ -166,4 +168,6 @@ class ContactAttempt(models.Model):
         ordering = ["referral", "made_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} on {self.made_on:%d %b %Y} ({self.referral.reference})"
+        return (
+            f"{self.get_method_display()} on {short_date(self.made_on)} ({self.referral.reference})"
+        )

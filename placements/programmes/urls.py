@@ -1,0 +1,9 @@
+"""Staff pages of the programmes app, mounted under /portal/programmes/ (sign-in)."""
+
+from .views import intake
+
+app_name = "programmes"
+
+urlpatterns = [
+    *intake.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""Intake: the new referrals list, allocation, contact attempts and decisions."""
+
+urlpatterns: list = []
