@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from portal.accounts.models import User
 from portal.forms import DateField, PortalForm
 
 from ..models import ContactAttempt, Referral
@@ -51,8 +52,6 @@ class AllocateForm(PortalForm):
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.accounts.models import User
-
         self.fields["care_coordinator"].queryset = User.objects.filter(
             pk__in=[person.pk for person in team]
         ).order_by("name", "email")

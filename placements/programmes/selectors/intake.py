@@ -92,9 +92,7 @@ def referral_list_for(
     """The referrals `user` may see, newest first, filtered. `status` is a status,
     `open` (received or allocated) or '' (every status)."""
     today = today or timezone.localdate()
-    rows = Referral.objects.filter(in_scope(user)).select_related(
-        "programme", "care_coordinator"
-    )
+    rows = Referral.objects.filter(in_scope(user)).select_related("programme", "care_coordinator")
     if status == "open":
         rows = rows.filter(status__in=STATUSES_OPEN)
     elif status:
@@ -150,5 +148,3 @@ def intake_counts(user, today: date | None = None) -> dict[str, int]:
         "overdue": waiting.filter(contact_due_on__lt=today).count(),
         "due": waiting.filter(contact_due_on__gte=today, contact_due_on__lte=soon).count(),
     }
-
-

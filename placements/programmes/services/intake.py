@@ -194,4 +194,3 @@ def contact_attempt_record(
                 referral._change_reason = "contact recorded"
                 referral.save(update_fields=changed)
     return attempt
-
