@@ -69,7 +69,9 @@ def referral(programme=None, *, children=None, **changes):
         ChildDetails(1, "Alex Childname", years_ago(3), "cp", True),
         ChildDetails(2, "Sam Childname", years_ago(9), "cin", True),
     ]
-    return referral_receive(programme=programme, parent=parent_answers(**changes), children=children)
+    return referral_receive(
+        programme=programme, parent=parent_answers(**changes), children=children
+    )
 
 
 def fresh(record):
