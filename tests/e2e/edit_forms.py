@@ -194,7 +194,8 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         "action: records a new keywork session (tests/programmes/test_delivery_pages.py)"
     ),
     "programmes:keywork_plan_agree": Excluded(
-        "action: agrees a keywork plan once, with its goals (tests/programmes/test_delivery_pages.py)"
+        "action: agrees a keywork plan once, with its goals "
+        "(tests/programmes/test_delivery_pages.py)"
     ),
     "programmes:keywork_plan_review": Excluded(
         "action: a new review of the keywork plan, with fresh scores and its date"
