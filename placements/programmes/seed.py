@@ -39,7 +39,10 @@ SLOTS = [
     (GroupSlot.Weekday.MONDAY, time(10, 30), time(12, 0)),
     (GroupSlot.Weekday.WEDNESDAY, time(10, 30), time(12, 0)),
 ]
-STRANDS = [("Women's group", True), ("Men's group", False)]
+STRANDS = [
+    ("Women's group", Strand.For.WOMEN, True),
+    ("Men's group", Strand.For.MEN, False),
+]
 
 
 def seed_programmes(*, organisations: dict[str, Organisation], admin=None) -> Programme:
@@ -56,7 +59,9 @@ def seed_programmes(*, organisations: dict[str, Organisation], admin=None) -> Pr
             )
             slot.full_clean()
             slot.save()
-    for name, running in STRANDS:
+    for name, for_gender, running in STRANDS:
         if not programme.strands.filter(name=name).exists():
-            Strand.objects.create(programme=programme, name=name, running_now=running)
+            Strand.objects.create(
+                programme=programme, name=name, for_gender=for_gender, running_now=running
+            )
     return programme
