@@ -44,3 +44,35 @@ personal_data(
     fields=("name", "date_of_birth"),
     counts_from={"received": "referral__received_at", "child_birth": "date_of_birth"},
 )
+
+# Enrolment and delivery (requirement 4): about the parent on the programme, and
+# the staff who recorded it. Kept with the referral they came from.
+personal_data(
+    "programmes.Enrolment",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=("end_reason",),
+    counts_from={"received": "referral__received_at", "ended": "ended_on"},
+    people={W.PROFESSIONAL: "created_by"},
+)
+personal_data(
+    "programmes.GroupSession",
+    whose=(W.PROFESSIONAL,),
+    fields=(),
+    counts_from={"held": "on"},
+    people={W.PROFESSIONAL: ("register_taken_by", "students")},
+)
+# A creche place: which referred child (see ReferredChild above) and who booked it.
+personal_data(
+    "programmes.CrecheBooking",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=(),
+    counts_from={"received": "child__referral__received_at", "held": "group_session__on"},
+    people={W.PROFESSIONAL: "booked_by"},
+)
+personal_data(
+    "programmes.KeyworkSession",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=("note",),
+    counts_from={"received": "enrolment__referral__received_at", "held": "held_on"},
+    people={W.PROFESSIONAL: "recorded_by"},
+)
