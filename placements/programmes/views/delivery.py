@@ -279,7 +279,8 @@ class EnrolmentEndView(EnrolmentFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         enrolment = self.enrolment
-        figures = reads.attendance_of(enrolment, on=enrolment.ends_on)
+        # Before the end date, the figures so far (the rule is applied at the end).
+        figures = reads.attendance_of(enrolment, on=min(enrolment.ends_on, timezone.localdate()))
         move = completion_move(enrolment, figures)
         return super().get_context_data(
             figures=figures,
