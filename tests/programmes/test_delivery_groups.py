@@ -201,3 +201,23 @@ def test_cancelling_a_session_needs_a_reason_and_a_coordinator(programme, coordi
     assert session.status == "cancelled" and session.cancel_reason == "The room is flooded"
     page = client.get(reverse("programmes:group_detail", args=[session.pk]))
     assert "The room is flooded" in text(page)
+
+
+@pytest.mark.parametrize("parents", [5, 50])
+def test_the_register_page_queries_do_not_grow_with_its_parents(
+    programme, coordinator, client, parents, django_assert_max_num_queries
+):
+    for _ in range(parents):
+        enrolment(
+            programme,
+            starts_on=TODAY - timedelta(weeks=1),
+            by=coordinator,
+            children=(("Ava", date(2024, 1, 1)),),
+        )
+    session = group_session(programme, on=TODAY)
+    client.force_login(coordinator)
+    url = reverse("programmes:group_detail", args=[session.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        page = client.get(url)
+    assert len(page.context["expected"]) == parents

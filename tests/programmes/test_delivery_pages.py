@@ -226,3 +226,27 @@ def test_leaving_early_needs_a_reason(programme, coordinator, client):
     assert parent.status == "left" and parent.end_reason == "Moved away."
     page = client.get(reverse("programmes:enrolment_detail", args=[parent.pk]))
     assert "Left early" in text(page) and "Moved away." in text(page)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_enrolment_page_queries_do_not_grow_with_its_sessions(
+    programme, coordinator, client, rows, django_assert_max_num_queries
+):
+    parent = enrolment(
+        programme,
+        starts_on=TODAY - timedelta(weeks=10),
+        by=coordinator,
+        children=(("Ava", date(2024, 1, 1)), ("Ben", date(2025, 1, 1))),
+    )
+    for n in range(rows):
+        day = parent.starts_on + timedelta(days=n)
+        KeyworkSession.objects.create(
+            enrolment=parent, held_on=day, mode="phone", recorded_by=coordinator
+        )
+        session = group_session(programme, on=day)
+        Attendance.objects.create(group_session=session, enrolment=parent, mark="present")
+    client.force_login(coordinator)
+    url = reverse("programmes:enrolment_detail", args=[parent.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
