@@ -35,6 +35,7 @@ personal_data(
         "interpreter_language",
         "access_needs",
         "home_visit_risks",
+        "outcome_reason",
     ),
     counts_from={"received": "received_at"},
     people={W.PROFESSIONAL: "care_coordinator"},

@@ -1,9 +1,10 @@
 """Staff pages of the programmes app, mounted under /portal/programmes/ (sign-in)."""
 
-from .views import intake
+from .views import delivery, intake
 
 app_name = "programmes"
 
 urlpatterns = [
     *intake.urlpatterns,
+    *delivery.urlpatterns,
 ]
