@@ -14,7 +14,7 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from portal.navigation import nav_section
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import dashboard, rules  # noqa: F401  (permissions and the dashboard panel)
 
         # Every staff page of the app sits under /portal/programmes/.
         nav_section(

@@ -15,8 +15,28 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, User
 from portal.workingdays import WorkingDays
 
-from .models import ContactAttempt, GroupSlot, Programme, ProgrammeWorker, Referral, Strand
+from .models import (
+    Attendance,
+    ContactAttempt,
+    Enrolment,
+    GroupSession,
+    GroupSlot,
+    KeyworkSession,
+    Programme,
+    ProgrammeWorker,
+    Referral,
+    Strand,
+)
+from .selectors.delivery import expected_at
+from .services.delivery import ends_on_for, enrolment_create, enrolment_end
+from .services.groups import (
+    creche_book,
+    group_session_cancel,
+    group_sessions_generate,
+    register_take,
+)
 from .services.intake import contact_attempt_record, referral_allocate, referral_decide
+from .services.keywork import keywork_plan_agree, keywork_session_record
 from .services.referrals import ChildDetails, referral_receive
 
 POCAR = {
@@ -112,7 +132,26 @@ DEMO_FAMILIES = {
     "not_suitable": ("Alex Invented", "female", 41, "Alcohol", 25, [("Jo Invented", 12, "cin")]),
     "declined": ("Sky Pretend", "female", 24, "Cannabis", 22, [("Ray Pretend", 2, "early_help")]),
     "withdrawn": ("Frankie Dummy", "male", 45, "Alcohol", 18, [("Lou Dummy", 9, "cp")]),
+    # Families who have been through the programme: two completed, one did not.
+    "completed_recent": (
+        "Billie Notreal",
+        "female",
+        30,
+        "Alcohol",
+        250,
+        [("Cam Notreal", 4, "cp"), ("Dee Notreal", 7, "cp")],
+    ),
+    "completed_earlier": (
+        "Noel Fakename",
+        "female",
+        36,
+        "Heroin",
+        470,
+        [("Pat Fakename", 6, "cp")],
+    ),
+    "not_completed": ("Remy Unreal", "female", 26, "Alcohol", 200, [("Sol Unreal", 2, "cin")]),
 }
+PAST = ("completed_recent", "completed_earlier", "not_completed")
 
 
 def _years_ago(today, years: int):
@@ -155,7 +194,8 @@ def seed_programme_demo(*, programme: Programme, admin) -> dict:
         return {}
     today = timezone.localdate()
     made = {key: _demo_referral(programme, key) for key in DEMO_FAMILIES}
-    for key in ("tried", "booked", "accepted", "father", "not_suitable", "declined", "withdrawn"):
+    allocated = ("tried", "booked", "accepted", "father", "not_suitable", "declined", "withdrawn")
+    for key in (*allocated, *PAST):
         made[key] = referral_allocate(referral=made[key], care_coordinator=worker, by=coordinator)
 
     def contact(key, days_ago, result, assessment_in=None):
@@ -178,6 +218,10 @@ def seed_programme_demo(*, programme: Programme, admin) -> dict:
         contact(key, 24, R.NO_ANSWER)
         contact(key, 22, R.REACHED, assessment_in=-15)
         made[key] = referral_decide(referral=made[key], name="accept", by=worker)
+    for key in PAST:
+        days_ago = DEMO_FAMILIES[key][4]
+        contact(key, days_ago - 3, R.REACHED, assessment_in=-(days_ago - 8))
+        made[key] = referral_decide(referral=made[key], name="accept", by=worker)
     contact("declined", 20, R.REACHED)
     made["not_suitable"] = referral_decide(
         referral=made["not_suitable"],
@@ -198,4 +242,99 @@ def seed_programme_demo(*, programme: Programme, admin) -> dict:
         by=worker,
         reason="The social worker withdrew it: the family moved out of the area.",
     )
+    _seed_delivery(programme, made, worker=worker, coordinator=coordinator)
     return made
+
+
+def _seed_delivery(programme: Programme, made: dict, *, worker, coordinator) -> None:
+    """Enrolments (one on the women's group, a father on keywork only), group
+    sessions with registers and creche places, and three families who have been
+    through the programme (ended by the completion rule, follow-ups scheduled)."""
+    today = timezone.localdate()
+    enrolled = {}
+    for key in ("accepted", "father", *PAST):
+        enrolled[key] = enrolment_create(referral=made[key], starts_on=today, by=worker)
+    # The families who have been through it started two weeks after their referral.
+    for key in PAST:
+        starts_on = timezone.localdate(made[key].received_at) + timedelta(days=14)
+        Enrolment.objects.filter(pk=enrolled[key].pk).update(
+            starts_on=starts_on, ends_on=ends_on_for(programme, starts_on)
+        )
+    # Casey joined the women's group a fortnight ago, Lee (keywork only) ten days ago.
+    for key, days_ago in (("accepted", 14), ("father", 10)):
+        starts_on = today - timedelta(days=days_ago)
+        Enrolment.objects.filter(pk=enrolled[key].pk).update(
+            starts_on=starts_on, ends_on=ends_on_for(programme, starts_on)
+        )
+    enrolled = {key: Enrolment.objects.get(pk=e.pk) for key, e in enrolled.items()}
+    first = min(e.starts_on for e in enrolled.values())
+    last = today + timedelta(weeks=6)
+    start = first
+    while start <= last:
+        end = min(start + timedelta(weeks=25), last)
+        group_sessions_generate(programme=programme, start=start, end=end, by=coordinator)
+        start = end + timedelta(days=1)
+    upcoming = list(
+        GroupSession.objects.filter(programme=programme, on__gt=today).order_by("on")[:6]
+    )
+    group_session_cancel(
+        group_session=upcoming[-1],
+        reason="The group room is closed for a fire safety inspection.",
+        by=coordinator,
+    )
+    # Registers: everyone came but for a few apologies; Remy came to fewer than
+    # three in four and did not complete.
+    missed = {"not_completed": 3, "completed_recent": 9, "completed_earlier": 7}
+    for n, session in enumerate(
+        GroupSession.objects.filter(
+            programme=programme, on__lte=today, status=GroupSession.Status.SCHEDULED
+        ).order_by("on")
+    ):
+        expected = list(expected_at(session))
+        if not expected:
+            continue
+        marks = {}
+        for enrolment in expected:
+            key = next(k for k, e in enrolled.items() if e.pk == enrolment.pk)
+            every = missed.get(key, 0)
+            if every and n % every == 0:
+                mark = (
+                    Attendance.Mark.APOLOGIES if key != "not_completed" else Attendance.Mark.ABSENT
+                )
+            elif key == "not_completed" and n % 3 == 1:
+                mark = Attendance.Mark.ABSENT
+            else:
+                mark = Attendance.Mark.PRESENT
+            marks[enrolment.pk] = mark
+        register_take(group_session=session, marks=marks, by=worker)
+    # Casey's daughter has a creche place at the last two and the next two sessions.
+    child = made["accepted"].children.first()
+    around = [
+        *GroupSession.objects.filter(
+            programme=programme, on__lte=today, on__gte=enrolled["accepted"].starts_on
+        ).order_by("-on")[:2],
+        *upcoming[:2],
+    ]
+    for session in around:
+        creche_book(group_session=session, child=child, by=worker)
+    keywork_plan_agree(
+        enrolment=enrolled["accepted"],
+        agreed_on=enrolled["accepted"].starts_on,
+        goals=[
+            ("Have no drink on the days I collect the children from school", 3),
+            ("Go to the weekly recovery meeting", 4),
+            ("Read with my daughter every evening", 5),
+        ],
+        by=worker,
+    )
+    for days_ago, mode in ((9, KeyworkSession.Mode.FACE_TO_FACE), (2, KeyworkSession.Mode.PHONE)):
+        keywork_session_record(
+            enrolment=enrolled["father"],
+            held_on=today - timedelta(days=days_ago),
+            mode=mode,
+            attended=True,
+            note="",
+            by=worker,
+        )
+    for key in PAST:
+        enrolment_end(enrolment=enrolled[key], by=worker)

@@ -61,6 +61,7 @@ class ReferralListView(PermissionMixin, FilteredListMixin, TemplateView):
                 page=page,
                 rows=reads.with_flags(page.object_list),
                 show_programme=len(programmes) > 1,
+                programmes=programmes,
             )
         )
         return context
