@@ -5,6 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdmin, ReadOnlyInline
+from portal.audit.records import ChildRecordAdminMixin
 
 from .models import GroupSlot, Programme, Referral, ReferredChild, Strand
 
@@ -64,7 +65,7 @@ class ReferredChildInline(ReadOnlyInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdmin):
+class ReferralAdmin(ChildRecordAdminMixin, ReadOnlyAdmin):
     """Referrals arrive through the public form (services.referrals): read-only here."""
 
     list_display = ["reference", "programme", "status", "received_at", "contact_due_on"]

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
 from portal.dates import short_date
 
 from .programmes import Programme, Strand
@@ -50,6 +51,7 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    child_record = ChildRecord("referral__children")
     history = HistoricalRecords()
 
     class Meta:
@@ -121,6 +123,7 @@ class Attendance(models.Model):
     )
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
     mark = models.CharField(max_length=20, choices=Mark.choices)
+    child_record = ChildRecord("enrolment__referral__children")
     history = HistoricalRecords()
 
     class Meta:
@@ -146,6 +149,7 @@ class CrecheBooking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     booked_at = models.DateTimeField(auto_now_add=True)
+    child_record = ChildRecord("child")
     history = HistoricalRecords()
 
     class Meta:
@@ -166,6 +170,7 @@ class KeyworkPlan(models.Model):
     )
     agreed_on = models.DateField("agreed on")
     last_reviewed_on = models.DateField("last reviewed on", null=True, blank=True)
+    child_record = ChildRecord("enrolment__referral__children")
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -187,6 +192,7 @@ class KeyworkGoal(models.Model):
     score_end = models.PositiveSmallIntegerField(
         "score at the end", null=True, blank=True, validators=SCORE
     )
+    child_record = ChildRecord("plan__enrolment__referral__children")
     history = HistoricalRecords()
 
     class Meta:
@@ -212,6 +218,7 @@ class KeyworkSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    child_record = ChildRecord("enrolment__referral__children")
     history = HistoricalRecords()
 
     class Meta:

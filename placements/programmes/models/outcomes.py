@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
+
 from .delivery import Enrolment
 from .referrals import ReferredChild, SocialCareStatus
 
@@ -41,6 +43,7 @@ class OutcomeCheck(models.Model):
         related_name="+",
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    child_record = ChildRecord("child")
     history = HistoricalRecords()
 
     class Meta:
@@ -76,6 +79,7 @@ class SelfEsteemScore(models.Model):
         ]
     )
     recorded_on = models.DateField()
+    child_record = ChildRecord("enrolment__referral__children")
     history = HistoricalRecords()
 
     class Meta:

@@ -7,11 +7,13 @@ confirmation page and emailed to the referrer, the only thing the email says)
 and the date the parent is due to be contacted, counted in working days from the
 day it arrived (portal.workingdays: weekends and bank holidays not counted).
 
-A ReferredChild is what the referrer typed about a child, not a casework Child:
-no one has checked it against children's records yet, and a public form must
-never match or create one. Linking a referred child to a Child is intake's work
-(later); until then these are not ChildRecords and their reads are not logged as
-reads of a child's record (no one but an admin reads them, read-only)."""
+A ReferredChild is the programme's record of a child, not a casework Child: a
+public form must never match or create a record the service holds, and a
+casework Child needs a school and a year group (ages 3 to 19) while POCAR's
+creche takes babies. So a programme's children are their own records, declared
+a child's record (portal.audit.records.ChildRecord) like casework's: the
+referral, the enrolment and everything recorded about the family lead to them,
+and every page, history or admin view of one writes an access-log row."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
 from portal.dates import short_date
 
 from .programmes import Programme
@@ -102,6 +105,7 @@ class Referral(models.Model):
     assessment_on = models.DateField("assessment date given", null=True, blank=True)
     outcome_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    child_record = ChildRecord("children")
     history = HistoricalRecords()
 
     OPEN = frozenset({Status.RECEIVED, Status.ALLOCATED})
@@ -124,6 +128,7 @@ class ReferredChild(models.Model):
     date_of_birth = models.DateField()
     social_care_status = models.CharField(max_length=20, choices=SocialCareStatus.choices)
     lives_with_parent = models.BooleanField(default=False)
+    child_record = ChildRecord()
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +167,7 @@ class ContactAttempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    child_record = ChildRecord("referral__children")
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,119 @@
+"""One family's whole programme record, built through the services, for the tests
+that walk every page and every table of a programme's records (issue 18, R9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from placements.programmes.models import (
+    ContactAttempt,
+    CrecheBooking,
+    Enrolment,
+    GroupSession,
+    KeyworkPlan,
+    KeyworkSession,
+    OutcomeCheck,
+    Programme,
+    Referral,
+    ReferredChild,
+    SelfEsteemScore,
+)
+from placements.programmes.selectors.delivery import expected_at
+from placements.programmes.services.delivery import enrolment_create
+from placements.programmes.services.groups import (
+    creche_book,
+    group_sessions_generate,
+    register_take,
+)
+from placements.programmes.services.intake import (
+    contact_attempt_record,
+    referral_allocate,
+    referral_decide,
+)
+from placements.programmes.services.keywork import keywork_plan_agree, keywork_session_record
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from tests.factories import user_with_role
+
+from .people import programme_worker, provider_coordinator, referral
+from .support import pocar
+
+
+@dataclass
+class ProgrammeWorld:
+    programme: Programme
+    admin: User
+    coordinator: User  # of the provider
+    worker: User  # the family's care co-ordinator
+    colleague: User  # on the team, not the family's care co-ordinator
+    referral: Referral
+    child: ReferredChild
+    contact: ContactAttempt
+    enrolment: Enrolment
+    group_session: GroupSession
+    booking: CrecheBooking
+    plan: KeyworkPlan
+    keywork_session: KeyworkSession
+    outcome: OutcomeCheck
+    names: tuple[str, ...]
+
+
+def programme_world() -> ProgrammeWorld:
+    programme = pocar()
+    programme.strands.filter(name="Women's group").update(for_gender="female", running_now=True)
+    coordinator = provider_coordinator(programme)
+    worker = programme_worker(programme)
+    colleague = programme_worker(programme)
+    admin = user_with_role(Role.ADMIN)
+    today = timezone.localdate()
+    made = referral(programme)
+    made = referral_allocate(referral=made, care_coordinator=worker, by=coordinator)
+    contact = contact_attempt_record(
+        referral=made,
+        by=worker,
+        made_on=today,
+        method=ContactAttempt.Method.PHONE,
+        result=ContactAttempt.Result.REACHED,
+        assessment_offered_on=today,
+    )
+    made = referral_decide(referral=made, name="accept", by=worker)
+    starts_on = today - timedelta(days=14)
+    enrolment = enrolment_create(referral=made, starts_on=starts_on, by=worker)
+    group_sessions_generate(
+        programme=programme, start=starts_on, end=today + timedelta(days=14), by=coordinator
+    )
+    past = GroupSession.objects.filter(programme=programme, on__lte=today).order_by("-on").first()
+    register_take(group_session=past, marks={e.pk: "present" for e in expected_at(past)}, by=worker)
+    child = made.children.get(name="Alex Childname")  # aged 3: the creche takes them
+    booking = creche_book(group_session=past, child=child, by=worker)
+    plan = keywork_plan_agree(
+        enrolment=enrolment,
+        agreed_on=starts_on,
+        goals=[("Stay sober on school days", 3)],
+        by=worker,
+    )
+    keywork_session = keywork_session_record(
+        enrolment=enrolment, held_on=today, mode="phone", attended=True, note="", by=worker
+    )
+    SelfEsteemScore.objects.create(enrolment=enrolment, point="start", score=14, recorded_on=today)
+    outcome = OutcomeCheck.objects.filter(child=child).first()
+    return ProgrammeWorld(
+        programme=programme,
+        admin=admin,
+        coordinator=coordinator,
+        worker=worker,
+        colleague=colleague,
+        referral=made,
+        child=child,
+        contact=contact,
+        enrolment=enrolment,
+        group_session=past,
+        booking=booking,
+        plan=plan,
+        keywork_session=keywork_session,
+        outcome=outcome,
+        names=("Jordan Parentname", "Alex Childname", "Sam Childname"),
+    )

@@ -1,0 +1,176 @@
+"""Every page of a programme's records logs its reads, and the access matrix
+(issue 18, requirement 9).
+
+The walk takes every programmes URL that takes an argument, opens it for one
+family's whole record as someone who uses that page, and fails when a page
+showing the parent or a child wrote no access-log row. A new URL fails the walk
+until it is given a visit below. Then each page is opened by people who must not
+see it: a worker of another provider's programme and roles outside programmes
+get 404 (or 403 for the list pages), never the family's details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from portal.accounts.roles import Role
+from portal.audit.models import AccessEvent
+from tests.casework.test_child_record_pages import id_taking_routes
+from tests.factories import user_with_role
+
+from .delivery_support import other_programme
+from .people import programme_worker
+from .records import ProgrammeWorld, programme_world
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Visit:
+    who: str  # the ProgrammeWorld attribute naming who opens it
+    kwargs: Callable[[ProgrammeWorld], dict]
+    status: int = 200
+    shows_family: bool = True  # the page shows the parent's or a child's name
+
+
+def _referral(w):
+    return {"pk": w.referral.pk}
+
+
+def _enrolment(w):
+    return {"pk": w.enrolment.pk}
+
+
+def _group(w):
+    return {"pk": w.group_session.pk}
+
+
+def _slug(w):
+    return {"slug": w.programme.slug}
+
+
+VISITS: dict[str, Visit] = {
+    "referral_detail": Visit("colleague", _referral),
+    "referral_allocate": Visit("coordinator", _referral, status=302),  # accepted: sent back
+    "referral_contact": Visit("worker", _referral, status=302),  # decided: sent back
+    "referral_accept": Visit("worker", _referral, status=302),
+    "referral_not_suitable": Visit("worker", _referral, status=302),
+    "referral_parent_declined": Visit("worker", _referral, status=302),
+    "referral_withdraw": Visit("worker", _referral, status=302),
+    "enrol": Visit("worker", _referral, status=302),  # enrolled already: sent on
+    "enrolment_detail": Visit("colleague", _enrolment),
+    "keywork_session_record": Visit("worker", _enrolment),
+    "keywork_plan_agree": Visit("worker", _enrolment, status=302),  # agreed: sent back
+    "keywork_plan_review": Visit("worker", _enrolment),
+    "enrolment_end": Visit("worker", _enrolment),
+    "enrolment_leave": Visit("worker", _enrolment),
+    "group_list": Visit("colleague", _slug, shows_family=False),
+    "group_sessions_generate": Visit("coordinator", _slug, shows_family=False),
+    "group_detail": Visit("colleague", _group),
+    "group_session_cancel": Visit("coordinator", _group, shows_family=False),
+    "creche_book": Visit("worker", _group, status=302),  # booked from the register page
+    "creche_cancel": Visit("worker", lambda w: {"pk": w.booking.pk}, status=405),
+}
+
+
+def programme_routes() -> dict[str, str]:
+    return {
+        name.removeprefix("programmes:"): route
+        for route, name in id_taking_routes(get_resolver().url_patterns)
+        if name.startswith("programmes:")
+    }
+
+
+def shows_family(response, world: ProgrammeWorld) -> bool:
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return True
+    body = response.content.decode(errors="replace")
+    return any(name in body for name in world.names)
+
+
+def open_as(client, user, url: str):
+    client.force_login(user)
+    before = AccessEvent.objects.filter(user=user).count()
+    response = client.get(url)
+    return response, AccessEvent.objects.filter(user=user).count() - before
+
+
+def test_every_programmes_url_taking_an_argument_has_a_visit():
+    routes = programme_routes()
+    assert len(routes) > 15
+    unvisited = sorted(f"{name}: /{route}" for name, route in routes.items() if name not in VISITS)
+    assert unvisited == [], "Give these URLs a visit in VISITS:\n" + "\n".join(unvisited)
+    assert sorted(set(VISITS) - set(routes)) == [], "Visits of URLs that no longer exist"
+
+
+def test_every_page_showing_the_family_logs_the_read(client):
+    world = programme_world()
+    unlogged, wrong_status, shown = [], [], []
+    for name in sorted(set(programme_routes()) & set(VISITS)):
+        visit = VISITS[name]
+        url = reverse(f"programmes:{name}", kwargs=visit.kwargs(world))
+        response, logged = open_as(client, getattr(world, visit.who), url)
+        if response.status_code != visit.status:
+            wrong_status.append(f"{url} as {visit.who}: {response.status_code}")
+            continue
+        if shows_family(response, world):
+            shown.append(name)
+            if not logged:
+                unlogged.append(f"{name}: {url}")
+        elif visit.shows_family and visit.status == 200:
+            wrong_status.append(f"{url} as {visit.who}: the family is not on the page")
+    assert wrong_status == [], "Pages not opened as expected:\n" + "\n".join(wrong_status)
+    assert unlogged == [], "Pages showing the family with no access-log row:\n" + "\n".join(
+        unlogged
+    )
+    assert {"referral_detail", "enrolment_detail", "group_detail"} <= set(shown)
+
+
+OUTSIDERS = {
+    "another programme's worker": lambda: programme_worker(other_programme()),
+    "a placement co-ordinator": lambda: user_with_role(Role.COORDINATOR),
+    "a student": lambda: user_with_role(Role.STUDENT),
+    "a practice educator": lambda: user_with_role(Role.PRACTICE_EDUCATOR),
+    "a university tutor": lambda: user_with_role(Role.TUTOR),
+    "a life-story worker": lambda: user_with_role(Role.LIFESTORY_WORKER),
+    "a school contact": lambda: user_with_role(Role.SCHOOL_CONTACT),
+}
+
+
+@pytest.mark.parametrize("who", sorted(OUTSIDERS))
+def test_people_outside_the_programme_see_nothing_of_the_family(client, who):
+    world = programme_world()
+    outsider = OUTSIDERS[who]()
+    seen = []
+    for name in sorted(set(programme_routes()) & set(VISITS)):
+        url = reverse(f"programmes:{name}", kwargs=VISITS[name].kwargs(world))
+        response, logged = open_as(client, outsider, url)
+        if response.status_code not in (403, 404, 405) or shows_family(response, world):
+            seen.append(f"{url}: {response.status_code}")
+        assert logged == 0, url
+    assert seen == [], f"{who} reached:\n" + "\n".join(seen)
+
+
+def test_a_team_member_reads_the_family_but_may_not_act_for_the_care_coordinator(client):
+    world = programme_world()
+    for name in ("referral_detail", "enrolment_detail", "group_detail"):
+        url = reverse(f"programmes:{name}", kwargs=VISITS[name].kwargs(world))
+        response, logged = open_as(client, world.colleague, url)
+        assert response.status_code == 200 and logged == 1
+    for name in ("keywork_session_record", "enrolment_end", "enrolment_leave"):
+        url = reverse(f"programmes:{name}", kwargs=VISITS[name].kwargs(world))
+        response, _ = open_as(client, world.colleague, url)
+        assert response.status_code == 403, url
+
+
+def test_the_history_of_a_referral_is_logged_and_refused_to_outsiders(client):
+    world = programme_world()
+    url = reverse("audit:history", args=["programmes", "referral", world.referral.pk])
+    response, logged = open_as(client, world.worker, url)
+    assert response.status_code == 200 and logged == 1
+    response, logged = open_as(client, programme_worker(other_programme()), url)
+    assert response.status_code == 404 and logged == 0
