@@ -309,6 +309,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.privacy.tasks.remind_rights_requests",
         "schedule": crontab(hour=7, minute=10),
     },
+    # Programmes: care co-ordinators are reminded once of outcome checks due
+    # within a week or overdue (placements.programmes.services.outcomes).
+    "remind-outcome-checks": {
+        "task": "placements.programmes.tasks.remind_outcome_checks",
+        "schedule": crontab(hour=7, minute=20),
+    },
     # Wagtail's scheduled publishing only happens when something runs it.
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
