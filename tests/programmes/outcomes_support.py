@@ -20,6 +20,7 @@ from placements.programmes.models import (
 )
 from placements.programmes.models.referrals import new_reference
 from placements.programmes.services.outcomes import outcome_checks_open, outcome_checks_schedule
+from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
 
@@ -114,3 +115,16 @@ def rosenberg(enrolment: Enrolment, start: int | None, end: int | None) -> None:
             SelfEsteemScore.objects.create(
                 enrolment=enrolment, point=point, score=score, recorded_on=enrolment.starts_on
             )
+
+
+def other_programme() -> Programme:
+    provider = Organisation.objects.create(
+        name="Another provider", kind=Organisation.Kind.SERVICE_PROVIDER
+    )
+    return Programme.objects.create(
+        name="Another programme",
+        slug="another",
+        kind=Programme.Kind.PARENT_SUBSTANCE_MISUSE,
+        provider=provider,
+        length_weeks=12,
+    )

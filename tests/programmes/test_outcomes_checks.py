@@ -12,36 +12,22 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from placements.programmes.models import OutcomeCheck, Programme
+from placements.programmes.models import OutcomeCheck
 from placements.programmes.services.outcomes import outcome_check_record, outcome_checks_remind
 from placements.programmes.tasks import remind_outcome_checks
-from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from portal.celery import app
 from portal.models import Notification
 from tests.factories import user_with_role
 
-from .outcomes_support import coordinator_of, family, worker_on
+from .outcomes_support import coordinator_of, family, other_programme, worker_on
 from .support import pocar
 
 pytestmark = pytest.mark.django_db
 
 P = OutcomeCheck.Point
 TODAY = timezone.localdate
-
-
-def other_programme() -> Programme:
-    provider = Organisation.objects.create(
-        name="Another provider", kind=Organisation.Kind.SERVICE_PROVIDER
-    )
-    return Programme.objects.create(
-        name="Another programme",
-        slug="another",
-        kind=Programme.Kind.PARENT_SUBSTANCE_MISUSE,
-        provider=provider,
-        length_weeks=12,
-    )
 
 
 @pytest.fixture
