@@ -169,6 +169,7 @@ def programme_evaluation(
             "Children on a child protection plan at referral",
             sum(s[P.REFERRAL] == CP for s in with_baseline),
             len(with_baseline),
+            n_of="children with their status at referral",
         ),
     )
     for point, words in ((P.THREE_MONTHS, "3 months"), (P.TWELVE_MONTHS, "12 months")):
@@ -182,6 +183,7 @@ def programme_evaluation(
                 f"Children on a child protection plan {words} after completing",
                 at_t,
                 len(compared),
+                n_of=f"children with the {words} check recorded",
             ),
         )
         add(
