@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView, View
 
@@ -145,3 +145,27 @@ def run_or_refuse(request, write, *, then, template_name: str, status: int):
     except ValidationError as error:
         return render(request, template_name, {"problem": reasons(error)}, status=status)
     return then(result)
+
+
+# List pages: a filter form above a paginated list.
+
+
+class FilteredListMixin:
+    """`page_of(rows)` is the page asked for (`?page=`); `list_context` is what every
+    list template reads, `query` keeping the filters in the pages' links."""
+
+    per_page = 25
+
+    def page_of(self, rows) -> Page:
+        return Paginator(rows, self.per_page).get_page(self.request.GET.get("page"))
+
+    def list_context(self, form, *, filtered: bool, page: Page, **extra) -> dict:
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            "filter_form": form,
+            "filtered": filtered,
+            "page_obj": page,
+            "query": query.urlencode(),
+            **extra,
+        }

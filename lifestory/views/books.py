@@ -18,8 +18,6 @@ from django.views.generic import FormView, TemplateView
 from placements.casework.models import Child
 from placements.casework.models.children import age_on
 from placements.casework.selectors.requests import members
-from placements.casework.views.lists import FilteredListMixin
-from placements.casework.views.records import RecordActionMixin, RecordMixin
 from placements.models import Placement
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -27,10 +25,10 @@ from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.forms import PortalForm
 from portal.locking import RecordLocked
-from portal.permissions import PermissionMixin
+from portal.permissions import PermissionMixin, RecordActionMixin, RecordMixin
 from portal.signatures import signatures_for
 from portal.transitions import TransitionNotAllowed
-from portal.views import ServiceFormMixin
+from portal.views import FilteredListMixin, ServiceFormMixin
 from portal.workingdays import WorkingDays
 
 from ..forms.books import BookCreateForm, BookDetailsForm, BookStepForm

@@ -12,4 +12,11 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes"
 
     def ready(self) -> None:
+        from portal.navigation import nav_section
+
         from . import rules  # noqa: F401  (registers the permissions)
+
+        # Every staff page of the app sits under /portal/programmes/.
+        nav_section(
+            "Programmes", "programmes:referral_list", order=75, also=("/portal/programmes/",)
+        )

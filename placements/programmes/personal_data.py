@@ -35,12 +35,94 @@ personal_data(
         "interpreter_language",
         "access_needs",
         "home_visit_risks",
+        "outcome_reason",
     ),
     counts_from={"received": "received_at"},
+    people={W.PROFESSIONAL: "care_coordinator"},
 )
 personal_data(
     "programmes.ReferredChild",
     whose=(W.CHILD, W.PARENT),
     fields=("name", "date_of_birth"),
     counts_from={"received": "referral__received_at", "child_birth": "date_of_birth"},
+)
+
+# Intake and delivery (issue 18, requirements 3 and 4). Each is about the parent
+# (and the children, for creche places and outcome checks) of a referral, so each
+# counts from the referral's arrival, like the referral itself; the staff who
+# recorded it are named by their account (people=...).
+RECEIVED = {"received": "referral__received_at"}
+
+personal_data(
+    "programmes.ContactAttempt",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=("note",),
+    counts_from=RECEIVED,
+    people={W.PROFESSIONAL: "recorded_by"},
+)
+personal_data(
+    "programmes.ProgrammeWorker",
+    whose=(W.PROFESSIONAL,),
+    fields=(),
+    counts_from={"added": "added_on"},
+    people={W.PROFESSIONAL: "user"},
+)
+personal_data(
+    "programmes.Enrolment",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=("keywork_only_reason", "end_reason"),
+    counts_from=RECEIVED,
+    people={W.PROFESSIONAL: "created_by"},
+)
+personal_data(
+    "programmes.GroupSession",
+    whose=(W.PROFESSIONAL, W.STUDENT),
+    fields=("cancel_reason",),
+    counts_from={"held": "on"},
+    people={W.PROFESSIONAL: "register_taken_by"},
+)
+personal_data(
+    "programmes.Attendance",
+    whose=(W.PARENT,),
+    fields=(),
+    counts_from={"received": "enrolment__referral__received_at"},
+)
+personal_data(
+    "programmes.CrecheBooking",
+    whose=(W.CHILD, W.PROFESSIONAL),
+    fields=(),
+    counts_from={"received": "child__referral__received_at"},
+    people={W.PROFESSIONAL: "booked_by"},
+)
+personal_data(
+    "programmes.KeyworkPlan",
+    whose=(W.PARENT,),
+    fields=(),
+    counts_from={"received": "enrolment__referral__received_at"},
+)
+personal_data(
+    "programmes.KeyworkGoal",
+    whose=(W.PARENT,),
+    fields=("goal",),
+    counts_from={"received": "plan__enrolment__referral__received_at"},
+)
+personal_data(
+    "programmes.KeyworkSession",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=("note",),
+    counts_from={"received": "enrolment__referral__received_at"},
+    people={W.PROFESSIONAL: "recorded_by"},
+)
+personal_data(
+    "programmes.OutcomeCheck",
+    whose=(W.CHILD, W.PROFESSIONAL),
+    fields=(),
+    counts_from={"received": "child__referral__received_at"},
+    people={W.PROFESSIONAL: "recorded_by"},
+)
+personal_data(
+    "programmes.SelfEsteemScore",
+    whose=(W.PARENT,),
+    fields=(),
+    counts_from={"received": "enrolment__referral__received_at"},
 )

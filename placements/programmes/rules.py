@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import rules
 
+from portal.accounts.models import Organisation
+from portal.accounts.roles import Role
+
 from .models import Programme
-from .selectors.scope import coordinates, scope_of, works_on
+from .selectors.scope import coordinates, works_on
 
 PATHS = (
     "programme_id",
@@ -53,7 +56,15 @@ def _referral(record):
 
 @rules.predicate
 def works_on_any_programme(user) -> bool:
-    return bool(scope_of(user))
+    """Holds a role that works on programmes (no query: the header asks it on every page)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_portal_admin or user.has_role(Role.PROGRAMME_WORKER):
+        return True
+    return any(
+        o.kind == Organisation.Kind.SERVICE_PROVIDER
+        for o in user.organisations_where(Role.COORDINATOR)
+    )
 
 
 @rules.predicate

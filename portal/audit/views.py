@@ -13,7 +13,15 @@ from .records import child_record_of
 from .services import record_access
 
 # Apps whose records have a history page.
-PORTAL_APP_LABELS = {"accounts", "portal", "placements", "casework", "supervision", "lifestory"}
+PORTAL_APP_LABELS = {
+    "accounts",
+    "portal",
+    "placements",
+    "casework",
+    "supervision",
+    "lifestory",
+    "programmes",
+}
 
 
 class AccessLogFilterForm(PortalForm):

@@ -26,9 +26,9 @@ from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.dates import long_date
 from portal.locking import RecordLocked
-from portal.permissions import PermissionMixin
+from portal.permissions import PermissionMixin, RecordActionMixin, RecordMixin
 from portal.transitions import TransitionNotAllowed
-from portal.views import ServiceFormMixin
+from portal.views import FilteredListMixin, ServiceFormMixin
 from portal.workingdays import WorkingDays
 
 from ..forms.assessments import (
@@ -56,8 +56,6 @@ from ..services.assessments import (
 )
 from ..transitions.assessments import ASSESSMENT_TRANSITIONS, available
 from .children import ChildPage, child_page_section
-from .lists import FilteredListMixin
-from .records import RecordActionMixin, RecordMixin
 
 VIEW_PURPOSE = "Viewed an assessment"
 

@@ -19,8 +19,8 @@ from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
-from portal.permissions import PermissionMixin
-from portal.views import ServiceFormMixin
+from portal.permissions import PermissionMixin, RecordMixin
+from portal.views import FilteredListMixin, ServiceFormMixin
 
 from .. import selectors
 from ..forms.children import (
@@ -35,8 +35,6 @@ from ..services.children import (
     child_create,
     child_update,
 )
-from .lists import FilteredListMixin
-from .records import RecordMixin
 
 VIEW_PURPOSE = "Viewed the child's record"
 

@@ -21,13 +21,12 @@ from django.views.generic import TemplateView
 
 from portal.audit.services import record_access
 from portal.forms import PortalForm
-from portal.permissions import ObjectPermissionMixin
+from portal.permissions import ObjectPermissionMixin, RecordMixin
 from portal.views import ServiceFormMixin
 
 from ..selectors import merges as reads
 from ..services.merges import MOVED, child_merge, child_merge_undo, merge_problems
 from .children import ChildPage, child_page_section
-from .records import RecordMixin
 
 COMPARE_PURPOSE = "Compared two records of a child (possible duplicates)"
 CONFIRM_PURPOSE = "Opened the merge of two records of a child"

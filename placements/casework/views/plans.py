@@ -27,7 +27,7 @@ from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.transitions import available
-from portal.views import ServiceFormMixin
+from portal.views import FilteredListMixin, ServiceFormMixin
 
 from ..forms.plans import (
     PlanAgreementsForm,
@@ -42,7 +42,6 @@ from ..services.plan_status import plan_transition
 from ..services.plans import plan_agreements_record, plan_create, plan_update
 from ..transitions.plans import CONFIRMED, PLAN_TRANSITIONS
 from .children import ChildPage, child_page_section
-from .lists import FilteredListMixin
 
 VIEW_PURPOSE = "Viewed a direct-work plan"
 

@@ -21,9 +21,9 @@ from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
-from portal.permissions import PermissionMixin
+from portal.permissions import PermissionMixin, RecordActionMixin, RecordMixin
 from portal.transitions import TransitionNotAllowed
-from portal.views import ServiceFormMixin
+from portal.views import FilteredListMixin, ServiceFormMixin
 
 from ..forms.requests import AcceptForm, DecisionReasonForm, RequestFilterForm, SupportRequestForm
 from ..models.requests import DECISION_TIMESCALE, REQUEST_DECISION_WORKING_DAYS
@@ -38,8 +38,6 @@ from ..services.requests import (
     support_request_submit,
 )
 from ..transitions.requests import REQUEST_TRANSITIONS, available
-from .lists import FilteredListMixin
-from .records import RecordActionMixin, RecordMixin
 
 VIEW_PURPOSE = "Viewed a request for support"
 

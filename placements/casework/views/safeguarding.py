@@ -17,8 +17,8 @@ from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
-from portal.permissions import PermissionMixin
-from portal.views import ServiceFormMixin
+from portal.permissions import PermissionMixin, RecordActionMixin, RecordMixin
+from portal.views import FilteredListMixin, ServiceFormMixin
 
 from ..forms.safeguarding import (
     AddendumForm,
@@ -33,8 +33,6 @@ from ..services.safeguarding import (
     concern_record_outcome,
 )
 from .children import ChildPage, child_page_section
-from .lists import FilteredListMixin
-from .records import RecordActionMixin, RecordMixin
 from .school_leads import SchoolSafeguardingListView, SchoolSafeguardingView
 
 VIEW_PURPOSE = "Viewed a safeguarding concern"

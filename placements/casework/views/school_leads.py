@@ -13,13 +13,12 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from portal.accounts.models import Organisation
-from portal.permissions import PermissionMixin, require_permission
+from portal.permissions import PermissionMixin, RecordMixin, require_permission
 from portal.views import ServiceFormMixin
 
 from ..forms.safeguarding import SchoolLeadForm
 from ..selectors import safeguarding as reads
 from ..services.safeguarding import school_safeguarding_lead_set
-from .records import RecordMixin
 
 
 class SchoolSafeguardingListView(PermissionMixin, TemplateView):

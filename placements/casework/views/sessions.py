@@ -31,7 +31,7 @@ from placements.models import Placement
 from placements.services.evidence import EVIDENCE_STATUSES
 from portal.audit.services import record_access
 from portal.drafts import DraftRestoreMixin
-from portal.permissions import ObjectPermissionMixin, require_object_permission
+from portal.permissions import ObjectPermissionMixin, RecordMixin, require_object_permission
 from portal.views import ServiceFormMixin
 
 from ..evidence import evidence_prefill_for_assessment, evidence_prefill_for_session
@@ -41,7 +41,6 @@ from ..selectors import allocation_window
 from ..selectors import sessions as reads
 from ..selectors.plans import readable_children
 from ..services.sessions import LOGGABLE_PLANS, session_log, session_review
-from .records import RecordMixin
 
 VIEW_PURPOSE = "Viewed a direct-work session"
 LOG_PURPOSE = "Opened a direct-work session to log it"

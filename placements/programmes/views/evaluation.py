@@ -159,5 +159,9 @@ class ProgrammeEvaluationView(LoginRequiredMixin, TemplateView):
 
 
 urlpatterns = [
-    path("<slug:slug>/evaluation/", ProgrammeEvaluationView.as_view(), name="programme_evaluation"),
+    path(
+        "programmes/<slug:slug>/evaluation/",
+        ProgrammeEvaluationView.as_view(),
+        name="programme_evaluation",
+    ),
 ]

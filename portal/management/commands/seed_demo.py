@@ -39,6 +39,8 @@ USERS = [
     ("socialworker@example.org", "Sade Socialworker", "council", Role.SOCIAL_WORKER),
     ("manager@example.org", "Mo Manager", "council", Role.TEAM_MANAGER),
     ("lifestory@example.org", "Lena Lifestory", "council", Role.LIFESTORY_WORKER),
+    ("programmeworker@example.org", "Pip Programmeworker", "recovery", Role.PROGRAMME_WORKER),
+    ("recovery@example.org", "Rhea Recovery", "recovery", Role.COORDINATOR),
     ("editor@example.org", "Ed Editor", "council", Role.EDITOR),
     ("admin@example.org", "Ada Admin", "council", Role.ADMIN),
 ]

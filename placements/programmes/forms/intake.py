@@ -1,0 +1,81 @@
+"""Forms of intake: the referrals list's filters, allocation, a contact attempt."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.accounts.models import User
+from portal.forms import DateField, PortalForm
+
+from ..models import ContactAttempt, Referral
+from ..selectors.intake import Flag
+
+
+class ReferralFilterForm(PortalForm):
+    reference = forms.CharField(label="Reference", required=False, max_length=20)
+    programme = forms.ModelChoiceField(
+        label="Programme", required=False, queryset=None, empty_label="All programmes"
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("open", "Open (received or allocated)"),
+            ("", "Every status"),
+            *Referral.Status.choices,
+        ],
+    )
+    flag = forms.ChoiceField(
+        label="Contact",
+        required=False,
+        choices=[
+            ("", "Any"),
+            (Flag.OVERDUE, "Overdue for contact"),
+            (Flag.DUE, "Contact due soon"),
+        ],
+    )
+    mine = forms.BooleanField(label="Only referrals allocated to me", required=False)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        if len(programmes) < 2:
+            del self.fields["programme"]
+
+
+class AllocateForm(PortalForm):
+    care_coordinator = forms.ModelChoiceField(
+        label="Care co-ordinator",
+        queryset=None,
+        help_text="Someone on the programme's team. They are told by a notification.",
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["care_coordinator"].queryset = User.objects.filter(
+            pk__in=[person.pk for person in team]
+        ).order_by("name", "email")
+
+
+class ContactAttemptForm(PortalForm):
+    made_on = DateField(label="Date of the contact", help_text="For example 3 March 2027.")
+    method = forms.ChoiceField(
+        label="How did you try to reach the parent?",
+        choices=ContactAttempt.Method.choices,
+        widget=forms.RadioSelect,
+    )
+    result = forms.ChoiceField(
+        label="What happened?", choices=ContactAttempt.Result.choices, widget=forms.RadioSelect
+    )
+    assessment_offered_on = DateField(
+        label="Assessment date given (optional)",
+        required=False,
+        help_text="If you spoke to the parent and agreed a date for the assessment.",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was agreed. Do not copy the referral here.",
+    )
