@@ -25,6 +25,7 @@ from ninja.security import HttpBearer, SessionAuth
 from lifestory.api import router as lifestory_router
 from placements.api import router as placements_router
 from placements.casework.api import router as casework_router
+from placements.programmes.api import router as programmes_router
 from portal.accounts.api import router as accounts_router
 from portal.accounts.services import api_token_authenticate
 from portal.api_schema import PortalOpenAPISchema
@@ -176,3 +177,4 @@ api.add_router("/placements", placements_router)
 api.add_router("/", supervision_router)
 api.add_router("/", casework_router)
 api.add_router("/", lifestory_router)
+api.add_router("/", programmes_router)

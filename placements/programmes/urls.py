@@ -1,10 +1,12 @@
 """Staff pages of the programmes app, mounted under /portal/programmes/ (sign-in)."""
 
-from .views import delivery, intake
+from .views import delivery, evaluation, intake, outcomes
 
 app_name = "programmes"
 
 urlpatterns = [
     *intake.urlpatterns,
     *delivery.urlpatterns,
+    *outcomes.urlpatterns,
+    *evaluation.urlpatterns,
 ]

@@ -277,6 +277,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Later features add their periodic work here.
+OUTCOME_REMINDERS = "placements.programmes.tasks.remind_outcome_checks"  # checks due or overdue
 CELERY_BEAT_SCHEDULE = {
     # Notification emails whose enqueue failed (broker down) or whose sending
     # failed wait in the outbox (portal.models.EmailOutbox): send them.
@@ -309,6 +310,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.privacy.tasks.remind_rights_requests",
         "schedule": crontab(hour=7, minute=10),
     },
+    "remind-outcome-checks": {"task": OUTCOME_REMINDERS, "schedule": crontab(hour=7, minute=20)},
     # Wagtail's scheduled publishing only happens when something runs it.
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",

@@ -80,6 +80,8 @@ NOT_FOUND_BY_PERSON = {
     # casework Child (intake links the two later), so it is found by the name and
     # date of birth typed in, not by a relation to the child's record.
     "programmes.ReferredChild": "a referred child is not linked to a casework Child yet",
+    # An outcome check is about a referred child (above): found the same way.
+    "programmes.OutcomeCheck": "an outcome check is about a referred child, not a casework Child",
 }
 
 # The other people around the two: their names must not be in either export.
