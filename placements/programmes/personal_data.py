@@ -17,7 +17,7 @@ not_personal("programmes.Strand", why=WHY)
 # says so). Retention counts from when it arrived (migration 0003).
 personal_data(
     "programmes.Referral",
-    whose=(W.REFERRER, W.PARENT),
+    whose=(W.REFERRER, W.PARENT, W.PROFESSIONAL),
     fields=(
         "referrer_name",
         "referrer_local_authority",
@@ -76,7 +76,7 @@ personal_data(
 )
 personal_data(
     "programmes.GroupSession",
-    whose=(W.PROFESSIONAL, W.STUDENT),
+    whose=(W.PROFESSIONAL,),
     fields=("cancel_reason",),
     counts_from={"held": "on"},
     people={W.PROFESSIONAL: "register_taken_by"},

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.generic.edit import FormMixin
 
-from .edit_form_targets import casework, common, lifestory, practice, supervision
+from .edit_form_targets import casework, common, lifestory, practice, programmes, supervision
 from .edit_form_targets.common import (
     ADMIN,
     COORDINATOR,
@@ -184,14 +184,21 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         "action: sends a new referral to a programme, from the public (no record to round-trip; "
         "tests/programmes/test_referral_form.py sends it)"
     ),
-    # The demo has no enrolments or group sessions yet: tests/programmes/test_delivery_*.py
-    # submit these forms.
+    # The actions below are submitted by tests/programmes/test_delivery_*.py.
+    "programmes:referral_allocate": Excluded(TRANSITION),
+    "programmes:referral_accept": Excluded(TRANSITION),
+    "programmes:referral_not_suitable": Excluded(TRANSITION),
+    "programmes:referral_parent_declined": Excluded(TRANSITION),
+    "programmes:referral_withdraw": Excluded(TRANSITION),
+    "programmes:referral_contact": RoundTrip(
+        programmes.PROGRAMME_WORKER, programmes.referral_being_contacted, new=True
+    ),
     "programmes:enrol": Excluded(
         "action: enrols an accepted parent with a start date (a new enrolment; "
         "tests/programmes/test_delivery_pages.py)"
     ),
-    "programmes:keywork_session_record": Excluded(
-        "action: records a new keywork session (tests/programmes/test_delivery_pages.py)"
+    "programmes:keywork_session_record": RoundTrip(
+        programmes.PROGRAMME_WORKER, programmes.caseys_enrolment, new=True
     ),
     "programmes:keywork_plan_agree": Excluded(
         "action: agrees a keywork plan once, with its goals "

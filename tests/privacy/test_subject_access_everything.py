@@ -76,12 +76,14 @@ NOT_FOUND_BY_PERSON = {
     # Anonymous by design: a student's feedback on the placement's quality is
     # stored with no link to them (nor to their placement), so it is no one's.
     "placements.QualityFeedback": "quality feedback is anonymous",
-    # What a referrer typed about a child on the public referral form: not yet a
-    # casework Child (intake links the two later), so it is found by the name and
-    # date of birth typed in, not by a relation to the child's record.
-    "programmes.ReferredChild": "a referred child is not linked to a casework Child yet",
-    # An outcome check is about a referred child (above): found the same way.
-    "programmes.OutcomeCheck": "an outcome check is about a referred child, not a casework Child",
+    # A programme's children are the programme's own records (programmes.ReferredChild,
+    # declared a child's record), not casework Children: a casework Child needs a
+    # school and a year group, and a programme's creche takes babies. A request
+    # about a programme's child is found by the name and date of birth typed in.
+    "programmes.ReferredChild": "a programme's child is its own record, not a casework Child",
+    # About a programme's child (above): found the same way.
+    "programmes.OutcomeCheck": "an outcome check is about a programme's child",
+    "programmes.CrecheBooking": "a creche place is for a programme's child",
 }
 
 # The other people around the two: their names must not be in either export.

@@ -74,6 +74,9 @@ VISITS: dict[str, Visit] = {
     "group_session_cancel": Visit("coordinator", _group, shows_family=False),
     "creche_book": Visit("worker", _group, status=302),  # booked from the register page
     "creche_cancel": Visit("worker", lambda w: {"pk": w.booking.pk}, status=405),
+    "outcome_check_record": Visit("worker", lambda w: {"pk": w.outcome.pk}),
+    "self_esteem_record": Visit("worker", _enrolment),
+    "programme_evaluation": Visit("colleague", _slug, shows_family=False),
 }
 
 

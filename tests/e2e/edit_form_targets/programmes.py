@@ -1,0 +1,23 @@
+"""Programme records in the demo data (placements/programmes/seed.py)."""
+
+from __future__ import annotations
+
+from .common import Target
+
+PROGRAMME_WORKER = "programmeworker@example.org"
+PROVIDER_COORDINATOR = "recovery@example.org"
+
+
+def referral_being_contacted() -> Target:
+    """Jamie's referral: allocated to the demo programme worker, not reached yet."""
+    from placements.programmes.models import Referral
+
+    referral = Referral.objects.get(parent_name="Jamie Example")
+    return Target(kwargs={"pk": referral.pk})
+
+
+def caseys_enrolment() -> Target:
+    """Casey is on the women's group, with a keywork plan."""
+    from placements.programmes.models import Enrolment
+
+    return Target(kwargs={"pk": Enrolment.objects.get(referral__parent_name="Casey Madeup").pk})
