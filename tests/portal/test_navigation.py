@@ -33,6 +33,7 @@ SECTIONS = {
     "/portal/casework/assessments/": "casework.list_assessments",
     "/portal/casework/safeguarding/": "casework.list_concerns",
     "/portal/life-story/": "lifestory.list_books",
+    "/portal/programmes/referrals/": "programmes.list_referrals",
     "/portal/placements/people/": "placements.view_people",
     "/portal/placements/allocation/": "placements.view_allocation",
     "/portal/audit/access-log/": "audit.view_accessevent",
@@ -53,6 +54,7 @@ NOT_SECTIONS = {
     "/portal/casework/wellbeing/report.csv": "the wellbeing report",
     "/portal/supervision/calendar/": "the student's and practice educator's dashboards",
     "/portal/supervision/calendar/revoke/": "the calendar page",
+    "/portal/programmes/outcome-checks/": "the programme referrals page and the dashboard",
 }
 
 

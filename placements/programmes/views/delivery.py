@@ -156,6 +156,8 @@ class EnrolmentDetailView(EnrolmentMixin, TemplateView):
             page_obj=sessions,
             active=active,
             can_work=active and user.has_perm(WORK_WITH_FAMILY, enrolment),
+            self_esteem=list(enrolment.self_esteem_scores.all()),
+            can_score=user.has_perm(WORK_WITH_FAMILY, enrolment),
             **kwargs,
         )
 
