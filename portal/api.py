@@ -25,6 +25,7 @@ from ninja.security import HttpBearer, SessionAuth
 from lifestory.api import router as lifestory_router
 from placements.api import router as placements_router
 from placements.casework.api import router as casework_router
+from placements.programmes import api_referrals  # noqa: F401  (its routes join the router)
 from placements.programmes.api import router as programmes_router
 from portal.accounts.api import router as accounts_router
 from portal.accounts.services import api_token_authenticate

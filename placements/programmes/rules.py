@@ -89,7 +89,21 @@ def is_care_coordinator(user, record) -> bool:
 
 may_work_with_family = coordinates_programme | is_care_coordinator
 
+
+@rules.predicate
+def refers_families(user) -> bool:
+    """Children's social care staff of a local authority (a partner agency)."""
+    if not user.is_authenticated:
+        return False
+    return any(
+        m.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+        and m.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
+        for m in user.active_memberships
+    )
+
+
 rules.add_perm("programmes.list_referrals", works_on_any_programme)
+rules.add_perm("programmes.refer_by_api", refers_families)
 rules.add_perm("programmes.view_programme", works_on_programme)
 rules.add_perm("programmes.view_referral", works_on_programme)
 rules.add_perm("programmes.allocate_referral", coordinates_programme)
