@@ -139,7 +139,7 @@ personal_data(
 personal_data(
     "programmes.ProgrammeReport",
     whose=(W.PARENT, W.PROFESSIONAL),
-    fields=("summary", "file"),
+    fields=("summary", "file", "error"),
     counts_from=RECEIVED,
     people={W.PROFESSIONAL: "written_by"},
 )

@@ -229,12 +229,19 @@ def report_link_revoke(*, link: ReportLink, by) -> ReportLink:
     return link
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum()).casefold()
+
+
 def _answers(link: ReportLink, answer: str) -> bool:
-    given = "".join((answer or "").split()).casefold()
-    return bool(given) and given in {
-        link.report.referral.reference.casefold(),
-        link.sent_to.casefold(),
-    }
+    """The reference as typed or read out (case, spaces and dashes aside), or the
+    address the link was sent to."""
+    answer = (answer or "").strip()
+    if not answer:
+        return False
+    if "@" in answer:
+        return answer.casefold() == link.sent_to.strip().casefold()
+    return _letters(answer) == _letters(link.report.referral.reference)
 
 
 def report_link_open(*, token: str, answer: str, path: str = "") -> ReportLink:
