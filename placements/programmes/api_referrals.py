@@ -11,7 +11,6 @@
   with one row per referral.
 """
 
-
 import datetime as dt
 
 from django.core.exceptions import ValidationError

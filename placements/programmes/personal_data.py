@@ -126,3 +126,27 @@ personal_data(
     fields=(),
     counts_from={"received": "enrolment__referral__received_at"},
 )
+
+# Updates and reports for the referrer (requirement 5): about the parent, written
+# by staff, sent to the referrer's address. They count from the referral's arrival.
+personal_data(
+    "programmes.UpdateRequest",
+    whose=(W.REFERRER, W.PROFESSIONAL),
+    fields=(),
+    counts_from=RECEIVED,
+    people={W.PROFESSIONAL: "recorded_by"},
+)
+personal_data(
+    "programmes.ProgrammeReport",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=("summary", "file", "error"),
+    counts_from=RECEIVED,
+    people={W.PROFESSIONAL: "written_by"},
+)
+personal_data(
+    "programmes.ReportLink",
+    whose=(W.REFERRER, W.PROFESSIONAL),
+    fields=("sent_to",),
+    counts_from={"received": "report__referral__received_at"},
+    people={W.PROFESSIONAL: "sent_by"},
+)

@@ -1,3 +1,5 @@
+"""Programmes' Celery tasks: thin, each calls a service."""
+
 from celery import shared_task
 
 
@@ -7,3 +9,12 @@ def remind_outcome_checks() -> int:
     from .services.outcomes import outcome_checks_remind
 
     return outcome_checks_remind()
+
+
+@shared_task
+def render_programme_report(report_id: int) -> str | None:
+    """Make one programme report's PDF (services.reports.report_render_run)."""
+    from .services.reports import report_render_run
+
+    report = report_render_run(report_id)
+    return report.status if report else None

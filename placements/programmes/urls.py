@@ -1,6 +1,6 @@
 """Staff pages of the programmes app, mounted under /portal/programmes/ (sign-in)."""
 
-from .views import delivery, evaluation, intake, outcomes
+from .views import delivery, evaluation, intake, outcomes, reports
 
 app_name = "programmes"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *delivery.urlpatterns,
     *outcomes.urlpatterns,
     *evaluation.urlpatterns,
+    *reports.urlpatterns,
 ]

@@ -231,6 +231,20 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         "new: records a parent's Rosenberg total on an enrolment the demo data has none of "
         "(tests/programmes/test_outcomes_self_esteem.py records and refuses them)"
     ),
+    # Updates and reports (requirement 5): tests/programmes/test_reports*.py submit these.
+    "programmes:report_update_request": Excluded(
+        "action: records a new update request from the referrer (a new record)"
+    ),
+    "programmes:report_update_write": Excluded(
+        "action: writes a new update and queues its PDF (a new report)"
+    ),
+    "programmes:report_completion_write": Excluded(
+        "action: writes the completion report once the enrolment has ended (a new report)"
+    ),
+    "programmes_public:report_download": Excluded(
+        "public: needs a fresh token, emailed only once when a report is sent; "
+        "the form answers with the PDF (tests/programmes/test_reports_link.py)"
+    ),
     # --- supervision --------------------------------------------------------------------
     "supervision:session_create": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "supervision:session_edit": RoundTrip(EDUCATOR, supervision.draft_supervision),

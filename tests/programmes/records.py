@@ -17,8 +17,10 @@ from placements.programmes.models import (
     KeyworkSession,
     OutcomeCheck,
     Programme,
+    ProgrammeReport,
     Referral,
     ReferredChild,
+    ReportLink,
     SelfEsteemScore,
 )
 from placements.programmes.selectors.delivery import expected_at
@@ -34,6 +36,12 @@ from placements.programmes.services.intake import (
     referral_decide,
 )
 from placements.programmes.services.keywork import keywork_plan_agree, keywork_session_record
+from placements.programmes.services.reports import (
+    report_create,
+    report_render_run,
+    report_send,
+    update_request_record,
+)
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
@@ -58,6 +66,8 @@ class ProgrammeWorld:
     plan: KeyworkPlan
     keywork_session: KeyworkSession
     outcome: OutcomeCheck
+    report: ProgrammeReport
+    link: ReportLink
     names: tuple[str, ...]
 
 
@@ -100,6 +110,12 @@ def programme_world() -> ProgrammeWorld:
     )
     SelfEsteemScore.objects.create(enrolment=enrolment, point="start", score=14, recorded_on=today)
     outcome = OutcomeCheck.objects.filter(child=child).first()
+    update_request_record(referral=made, requested_on=today, how="phone", by=worker)
+    report = report_create(
+        referral=made, kind="update", summary="Coming to every group.", by=worker
+    )
+    report = report_render_run(report.pk)
+    link, _token = report_send(report=report, by=worker)
     return ProgrammeWorld(
         programme=programme,
         admin=admin,
@@ -115,5 +131,7 @@ def programme_world() -> ProgrammeWorld:
         plan=plan,
         keywork_session=keywork_session,
         outcome=outcome,
+        report=report,
+        link=link,
         names=("Jordan Parentname", "Alex Childname", "Sam Childname"),
     )

@@ -10,6 +10,7 @@ from .delivery import (
 from .outcomes import OutcomeCheck, SelfEsteemScore
 from .programmes import GroupSlot, Programme, Strand
 from .referrals import ContactAttempt, Referral, ReferredChild, SocialCareStatus
+from .reports import ProgrammeReport, ReportLink, UpdateRequest
 from .team import ProgrammeWorker
 
 __all__ = [
@@ -24,10 +25,13 @@ __all__ = [
     "KeyworkSession",
     "OutcomeCheck",
     "Programme",
+    "ProgrammeReport",
     "ProgrammeWorker",
     "Referral",
     "ReferredChild",
+    "ReportLink",
     "SelfEsteemScore",
     "SocialCareStatus",
     "Strand",
+    "UpdateRequest",
 ]
