@@ -277,54 +277,43 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Later features add their periodic work here.
-OUTCOME_REMINDERS = "placements.programmes.tasks.remind_outcome_checks"  # checks due or overdue
+
+
+def _beat(task: str, **when) -> dict:
+    return {"task": task, "schedule": crontab(**when)}
+
+
 CELERY_BEAT_SCHEDULE = {
     # Notification emails whose enqueue failed (broker down) or whose sending
     # failed wait in the outbox (portal.models.EmailOutbox): send them.
-    "relay-email-outbox": {
-        "task": "portal.tasks.relay_email_outbox",
-        "schedule": crontab(minute="*"),
-    },
-    "prune-read-notifications": {
-        "task": "portal.tasks.prune_read_notifications",
-        "schedule": crontab(hour=3, minute=15),
-    },
+    "relay-email-outbox": _beat("portal.tasks.relay_email_outbox", minute="*"),
+    "prune-read-notifications": _beat("portal.tasks.prune_read_notifications", hour=3, minute=15),
     # Made documents (PDF exports) are kept a week, then deleted with their files.
-    "prune-document-exports": {
-        "task": "portal.tasks.prune_document_exports",
-        "schedule": crontab(hour=3, minute=30),
-    },
+    "prune-document-exports": _beat("portal.tasks.prune_document_exports", hour=3, minute=30),
     # Unsaved drafts of long forms (portal.drafts) nobody came back to: after 30 days.
-    "prune-form-drafts": {
-        "task": "portal.tasks.prune_form_drafts",
-        "schedule": crontab(hour=3, minute=45),
-    },
+    "prune-form-drafts": _beat("portal.tasks.prune_form_drafts", hour=3, minute=45),
     # Records whose retention period has ended are anonymised or deleted
     # (portal.privacy.retention); the report is in the portal for admins.
-    "run-retention-schedules": {
-        "task": "portal.privacy.tasks.run_retention_schedules",
-        "schedule": crontab(hour=2, minute=30),
-    },
+    "run-retention-schedules": _beat(
+        "portal.privacy.tasks.run_retention_schedules", hour=2, minute=30
+    ),
     # Rights requests due within a week or overdue: the administrators are told.
-    "remind-rights-requests": {
-        "task": "portal.privacy.tasks.remind_rights_requests",
-        "schedule": crontab(hour=7, minute=10),
-    },
-    "remind-outcome-checks": {"task": OUTCOME_REMINDERS, "schedule": crontab(hour=7, minute=20)},
+    "remind-rights-requests": _beat(
+        "portal.privacy.tasks.remind_rights_requests", hour=7, minute=10
+    ),
+    # Programme outcome checks due within a week or overdue: the care co-ordinators.
+    "remind-outcome-checks": _beat(
+        "placements.programmes.tasks.remind_outcome_checks", hour=7, minute=20
+    ),
     # Wagtail's scheduled publishing only happens when something runs it.
-    "publish-scheduled-pages": {
-        "task": "cms.tasks.publish_scheduled_pages",
-        "schedule": crontab(minute="*"),
-    },
+    "publish-scheduled-pages": _beat("cms.tasks.publish_scheduled_pages", minute="*"),
     # Book the weekly supervision slots before the reminders look for gaps.
-    "schedule-supervision-sessions": {
-        "task": "supervision.tasks.schedule_supervision_sessions",
-        "schedule": crontab(hour=5, minute=30),
-    },
-    "send-supervision-reminders": {
-        "task": "supervision.tasks.send_supervision_reminders",
-        "schedule": crontab(hour=6, minute=0),
-    },
+    "schedule-supervision-sessions": _beat(
+        "supervision.tasks.schedule_supervision_sessions", hour=5, minute=30
+    ),
+    "send-supervision-reminders": _beat(
+        "supervision.tasks.send_supervision_reminders", hour=6, minute=0
+    ),
 }
 PORTAL_NOTIFICATION_RETENTION = timedelta(days=180)
 

@@ -77,15 +77,16 @@ VISITS: dict[str, Visit] = {
     "outcome_check_record": Visit("worker", lambda w: {"pk": w.outcome.pk}),
     "self_esteem_record": Visit("worker", _enrolment),
     "programme_evaluation": Visit("colleague", _slug, shows_family=False),
-    "referral_reports": Visit("colleague", _referral),
-    "report_update_request": Visit("worker", _referral),
-    "report_update_write": Visit("worker", _referral),
+    # The reports' pages name the family by the referral's reference only.
+    "referral_reports": Visit("colleague", _referral, shows_family=False),
+    "report_update_request": Visit("worker", _referral, shows_family=False),
+    "report_update_write": Visit("worker", _referral, shows_family=False),
     "report_completion_write": Visit("worker", _referral, status=302),  # not ended yet
-    "report_send": Visit("worker", lambda w: {"pk": w.report.pk}),
+    "report_send": Visit("worker", lambda w: {"pk": w.report.pk}, shows_family=False),
     "report_retry": Visit("worker", lambda w: {"pk": w.report.pk}, status=405),
     "report_download": Visit("colleague", lambda w: {"pk": w.report.pk}),
     "report_link_revoke": Visit(
-        "worker", lambda w: {"pk": w.report.pk, "link": w.link.pk}, status=405
+        "worker", lambda w: {"pk": w.report.pk, "link": w.link.pk}, shows_family=False
     ),
 }
 

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
 from portal.dates import short_date
 from portal.models import DocumentExport
 from portal.storage import private_file_storage
@@ -56,6 +57,7 @@ class UpdateRequest(models.Model):
         blank=True,
         related_name="answers",
     )
+    child_record = ChildRecord("referral__children")
     history = HistoricalRecords()
 
     class Meta:
@@ -87,6 +89,7 @@ class ProgrammeReport(models.Model):
     file = models.FileField(storage=private_file_storage, upload_to=_report_name, blank=True)
     error = models.TextField(blank=True, help_text="Why it failed, for the support team.")
     finished_at = models.DateTimeField(null=True, blank=True)
+    child_record = ChildRecord("referral__children")
     history = HistoricalRecords()
 
     class Meta:
@@ -121,6 +124,7 @@ class ReportLink(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    child_record = ChildRecord("report__referral__children")
     history = HistoricalRecords()
 
     class Meta:
