@@ -151,11 +151,12 @@ class RecordActionMixin(RecordMixin):
     `self.<record_name>` before anything else, then `refuse()` may send them back."""
 
     record_name = ""
+    lookup_kwarg = "pk"  # the URL argument `find` is given
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        setattr(self, self.record_name, self.load(kwargs["pk"]))
+        setattr(self, self.record_name, self.load(kwargs[self.lookup_kwarg]))
         refused = self.refuse()
         if refused is not None:
             return refused

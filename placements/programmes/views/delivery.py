@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.audit.services import record_access
 from portal.dates import long_date
-from portal.permissions import ObjectPermissionMixin
+from portal.permissions import RecordActionMixin
 from portal.transitions import TransitionNotAllowed
 from portal.views import ServiceFormMixin
 
@@ -47,22 +47,13 @@ VIEW = "programmes.view_referral"
 WORK_WITH_FAMILY = "programmes.work_with_family"
 
 
-class RecordPageMixin(ObjectPermissionMixin):
+class RecordPageMixin(RecordActionMixin):
     """Loads `self.record` with `find(pk)` (404 when missing or out of scope, 403
     for an action refused) before anything else runs."""
 
+    record_name = "record"
     scope_permission = VIEW
-    find = None
     purpose = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        record = type(self).find(kwargs["pk"])
-        if record is None:
-            raise Http404("Not found")
-        self.record = self.check_object(record)
-        return super().dispatch(request, *args, **kwargs)
 
     def log_read(self):
         record_access(self.request.user, self.record, self.purpose, path=self.request.path)
@@ -71,7 +62,7 @@ class RecordPageMixin(ObjectPermissionMixin):
 class EnrolView(RecordPageMixin, ServiceFormMixin, FormView):
     template_name = "programmes/delivery/enrol.html"
     form_class = EnrolForm
-    find = reads.referral_for_enrolling
+    find = staticmethod(reads.referral_for_enrolling)
     action_permission = WORK_WITH_FAMILY
     purpose = "Opened a referral to enrol the parent"
 
@@ -112,7 +103,7 @@ class EnrolView(RecordPageMixin, ServiceFormMixin, FormView):
 
 
 class EnrolmentMixin(RecordPageMixin):
-    find = reads.enrolment_for_page
+    find = staticmethod(reads.enrolment_for_page)
 
     @property
     def enrolment(self) -> Enrolment:

@@ -12,7 +12,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.audit.services import record_access
 from portal.dates import long_date, month_year
-from portal.permissions import ObjectPermissionMixin, require_object_permission
+from portal.permissions import ObjectPermissionMixin, RecordActionMixin, require_object_permission
 from portal.views import ServiceFormMixin, run_action
 
 from ..forms.delivery import (
@@ -49,17 +48,11 @@ REGISTER_PURPOSE = "Viewed a group session's register"
 PER_PAGE = 25
 
 
-class ProgrammePageMixin(ObjectPermissionMixin):
+class ProgrammePageMixin(RecordActionMixin):
+    record_name = "programme"
+    lookup_kwarg = "slug"
     scope_permission = VIEW_PROGRAMME
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        programme = programme_for_slug(kwargs["slug"])
-        if programme is None:
-            raise Http404("Not found")
-        self.programme = self.check_object(programme)
-        return super().dispatch(request, *args, **kwargs)
+    find = staticmethod(programme_for_slug)
 
     def back(self):
         return redirect("programmes:group_list", slug=self.programme.slug)
@@ -135,17 +128,10 @@ class GenerateSessionsView(ProgrammePageMixin, ServiceFormMixin, FormView):
         return response
 
 
-class GroupSessionMixin(ObjectPermissionMixin):
+class GroupSessionMixin(RecordActionMixin):
+    record_name = "group_session"
     scope_permission = VIEW
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        session = reads.group_session_for_page(kwargs["pk"])
-        if session is None:
-            raise Http404("Not found")
-        self.group_session = self.check_object(session)
-        return super().dispatch(request, *args, **kwargs)
+    find = staticmethod(reads.group_session_for_page)
 
     def back(self):
         return redirect("programmes:group_detail", pk=self.group_session.pk)
