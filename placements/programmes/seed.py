@@ -22,9 +22,11 @@ from .models import (
     GroupSession,
     GroupSlot,
     KeyworkSession,
+    OutcomeCheck,
     Programme,
     ProgrammeWorker,
     Referral,
+    SelfEsteemScore,
     Strand,
 )
 from .selectors.delivery import expected_at
@@ -37,6 +39,7 @@ from .services.groups import (
 )
 from .services.intake import contact_attempt_record, referral_allocate, referral_decide
 from .services.keywork import keywork_plan_agree, keywork_session_record
+from .services.outcomes import outcome_check_record, self_esteem_record
 from .services.referrals import ChildDetails, referral_receive
 
 POCAR = {
@@ -338,3 +341,29 @@ def _seed_delivery(programme: Programme, made: dict, *, worker, coordinator) -> 
         )
     for key in PAST:
         enrolment_end(enrolment=enrolled[key], by=worker)
+    # Follow-ups done and due: Noel's children were checked at completion and at 3
+    # months (the 12-month check falls due this month); Billie's at completion
+    # only (the 3-month check is overdue); Remy's completion check is recorded.
+    done = {
+        "completed_earlier": {
+            OutcomeCheck.Point.COMPLETION: "cin",
+            OutcomeCheck.Point.THREE_MONTHS: "none",
+        },
+        "completed_recent": {OutcomeCheck.Point.COMPLETION: "cin"},
+        "not_completed": {OutcomeCheck.Point.COMPLETION: "cp"},
+    }
+    for key, points in done.items():
+        for check in OutcomeCheck.objects.filter(
+            child__referral=made[key], point__in=list(points)
+        ).order_by("pk"):
+            if check.due_on <= today:
+                outcome_check_record(
+                    check=check, status=points[check.point], recorded_on=check.due_on, by=worker
+                )
+    self_esteem_record(
+        enrolment=enrolled["accepted"],
+        point=SelfEsteemScore.Point.START,
+        score=12,
+        recorded_on=enrolled["accepted"].starts_on,
+        by=worker,
+    )

@@ -12,7 +12,12 @@ from ..selectors.intake import Flag
 
 
 class ReferralFilterForm(PortalForm):
-    reference = forms.CharField(label="Reference", required=False, max_length=20)
+    reference = forms.CharField(
+        label="Reference",
+        required=False,
+        max_length=20,
+        help_text="Finds the referral whatever its status.",
+    )
     programme = forms.ModelChoiceField(
         label="Programme", required=False, queryset=None, empty_label="All programmes"
     )

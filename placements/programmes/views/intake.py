@@ -47,7 +47,8 @@ class ReferralListView(PermissionMixin, FilteredListMixin, TemplateView):
         page = self.page_of(
             reads.referral_list_for(
                 user,
-                status=data.get("status", ""),
+                # A reference names one referral: it is found whatever its status.
+                status="" if data.get("reference") else data.get("status", ""),
                 programme=data.get("programme"),
                 flag=data.get("flag", ""),
                 mine=data.get("mine", False),
