@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -57,6 +58,17 @@ def last_session_to_join(today: date) -> GroupSession:
     )
     assert session is not None, "the demo has no POCAR session in the last 4 weeks"
     return session
+
+
+def ready_when_shown(page: Page, link: Locator) -> None:
+    """The PDF is made by a task after the save commits: reload until its
+    download link shows (at once when Celery runs eagerly)."""
+    for _ in range(10):
+        if link.count():
+            return
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(link).to_be_visible()
 
 
 def download(page: Page, link: Locator):
@@ -192,5 +204,47 @@ def test_a_family_goes_through_pocar(page: Page, demo, axe_violations, browser_p
         Attendance.objects.get(group_session=session, enrolment__referral=referral).mark
         == Attendance.Mark.PRESENT
     )
+
+    # 5. An update for the referrer: written, made into a PDF and downloaded.
+    page.goto(f"{demo}/portal/programmes/referrals/{referral.pk}/")
+    page.get_by_role("link", name=f"updates and reports for {reference}").click()
+    expect(page.get_by_role("heading", name="Updates and reports")).to_be_visible()
+    assert_accessible(page, axe_violations)
+    page.get_by_role("link", name="Write an update").click()
+    expect(page.get_by_role("heading", name="Write an update")).to_be_visible()
+    assert_accessible(page, axe_violations)
+    page.get_by_label("Summary for the referrer").fill(
+        "Jordan has joined the women's group and came to her first session."
+    )
+    page.get_by_role("button", name="Make the PDF").click()
+    expect(page.get_by_role("heading", name="Updates and reports")).to_be_visible()
+    update_link = page.get_by_role("link", name=re.compile(r"^Download the update of "))
+    ready_when_shown(page, update_link)
+    assert_accessible(page, axe_violations)
+    pdf = download(page, update_link)
+    assert pdf.suggested_filename == f"{reference}-update.pdf"
+    assert Path(pdf.path()).read_bytes().startswith(b"%PDF")
+
+    # The completion report of a family who finished the programme (Billie).
+    billie = Referral.objects.get(programme__slug="pocar", parent_name="Billie Notreal")
+    page.goto(f"{demo}/portal/programmes/referrals/{billie.pk}/")
+    expect(page.get_by_role("heading", name="Billie Notreal")).to_be_visible()
+    page.get_by_role("link", name=f"updates and reports for {billie.reference}").click()
+    page.get_by_role("link", name="Write the completion report").click()
+    expect(page.get_by_role("heading", name="Write the completion report")).to_be_visible()
+    assert_accessible(page, axe_violations)
+    page.get_by_label("Summary for the referrer (optional)").fill(
+        "Billie completed POCAR and keeps going to her recovery meeting."
+    )
+    page.get_by_role("button", name="Make the PDF").click()
+    completion_link = page.get_by_role(
+        "link", name=re.compile(r"^Download the completion report of ")
+    )
+    ready_when_shown(page, completion_link)
+    assert_accessible(page, axe_violations)
+    pdf = download(page, completion_link)
+    assert pdf.suggested_filename == f"{billie.reference}-completion.pdf"
+    assert Path(pdf.path()).read_bytes().startswith(b"%PDF")
+
     found = browser_problems()
     assert not any(found.values()), describe_problems(found)
