@@ -315,3 +315,15 @@ def test_the_list_makes_the_same_number_of_queries_for_5_and_50_referrals(
     with django_assert_max_num_queries(len(five.captured_queries)):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 50
+
+
+def test_a_reference_search_finds_a_decided_referral_too(client):
+    made, coordinator, worker = allocated()
+    referral_decide(referral=made, name="withdraw", by=worker, reason="The referrer asked.")
+    other = referral(made.programme)
+    client.force_login(coordinator)
+    url = reverse("programmes:referral_list")
+    body = client.get(url, {"status": "open"}).content.decode()
+    assert made.reference not in body and other.reference in body
+    body = client.get(url, {"status": "open", "reference": made.reference[-4:]}).content.decode()
+    assert made.reference in body and other.reference not in body
