@@ -70,7 +70,7 @@ def test_a_social_worker_refers_a_parent_from_the_keyboard(
     send.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
-    referral = Referral.objects.get()
+    referral = Referral.objects.get(referrer_email="rowan@midshire.example.org")
     expect(page.get_by_text(referral.reference)).to_be_visible()
     assert referral.children.count() == 1
     assert EmailOutbox.objects.filter(recipient="rowan@midshire.example.org").count() == 1

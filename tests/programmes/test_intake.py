@@ -162,7 +162,7 @@ def test_the_care_coordinator_records_a_contact_on_the_page(client, clock):
         url,
         {
             "made_on": "2027-03-02",
-            "method": "phone",
+            "how": "phone",
             "result": "reached",
             "assessment_offered_on": "2027-03-01",
         },
@@ -175,7 +175,7 @@ def test_the_care_coordinator_records_a_contact_on_the_page(client, clock):
         url,
         {
             "made_on": "2027-03-02",
-            "method": "phone",
+            "how": "phone",
             "result": "reached",
             "assessment_offered_on": "2027-03-09",
         },

@@ -64,7 +64,8 @@ class AllocateForm(PortalForm):
 
 class ContactAttemptForm(PortalForm):
     made_on = DateField(label="Date of the contact", help_text="For example 3 March 2027.")
-    method = forms.ChoiceField(
+    # Not called "method": a field of that name hides the form's own `method` in the page.
+    how = forms.ChoiceField(
         label="How did you try to reach the parent?",
         choices=ContactAttempt.Method.choices,
         widget=forms.RadioSelect,

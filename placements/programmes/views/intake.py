@@ -218,6 +218,7 @@ class ContactAttemptCreateView(
     record_name = "referral"
     read_record = "referral"
     read_purpose = "Opened a programme referral to record contact"
+    service_field_names = {"method": "how"}
 
     def refuse(self):
         if self.referral.status != Referral.Status.ALLOCATED:
@@ -247,7 +248,7 @@ class ContactAttemptCreateView(
             referral=self.referral,
             by=self.request.user,
             made_on=data["made_on"],
-            method=data["method"],
+            method=data["how"],
             result=data["result"],
             note=data.get("note", ""),
             assessment_offered_on=data.get("assessment_offered_on"),
