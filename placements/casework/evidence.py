@@ -14,15 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from placements.models import EvidenceItem
+from placements.services.evidence import REFLECTION_PROMPT as PROMPT
 from portal.dates import long_date
 
 from .models import Assessment, Child, DirectWorkPlan, DirectWorkSession
-
-PROMPT = (
-    "What I did and why: …\n"
-    "What I learnt about working with children and families: …\n"
-    "What I would do differently: …"
-)
 
 
 def _years(children: Iterable[Child]) -> str:

@@ -15,7 +15,8 @@ import rules
 from portal.accounts.models import Organisation
 from portal.accounts.roles import Role
 
-from .models import Programme
+from .models import GroupSession, Programme
+from .selectors.cofacilitation import co_facilitates
 from .selectors.scope import coordinates, works_on
 
 PATHS = (
@@ -102,6 +103,19 @@ def refers_families(user) -> bool:
     )
 
 
+@rules.predicate
+def is_student(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.STUDENT)
+
+
+@rules.predicate
+def co_facilitates_session(user, record) -> bool:
+    """A student added to the group session (requirement 8)."""
+    return (
+        isinstance(record, GroupSession) and user.is_authenticated and co_facilitates(user, record)
+    )
+
+
 rules.add_perm("programmes.list_referrals", works_on_any_programme)
 rules.add_perm("programmes.refer_by_api", refers_families)
 rules.add_perm("programmes.view_programme", works_on_programme)
@@ -111,3 +125,7 @@ rules.add_perm("programmes.work_with_family", may_work_with_family)
 rules.add_perm("programmes.take_register", works_on_programme)
 rules.add_perm("programmes.manage_groups", coordinates_programme)
 rules.add_perm("programmes.view_evaluation", works_on_programme)
+# Students co-facilitating groups (requirement 8): their own sessions, and an
+# evidence item started from one; the register and the families stay with the team.
+rules.add_perm("programmes.list_co_facilitated", is_student)
+rules.add_perm("programmes.co_facilitate", is_student & co_facilitates_session)

@@ -12,6 +12,9 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
+from placements.models import Course, EducatorProfile, Placement, ServiceUserGroup, SettingKind
+from placements.services.lifecycle import placement_create, placement_transition
+from placements.services.profiles import student_profile_save
 from portal.accounts.models import Organisation, User
 from portal.workingdays import WorkingDays
 
@@ -30,6 +33,7 @@ from .models import (
     Strand,
 )
 from .selectors.delivery import expected_at
+from .services.cofacilitation import cofacilitator_add
 from .services.delivery import ends_on_for, enrolment_create, enrolment_end
 from .services.groups import (
     creche_book,
@@ -246,7 +250,66 @@ def seed_programme_demo(*, programme: Programme, admin) -> dict:
         reason="The social worker withdrew it: the family moved out of the area.",
     )
     _seed_delivery(programme, made, worker=worker, coordinator=coordinator)
+    _seed_co_facilitator(programme, coordinator=coordinator, admin=admin)
     return made
+
+
+def _seed_co_facilitator(programme: Programme, *, coordinator, admin) -> None:
+    """Olu, a Midshire student on placement with the provider for five weeks, with an
+    off-site practice educator, co-facilitates the women's group: the sessions of
+    the last three weeks and the next two (requirement 8)."""
+    student = User.objects.filter(email="pocarstudent@example.org").first()
+    course = Course.objects.filter(title="BA (Hons) Social Work").first()
+    if student is None or course is None or Placement.objects.filter(student=student).exists():
+        return
+    today = timezone.localdate()
+    student_profile_save(
+        person=student,
+        by=admin,
+        university=course.university,
+        course=course,
+        cohort="2025",
+        student_number="M240177",
+        dbs_checked_on=today - timedelta(days=200),
+    )
+    starts_on = today - timedelta(weeks=5, days=today.weekday())
+    ends_on = WorkingDays().add(starts_on, course.required_days_for(Placement.Level.FIRST) + 15)
+    live = Placement.objects.filter(
+        status__in=Placement.LIVE_STATUSES, starts_on__lt=ends_on, ends_on__gt=starts_on
+    )
+    educators = [
+        p
+        for p in EducatorProfile.objects.select_related("user").order_by("user__email")
+        if live.filter(practice_educator=p.user).count() < p.max_students
+    ]
+    if not educators:
+        return
+    placement = placement_create(
+        by=coordinator,
+        student=student,
+        course=course,
+        host=programme.provider,
+        team="POCAR",
+        setting_kind=SettingKind.VOLUNTARY,
+        service_user_group=ServiceUserGroup.CHILDREN_AND_FAMILIES,
+        statutory_tasks=False,
+        practice_educator=educators[0].user,
+        level=Placement.Level.FIRST,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    for name in ("propose", "confirm", "start"):
+        placement = placement_transition(placement=placement, name=name, by=coordinator)
+    women = programme.strands.filter(running_now=True).first()
+    sessions = GroupSession.objects.filter(
+        programme=programme,
+        strand=women,
+        status=GroupSession.Status.SCHEDULED,
+        on__gte=today - timedelta(weeks=3),
+        on__lte=today + timedelta(weeks=2),
+    ).order_by("on")
+    for session in sessions:
+        cofacilitator_add(group_session=session, student=student, by=coordinator)
 
 
 def _seed_delivery(programme: Programme, made: dict, *, worker, coordinator) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date as date_type
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -55,6 +56,14 @@ EVIDENCE_STATUSES = frozenset(
 
 TITLE_MAX_LENGTH = EvidenceItem._meta.get_field("title").max_length
 
+# The questions an item started from another record (a casework session, an
+# assessment, a programme's group session) asks the student to answer.
+REFLECTION_PROMPT = (
+    "What I did and why: …\n"
+    "What I learnt about working with children and families: …\n"
+    "What I would do differently: …"
+)
+
 # Records evidence may be linked to, by model label ("app_label.model_name"):
 # each maps to the records of a placement that its student may link. The
 # supervision and casework apps register theirs as their records arrive.
@@ -72,6 +81,12 @@ class EvidenceContent:
     reflection: str
     capabilities: Iterable[Capability]
     related_record: Model | None = None
+
+
+def evidence_start_url(placement: Placement, prefill: dict) -> str:
+    """The student's new-evidence form, started with `prefill` (a title, reflection,
+    kind and date describing another record; the form and service check them)."""
+    return f"{reverse('placements:evidence_create', args=[placement.pk])}?{urlencode(prefill)}"
 
 
 def _evidence_url(item: EvidenceItem) -> str:

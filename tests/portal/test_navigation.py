@@ -55,6 +55,7 @@ NOT_SECTIONS = {
     "/portal/supervision/calendar/": "the student's and practice educator's dashboards",
     "/portal/supervision/calendar/revoke/": "the calendar page",
     "/portal/programmes/outcome-checks/": "the programme referrals page and the dashboard",
+    "/portal/programmes/my-groups/": "the student's dashboard (groups they co-facilitate)",
 }
 
 

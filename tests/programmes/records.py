@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from placements.models import Placement
 from placements.programmes.models import (
     ContactAttempt,
     CrecheBooking,
@@ -24,6 +25,7 @@ from placements.programmes.models import (
     SelfEsteemScore,
 )
 from placements.programmes.selectors.delivery import expected_at
+from placements.programmes.services.cofacilitation import cofacilitator_add
 from placements.programmes.services.delivery import enrolment_create
 from placements.programmes.services.groups import (
     creche_book,
@@ -45,6 +47,7 @@ from placements.programmes.services.reports import (
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
+from tests.placements.factories import PlacementFactory
 
 from .people import programme_worker, provider_coordinator, referral
 from .support import pocar
@@ -57,6 +60,7 @@ class ProgrammeWorld:
     coordinator: User  # of the provider
     worker: User  # the family's care co-ordinator
     colleague: User  # on the team, not the family's care co-ordinator
+    student: User  # on placement with the provider, co-facilitating the group session
     referral: Referral
     child: ReferredChild
     contact: ContactAttempt
@@ -105,6 +109,13 @@ def programme_world() -> ProgrammeWorld:
         goals=[("Stay sober on school days", 3)],
         by=worker,
     )
+    student = PlacementFactory(
+        host=programme.provider,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=90),
+        status=Placement.Status.ACTIVE,
+    ).student
+    cofacilitator_add(group_session=past, student=student, by=coordinator)
     keywork_session = keywork_session_record(
         enrolment=enrolment, held_on=today, mode="phone", attended=True, note="", by=worker
     )
@@ -122,6 +133,7 @@ def programme_world() -> ProgrammeWorld:
         coordinator=coordinator,
         worker=worker,
         colleague=colleague,
+        student=student,
         referral=made,
         child=child,
         contact=contact,

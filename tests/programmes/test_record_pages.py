@@ -72,6 +72,12 @@ VISITS: dict[str, Visit] = {
     "group_sessions_generate": Visit("coordinator", _slug, shows_family=False),
     "group_detail": Visit("colleague", _group),
     "group_session_cancel": Visit("coordinator", _group, shows_family=False),
+    "cofacilitator_add": Visit("coordinator", _group, shows_family=False),
+    "cofacilitator_remove": Visit(
+        "coordinator", lambda w: {"pk": w.group_session.pk, "student_pk": w.student.pk}, status=405
+    ),
+    # Sent on to the placement's evidence form, started with no name in it.
+    "evidence_from_group": Visit("student", _group, status=302, shows_family=False),
     "creche_book": Visit("worker", _group, status=302),  # booked from the register page
     "creche_cancel": Visit("worker", lambda w: {"pk": w.booking.pk}, status=405),
     "outcome_check_record": Visit("worker", lambda w: {"pk": w.outcome.pk}),

@@ -15,20 +15,18 @@ PCF evidence item from casework (requirement 10).
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from placements.models import Placement
-from placements.services.evidence import EVIDENCE_STATUSES
+from placements.services.evidence import EVIDENCE_STATUSES, evidence_start_url
 from portal.audit.services import record_access
 from portal.drafts import DraftRestoreMixin
 from portal.permissions import ObjectPermissionMixin, RecordMixin, require_object_permission
@@ -197,10 +195,6 @@ class SessionReviewView(SessionMixin, ServiceFormMixin, FormView):
 # --- starting a PCF evidence item (requirement 10) -----------------------------------
 
 
-def _evidence_url(placement: Placement, prefill: dict) -> str:
-    return f"{reverse('placements:evidence_create', args=[placement.pk])}?{urlencode(prefill)}"
-
-
 def _placement_for(user, child_ids) -> Placement | None:
     """The placement the student's work with these children is allocated on."""
     allocation = (
@@ -226,7 +220,7 @@ class EvidenceFromSessionView(SessionMixin, View):
         placement = _placement_for(request.user, ids)
         if placement is None:
             raise Http404("Not found")
-        return redirect(_evidence_url(placement, evidence_prefill_for_session(self.session)))
+        return redirect(evidence_start_url(placement, evidence_prefill_for_session(self.session)))
 
 
 class EvidenceFromAssessmentView(ObjectPermissionMixin, View):
@@ -246,7 +240,7 @@ class EvidenceFromAssessmentView(ObjectPermissionMixin, View):
         placement = _placement_for(request.user, [assessment.child_id])
         if placement is None:
             raise Http404("Not found")
-        return redirect(_evidence_url(placement, evidence_prefill_for_assessment(assessment)))
+        return redirect(evidence_start_url(placement, evidence_prefill_for_assessment(assessment)))
 
 
 urlpatterns = [

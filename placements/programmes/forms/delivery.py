@@ -71,6 +71,26 @@ class CrecheBookForm(PortalForm):
         return self.children.get(self.cleaned_data.get("child") or "")
 
 
+class CofacilitatorForm(PortalForm):
+    """A student on placement with the provider, added to a group session."""
+
+    student = forms.ChoiceField(label="Student", choices=[], required=False)
+    later = forms.BooleanField(
+        label="Also add them to every later session of this group during their placement",
+        required=False,
+    )
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.students = {str(student.pk): student for student in students}
+        self.fields["student"].choices = [("", "Choose a student")] + [
+            (str(student.pk), student.name) for student in students
+        ]
+
+    def chosen_student(self):
+        return self.students.get(self.cleaned_data.get("student") or "")
+
+
 class KeyworkSessionForm(PortalForm):
     held_on = DateField(label="Date of the session")
     mode = forms.ChoiceField(

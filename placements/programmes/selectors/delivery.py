@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from portal.accounts.models import User
+
 from ..models import (
     Attendance,
     CrecheBooking,
@@ -282,7 +284,8 @@ def group_session_for_page(pk: int) -> GroupSession | None:
             Prefetch(
                 "creche_bookings",
                 queryset=CrecheBooking.objects.select_related("child", "child__referral"),
-            )
+            ),
+            Prefetch("students", queryset=User.objects.order_by("name", "pk")),
         )
         .filter(pk=pk)
         .first()

@@ -25,12 +25,14 @@ from portal.views import ServiceFormMixin, run_action
 
 from ..forms.delivery import (
     CancelSessionForm,
+    CofacilitatorForm,
     CrecheBookForm,
     GenerateSessionsForm,
     RegisterForm,
 )
 from ..models import CrecheBooking, GroupSession
 from ..selectors import delivery as reads
+from ..selectors.cofacilitation import students_who_may_join
 from ..selectors.programmes import programme_for_slug
 from ..services.groups import (
     creche_book,
@@ -187,7 +189,12 @@ class GroupDetailView(GroupSessionMixin, ServiceFormMixin, FormView):
         ]
         scheduled = session.status == GroupSession.Status.SCHEDULED
         may_register = user.has_perm(TAKE_REGISTER, session)
+        manages = user.has_perm(MANAGE_GROUPS, session)
+        joiners = students_who_may_join(session) if manages and scheduled else []
         return super().get_context_data(
+            co_facilitators=list(session.students.all()),
+            can_manage_students=manages and scheduled,
+            cofacilitator_form=CofacilitatorForm(students=joiners) if joiners else None,
             session=session,
             programme=programme,
             expected=self.expected(),
@@ -196,9 +203,7 @@ class GroupDetailView(GroupSessionMixin, ServiceFormMixin, FormView):
             creche_form=CrecheBookForm(children=children) if children else None,
             can_register=may_register and scheduled and session.on <= timezone.localdate(),
             can_book=may_register and scheduled and programme.has_creche,
-            can_cancel=scheduled
-            and session.register_taken_at is None
-            and user.has_perm(MANAGE_GROUPS, session),
+            can_cancel=scheduled and session.register_taken_at is None and manages,
             **kwargs,
         )
 

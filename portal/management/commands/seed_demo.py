@@ -41,6 +41,7 @@ USERS = [
     ("lifestory@example.org", "Lena Lifestory", "council", Role.LIFESTORY_WORKER),
     ("programmeworker@example.org", "Pip Programmeworker", "recovery", Role.PROGRAMME_WORKER),
     ("recovery@example.org", "Rhea Recovery", "recovery", Role.COORDINATOR),
+    ("pocarstudent@example.org", "Olu Adeyemi", "university", Role.STUDENT),
     ("editor@example.org", "Ed Editor", "council", Role.EDITOR),
     ("admin@example.org", "Ada Admin", "council", Role.ADMIN),
 ]
