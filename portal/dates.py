@@ -57,3 +57,8 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years of age on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -26,9 +26,9 @@ from django.db.models import Max
 from django.utils import timezone
 from pypdf import PdfReader
 
-from placements.casework.models.children import age_on
 from portal.accounts.models import User
 from portal.celery import enqueue_on_commit
+from portal.dates import age_on
 from portal.pdf import render_pdf
 from portal.permissions import require_object_permission
 

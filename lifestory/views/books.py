@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from placements.casework.models import Child
-from placements.casework.models.children import age_on
 from placements.casework.selectors.requests import members
 from placements.models import Placement
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
+from portal.dates import age_on
 from portal.forms import PortalForm
 from portal.locking import RecordLocked
 from portal.permissions import PermissionMixin, RecordActionMixin, RecordMixin

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from placements.casework.models.children import age_on
+from portal.dates import age_on
 from portal.locking import RecordLocked
 from portal.views import ServiceFormMixin, run_action
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from placements.casework.models.children import age_on
 from portal.audit.services import record_access
+from portal.dates import age_on
 from portal.signatures import signatures_for
 
 from ..models import LaterLifeLetter, LifeStoryBook

@@ -8,7 +8,6 @@ log, admin lists and history, a child is their initials and reference code.
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
 from portal.audit.records import ChildRecord
+from portal.dates import age_on
 
 from .fields import created_by_field
 
@@ -45,10 +45,6 @@ def new_child_reference() -> str:
         reference = REFERENCE_PREFIX + code
         if not Child.objects.filter(reference=reference).exists():
             return reference
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _initial(name: str) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 
 from portal.accounts.models import User
 from portal.forms import DateField, PortalForm
 
-from ..models import ContactAttempt, Referral
+from ..models import ContactAttempt, Programme, Referral
 from ..selectors.intake import Flag
 
 
@@ -41,11 +43,20 @@ class ReferralFilterForm(PortalForm):
     )
     mine = forms.BooleanField(label="Only referrals allocated to me", required=False)
 
-    def __init__(self, *args, programmes, **kwargs):
+    def __init__(self, *args, programmes: Sequence[Programme], **kwargs):
+        """`programmes`: the user's, already read, in the order they are offered."""
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
         if len(programmes) < 2:
             del self.fields["programme"]
+            return
+        field = self.fields["programme"]
+        # The options come from the list, without reading the programmes again; the
+        # queryset only checks a chosen one.
+        field.queryset = Programme.objects.filter(pk__in=[p.pk for p in programmes])
+        field.choices = [
+            ("", field.empty_label),
+            *((p.pk, field.label_from_instance(p)) for p in programmes),
+        ]
 
 
 class AllocateForm(PortalForm):

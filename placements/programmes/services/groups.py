@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.context import acting_as
-from portal.dates import long_date
+from portal.dates import age_on, long_date
 from portal.permissions import require_object_permission
 from portal.workingdays import WorkingDays
 
@@ -161,10 +161,6 @@ def register_take(*, group_session: GroupSession, marks: dict, by) -> GroupSessi
             group_session.register_taken_by = by
             group_session.save(update_fields=["register_taken_at", "register_taken_by"])
     return group_session
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def creche_book(*, group_session: GroupSession, child: ReferredChild, by) -> CrecheBooking:

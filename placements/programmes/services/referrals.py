@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.dates import age_on
 from portal.services import queue_email
 from portal.workingdays import WorkingDays
 
@@ -33,10 +34,6 @@ class ChildDetails:
     date_of_birth: date | None
     social_care_status: str
     lives_with_parent: bool
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def check_referral(parent: Mapping, children: Sequence[ChildDetails], today: date) -> None:

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from portal.audit.services import record_access
-from portal.dates import long_date, month_year
+from portal.dates import add_months, long_date, month_year
 from portal.permissions import ObjectPermissionMixin, RecordActionMixin, require_object_permission
 from portal.views import ServiceFormMixin, run_action
 
@@ -68,11 +68,6 @@ def _month(value: str) -> date | None:
         return None
 
 
-def _shift(month: date, by: int) -> date:
-    index = month.year * 12 + month.month - 1 + by
-    return date(index // 12, index % 12 + 1, 1)
-
-
 class GroupListView(ProgrammePageMixin, TemplateView):
     template_name = "programmes/delivery/group_list.html"
 
@@ -88,8 +83,8 @@ class GroupListView(ProgrammePageMixin, TemplateView):
             programme=programme,
             month=month,
             month_label=month_year(month),
-            previous_month=f"{_shift(month, -1):%Y-%m}",
-            next_month=f"{_shift(month, 1):%Y-%m}",
+            previous_month=f"{add_months(month, -1):%Y-%m}",
+            next_month=f"{add_months(month, 1):%Y-%m}",
             strands=strands,
             strand=strand,
             page_obj=page,

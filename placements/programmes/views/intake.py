@@ -23,7 +23,7 @@ from portal.transitions import TransitionNotAllowed
 from portal.views import FilteredListMixin, ServiceFormMixin
 
 from ..forms.intake import AllocateForm, ContactAttemptForm, ReferralFilterForm
-from ..models import Programme, Referral
+from ..models import Referral
 from ..selectors import intake as reads
 from ..selectors.scope import programmes_of
 from ..services.intake import contact_attempt_record, referral_allocate, referral_decide
@@ -39,10 +39,8 @@ class ReferralListView(PermissionMixin, FilteredListMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        programmes = list(programmes_of(user))
-        form = ReferralFilterForm(
-            self.request.GET or {"status": "open"}, programmes=_choices(programmes)
-        )
+        programmes = list(programmes_of(user).order_by("name"))
+        form = ReferralFilterForm(self.request.GET or {"status": "open"}, programmes=programmes)
         data = form.cleaned_data if form.is_valid() else {"status": "open"}
         page = self.page_of(
             reads.referral_list_for(
@@ -66,10 +64,6 @@ class ReferralListView(PermissionMixin, FilteredListMixin, TemplateView):
             )
         )
         return context
-
-
-def _choices(programmes):
-    return Programme.objects.filter(pk__in=[p.pk for p in programmes]).order_by("name")
 
 
 class ReferralMixin(RecordMixin):
