@@ -351,10 +351,10 @@ def seed_public_site() -> HomePage:
                 "call_to_action",
                 cta(
                     "Anmäl intresse",
-                    "Familjer börjar med att anmäla intresse. Hör av er till öppenvården, så "
-                    "berättar vi när nästa omgång startar och om programmet passar er.",
-                    "Mejla öppenvården",
-                    url="mailto:childrensprogram@example.org",
+                    "Familjer börjar med att anmäla intresse här. Ni får veta direkt om nästa "
+                    "omgång passar er familj, och annars när den skulle göra det.",
+                    "Anmäl intresse på webben",
+                    url="/sv/programmes/childrens-program/interest/",
                 ),
             )
         ],
@@ -412,11 +412,10 @@ def seed_public_site() -> HomePage:
                 "call_to_action",
                 cta(
                     "Register your interest",
-                    "Families start by registering their interest. Get in touch with the "
-                    "outpatient team: we will tell you when the next programme starts and "
-                    "whether it suits your family.",
-                    "Email the outpatient team",
-                    url="mailto:childrensprogram@example.org",
+                    "Families start by registering their interest here. You are told at once "
+                    "whether the next run suits your family, and if not yet, when it would.",
+                    "Register your interest online",
+                    url="/programmes/childrens-program/interest/",
                 ),
             )
         ],

@@ -82,6 +82,8 @@ urlpatterns += i18n_patterns(
     # Wagtail's password-only login must not be reachable under /sv/ either.
     path("_util/login/", AllauthLoginRedirect.as_view()),
     path("search/", cms_search, name="search"),
+    # A programme's registration of interest is a public page in both languages.
+    path("programmes/", include("placements.programmes.urls_interest")),
     re_path(r"", include(wagtail_urls)),
     prefix_default_language=False,
 )

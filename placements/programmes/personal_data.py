@@ -36,6 +36,9 @@ personal_data(
         "access_needs",
         "home_visit_risks",
         "outcome_reason",
+        "municipality",
+        "treatment_stage",
+        "sober_since",
     ),
     counts_from={"received": "received_at"},
     people={W.PROFESSIONAL: "care_coordinator"},
@@ -43,7 +46,7 @@ personal_data(
 personal_data(
     "programmes.ReferredChild",
     whose=(W.CHILD, W.PARENT),
-    fields=("name", "date_of_birth"),
+    fields=("name", "date_of_birth", "support_group"),
     counts_from={"received": "referral__received_at", "child_birth": "date_of_birth"},
 )
 
@@ -149,4 +152,29 @@ personal_data(
     fields=("sent_to",),
     counts_from={"received": "report__referral__received_at"},
     people={W.PROFESSIONAL: "sent_by"},
+)
+
+# The Children's Program (issue 19). The leader register names professionals and
+# their certificates; it counts from the certificate's expiry (a leader is kept on
+# the register while certified). A run names its leaders through the register.
+personal_data(
+    "programmes.Leader",
+    whose=(W.PROFESSIONAL,),
+    fields=(
+        "name",
+        "organisation",
+        "municipality",
+        "job_title",
+        "certificate_number",
+        "issued_by",
+    ),
+    counts_from={"certificate_expired": "expires_on"},
+    people={W.PROFESSIONAL: "user"},
+)
+personal_data(
+    "programmes.Run",
+    whose=(W.PROFESSIONAL,),
+    fields=("venue", "cancel_reason"),
+    counts_from={"held": "starts_on"},
+    people={W.PROFESSIONAL: "leaders__user"},
 )

@@ -98,6 +98,10 @@ def seed_programmes(*, organisations: dict[str, Organisation], admin=None) -> Pr
             )
     if admin is not None:
         seed_programme_demo(programme=programme, admin=admin)
+    if "sweden" in organisations:
+        from .seed_childrens import seed_childrens_program
+
+        seed_childrens_program(organisations=organisations, admin=admin)
     return programme
 
 

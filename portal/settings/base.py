@@ -374,6 +374,8 @@ ACCOUNT_RATE_LIMITS = {
     "lifestory_contribution_client": "20/h/key",
     # A programme's public referral form: per client (a keyed hash of the address).
     "programme_referral_client": "10/h/key",
+    # A programme's public registration of interest: per client, likewise.
+    "programme_interest_client": "10/h/key",
     "programme_report_link": "10/h/key",  # a programme report's link, per link (token hash)
     "programme_report_link_client": "30/h/key",  # and per client (a keyed hash of the address)
 }

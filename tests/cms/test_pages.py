@@ -295,8 +295,14 @@ class TestServicePages(SeededSiteTestCase):
         expectations = {
             POP: ("How to ask your school", f'href="{families_url}"'),
             POCAR: ("Refer a parent online", 'href="/programmes/pocar/refer/"'),
-            CHILDRENS_PROGRAM: ("Email the outpatient team", 'href="mailto:'),
-            "/sv/childrens-program/": ("Mejla öppenvården", 'href="mailto:'),
+            CHILDRENS_PROGRAM: (
+                "Register your interest online",
+                'href="/programmes/childrens-program/interest/"',
+            ),
+            "/sv/childrens-program/": (
+                "Anmäl intresse på webben",
+                'href="/sv/programmes/childrens-program/interest/"',
+            ),
         }
         for url, (link_text, href) in expectations.items():
             html = self.client.get(url).content.decode()

@@ -184,6 +184,11 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         "action: sends a new referral to a programme, from the public (no record to round-trip; "
         "tests/programmes/test_referral_form.py sends it)"
     ),
+    "programmes_interest:register": Excluded(
+        "action: sends a new registration of interest, from the public, in Swedish or English "
+        "(no record to round-trip; tests/programmes/test_interest_form.py and "
+        "tests/e2e/test_childrens_program_interest.py send it)"
+    ),
     # The actions below are submitted by tests/programmes/test_delivery_*.py.
     "programmes:referral_allocate": Excluded(TRANSITION),
     "programmes:referral_accept": Excluded(TRANSITION),

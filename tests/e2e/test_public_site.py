@@ -87,12 +87,12 @@ def test_every_demo_page_opens_without_serious_accessibility_problems(
 
 def test_a_visitor_switches_between_swedish_and_english(page: Page, public_site):
     page.goto(f"{public_site}/sv/childrens-program/")
-    expect(page.get_by_role("button", name="Mejla öppenvården")).to_be_visible()
+    expect(page.get_by_role("button", name="Anmäl intresse på webben")).to_be_visible()
 
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{public_site}/childrens-program/")
     expect(page.locator("html")).to_have_attribute("lang", "en-gb")
-    expect(page.get_by_role("button", name="Email the outpatient team")).to_be_visible()
+    expect(page.get_by_role("button", name="Register your interest online")).to_be_visible()
 
     page.get_by_role("link", name="Svenska").click()
     expect(page).to_have_url(f"{public_site}/sv/childrens-program/")

@@ -92,7 +92,13 @@ def test_seed_demo_creates_pocar_once_with_the_demo_provider():
     programme = Programme.objects.get(slug="pocar")
     assert programme.provider.name == "Harbour Recovery Service"
     assert programme.slots.count() == 2 and programme.strands.count() == 2
-    assert Programme.history.count() == 1 and Strand.history.count() == 2
+    assert Programme.history.filter(slug="pocar").count() == 1 and Strand.history.count() == 2
+    # The Children's Program, once too, with its register, runs and three families.
+    childrens = Programme.objects.get(slug="childrens-program")
+    assert childrens.provider.name == "Familjeprogrammet Norr"
+    assert Programme.history.filter(slug="childrens-program").count() == 1
+    assert childrens.leaders.count() == 4 and childrens.runs.count() == 2
+    assert childrens.referrals.filter(route="interest").count() == 3
 
 
 def test_every_change_keeps_history():

@@ -8,9 +8,10 @@ from .delivery import (
     KeyworkSession,
 )
 from .outcomes import OutcomeCheck, SelfEsteemScore
-from .programmes import GroupSlot, Programme, Strand
-from .referrals import ContactAttempt, Referral, ReferredChild, SocialCareStatus
+from .programmes import GroupSlot, Programme, Strand, TreatmentStage
+from .referrals import ContactAttempt, Referral, ReferredChild, SocialCareStatus, SupportGroup
 from .reports import ProgrammeReport, ReportLink, UpdateRequest
+from .runs import Leader, Run
 from .team import ProgrammeWorker
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "KeyworkGoal",
     "KeyworkPlan",
     "KeyworkSession",
+    "Leader",
     "OutcomeCheck",
     "Programme",
     "ProgrammeReport",
@@ -30,8 +32,11 @@ __all__ = [
     "Referral",
     "ReferredChild",
     "ReportLink",
+    "Run",
     "SelfEsteemScore",
     "SocialCareStatus",
     "Strand",
+    "SupportGroup",
+    "TreatmentStage",
     "UpdateRequest",
 ]

@@ -13,9 +13,25 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import Organisation
+
+
+class TreatmentStage(models.TextChoices):
+    """Where a parent is in their own treatment (the Children's Program suits a
+    parent at the end of primary treatment or in aftercare)."""
+
+    IN_TREATMENT = "in_treatment", _("In primary treatment")
+    ENDING_TREATMENT = "ending_treatment", _("At the end of primary treatment")
+    AFTERCARE = "aftercare", _("In aftercare")
+    NOT_IN_TREATMENT = "not_in_treatment", _("Not in treatment")
+
+
+def parse_parent_days(text: str) -> tuple[int, ...]:
+    """'3, 4' -> (3, 4): the days of a run the parent attends (ValueError if not numbers)."""
+    return tuple(sorted({int(part) for part in text.replace(" ", "").split(",") if part}))
 
 
 class Programme(models.Model):
@@ -96,6 +112,48 @@ class Programme(models.Model):
     creche_places = models.PositiveSmallIntegerField(
         "creche places per session", null=True, blank=True
     )
+    # A residential programme run in fixed runs (the Children's Program, issue 19).
+    accommodation = models.TextField(
+        blank=True, help_text="For a residential programme: where families stay during a run."
+    )
+    parent_days = models.CharField(
+        "days the parent attends",
+        max_length=20,
+        blank=True,
+        help_text="The days of a run the parent joins, by number: for example 3, 4.",
+    )
+    group_size = models.PositiveSmallIntegerField(
+        "children per run", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    min_age = models.PositiveSmallIntegerField(
+        "youngest age on the first day",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(17)],
+        help_text="A child's age on a run's first day: for example 7.",
+    )
+    max_age = models.PositiveSmallIntegerField(
+        "oldest age on the first day", null=True, blank=True, validators=[MaxValueValidator(17)]
+    )
+    min_sober_days = models.PositiveSmallIntegerField(
+        "days of continuous sobriety on the first day",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3650)],
+        help_text="For example 30. Leave empty when sobriety is not asked about.",
+    )
+    treatment_stages = models.JSONField(
+        "treatment stages that suit the programme",
+        default=list,
+        blank=True,
+        help_text="Codes from: " + ", ".join(TreatmentStage.values) + ". Empty: not asked.",
+    )
+    leaders_per_run = models.PositiveSmallIntegerField(
+        "certified leaders per run",
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text="How many leaders with a valid certificate each run needs (0: none).",
+    )
     is_accepting_referrals = models.BooleanField(
         "accepting referrals",
         default=False,
@@ -120,8 +178,42 @@ class Programme(models.Model):
             errors["creche_places"] = "Enter the creche places per session."
         if self.provider_id and self.provider.kind != Organisation.Kind.SERVICE_PROVIDER:
             errors["provider"] = "Choose a service provider."
+        errors.update(self._run_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _run_errors(self) -> dict[str, str]:
+        errors = {}
+        if self.entry == self.Entry.RUNS and not self.length_days:
+            errors["length_days"] = "A programme run in fixed runs needs its length in days."
+        try:
+            days = parse_parent_days(self.parent_days or "")
+        except ValueError:
+            errors["parent_days"] = "Write the days as numbers separated by commas, like 3, 4."
+        else:
+            if days and (not self.length_days or days[0] < 1 or days[-1] > self.length_days):
+                errors["parent_days"] = (
+                    f"Each day must be between 1 and the run's length ({self.length_days or 0})."
+                )
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = "The oldest age must not be below the youngest."
+        stages = self.treatment_stages or []
+        if not isinstance(stages, list) or not set(stages) <= set(TreatmentStage.values):
+            errors["treatment_stages"] = "Use a list of codes from: " + ", ".join(
+                TreatmentStage.values
+            )
+        return errors
+
+    @property
+    def parent_day_numbers(self) -> tuple[int, ...]:
+        try:
+            return parse_parent_days(self.parent_days or "")
+        except ValueError:
+            return ()
+
+    @property
+    def runs_in_runs(self) -> bool:
+        return self.entry == self.Entry.RUNS
 
 
 class GroupSlot(models.Model):

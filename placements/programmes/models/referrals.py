@@ -20,13 +20,14 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.audit.records import ChildRecord
 from portal.dates import short_date
 
-from .programmes import Programme
+from .programmes import Programme, TreatmentStage
 
 # No 0/O or 1/I: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -62,7 +63,16 @@ class Referral(models.Model):
         MALE = "male", "Male"
         OTHER = "other", "In another way"
 
+    class Route(models.TextChoices):
+        REFERRAL = "referral", "Referred by a professional"
+        INTEREST = "interest", "Interest registered by the family"
+
+    class Language(models.TextChoices):
+        SWEDISH = "sv", "Svenska"
+        ENGLISH = "en-gb", "English"
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
+    route = models.CharField(max_length=10, choices=Route.choices, default=Route.REFERRAL)
     reference = models.CharField(max_length=20, unique=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     received_at = models.DateTimeField()
@@ -77,7 +87,7 @@ class Referral(models.Model):
     meets_threshold = models.BooleanField(default=False)
     # The parent.
     parent_name = models.CharField("parent's full name", max_length=120)
-    parent_date_of_birth = models.DateField("parent's date of birth")
+    parent_date_of_birth = models.DateField("parent's date of birth", null=True, blank=True)
     parent_gender = models.CharField(max_length=10, choices=Gender.choices)
     parent_phone = models.CharField("parent's phone number", max_length=40, blank=True)
     parent_email = models.EmailField("parent's email address", blank=True)
@@ -85,6 +95,14 @@ class Referral(models.Model):
     substances = models.TextField("substances used")
     treatment_so_far = models.TextField(blank=True)
     parent_consent = models.BooleanField(default=False)
+    # An interest registration (the family themselves, issue 19): where they live,
+    # the language to use with them, and the parent's treatment and sobriety.
+    municipality = models.CharField(max_length=80, blank=True)
+    language = models.CharField(
+        "preferred language", max_length=10, choices=Language.choices, blank=True
+    )
+    treatment_stage = models.CharField(max_length=20, choices=TreatmentStage.choices, blank=True)
+    sober_since = models.DateField("sober since", null=True, blank=True)
     # Needs.
     needs_creche = models.BooleanField(default=False)
     interpreter_language = models.CharField(max_length=60, blank=True)
@@ -121,13 +139,42 @@ class Referral(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+    @property
+    def is_interest(self) -> bool:
+        return self.route == self.Route.INTEREST
+
+    def save_with_new_reference(self) -> None:
+        """Save a new referral under a freshly drawn reference (drawn again on the
+        rare clash with an existing one). Call inside a transaction."""
+        for _attempt in range(5):
+            self.reference = new_reference(self.programme.slug)
+            try:
+                with transaction.atomic():
+                    self.save()
+                return
+            except IntegrityError:  # a reference drawn twice: draw again
+                continue
+        raise RuntimeError("Could not draw a unique referral reference")
+
+
+class SupportGroup(models.TextChoices):
+    """A child's place in a support group (the Children's Program can come before or after one)."""
+
+    NONE = "none", _("Not in a support group")
+    QUEUED = "queued", _("Waiting for a support group")
+    ATTENDING = "attending", _("Going to a support group now")
+    FINISHED = "finished", _("Has finished a support group")
+
 
 class ReferredChild(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="children")
     name = models.CharField(max_length=120)
     date_of_birth = models.DateField()
-    social_care_status = models.CharField(max_length=20, choices=SocialCareStatus.choices)
+    social_care_status = models.CharField(
+        max_length=20, choices=SocialCareStatus.choices, blank=True
+    )
     lives_with_parent = models.BooleanField(default=False)
+    support_group = models.CharField(max_length=10, choices=SupportGroup.choices, blank=True)
     child_record = ChildRecord()
     history = HistoricalRecords()
 

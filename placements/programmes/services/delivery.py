@@ -43,6 +43,11 @@ def enrolment_create(*, referral: Referral, starts_on: date | None, by) -> Enrol
             .select_related("programme")
             .get(pk=referral.pk)
         )
+        if referral.programme.runs_in_runs:
+            raise ValidationError(
+                f"Families join {referral.programme.name} by a place on one of its runs, "
+                "not by enrolment from a start date."
+            )
         if Enrolment.objects.filter(referral=referral).exists():
             raise ValidationError("This parent is already enrolled on the programme.")
         if referral.status != Referral.Status.ACCEPTED:

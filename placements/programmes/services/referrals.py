@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from portal.dates import age_on
@@ -21,7 +21,6 @@ from portal.services import queue_email
 from portal.workingdays import WorkingDays
 
 from ..models import Programme, Referral, ReferredChild
-from ..models.referrals import new_reference
 
 ADULT_AGE = 18
 CLOSED = "This programme is not taking referrals at the moment."
@@ -106,16 +105,7 @@ def referral_receive(
         **fields,
     )
     referral.full_clean(exclude=["reference"])
-    for _attempt in range(5):
-        referral.reference = new_reference(programme.slug)
-        try:
-            with transaction.atomic():
-                referral.save()
-            break
-        except IntegrityError:  # a reference drawn twice: draw again
-            continue
-    else:
-        raise RuntimeError("Could not draw a unique referral reference")
+    referral.save_with_new_reference()
     for child in children:
         ReferredChild.objects.create(
             referral=referral,

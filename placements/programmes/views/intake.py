@@ -22,6 +22,7 @@ from portal.permissions import PermissionMixin, RecordActionMixin, RecordMixin
 from portal.transitions import TransitionNotAllowed
 from portal.views import FilteredListMixin, ServiceFormMixin
 
+from ..eligibility import assess, explain
 from ..forms.intake import AllocateForm, ContactAttemptForm, ReferralFilterForm
 from ..models import Referral
 from ..selectors import intake as reads
@@ -101,10 +102,28 @@ class ReferralDetailView(ReferralMixin, TemplateView):
             if referral.status == Referral.Status.ACCEPTED
             else None,
             can_enrol=referral.status == Referral.Status.ACCEPTED
+            and not referral.programme.runs_in_runs
             and user.has_perm("programmes.work_with_family", referral),
             today=timezone.localdate(),
         )
+        if referral.is_interest:
+            context.update(self._eligibility(referral, context["children"]))
         return context
+
+    @staticmethod
+    def _eligibility(referral, children) -> dict:
+        """Whether the next run fits the family, as the family was told."""
+        assessment = assess(
+            referral.programme,
+            children=[(n, c.name, c.date_of_birth) for n, c in enumerate(children, start=1)],
+            treatment_stage=referral.treatment_stage,
+            sober_since=referral.sober_since,
+            today=timezone.localdate(),
+        )
+        return {
+            "eligibility": assessment,
+            "eligibility_lines": explain(referral.programme, assessment),
+        }
 
 
 class ReferralStepMixin(LoggedReadMixin, RecordActionMixin, ReferralMixin, ServiceFormMixin):

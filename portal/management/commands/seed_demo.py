@@ -42,6 +42,7 @@ USERS = [
     ("programmeworker@example.org", "Pip Programmeworker", "recovery", Role.PROGRAMME_WORKER),
     ("recovery@example.org", "Rhea Recovery", "recovery", Role.COORDINATOR),
     ("pocarstudent@example.org", "Olu Adeyemi", "university", Role.STUDENT),
+    ("barnprogram@example.org", "Sara Lindqvist", "sweden", Role.PROGRAMME_WORKER),
     ("editor@example.org", "Ed Editor", "council", Role.EDITOR),
     ("admin@example.org", "Ada Admin", "council", Role.ADMIN),
 ]
