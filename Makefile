@@ -7,7 +7,7 @@ PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e test-api-fuzz bench-cms bench-lifestory lint format check-deploy clean
+.PHONY: run serve setup install assets static migrate seed test test-integration test-e2e test-api-fuzz bench-cms bench-lifestory bench bench-queries lint format check-deploy clean
 
 run: setup seed serve
 
@@ -79,6 +79,26 @@ bench-cms: install assets static
 # A 40-page Life Story Book with 30 photos, printed as a worker would (a benchmark).
 bench-lifestory: install
 	$(PY) scripts/bench_lifestory_render.py
+
+# Every role's pages at a university's scale (issue 20): PostgreSQL (one database
+# per scale, portal_bench_<students>, seeded once and reused), Redis, gunicorn with
+# 2 workers; each page loaded BENCH_SECONDS at 4 and at 16 connections. Writes
+# var/bench/results.json and prints each figure beside its target. A benchmark.
+BENCH_STUDENTS ?= 2000
+BENCH_SECONDS ?= 10
+BENCH_SMALL_STUDENTS ?= 200
+BENCH_DATABASE_URL_BASE ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
+
+bench bench-queries: export BENCH_DATABASE_URL_BASE := $(BENCH_DATABASE_URL_BASE)
+bench bench-queries: export BENCH_REDIS_URL := $(BENCH_REDIS_URL)
+bench: install static
+	$(PY) -m scripts.bench --students $(BENCH_STUDENTS) --seconds $(BENCH_SECONDS)
+
+# Queries per page at BENCH_SMALL_STUDENTS and at BENCH_STUDENTS (no server, no
+# load): the counts must not grow with the data (issue 20, requirement 3).
+bench-queries: install
+	$(PY) -m scripts.bench --compare-queries $(BENCH_SMALL_STUDENTS) --students $(BENCH_STUDENTS)
 
 # lint-imports: the dependencies between the apps run one way (the contracts are in
 # pyproject.toml, the rules in docs/architecture.md).
