@@ -69,12 +69,13 @@ class Assessment:
         return max(min(dates), self.sober_enough_from or self.day)
 
 
-def next_run(programme: Programme, *, after: date, on_or_after: date | None = None) -> Run | None:
-    """The first planned run starting after `after` (and on or after `on_or_after`)."""
-    runs = Run.objects.filter(programme=programme, status=Run.Status.PLANNED, starts_on__gt=after)
-    if on_or_after is not None:
-        runs = runs.filter(starts_on__gte=on_or_after)
-    return runs.order_by("starts_on", "pk").first()
+def planned_runs(programme: Programme, *, after: date) -> list[Run]:
+    """The programme's planned runs starting after `after`, soonest first (one query)."""
+    return list(
+        Run.objects.filter(
+            programme=programme, status=Run.Status.PLANNED, starts_on__gt=after
+        ).order_by("starts_on", "pk")
+    )
 
 
 def assess(
@@ -84,9 +85,16 @@ def assess(
     treatment_stage: str,
     sober_since: date | None,
     today: date,
+    run: Run | None = None,
+    upcoming: list[Run] | None = None,
 ) -> Assessment:
-    """`children`: (row number, first name, date of birth) for each child."""
-    run = next_run(programme, after=today)
+    """`children`: (row number, first name, date of birth) for each child. Checked
+    against `run`'s first day if given, else the next planned run's; `upcoming`
+    (from `planned_runs`) saves the query when many families are assessed."""
+    if upcoming is None:
+        upcoming = planned_runs(programme, after=today)
+    if run is None:
+        run = upcoming[0] if upcoming else None
     day = run.starts_on if run else today
     checks = []
     for number, first_name, born in children:
@@ -122,7 +130,7 @@ def assess(
     when = assessment.eligible_from
     later = None
     if when is not None and not assessment.eligible:
-        later = next_run(programme, after=today, on_or_after=when)
+        later = next((r for r in upcoming if r.starts_on >= when), None)
     return Assessment(**{**assessment.__dict__, "next_run_when_eligible": later})
 
 

@@ -178,3 +178,10 @@ personal_data(
     counts_from={"held": "starts_on"},
     people={W.PROFESSIONAL: "leaders__user"},
 )
+personal_data(
+    "programmes.RunPlace",
+    whose=(W.PARENT, W.CHILD, W.PROFESSIONAL),
+    fields=("sober_since", "reason"),
+    counts_from=RECEIVED,
+    people={W.PROFESSIONAL: "invited_by"},
+)

@@ -125,7 +125,14 @@ rules.add_perm("programmes.work_with_family", may_work_with_family)
 rules.add_perm("programmes.take_register", works_on_programme)
 rules.add_perm("programmes.manage_groups", coordinates_programme)
 rules.add_perm("programmes.view_evaluation", works_on_programme)
+# The leader register (issue 19, requirement 5): the team reads it; the provider's
+# co-ordinators keep it and choose each run's leaders from it.
+rules.add_perm("programmes.view_leaders", works_on_programme)
+rules.add_perm("programmes.manage_leaders", coordinates_programme)
 # Students co-facilitating groups (requirement 8): their own sessions, and an
 # evidence item started from one; the register and the families stay with the team.
 rules.add_perm("programmes.list_co_facilitated", is_student)
 rules.add_perm("programmes.co_facilitate", is_student & co_facilitates_session)
+# Places on a run (issue 19, requirement 3): the programme's team invites families
+# from the waiting list, moves them between runs and records a place declined.
+rules.add_perm("programmes.invite_to_run", works_on_programme)

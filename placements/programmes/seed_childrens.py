@@ -17,6 +17,7 @@ from portal.accounts.models import Organisation, User
 
 from .models import Leader, Programme, ProgrammeWorker, Referral, Run, TreatmentStage
 from .services.interest import InterestChild, interest_register
+from .services.runs import run_invite
 
 CHILDRENS_PROGRAM = {
     "name": "Children's Program",
@@ -61,8 +62,8 @@ FAMILIES = [
         [("Elsa", 9, 40), ("Noah", 11, 100)],
     ),
     ("Johan Strand", "Åby", TreatmentStage.AFTERCARE, 200, [("Liv", 6, 200)]),  # too young
-    # Sober for 12 days only.
-    ("Sofia Nyberg", "Västerby", TreatmentStage.ENDING_TREATMENT, 12, [("Alva", 8, 10)]),
+    # Sober for 5 days: 25 on the coming run's first day, 5 short.
+    ("Sofia Nyberg", "Västerby", TreatmentStage.ENDING_TREATMENT, 5, [("Alva", 8, 10)]),
 ]
 
 
@@ -110,7 +111,7 @@ def seed_childrens_program_demo(programme: Programme) -> None:
         )
         finished.leaders.set(leaders[:2])
         upcoming = Run.objects.create(
-            programme=programme, starts_on=today + timedelta(days=40), venue=VENUE, places=10
+            programme=programme, starts_on=today + timedelta(days=20), venue=VENUE, places=10
         )
         upcoming.leaders.set(leaders[:2])
     if not Referral.objects.filter(programme=programme).exists():
@@ -137,6 +138,11 @@ def seed_childrens_program_demo(programme: Programme) -> None:
                     for n, (first, years, days) in enumerate(children, start=1)
                 ],
             )
+        # The first family, who fit, is offered a place on the coming run.
+        upcoming = programme.runs.filter(starts_on__gt=today).order_by("starts_on").first()
+        if worker is not None and upcoming is not None:
+            first = Referral.objects.get(programme=programme, parent_name=FAMILIES[0][0])
+            run_invite(run=upcoming, referral=first, by=worker)
 
 
 def _born(today, years: int, days: int):

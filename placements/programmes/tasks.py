@@ -12,6 +12,15 @@ def remind_outcome_checks() -> int:
 
 
 @shared_task
+def remind_leader_certificates() -> int:
+    """Daily: co-ordinators (and the leader) hear once at 90 and once at 30 days before a
+    leader's certificate expires."""
+    from .services.leaders import leader_certificates_remind
+
+    return leader_certificates_remind()
+
+
+@shared_task
 def render_programme_report(report_id: int) -> str | None:
     """Make one programme report's PDF (services.reports.report_render_run)."""
     from .services.reports import report_render_run

@@ -1,6 +1,15 @@
 """Staff pages of the programmes app, mounted under /portal/programmes/ (sign-in)."""
 
-from .views import cofacilitation, delivery, evaluation, intake, outcomes, reports
+from .views import (
+    cofacilitation,
+    delivery,
+    evaluation,
+    intake,
+    leaders,
+    outcomes,
+    reports,
+    runs,
+)
 
 app_name = "programmes"
 
@@ -11,4 +20,6 @@ urlpatterns = [
     *outcomes.urlpatterns,
     *evaluation.urlpatterns,
     *reports.urlpatterns,
+    *leaders.urlpatterns,
+    *runs.urlpatterns,
 ]

@@ -305,6 +305,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-outcome-checks": _beat(
         "placements.programmes.tasks.remind_outcome_checks", hour=7, minute=20
     ),
+    # Leader certificates 90 and 30 days from expiry: the provider's co-ordinators.
+    "remind-leader-certificates": _beat(
+        "placements.programmes.tasks.remind_leader_certificates", hour=7, minute=25
+    ),
     # Wagtail's scheduled publishing only happens when something runs it.
     "publish-scheduled-pages": _beat("cms.tasks.publish_scheduled_pages", minute="*"),
     # Book the weekly supervision slots before the reminders look for gaps.

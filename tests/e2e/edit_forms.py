@@ -189,6 +189,17 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         "(no record to round-trip; tests/programmes/test_interest_form.py and "
         "tests/e2e/test_childrens_program_interest.py send it)"
     ),
+    "programmes:run_invite": Excluded(
+        "action: offers a waiting family a place on a run (a new place; "
+        "tests/programmes/test_run_places.py)"
+    ),
+    "programmes:run_place_move": Excluded(
+        "action: moves a family to another run, with the reason "
+        "(tests/programmes/test_run_places.py)"
+    ),
+    "programmes:run_place_decline": Excluded(
+        "action: records that a family declined a place, with the reason"
+    ),
     # The actions below are submitted by tests/programmes/test_delivery_*.py.
     "programmes:referral_allocate": Excluded(TRANSITION),
     "programmes:referral_accept": Excluded(TRANSITION),
@@ -239,6 +250,15 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "programmes:self_esteem_record": Excluded(
         "new: records a parent's Rosenberg total on an enrolment the demo data has none of "
         "(tests/programmes/test_outcomes_self_esteem.py records and refuses them)"
+    ),
+    # The leader register (issue 19, requirement 5).
+    "programmes:leader_add": Excluded(
+        "new: adds a certified leader to the register (tests/programmes/test_leaders_pages.py "
+        "adds one and refuses bad dates and a certificate number used twice)"
+    ),
+    "programmes:leader_edit": Excluded(
+        "edit of a leader's certificate details, for the provider's co-ordinators only "
+        "(tests/programmes/test_leaders_pages.py edits one and refuses the team's workers)"
     ),
     # Updates and reports (requirement 5): tests/programmes/test_reports*.py submit these.
     "programmes:report_update_request": Excluded(

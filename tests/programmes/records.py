@@ -22,6 +22,8 @@ from placements.programmes.models import (
     Referral,
     ReferredChild,
     ReportLink,
+    Run,
+    RunPlace,
     SelfEsteemScore,
 )
 from placements.programmes.selectors.delivery import expected_at
@@ -37,6 +39,7 @@ from placements.programmes.services.intake import (
     referral_allocate,
     referral_decide,
 )
+from placements.programmes.services.interest import InterestChild, interest_register
 from placements.programmes.services.keywork import keywork_plan_agree, keywork_session_record
 from placements.programmes.services.reports import (
     report_create,
@@ -44,13 +47,14 @@ from placements.programmes.services.reports import (
     report_send,
     update_request_record,
 )
+from placements.programmes.services.runs import run_invite
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
 from tests.placements.factories import PlacementFactory
 
 from .people import programme_worker, provider_coordinator, referral
-from .support import pocar
+from .support import childrens_program, pocar
 
 
 @dataclass
@@ -61,6 +65,9 @@ class ProgrammeWorld:
     worker: User  # the family's care co-ordinator
     colleague: User  # on the team, not the family's care co-ordinator
     student: User  # on placement with the provider, co-facilitating the group session
+    cp_worker: User  # on the Children's Program's team
+    registration: Referral  # a family's registration of interest in the Children's Program
+    place: RunPlace  # their place on a run
     referral: Referral
     child: ReferredChild
     contact: ContactAttempt
@@ -127,6 +134,26 @@ def programme_world() -> ProgrammeWorld:
     )
     report = report_render_run(report.pk)
     link, _token = report_send(report=report, by=worker)
+    childrens = childrens_program()
+    cp_worker = programme_worker(childrens)
+    registration = interest_register(
+        programme=childrens,
+        details={
+            "parent_name": "Vera Testberg",
+            "parent_email": "vera@example.se",
+            "parent_phone": "",
+            "municipality": "Norrby",
+            "language": "sv",
+            "treatment_stage": "aftercare",
+            "sober_since": today - timedelta(days=200),
+            "parent_consent": True,
+        },
+        children=[InterestChild(1, "Idunella", today.replace(year=today.year - 9), "none")],
+    )
+    run = Run.objects.create(
+        programme=childrens, starts_on=today + timedelta(days=30), venue="Sjövik", places=8
+    )
+    place = run_invite(run=run, referral=registration, by=cp_worker)
     return ProgrammeWorld(
         programme=programme,
         admin=admin,
@@ -134,6 +161,9 @@ def programme_world() -> ProgrammeWorld:
         worker=worker,
         colleague=colleague,
         student=student,
+        cp_worker=cp_worker,
+        registration=registration,
+        place=place,
         referral=made,
         child=child,
         contact=contact,
@@ -145,5 +175,5 @@ def programme_world() -> ProgrammeWorld:
         outcome=outcome,
         report=report,
         link=link,
-        names=("Jordan Parentname", "Alex Childname", "Sam Childname"),
+        names=("Jordan Parentname", "Alex Childname", "Sam Childname", "Vera Testberg", "Idunella"),
     )

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import get_resolver, reverse
 
+from placements.programmes.models import Leader
 from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from tests.casework.test_child_record_pages import id_taking_routes
@@ -53,6 +55,24 @@ def _slug(w):
     return {"slug": w.programme.slug}
 
 
+def _leader(w):
+    """A leader of the world's programme (made on first use: the register is not a family's)."""
+    leader, _ = Leader.objects.get_or_create(
+        programme=w.programme,
+        certificate_number="CP-TEST-1",
+        defaults={
+            "name": "Karin Ek",
+            "organisation": "Öppenvården",
+            "municipality": "Norrby",
+            "job_title": "Familjebehandlare",
+            "issued_by": "Children's Program Sverige",
+            "issued_on": date(2025, 1, 1),
+            "expires_on": date(2030, 1, 1),
+        },
+    )
+    return {"slug": w.programme.slug, "pk": leader.pk}
+
+
 VISITS: dict[str, Visit] = {
     "referral_detail": Visit("colleague", _referral),
     "referral_allocate": Visit("coordinator", _referral, status=302),  # accepted: sent back
@@ -78,11 +98,22 @@ VISITS: dict[str, Visit] = {
     ),
     # Sent on to the placement's evidence form, started with no name in it.
     "evidence_from_group": Visit("student", _group, status=302, shows_family=False),
+    # The Children's Program (issue 19): the waiting list names families by reference;
+    # the place pages show the reference and the runs.
+    "waiting_list": Visit("cp_worker", lambda w: {"slug": "childrens-program"}, shows_family=False),
+    "run_invite": Visit("cp_worker", lambda w: {"pk": w.registration.pk}, shows_family=False),
+    "run_place_move": Visit("cp_worker", lambda w: {"pk": w.place.pk}, shows_family=False),
+    "run_place_decline": Visit("cp_worker", lambda w: {"pk": w.place.pk}, shows_family=False),
     "creche_book": Visit("worker", _group, status=302),  # booked from the register page
     "creche_cancel": Visit("worker", lambda w: {"pk": w.booking.pk}, status=405),
     "outcome_check_record": Visit("worker", lambda w: {"pk": w.outcome.pk}),
     "self_esteem_record": Visit("worker", _enrolment),
     "programme_evaluation": Visit("colleague", _slug, shows_family=False),
+    # The leader register (issue 19): professionals, no family, no access-log row.
+    "leader_list": Visit("colleague", _slug, shows_family=False),
+    "leader_export": Visit("colleague", _slug, shows_family=False),
+    "leader_add": Visit("coordinator", _slug, shows_family=False),
+    "leader_edit": Visit("coordinator", _leader, shows_family=False),
     # The reports' pages name the family by the referral's reference only.
     "referral_reports": Visit("colleague", _referral, shows_family=False),
     "report_update_request": Visit("worker", _referral, shows_family=False),

@@ -11,7 +11,7 @@ from .outcomes import OutcomeCheck, SelfEsteemScore
 from .programmes import GroupSlot, Programme, Strand, TreatmentStage
 from .referrals import ContactAttempt, Referral, ReferredChild, SocialCareStatus, SupportGroup
 from .reports import ProgrammeReport, ReportLink, UpdateRequest
-from .runs import Leader, Run
+from .runs import Leader, Run, RunPlace
 from .team import ProgrammeWorker
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "ReferredChild",
     "ReportLink",
     "Run",
+    "RunPlace",
     "SelfEsteemScore",
     "SocialCareStatus",
     "Strand",

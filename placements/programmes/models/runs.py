@@ -5,7 +5,8 @@ for a group of children aged 7 to 12, their parent joining on two of them, led
 by at least two certified leaders. A `Leader` is an entry of the programme's
 leader register (certificate number, issuing body, issue and expiry dates); a
 `Run` has its dates, venue, places and leaders. Families are invited to a run
-from the interest registrations (a `Referral` with the route "interest").
+from the interest registrations (a `Referral` with the route "interest"): a
+`RunPlace` is the family's place on one run, from the invitation on.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.audit.records import ChildRecord
+
 from .programmes import Programme
+from .referrals import Referral
 
 
 class Leader(models.Model):
@@ -108,3 +112,49 @@ class Run(models.Model):
     def days(self) -> list[date]:
         count = (self.ends_on - self.starts_on).days + 1
         return [self.starts_on + timedelta(days=n) for n in range(count)]
+
+
+class RunPlace(models.Model):
+    """A family's place on a run (issue 19, requirements 3 and 4): invited from the
+    waiting list, then confirmed or declined, or moved to another run with a reason.
+    The parent's sobriety date is recorded at the invitation (and confirmed on
+    arrival, requirement 4)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        MOVED = "moved", "Moved to another run"
+
+    HOLDING = (Status.INVITED, Status.CONFIRMED)  # a place counted against the run's places
+
+    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="family_places")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="run_places")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    children_count = models.PositiveSmallIntegerField(
+        "children taking part", validators=[MinValueValidator(1)]
+    )
+    sober_since = models.DateField("sober since (as told at the invitation)")
+    invited_on = models.DateField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    moved_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
+    )
+    reason = models.TextField(blank=True, help_text="Why the family declined or was moved.")
+    child_record = ChildRecord("referral__children")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["run", "invited_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(status__in=["invited", "confirmed"]),
+                name="one_held_run_place_per_family",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral.reference} on {self.run}"

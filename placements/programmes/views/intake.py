@@ -24,8 +24,9 @@ from portal.views import FilteredListMixin, ServiceFormMixin
 
 from ..eligibility import assess, explain
 from ..forms.intake import AllocateForm, ContactAttemptForm, ReferralFilterForm
-from ..models import Referral
+from ..models import Referral, RunPlace
 from ..selectors import intake as reads
+from ..selectors import runs as runs_reads
 from ..selectors.scope import programmes_of
 from ..services.intake import contact_attempt_record, referral_allocate, referral_decide
 from ..transitions import REFERRAL_TRANSITIONS, available
@@ -108,6 +109,15 @@ class ReferralDetailView(ReferralMixin, TemplateView):
         )
         if referral.is_interest:
             context.update(self._eligibility(referral, context["children"]))
+            places = runs_reads.places_of(referral)
+            may_invite = user.has_perm("programmes.invite_to_run", referral)
+            context.update(
+                run_places=places,
+                can_invite=may_invite,
+                can_invite_now=may_invite
+                and referral.status in runs_reads.WAITING
+                and not any(p.status in RunPlace.HOLDING for p in places),
+            )
         return context
 
     @staticmethod

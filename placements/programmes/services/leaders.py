@@ -1,0 +1,218 @@
+"""The leader register and a run's leaders (issue 19, requirements 4 and 5).
+
+- `leader_save`: a co-ordinator of the provider adds a certified leader or
+  corrects one (the earlier entry stays in the leader's history).
+- `run_leaders_set`: a run needs at least `programme.leaders_per_run` leaders of
+  the programme, each certified on every day of the run; a refusal names the
+  leader and the first day their certificate does not cover, and changes nothing.
+- `leader_certificates_remind` (beat: tasks.remind_leader_certificates): the
+  provider's co-ordinators, and the leader if they have an account, hear once
+  when a certificate is 90 days from expiry and once when it is 30 days from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.audit.context import acting_as
+from portal.dates import long_date
+from portal.models import Notification
+from portal.permissions import require_object_permission
+from portal.services import notify
+
+from ..models import Leader, Programme, Run
+from ..selectors.leaders import STATUS_EXPIRING, provider_coordinators
+
+MANAGE = "programmes.manage_leaders"
+VIEW_PROGRAMME = "programmes.view_programme"
+
+DETAILS = (
+    "name",
+    "organisation",
+    "municipality",
+    "job_title",
+    "certificate_number",
+    "issued_by",
+    "issued_on",
+    "expires_on",
+)
+
+
+@transaction.atomic
+def leader_save(*, programme: Programme, by, leader: Leader | None = None, **details) -> Leader:
+    """Add a leader to the programme's register, or correct `leader`'s entry."""
+    require_object_permission(by, programme, MANAGE, scope=VIEW_PROGRAMME)
+    unknown = set(details) - set(DETAILS)
+    if unknown:
+        raise ValidationError(f"Unknown details: {', '.join(sorted(unknown))}.")
+    if leader is None:
+        leader = Leader(programme=programme)
+    else:
+        leader = (
+            Leader.objects.select_for_update().filter(pk=leader.pk, programme=programme).first()
+        )
+        if leader is None:
+            raise ValidationError("That leader is not in this programme's register.")
+    for name, value in details.items():
+        setattr(leader, name, value.strip() if isinstance(value, str) else value)
+    errors: dict[str, list[str]] = {}
+    if leader.issued_on and leader.issued_on > timezone.localdate():
+        errors.setdefault("issued_on", []).append("The issue date cannot be in the future.")
+    number = leader.certificate_number
+    if (
+        number
+        and Leader.objects.filter(programme=programme, certificate_number__iexact=number)
+        .exclude(pk=leader.pk)
+        .exists()
+    ):
+        errors.setdefault("certificate_number", []).append(
+            f"Another leader in this register has certificate number {number}: check the number."
+        )
+    try:
+        leader.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(by):
+        leader.save()
+    return leader
+
+
+# --- a run's leaders (requirement 4) ----------------------------------------------------------
+
+
+def first_day_not_covered(leader: Leader, days: Iterable[date]) -> date | None:
+    return next((day for day in days if not leader.valid_on(day)), None)
+
+
+def _not_covered(leader: Leader, day: date) -> str:
+    if day < leader.issued_on:
+        why = f"it was issued on {long_date(leader.issued_on)}"
+    else:
+        why = f"it expires on {long_date(leader.expires_on)}"
+    return f"{leader.name}'s certificate is not valid on {long_date(day)} ({why})."
+
+
+@transaction.atomic
+def run_leaders_set(*, run: Run, leaders: Iterable[Leader], by) -> Run:
+    """The run's leaders become `leaders`, if they are enough and certified on every
+    day of the run; otherwise a ValidationError on `leaders` and nothing changes."""
+    run = Run.objects.select_for_update(of=("self",)).select_related("programme").get(pk=run.pk)
+    programme = run.programme
+    require_object_permission(by, programme, MANAGE, scope=VIEW_PROGRAMME)
+    if run.status == Run.Status.CANCELLED:
+        raise ValidationError("This run is cancelled: its leaders cannot be changed.")
+    wanted = list(dict.fromkeys(leader.pk for leader in leaders))
+    found = Leader.objects.in_bulk(wanted)
+    chosen = [found[pk] for pk in wanted if pk in found]
+    problems = [
+        f"{leader.name} is not a leader of {programme.name}."
+        for leader in chosen
+        if leader.programme_id != programme.pk
+    ]
+    if len(chosen) < len(wanted):
+        problems.append("A chosen leader is no longer in the register.")
+    needed = programme.leaders_per_run or 1
+    if len(chosen) < needed:
+        problems.append(
+            f"Choose at least {needed} leader{'s' if needed != 1 else ''} for a run "
+            f"({len(chosen)} chosen)."
+        )
+    days = run.days
+    for leader in chosen:
+        day = first_day_not_covered(leader, days)
+        if day is not None:
+            problems.append(_not_covered(leader, day))
+    if problems:
+        raise ValidationError({"leaders": problems})
+    with acting_as(by):
+        run.leaders.set(chosen)
+    return run
+
+
+# --- reminders (beat: tasks.remind_leader_certificates) ---------------------------------------
+
+NOTICES = (30, 90)  # days before expiry; the nearest applies (a missed day is caught up)
+
+
+def notice_for(expires_on: date, today: date) -> int | None:
+    """The notice a certificate is at on `today`: 30, 90, or None (further off or expired)."""
+    if expires_on < today:
+        return None
+    left = (expires_on - today).days
+    return next((days for days in NOTICES if left <= days), None)
+
+
+def reminder_title(leader: Leader, notice: int) -> str:
+    """The title, which is also what makes a reminder once only: the same person is
+    never sent the same title twice (the notification history keeps it after the
+    notification itself is pruned). A renewed certificate has a new expiry date,
+    so its own reminders follow."""
+    title = (
+        f"{leader.name}'s leader certificate {leader.certificate_number} expires within "
+        f"{notice} days, on {long_date(leader.expires_on)}"
+    )
+    return title[:200]
+
+
+def _reminder_body(leader: Leader) -> str:
+    return (
+        f"{leader.name} ({leader.job_title}, {leader.organisation}) is a certified leader of "
+        f"{leader.programme.name}. Their certificate {leader.certificate_number}, issued by "
+        f"{leader.issued_by}, is valid until {long_date(leader.expires_on)}: after that day "
+        "they cannot lead a run. When it is renewed, update the leader register."
+    )
+
+
+def leader_certificates_remind(*, today: date | None = None) -> int:
+    """Tell the provider's co-ordinators (and the leader, if they have an account) once
+    at 90 days and once at 30 days before a certificate expires. Returns how many
+    notifications were sent."""
+    today = today or timezone.localdate()
+    due = list(
+        Leader.objects.filter(
+            expires_on__gte=today, expires_on__lte=today + timedelta(days=max(NOTICES))
+        )
+        .select_related("programme", "user")
+        .order_by("expires_on", "pk")
+    )
+    if not due:
+        return 0
+    coordinators = provider_coordinators(
+        sorted({leader.programme.provider_id for leader in due}), today=today
+    )
+    titles = {
+        leader.pk: reminder_title(leader, notice_for(leader.expires_on, today)) for leader in due
+    }
+    already = set(
+        Notification.history.filter(history_type="+", title__in=set(titles.values())).values_list(
+            "user_id", "title"
+        )
+    )
+    sent = 0
+    for leader in due:
+        title = titles[leader.pk]
+        register = reverse("programmes:leader_list", args=[leader.programme.slug])
+        recipients = [
+            (user, f"{register}?status={STATUS_EXPIRING}")
+            for user in coordinators[leader.programme.provider_id]
+        ]
+        if leader.user is not None and leader.user.is_active:
+            recipients.append((leader.user, ""))
+        told: set[int] = set()
+        with transaction.atomic():
+            for user, url in recipients:
+                if user.pk in told or (user.pk, title) in already:
+                    continue
+                told.add(user.pk)
+                notify(user=user, title=title, body=_reminder_body(leader), url=url)
+                sent += 1
+    return sent
