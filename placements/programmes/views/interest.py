@@ -18,16 +18,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import FormView, TemplateView
 
-from portal import ratelimit
 from portal.permissions import PublicMixin
 from portal.views import ServiceFormMixin
 
 from ..eligibility import assess, explain
 from ..forms.interest import InterestForm
 from ..models import Referral
-from ..models.referrals import new_reference
 from ..services.interest import interest_register
-from .referrals import ProgrammeMixin, sealed
+from .referrals import ProgrammeMixin, PublicFamilyFormMixin, sealed
 
 PER_CLIENT = "programme_interest_client"  # a key of ACCOUNT_RATE_LIMITS
 SESSION_KEY = "programmes_interest_sent"
@@ -61,65 +59,38 @@ class RunsProgrammeMixin(ProgrammeMixin):
         return super().get_context_data(language_links=language_links(self.request), **kwargs)
 
 
-class InterestCreateView(PublicMixin, RunsProgrammeMixin, ServiceFormMixin, FormView):
+class InterestCreateView(
+    PublicMixin, RunsProgrammeMixin, PublicFamilyFormMixin, ServiceFormMixin, FormView
+):
     template_name = "programmes/interest/register.html"
     form_class = InterestForm
+    per_client = PER_CLIENT
+    limited_template = "programmes/interest/limited.html"
 
     def dispatch(self, request, *args, **kwargs):
         programme = self.programme
         closed = programme is not None and not programme.is_accepting_referrals
         if closed and programme.runs_in_runs:
-            return self._closed()
+            return sealed(self.closed())
         return super().dispatch(request, *args, **kwargs)
 
-    def _closed(self):
+    def closed(self):
         context = {"programme": self.programme, "language_links": language_links(self.request)}
-        return sealed(render(self.request, "programmes/interest/closed.html", context))
+        return render(self.request, "programmes/interest/closed.html", context)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
-
-    def post(self, request, *args, **kwargs):
-        if not ratelimit.consume(request, PER_CLIENT, key=ratelimit.client_fingerprint(request)):
-            context = {"retry_minutes": ratelimit.retry_minutes(PER_CLIENT)}
-            return render(request, "programmes/interest/limited.html", context, status=429)
-        if "add_child" in request.POST:
-            data = request.POST.copy()
-            data["child_rows"] = str(self._rows(request) + 1)
-            form = self.get_form_class()(initial=data.dict(), programme=self.programme)
-            form.initial.pop("add_child", None)
-            return self.render_to_response(self.get_context_data(form=form))
-        form = self.get_form()
-        if form.is_bot:
-            return self._sent(new_reference(self.programme.slug), None)
-        return super().post(request, *args, **kwargs)
-
-    @staticmethod
-    def _rows(request) -> int:
-        try:
-            return max(1, int(request.POST.get("child_rows", 1)))
-        except ValueError:
-            return 1
 
     def perform(self, form):
         return interest_register(
             programme=self.programme, details=form.details(), children=form.children()
         )
 
-    def refuses_record(self, error) -> bool:
-        return getattr(error, "code", None) == "closed"
-
-    def refused(self, error):
-        return self._closed()
-
-    def performed(self, form, referral):
-        return self._sent(referral.reference, referral.pk)
-
-    def _sent(self, reference: str, pk: int | None):
+    def sent(self, reference: str, registration):
         self.request.session[SESSION_KEY] = {
             "slug": self.programme.slug,
             "reference": reference,
-            "pk": pk,
+            "pk": registration.pk if registration is not None else None,
         }
         return redirect("programmes_interest:sent", slug=self.programme.slug)
 

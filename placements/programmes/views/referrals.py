@@ -46,15 +46,68 @@ class ProgrammeMixin:
         return super().get_context_data(programme=self.programme, **kwargs)
 
 
-class ReferralCreateView(PublicMixin, ProgrammeMixin, ServiceFormMixin, FormView):
+class PublicFamilyFormMixin:
+    """A programme's public form about a family with a row per child (the referral
+    form, the registration of interest): rate-limited per client before the form is
+    read, "Add another child" answered with the form again as typed, a filled
+    honeypot answered as sent with nothing kept, and a programme that stopped taking
+    them answered with its closed page. The view names its `per_client` limit, its
+    `limited_template`, `closed()` and `sent(reference, record)`."""
+
+    per_client = ""
+    limited_template = ""
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.consume(
+            request, self.per_client, key=ratelimit.client_fingerprint(request)
+        ):
+            context = {"retry_minutes": ratelimit.retry_minutes(self.per_client)}
+            return render(request, self.limited_template, context, status=429)
+        if "add_child" in request.POST:
+            # One more empty row: the form again as typed, without judging it yet.
+            data = request.POST.copy()
+            data["child_rows"] = str(self._rows(request) + 1)
+            form = self.get_form_class()(initial=data.dict(), programme=self.programme)
+            form.initial.pop("add_child", None)
+            return self.render_to_response(self.get_context_data(form=form))
+        form = self.get_form()
+        if form.is_bot:
+            return self.sent(new_reference(self.programme.slug), None)
+        return super().post(request, *args, **kwargs)
+
+    @staticmethod
+    def _rows(request) -> int:
+        try:
+            return max(1, int(request.POST.get("child_rows", 1)))
+        except ValueError:
+            return 1
+
+    def refuses_record(self, error) -> bool:
+        return getattr(error, "code", None) == "closed"
+
+    def refused(self, error):
+        return self.closed()
+
+    def performed(self, form, record):
+        return self.sent(record.reference, record)
+
+
+class ReferralCreateView(
+    PublicMixin, ProgrammeMixin, PublicFamilyFormMixin, ServiceFormMixin, FormView
+):
     template_name = "programmes/referrals/refer.html"
     form_class = ReferralForm
+    per_client = PER_CLIENT
+    limited_template = "programmes/referrals/limited.html"
 
     def dispatch(self, request, *args, **kwargs):
         if self.programme is not None and not self.programme.is_accepting_referrals:
-            page = "programmes/referrals/closed.html"
-            return sealed(render(request, page, {"programme": self.programme}))
+            return sealed(self.closed())
         return super().dispatch(request, *args, **kwargs)
+
+    def closed(self):
+        page = "programmes/referrals/closed.html"
+        return render(self.request, page, {"programme": self.programme})
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
@@ -71,46 +124,12 @@ class ReferralCreateView(PublicMixin, ProgrammeMixin, ServiceFormMixin, FormView
         }
         return super().get_context_data(sections=sections, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if not ratelimit.consume(request, PER_CLIENT, key=ratelimit.client_fingerprint(request)):
-            context = {"retry_minutes": ratelimit.retry_minutes(PER_CLIENT)}
-            return render(request, "programmes/referrals/limited.html", context, status=429)
-        if "add_child" in request.POST:
-            # One more empty row: the form again as typed, without judging it yet.
-            data = request.POST.copy()
-            data["child_rows"] = str(self._rows(request) + 1)
-            form = self.get_form_class()(initial=data.dict(), programme=self.programme)
-            form.initial.pop("add_child", None)
-            return self.render_to_response(self.get_context_data(form=form))
-        form = self.get_form()
-        if form.is_bot:
-            return self._sent(new_reference(self.programme.slug))
-        return super().post(request, *args, **kwargs)
-
-    @staticmethod
-    def _rows(request) -> int:
-        try:
-            return max(1, int(request.POST.get("child_rows", 1)))
-        except ValueError:
-            return 1
-
     def perform(self, form):
         return referral_receive(
             programme=self.programme, parent=form.parent(), children=form.children()
         )
 
-    def refuses_record(self, error) -> bool:
-        return getattr(error, "code", None) == "closed"
-
-    def refused(self, error):
-        return render(
-            self.request, "programmes/referrals/closed.html", {"programme": self.programme}
-        )
-
-    def performed(self, form, referral):
-        return self._sent(referral.reference)
-
-    def _sent(self, reference: str):
+    def sent(self, reference: str, referral):
         self.request.session[SESSION_KEY] = {"slug": self.programme.slug, "reference": reference}
         return redirect("programmes_public:referral_sent", slug=self.programme.slug)
 
