@@ -84,6 +84,9 @@ NOT_FOUND_BY_PERSON = {
     # About a programme's child (above): found the same way.
     "programmes.OutcomeCheck": "an outcome check is about a programme's child",
     "programmes.CrecheBooking": "a creche place is for a programme's child",
+    # A family's place on a Children's Program run (issue 19): about the programme's
+    # children and parent, found with the registration like the records above.
+    "programmes.RunPlace": "a place on a run is for a programme's family",
 }
 
 # The other people around the two: their names must not be in either export.
