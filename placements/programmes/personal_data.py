@@ -185,3 +185,33 @@ personal_data(
     counts_from=RECEIVED,
     people={W.PROFESSIONAL: "invited_by"},
 )
+# A run's days and outcomes (issue 19, R4, R6, R7): about the family's children and
+# parent, recorded by the programme's team; they count from the registration.
+personal_data(
+    "programmes.RunAttendance",
+    whose=(W.PARENT, W.CHILD, W.PROFESSIONAL),
+    fields=(),
+    counts_from={"received": "place__referral__received_at"},
+    people={W.PROFESSIONAL: "recorded_by"},
+)
+personal_data(
+    "programmes.SupportGroupStep",
+    whose=(W.CHILD, W.PROFESSIONAL),
+    fields=("group",),
+    counts_from={"received": "child__referral__received_at"},
+    people={W.PROFESSIONAL: "recorded_by"},
+)
+personal_data(
+    "programmes.ChildRating",
+    whose=(W.CHILD, W.PROFESSIONAL),
+    fields=(),
+    counts_from={"received": "child__referral__received_at"},
+    people={W.PROFESSIONAL: "recorded_by"},
+)
+personal_data(
+    "programmes.ParentRating",
+    whose=(W.PARENT, W.PROFESSIONAL),
+    fields=(),
+    counts_from={"received": "place__referral__received_at"},
+    people={W.PROFESSIONAL: "recorded_by"},
+)

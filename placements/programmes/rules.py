@@ -136,3 +136,11 @@ rules.add_perm("programmes.co_facilitate", is_student & co_facilitates_session)
 # Places on a run (issue 19, requirement 3): the programme's team invites families
 # from the waiting list, moves them between runs and records a place declined.
 rules.add_perm("programmes.invite_to_run", works_on_programme)
+# A run's days and outcomes (issue 19, requirements 4, 6 and 7): the provider's
+# co-ordinators plan runs and choose their leaders; the team confirms arrivals,
+# takes the daily register, keeps a child's support-group history and records the
+# ratings before, after and 3 months on.
+rules.add_perm("programmes.plan_run", coordinates_programme)
+rules.add_perm("programmes.record_run_day", works_on_programme)
+rules.add_perm("programmes.record_support_group", works_on_programme)
+rules.add_perm("programmes.record_run_outcomes", works_on_programme)

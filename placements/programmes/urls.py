@@ -8,7 +8,10 @@ from .views import (
     leaders,
     outcomes,
     reports,
+    run_outcomes,
+    run_pages,
     runs,
+    support_groups,
 )
 
 app_name = "programmes"
@@ -22,4 +25,7 @@ urlpatterns = [
     *reports.urlpatterns,
     *leaders.urlpatterns,
     *runs.urlpatterns,
+    *run_pages.urlpatterns,
+    *run_outcomes.urlpatterns,
+    *support_groups.urlpatterns,
 ]

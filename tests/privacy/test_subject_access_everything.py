@@ -87,6 +87,10 @@ NOT_FOUND_BY_PERSON = {
     # A family's place on a Children's Program run (issue 19): about the programme's
     # children and parent, found with the registration like the records above.
     "programmes.RunPlace": "a place on a run is for a programme's family",
+    "programmes.RunAttendance": "a day on a run is for a programme's family",
+    "programmes.SupportGroupStep": "a support group step is about a programme's child",
+    "programmes.ChildRating": "a child's rating is about a programme's child",
+    "programmes.ParentRating": "a parent's rating is for a programme's family",
 }
 
 # The other people around the two: their names must not be in either export.

@@ -11,10 +11,16 @@ from .outcomes import OutcomeCheck, SelfEsteemScore
 from .programmes import GroupSlot, Programme, Strand, TreatmentStage
 from .referrals import ContactAttempt, Referral, ReferredChild, SocialCareStatus, SupportGroup
 from .reports import ProgrammeReport, ReportLink, UpdateRequest
-from .runs import Leader, Run, RunPlace
+from .run_outcomes import ChildRating, ParentRating, RatingPoint, SupportGroupStep
+from .runs import Leader, Run, RunAttendance, RunPlace
 from .team import ProgrammeWorker
 
 __all__ = [
+    "SupportGroupStep",
+    "RunAttendance",
+    "RatingPoint",
+    "ParentRating",
+    "ChildRating",
     "Attendance",
     "ContactAttempt",
     "CrecheBooking",

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from portal.audit.records import ChildRecord
 
 from .programmes import Programme
-from .referrals import Referral
+from .referrals import Referral, ReferredChild
 
 
 class Leader(models.Model):
@@ -122,7 +122,7 @@ class RunPlace(models.Model):
 
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"
-        CONFIRMED = "confirmed", "Confirmed"
+        CONFIRMED = "confirmed", "Arrived"
         DECLINED = "declined", "Declined"
         MOVED = "moved", "Moved to another run"
 
@@ -143,6 +143,15 @@ class RunPlace(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
     )
     reason = models.TextField(blank=True, help_text="Why the family declined or was moved.")
+    # Confirmed on arrival (requirement 4): the day they came and the parent's sobriety
+    # as told then; the place is then "confirmed".
+    arrived_on = models.DateField("arrived on", null=True, blank=True)
+    sober_since_on_arrival = models.DateField(
+        "sober since (as confirmed on arrival)", null=True, blank=True
+    )
+    arrival_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     child_record = ChildRecord("referral__children")
     history = HistoricalRecords()
 
@@ -158,3 +167,46 @@ class RunPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral.reference} on {self.run}"
+
+
+class RunAttendance(models.Model):
+    """Whether a child (or, on the parent days, the parent: `child` empty) was there
+    on one day of a run (requirement 4). One row a person a day; recording again
+    corrects it, the earlier answer staying in the history."""
+
+    place = models.ForeignKey(RunPlace, on_delete=models.CASCADE, related_name="attendance")
+    child = models.ForeignKey(
+        ReferredChild,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="run_attendance",
+        help_text="Empty for the parent.",
+    )
+    day = models.DateField()
+    present = models.BooleanField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    child_record = ChildRecord("place__referral__children")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["place", "day", "child", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "child", "day"],
+                condition=models.Q(child__isnull=False),
+                name="one_run_attendance_per_child_day",
+            ),
+            models.UniqueConstraint(
+                fields=["place", "day"],
+                condition=models.Q(child__isnull=True),
+                name="one_run_attendance_per_parent_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = "child" if self.child_id else "parent"
+        return f"{who} on {self.day.isoformat()} ({'present' if self.present else 'absent'})"

@@ -1,0 +1,3 @@
+"""Filled in by issue 19 work in progress."""
+
+urlpatterns = []
