@@ -15,6 +15,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from . import facts
+
 # Public copy is short and plain: no headings inside rich text (the heading
 # block gives the page a predictable outline), no embeds or images.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -132,12 +134,50 @@ class QuoteBlock(SnippetChooserBlock):
         template = "cms/blocks/quote.html"
 
 
+class KeyFactValue(blocks.StructValue):
+    def shown(self) -> str:
+        """The value, with the live figure in place of {figure} when one is chosen."""
+        if self.get("figure"):
+            return facts.shown(self["figure"], self.get("value") or "")
+        return self.get("value") or ""
+
+
 class KeyFactBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60, help_text=_("For example “Length”."))
-    value = blocks.CharBlock(max_length=200, help_text=_("For example “16 weeks”."))
+    value = blocks.CharBlock(
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For example “16 weeks”. With a live figure, write {figure} where the number "
+            "goes, or leave this empty to show the number alone."
+        ),
+    )
+    figure = blocks.ChoiceBlock(
+        choices=facts.figure_choices,
+        required=False,
+        label=_("live figure"),
+        help_text=_("A number the portal keeps up to date, such as the certified leaders."),
+    )
 
     class Meta:
         icon = "list-ul"
+        value_class = KeyFactValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        text, figure = value.get("value") or "", value.get("figure")
+        message = None
+        if not figure and not text:
+            message = _("Enter the fact, or choose a live figure.")
+        elif not figure and facts.PLACEHOLDER in text:
+            message = _("Choose the live figure that {figure} stands for.")
+        elif figure and text and facts.PLACEHOLDER not in text:
+            message = _("Write {figure} where the number goes, or leave the fact empty.")
+        if message:
+            raise blocks.StructBlockValidationError(
+                block_errors={"value": ErrorList([ValidationError(message)])}
+            )
+        return value
 
 
 class KeyFactsBlock(blocks.StructBlock):

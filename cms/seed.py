@@ -57,8 +57,16 @@ def cta(heading_text: str, text: str, link_text: str, *, page=None, url: str = "
     return {"heading": heading_text, "text": text, "link_text": link_text, "page": page, "url": url}
 
 
-def facts(*pairs: tuple[str, str]) -> list[tuple]:
-    return [("fact", {"label": label, "value": value}) for label, value in pairs]
+# The live figure of certified leaders (registered by the programmes app: cms.facts).
+LEADERS = "programmes.certified_leaders"
+
+
+def facts(*pairs: tuple[str, ...]) -> list[tuple]:
+    """Key facts: (label, value) or (label, value, live figure)."""
+    return [
+        ("fact", {"label": pair[0], "value": pair[1], "figure": pair[2] if len(pair) > 2 else ""})
+        for pair in pairs
+    ]
 
 
 def contact(name: str, *, email: str, phone: str = "", hours: str = "") -> list[tuple]:
@@ -362,7 +370,7 @@ def seed_public_site() -> HomePage:
             ("Ålder", "Barn 7–12 år"),
             ("Längd", "Fyra dagar i följd"),
             ("Föräldern", "Deltar två av de fyra dagarna"),
-            ("Ledare", "Certifierade ledare i Children's Program"),
+            ("Ledare", "{figure} certifierade ledare i Children's Program", LEADERS),
             ("Stödgrupp", "Före och efter programdagarna"),
         ),
         contact=contact(
@@ -423,7 +431,7 @@ def seed_public_site() -> HomePage:
             ("Ages", "Children aged 7 to 12"),
             ("Length", "Four consecutive days"),
             ("Parents", "Take part on two of the four days"),
-            ("Leaders", "Certified Children's Program leaders"),
+            ("Leaders", "{figure} certified Children's Program leaders", LEADERS),
             ("Support group", "Before and after the programme days"),
         ),
         contact=contact(

@@ -19,14 +19,25 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes"
 
     def ready(self) -> None:
+        from cms.facts import register_figure
         from placements.services.anonymisation import protected_names_source
         from portal.navigation import nav_section
 
         from . import dashboard, rules  # noqa: F401  (permissions and the dashboard panels)
+        from .models import Leader
+        from .selectors.programmes import certified_leaders_now
 
         # A student co-facilitating a group writes evidence the university reads: the
         # anonymisation guard refuses the names of the families on their groups.
         protected_names_source(_names_on_groups)
+
+        # Public pages may show how many certified leaders there are (issue 19, R5).
+        register_figure(
+            "programmes.certified_leaders",
+            "Certified Children's Program leaders (valid today)",
+            certified_leaders_now,
+            changes_with=[Leader],
+        )
 
         # Every staff page of the app sits under /portal/programmes/.
         nav_section(

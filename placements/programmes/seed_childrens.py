@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, User
 
 from .models import Leader, Programme, ProgrammeWorker, Referral, Run, TreatmentStage
+from .seed_childrens_runs import seed_finished_run
 from .services.interest import InterestChild, interest_register
 from .services.runs import run_invite
 
@@ -80,7 +81,8 @@ def seed_childrens_program(*, organisations: dict[str, Organisation], admin=None
 
 
 def seed_childrens_program_demo(programme: Programme) -> None:
-    """The demo's team, leader register, two runs and three registrations (requirement 10)."""
+    """The demo's team, leader register, two runs, three registrations waiting and the
+    finished run's four families with their outcomes (requirement 10)."""
     provider = programme.provider
     worker = User.objects.filter(email="barnprogram@example.org").first()
     if worker is not None:
@@ -106,8 +108,9 @@ def seed_childrens_program_demo(programme: Programme) -> None:
             leader.save()
         leaders.append(leader)
     if not programme.runs.exists():
+        # Ended about four months ago: its 3-month follow-up is in (seed_childrens_runs).
         finished = Run.objects.create(
-            programme=programme, starts_on=today - timedelta(days=60), venue=VENUE, places=10
+            programme=programme, starts_on=today - timedelta(days=130), venue=VENUE, places=10
         )
         finished.leaders.set(leaders[:2])
         upcoming = Run.objects.create(
@@ -143,6 +146,8 @@ def seed_childrens_program_demo(programme: Programme) -> None:
         if worker is not None and upcoming is not None:
             first = Referral.objects.get(programme=programme, parent_name=FAMILIES[0][0])
             run_invite(run=upcoming, referral=first, by=worker)
+    # The finished run's families, days, support groups and ratings.
+    seed_finished_run(programme, worker)
 
 
 def _born(today, years: int, days: int):

@@ -23,6 +23,7 @@ from portal.accounts.models import User
 from . import (
     activity,
     casework,
+    childrens,
     life_story,
     people,
     practice,
@@ -40,6 +41,7 @@ STEPS = (
     ("casework", casework.generate),
     ("life story books", life_story.generate),
     ("programme referrals", referrals.generate),
+    ("children's program", childrens.generate),
     ("notifications and access log", activity.generate),
 )
 
@@ -74,6 +76,7 @@ def clear() -> dict[str, int]:
     with transaction.atomic():
         for module in (
             activity,
+            childrens,
             referrals,
             life_story,
             casework,

@@ -27,6 +27,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.blocks import CallToActionBlock, ContactDetailsBlock, FigureBlock, validate_link
+from cms.facts import warm_figures
 from cms.models import (
     Audience,
     AudiencePage,
@@ -479,6 +480,7 @@ def _warm_framework_caches() -> None:
     Site.get_site_root_paths()
     ContentType.objects.clear_cache()
     ContentType.objects.get_for_models(*PAGE_MODELS, Page)
+    warm_figures()  # the live key facts (cms.facts keeps them per process)
 
 
 class TestQueryCounts(SeededSiteTestCase):

@@ -200,6 +200,29 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "programmes:run_place_decline": Excluded(
         "action: records that a family declined a place, with the reason"
     ),
+    "programmes:support_group": Excluded(
+        "new: adds (or corrects) a step of a child's support-group history "
+        "(tests/programmes/test_support_groups.py records, corrects and refuses them)"
+    ),
+    "programmes:run_child_rating": Excluded(
+        "new: records a child's faces-scale ratings at a point of a run "
+        "(tests/programmes/test_run_outcomes.py records, corrects and refuses them)"
+    ),
+    "programmes:run_parent_rating": Excluded(
+        "new: records a parent's rating of the relationship at a point of a run "
+        "(tests/programmes/test_run_outcomes.py records and refuses them)"
+    ),
+    # A run's pages (issue 19, R4): tests/programmes/test_run_pages.py submits and refuses these.
+    "programmes:run_add": Excluded("new: plans a new run of the Children's Program"),
+    "programmes:run_edit": RoundTrip(ADMIN, programmes.upcoming_run),
+    "programmes:run_leaders": RoundTrip(ADMIN, programmes.upcoming_run),
+    "programmes:run_cancel": Excluded("action: cancels a run, with the reason (a confirmation)"),
+    "programmes:run_place_arrival": Excluded(
+        "action: confirms a family's arrival on a run that is on (the demo's runs are not)"
+    ),
+    "programmes:run_attendance": Excluded(
+        "action: takes a day's register of a run (the demo has no family arrived yet)"
+    ),
     # The actions below are submitted by tests/programmes/test_delivery_*.py.
     "programmes:referral_allocate": Excluded(TRANSITION),
     "programmes:referral_accept": Excluded(TRANSITION),

@@ -98,7 +98,7 @@ def test_seed_demo_creates_pocar_once_with_the_demo_provider():
     assert childrens.provider.name == "Familjeprogrammet Norr"
     assert Programme.history.filter(slug="childrens-program").count() == 1
     assert childrens.leaders.count() == 4 and childrens.runs.count() == 2
-    assert childrens.referrals.filter(route="interest").count() == 3
+    assert childrens.referrals.filter(route="interest").count() == 7
 
 
 def test_every_change_keeps_history():

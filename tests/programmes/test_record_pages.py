@@ -104,6 +104,36 @@ VISITS: dict[str, Visit] = {
     "run_invite": Visit("cp_worker", lambda w: {"pk": w.registration.pk}, shows_family=False),
     "run_place_move": Visit("cp_worker", lambda w: {"pk": w.place.pk}, shows_family=False),
     "run_place_decline": Visit("cp_worker", lambda w: {"pk": w.place.pk}, shows_family=False),
+    # A child's support-group history (issue 19, R6): names the child, a logged read.
+    "support_group": Visit("cp_worker", lambda w: {"pk": w.registration.children.get().pk}),
+    # A run's pages (issue 19, R4): the run's page names its families (a logged read each);
+    # the world's run starts in 30 days, so arrival and the register send the worker back,
+    # and a run with a family's place is not cancelled. The admin stands in for a
+    # co-ordinator of the Children's Program's provider.
+    "run_list": Visit("cp_worker", lambda w: {"slug": "childrens-program"}, shows_family=False),
+    "run_add": Visit("admin", lambda w: {"slug": "childrens-program"}, shows_family=False),
+    "run_detail": Visit("cp_worker", lambda w: {"pk": w.place.run_id}),
+    "run_edit": Visit("admin", lambda w: {"pk": w.place.run_id}, shows_family=False),
+    "run_cancel": Visit("admin", lambda w: {"pk": w.place.run_id}, status=302),
+    "run_leaders": Visit("admin", lambda w: {"pk": w.place.run_id}, shows_family=False),
+    "run_place_arrival": Visit("cp_worker", lambda w: {"pk": w.place.pk}, status=302),
+    "run_attendance": Visit(
+        "cp_worker",
+        lambda w: {"pk": w.place.run_id, "day": w.place.run.starts_on.isoformat()},
+        status=302,
+    ),
+    # A run's outcomes (issue 19, R7): the world's family is invited, not arrived yet, so
+    # the run's outcomes list no family and the rating pages send the worker back.
+    "run_outcomes": Visit("cp_worker", lambda w: {"pk": w.place.run_id}, shows_family=False),
+    "run_child_rating": Visit(
+        "cp_worker",
+        lambda w: {"pk": w.place.pk, "child": w.registration.children.get().pk, "point": "before"},
+        status=302,
+    ),
+    "run_parent_rating": Visit(
+        "cp_worker", lambda w: {"pk": w.place.pk, "point": "before"}, status=302
+    ),
+    "run_report": Visit("cp_worker", lambda w: {"slug": "childrens-program"}, shows_family=False),
     "creche_book": Visit("worker", _group, status=302),  # booked from the register page
     "creche_cancel": Visit("worker", lambda w: {"pk": w.booking.pk}, status=405),
     "outcome_check_record": Visit("worker", lambda w: {"pk": w.outcome.pk}),

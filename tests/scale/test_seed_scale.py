@@ -10,7 +10,7 @@ from django.urls import reverse
 from lifestory.models import LifeStoryBook
 from placements.casework.models import Allocation, Assessment, Child, DirectWorkSession
 from placements.models import Placement, PlacementDay
-from placements.programmes.models import Referral
+from placements.programmes.models import ChildRating, Referral, Run, RunAttendance, RunPlace
 from portal.accounts.models import User
 from portal.audit.models import AccessEvent
 from portal.locking import RecordLocked
@@ -51,7 +51,17 @@ def test_volumes_are_in_proportion_to_the_students(scaled):
     assert DirectWorkSession.objects.count() == 600
     assert 20 <= Assessment.objects.count() <= 40  # ~30
     assert LifeStoryBook.objects.count() == 5
-    assert Referral.objects.count() == 5
+    assert Referral.objects.filter(route="referral").count() == 5
+    # The Children's Program (issue 19): registrations, runs, families, days and ratings.
+    assert Referral.objects.filter(route="interest").count() == 4
+    assert Run.objects.count() == 2 and RunPlace.objects.count() == 4
+    finished = RunPlace.objects.filter(status="confirmed")
+    assert RunAttendance.objects.filter(place__in=finished).count() >= 4 * finished.count()
+    assert (
+        ChildRating.objects.filter(point="before").count()
+        == ChildRating.objects.filter(point="after").count()
+        > 0
+    )
     assert Notification.objects.count() > STUDENTS
     assert AccessEvent.objects.count() >= Child.objects.count()
 

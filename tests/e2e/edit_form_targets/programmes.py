@@ -21,3 +21,15 @@ def caseys_enrolment() -> Target:
     from placements.programmes.models import Enrolment
 
     return Target(kwargs={"pk": Enrolment.objects.get(referral__parent_name="Casey Madeup").pk})
+
+
+def upcoming_run() -> Target:
+    """The Children's Program's coming run: two certified leaders, a family invited."""
+    from django.utils import timezone
+
+    from placements.programmes.models import Run
+
+    run = Run.objects.filter(
+        programme__slug="childrens-program", starts_on__gt=timezone.localdate()
+    ).earliest("starts_on")
+    return Target(kwargs={"pk": run.pk})
