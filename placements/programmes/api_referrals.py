@@ -6,18 +6,26 @@
   answers 422 naming each field (a child's fields as `child_<n>_<field>`, n
   counting from 1). 201 with `id`, `reference`, `status` and `contact_due_date`:
   the referrer sees nothing more of the referral, here or anywhere.
+  With `"route": "interest"`, the body is a family's registration of interest in
+  a programme run in runs (the Children's Program, issue 19): api_interest,
+  the public form's service and checks, answered with the reference and the
+  family's eligibility. Each programme takes one route: the other is refused
+  with a 422 naming `route`.
 - `GET /referrals/` and `GET /referrals/{id}`: the programme's staff (scope as
   on the pages: selectors.scope); every referral read is logged, a list's page
   with one row per referral.
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Query, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Body, Field, Query, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Discriminator, Tag
 
 from portal.api_types import Pagination
 from portal.audit.services import record_access, record_accesses
@@ -25,6 +33,7 @@ from portal.permissions import object_permission, permission, require_object_per
 from portal.workingdays import WorkingDays
 
 from .api import router
+from .api_interest import InterestCreatedOut, InterestIn, register_interest
 from .models import Programme, Referral, SocialCareStatus
 from .selectors.intake import contact_flag, referral_for_page, referral_list_for
 from .services.referrals import ChildDetails, referral_receive
@@ -43,6 +52,11 @@ class ReferredChildIn(Schema):
 
 
 class ReferralIn(Schema):
+    route: Referral.Route = Field(
+        Referral.Route.REFERRAL,
+        description='"referral" (left out: the same) for a professional\'s referral; '
+        '"interest" for a family\'s registration of interest, with the fields of InterestIn.',
+    )
     programme: int = Field(..., ge=1, le=2**63 - 1)
     referrer_name: str = Field(..., max_length=120)
     referrer_local_authority: str = Field(..., max_length=120)
@@ -82,17 +96,37 @@ class ReferralCreatedOut(Schema):
     )
 
 
+def _route(body) -> str:
+    route = body.get("route") if isinstance(body, dict) else getattr(body, "route", None)
+    return "interest" if route == Referral.Route.INTEREST else "referral"
+
+
+# The body is one of the two, by its `route` (a professional's when left out).
+ReferralOrInterestIn = Annotated[
+    Annotated[ReferralIn, Tag("referral")] | Annotated[InterestIn, Tag("interest")],
+    Discriminator(_route),
+]
+
+
 @router.post(
     "/referrals/",
-    response={201: ReferralCreatedOut},
-    summary="Refer a family to a programme (partner agencies)",
+    response={201: InterestCreatedOut | ReferralCreatedOut},
+    summary="Refer a family to a programme, or register a family's interest in one",
 )
 @permission("programmes.refer_by_api")
-def create_referral(request, payload: ReferralIn):
+def create_referral(request, payload: Body[ReferralOrInterestIn]):
     programme = Programme.objects.filter(pk=payload.programme).first()
     if programme is None:
         raise Http404("Not found")
-    parent = payload.dict(exclude={"programme", "children"})
+    if isinstance(payload, InterestIn):
+        return Status(201, register_interest(request, programme, payload))
+    if programme.runs_in_runs:
+        message = _(
+            '%(programme)s takes registrations of interest from families: send "route": '
+            '"interest" with the family\'s answers.'
+        )
+        raise ValidationError({"route": message % {"programme": programme.name}})
+    parent = payload.dict(exclude={"route", "programme", "children"})
     referral = referral_receive(
         programme=programme,
         parent=parent,

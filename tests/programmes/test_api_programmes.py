@@ -14,7 +14,7 @@ from portal.accounts.services import api_token_create
 from tests.factories import user_with_role
 
 from .outcomes_support import coordinator_of, family, other_programme, worker_on
-from .support import pocar
+from .support import childrens_program, pocar
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +50,39 @@ def test_the_list_has_only_the_callers_programmes(programme, coordinator):
     other_programme()
     response = with_token(coordinator).get("/api/v1/programmes/")
     assert response.status_code == 200
-    assert response.json() == {
-        "items": [{"id": programme.pk, "slug": "pocar", "name": "POCAR", "kind": programme.kind}],
-        "count": 1,
+    body = response.json()
+    assert body["count"] == 1
+    (row,) = body["items"]
+    assert (row["id"], row["slug"], row["name"]) == (programme.pk, "pocar", "POCAR")
+    assert (row["kind"], row["entry"], row["length_weeks"]) == (
+        "parent_substance_misuse",
+        "rolling",
+        16,
+    )
+
+
+def test_the_childrens_program_is_listed_with_its_kind_and_rules(programme):
+    childrens = childrens_program()
+    coordinator = coordinator_of(childrens)
+    body = with_token(coordinator).get("/api/v1/programmes/").json()
+    row = next(item for item in body["items"] if item["id"] == childrens.pk)
+    assert row == {
+        "id": childrens.pk,
+        "slug": "childrens-program",
+        "name": "Children's Program",
+        "kind": "children_residential",
+        "entry": "runs",
+        "length_weeks": None,
+        "length_days": 4,
+        "parent_days": [3, 4],
+        "group_size": 10,
+        "min_age": 7,
+        "max_age": 12,
+        "min_sober_days": 30,
+        "treatment_stages": ["ending_treatment", "aftercare"],
+        "leaders_per_run": 2,
     }
+    assert pocar().pk not in {item["id"] for item in body["items"]}  # another provider's
 
 
 def test_the_list_is_empty_for_someone_on_no_programme(client):
