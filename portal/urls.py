@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search import search as cms_search
 from portal.api import api
 from portal.health import healthz
+from portal.permissions import public
 
 
 class AllauthLoginRedirect(RedirectView):
@@ -20,6 +22,13 @@ class AllauthLoginRedirect(RedirectView):
     portal_access = "public"
     pattern_name = "account_login"
     query_string = True
+
+
+@public
+def choose_language(request):
+    """The portal's language switcher: Django's set_language (a POST with the CSRF
+    token; it keeps the choice in the language cookie and goes back to `next`)."""
+    return set_language(request)
 
 
 class FaviconRedirect(RedirectView):
@@ -41,6 +50,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("api/v1/", api.urls),
     path("portal/", include("portal.urls_portal")),
     path("portal/", include("portal.accounts.urls")),
@@ -77,7 +87,8 @@ if settings.DEBUG:
 
 # Public pages: English at unprefixed addresses (so `/` stays the home page and
 # existing links keep working), Swedish under /sv/. Everything above stays
-# unprefixed: the portal, API and sign-in are English only.
+# unprefixed: the API and sign-in are English; the portal's pages follow the
+# language their user chose or their browser asks for (portal.language).
 urlpatterns += i18n_patterns(
     # Wagtail's password-only login must not be reachable under /sv/ either.
     path("_util/login/", AllauthLoginRedirect.as_view()),

@@ -3,7 +3,7 @@
 
 The strings are found as `makemessages` finds them, without GNU gettext: the
 gettext calls in the programme's Python modules (read with `ast`) and the
-translate tags of its public templates and the shared page chrome (through
+translate tags of its public and staff templates and the shared page chrome (through
 Django's own `templatize`). Each must have a Swedish entry in the compiled
 catalogue: a new string without one fails here, naming it.
 """
@@ -21,9 +21,19 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
 PYTHON = sorted((ROOT / "placements" / "programmes").rglob("*.py"))
+PROGRAMME_TEMPLATES = ROOT / "placements/programmes/templates/programmes"
+# The programme's public pages and its staff pages (every template of each part, so
+# a page added later is checked too), and the shared chrome around them.
+STAFF_PARTS = ("runs", "leaders", "run_outcomes", "support_groups")
 TEMPLATES = [
-    *sorted((ROOT / "placements/programmes/templates/programmes/interest").glob("*.html")),
+    *sorted((PROGRAMME_TEMPLATES / "interest").glob("*.html")),
+    *sorted(path for part in STAFF_PARTS for path in (PROGRAMME_TEMPLATES / part).glob("*.html")),
+    PROGRAMME_TEMPLATES / "intake/_interest_details.html",
     ROOT / "portal/templates/base.html",
+    ROOT / "portal/templates/portal/includes/portal_language.html",
+    ROOT / "portal/templates/portal/includes/messages.html",
+    ROOT / "portal/templates/portal/includes/submit_or_cancel.html",
+    ROOT / "portal/templates/portal/includes/pagination.html",
     ROOT / "portal/templates/portal/includes/error_summary.html",
     ROOT / "portal/templates/portal/forms/govuk_field.html",
     ROOT / "cms/templates/cms/includes/language_switcher.html",
@@ -33,6 +43,8 @@ PLURAL = {"ngettext", "ngettext_lazy"}
 # templatize writes gettext(u'...') / ngettext(u'...', u'...', count) with Python quoting.
 QUOTED = r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
 TEMPLATE_CALL = re.compile(rf"\b(n?gettext)\(u{QUOTED}(?:, u{QUOTED})?")
+# A translated filter argument ({{ value|default:_("Not given") }}) stays as _("...").
+FILTER_ARGUMENT = re.compile(rf"(?<![\w.])_\({QUOTED}\)")
 
 
 def _name(func: ast.expr) -> str:
@@ -59,6 +71,8 @@ def strings_in_template(source: str, origin: str) -> set[tuple[str, ...]]:
         kind, singular, plural = match.groups()
         texts = tuple(ast.literal_eval(text) for text in (singular, plural) if text)
         found.add(texts if kind == "ngettext" else texts[:1])
+    for match in FILTER_ARGUMENT.finditer(templatize(source, origin=origin)):
+        found.add((ast.literal_eval(match.group(1)),))
     return found
 
 
@@ -94,9 +108,13 @@ def test_every_string_of_the_programmes_pages_is_in_swedish():
 
 def test_the_check_finds_a_string_nobody_translated():
     python = 'from django.utils.translation import gettext as _\n_("A sentence nobody translated")'
-    template = '{% load i18n %}{% translate "Another sentence nobody translated" %}'
+    template = (
+        '{% load i18n %}{% translate "Another sentence nobody translated" %}'
+        '{{ value|default:_("A default nobody translated") }}'
+    )
     strings = strings_in_python(python) | strings_in_template(template, "x.html")
     assert untranslated(strings) == [
+        "A default nobody translated",
         "A sentence nobody translated",
         "Another sentence nobody translated",
     ]

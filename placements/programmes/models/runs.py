@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from portal.audit.records import ChildRecord
@@ -65,7 +66,7 @@ class Leader(models.Model):
     def clean(self) -> None:
         if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
             raise ValidationError(
-                {"expires_on": "The certificate must expire after the day it was issued."}
+                {"expires_on": _("The certificate must expire after the day it was issued.")}
             )
 
     def valid_on(self, day: date) -> bool:

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from portal.accounts.models import Membership, User
 from portal.accounts.roles import Role
@@ -24,10 +26,17 @@ EXPIRING_DAYS = 90
 STATUS_VALID = "valid"
 STATUS_EXPIRING = "expiring"
 STATUS_EXPIRED = "expired"
+
+
+def _expiring_label() -> str:
+    return gettext("Expires within %(days)s days") % {"days": EXPIRING_DAYS}
+
+
+# Labels in the active language when shown (the page's, or the CSV's).
 STATUSES = (
-    (STATUS_VALID, "Valid"),
-    (STATUS_EXPIRING, f"Expires within {EXPIRING_DAYS} days"),
-    (STATUS_EXPIRED, "Expired"),
+    (STATUS_VALID, gettext_lazy("Valid")),
+    (STATUS_EXPIRING, lazy(_expiring_label, str)()),
+    (STATUS_EXPIRED, gettext_lazy("Expired")),
 )
 STATUS_LABELS = dict(STATUSES)
 

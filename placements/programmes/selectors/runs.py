@@ -65,7 +65,7 @@ def demand(programme) -> tuple[list[str], list[tuple[str, list[int], int]]]:
     for municipality, received_at in rows:
         month = f"{timezone.localtime(received_at):%Y-%m}"
         months.add(month)
-        counts[(municipality or "Not given", month)] += 1
+        counts[(municipality or "", month)] += 1  # "": not given (the page says so)
     ordered = sorted(months)
     table = []
     for municipality in sorted({m for m, _ in counts}):

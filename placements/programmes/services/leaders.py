@@ -19,13 +19,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.audit.context import acting_as
-from portal.dates import long_date
 from portal.models import Notification
 from portal.permissions import require_object_permission
 from portal.services import notify
 
+from ..eligibility import long
 from ..models import Leader, Programme, Run
 from ..selectors.leaders import STATUS_EXPIRING, provider_coordinators
 
@@ -50,7 +52,9 @@ def leader_save(*, programme: Programme, by, leader: Leader | None = None, **det
     require_object_permission(by, programme, MANAGE, scope=VIEW_PROGRAMME)
     unknown = set(details) - set(DETAILS)
     if unknown:
-        raise ValidationError(f"Unknown details: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown details: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     if leader is None:
         leader = Leader(programme=programme)
     else:
@@ -58,12 +62,12 @@ def leader_save(*, programme: Programme, by, leader: Leader | None = None, **det
             Leader.objects.select_for_update().filter(pk=leader.pk, programme=programme).first()
         )
         if leader is None:
-            raise ValidationError("That leader is not in this programme's register.")
+            raise ValidationError(_("That leader is not in this programme's register."))
     for name, value in details.items():
         setattr(leader, name, value.strip() if isinstance(value, str) else value)
     errors: dict[str, list[str]] = {}
     if leader.issued_on and leader.issued_on > timezone.localdate():
-        errors.setdefault("issued_on", []).append("The issue date cannot be in the future.")
+        errors.setdefault("issued_on", []).append(_("The issue date cannot be in the future."))
     number = leader.certificate_number
     if (
         number
@@ -72,7 +76,11 @@ def leader_save(*, programme: Programme, by, leader: Leader | None = None, **det
         .exists()
     ):
         errors.setdefault("certificate_number", []).append(
-            f"Another leader in this register has certificate number {number}: check the number."
+            _(
+                "Another leader in this register has certificate number %(number)s: "
+                "check the number."
+            )
+            % {"number": number}
         )
     try:
         leader.full_clean(validate_unique=False, validate_constraints=False)
@@ -95,10 +103,14 @@ def first_day_not_covered(leader: Leader, days: Iterable[date]) -> date | None:
 
 def _not_covered(leader: Leader, day: date) -> str:
     if day < leader.issued_on:
-        why = f"it was issued on {long_date(leader.issued_on)}"
+        why = _("it was issued on %(day)s") % {"day": long(leader.issued_on)}
     else:
-        why = f"it expires on {long_date(leader.expires_on)}"
-    return f"{leader.name}'s certificate is not valid on {long_date(day)} ({why})."
+        why = _("it expires on %(day)s") % {"day": long(leader.expires_on)}
+    return _("%(name)s's certificate is not valid on %(day)s (%(why)s).") % {
+        "name": leader.name,
+        "day": long(day),
+        "why": why,
+    }
 
 
 @transaction.atomic
@@ -109,22 +121,27 @@ def run_leaders_set(*, run: Run, leaders: Iterable[Leader], by) -> Run:
     programme = run.programme
     require_object_permission(by, programme, MANAGE, scope=VIEW_PROGRAMME)
     if run.status == Run.Status.CANCELLED:
-        raise ValidationError("This run is cancelled: its leaders cannot be changed.")
+        raise ValidationError(_("This run is cancelled: its leaders cannot be changed."))
     wanted = list(dict.fromkeys(leader.pk for leader in leaders))
     found = Leader.objects.in_bulk(wanted)
     chosen = [found[pk] for pk in wanted if pk in found]
     problems = [
-        f"{leader.name} is not a leader of {programme.name}."
+        _("%(name)s is not a leader of %(programme)s.")
+        % {"name": leader.name, "programme": programme.name}
         for leader in chosen
         if leader.programme_id != programme.pk
     ]
     if len(chosen) < len(wanted):
-        problems.append("A chosen leader is no longer in the register.")
+        problems.append(_("A chosen leader is no longer in the register."))
     needed = programme.leaders_per_run or 1
     if len(chosen) < needed:
         problems.append(
-            f"Choose at least {needed} leader{'s' if needed != 1 else ''} for a run "
-            f"({len(chosen)} chosen)."
+            ngettext(
+                "Choose at least %(needed)s leader for a run (%(chosen)s chosen).",
+                "Choose at least %(needed)s leaders for a run (%(chosen)s chosen).",
+                needed,
+            )
+            % {"needed": needed, "chosen": len(chosen)}
         )
     days = run.days
     for leader in chosen:
@@ -156,20 +173,31 @@ def reminder_title(leader: Leader, notice: int) -> str:
     never sent the same title twice (the notification history keeps it after the
     notification itself is pruned). A renewed certificate has a new expiry date,
     so its own reminders follow."""
-    title = (
-        f"{leader.name}'s leader certificate {leader.certificate_number} expires within "
-        f"{notice} days, on {long_date(leader.expires_on)}"
-    )
+    title = _(
+        "%(name)s's leader certificate %(number)s expires within %(notice)s days, on %(day)s"
+    ) % {
+        "name": leader.name,
+        "number": leader.certificate_number,
+        "notice": notice,
+        "day": long(leader.expires_on),
+    }
     return title[:200]
 
 
 def _reminder_body(leader: Leader) -> str:
-    return (
-        f"{leader.name} ({leader.job_title}, {leader.organisation}) is a certified leader of "
-        f"{leader.programme.name}. Their certificate {leader.certificate_number}, issued by "
-        f"{leader.issued_by}, is valid until {long_date(leader.expires_on)}: after that day "
-        "they cannot lead a run. When it is renewed, update the leader register."
-    )
+    return _(
+        "%(name)s (%(job_title)s, %(organisation)s) is a certified leader of %(programme)s. "
+        "Their certificate %(number)s, issued by %(issued_by)s, is valid until %(day)s: after "
+        "that day they cannot lead a run. When it is renewed, update the leader register."
+    ) % {
+        "name": leader.name,
+        "job_title": leader.job_title,
+        "organisation": leader.organisation,
+        "programme": leader.programme.name,
+        "number": leader.certificate_number,
+        "issued_by": leader.issued_by,
+        "day": long(leader.expires_on),
+    }
 
 
 def leader_certificates_remind(*, today: date | None = None) -> int:

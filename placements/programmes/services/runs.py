@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from portal.dates import long_date
 from portal.permissions import require_object_permission
 from portal.services import queue_email
 
@@ -28,6 +28,12 @@ from ..models import Referral, Run, RunPlace
 INVITE = "programmes.invite_to_run"
 VIEW = "programmes.view_referral"
 WAITING = (Referral.Status.RECEIVED, Referral.Status.ALLOCATED, Referral.Status.ACCEPTED)
+# How a refusal names a registration that is off the waiting list (in the page's language).
+NOT_WAITING = {
+    Referral.Status.NOT_SUITABLE: gettext_lazy("not suitable"),
+    Referral.Status.PARENT_DECLINED: gettext_lazy("parent declined"),
+    Referral.Status.WITHDRAWN: gettext_lazy("withdrawn"),
+}
 
 
 def places_left(run: Run, *, leaving_out: RunPlace | None = None) -> int:
@@ -45,7 +51,9 @@ def _children_who_fit(run: Run, referral: Referral, today) -> int:
     """How many of the family's children take part in `run`; a ValidationError
     naming what does not fit on its first day."""
     if run.status != Run.Status.PLANNED or run.starts_on <= today:
-        raise ValidationError("Families can only be invited to a planned run that has not started.")
+        raise ValidationError(
+            _("Families can only be invited to a planned run that has not started.")
+        )
     children = list(referral.children.all())
     assessment = assess(
         run.programme,
@@ -56,28 +64,49 @@ def _children_who_fit(run: Run, referral: Referral, today) -> int:
         run=run,
         upcoming=[run],
     )
-    first_day = long_date(run.starts_on)
+    first_day = long(run.starts_on)
     problems = []
     if not assessment.stage_suits:
         problems.append(
-            f"the parent is {referral.get_treatment_stage_display().lower()}, and the programme "
-            "needs the end of primary treatment or aftercare"
+            _(
+                "the parent is %(stage)s, and the programme needs the end of primary "
+                "treatment or aftercare"
+            )
+            % {"stage": str(referral.get_treatment_stage_display()).lower()}
         )
     if not assessment.sober_enough:
         problems.append(
-            f"the parent is sober for {assessment.sober_days} days on {first_day}; "
-            f"{run.programme.min_sober_days} are needed, reached on "
-            f"{long_date(assessment.sober_enough_from)}"
+            _(
+                "the parent is sober for %(days)s days on %(first_day)s; %(needed)s are "
+                "needed, reached on %(reached)s"
+            )
+            % {
+                "days": assessment.sober_days,
+                "first_day": first_day,
+                "needed": run.programme.min_sober_days,
+                "reached": long(assessment.sober_enough_from),
+            }
         )
     fit = [c for c in assessment.children if c.eligible]
     if not fit:
-        ages = ", ".join(f"{c.first_name} is {c.age}" for c in assessment.children)
+        ages = ", ".join(
+            _("%(name)s is %(age)s") % {"name": c.first_name, "age": c.age}
+            for c in assessment.children
+        )
         problems.append(
-            f"no child is {run.programme.min_age} to {run.programme.max_age} on {first_day} "
-            f"({ages})"
+            _("no child is %(youngest)s to %(oldest)s on %(first_day)s (%(ages)s)")
+            % {
+                "youngest": run.programme.min_age,
+                "oldest": run.programme.max_age,
+                "first_day": first_day,
+                "ages": ages,
+            }
         )
     if problems:
-        raise ValidationError(f"The run from {first_day} does not fit yet: " + "; ".join(problems))
+        raise ValidationError(
+            _("The run from %(first_day)s does not fit yet: %(problems)s")
+            % {"first_day": first_day, "problems": "; ".join(problems)}
+        )
     return len(fit)
 
 
@@ -107,8 +136,13 @@ def _place(run: Run, referral: Referral, by, today) -> RunPlace:
     left = places_left(run)
     if needed > left:
         raise ValidationError(
-            f"The run from {long_date(run.starts_on)} has {left} place"
-            f"{'' if left == 1 else 's'} left; this family needs {needed}."
+            ngettext(
+                "The run from %(first_day)s has %(left)s place left; this family needs %(needed)s.",
+                "The run from %(first_day)s has %(left)s places left; this family needs "
+                "%(needed)s.",
+                left,
+            )
+            % {"first_day": long(run.starts_on), "left": left, "needed": needed}
         )
     return RunPlace.objects.create(
         run=run,
@@ -128,17 +162,21 @@ def run_invite(*, run: Run, referral: Referral, by) -> RunPlace:
         run = _locked_run(run)
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if not referral.is_interest or referral.programme_id != run.programme_id:
-            raise ValidationError("Only a family registered for this programme can be invited.")
+            raise ValidationError(_("Only a family registered for this programme can be invited."))
         if referral.status not in WAITING:
+            status = NOT_WAITING.get(referral.status) or referral.get_status_display().lower()
             raise ValidationError(
-                f"This registration is {referral.get_status_display().lower()}: "
-                "it is not on the waiting list."
+                _("This registration is %(status)s: it is not on the waiting list.")
+                % {"status": status}
             )
         held = referral.run_places.filter(status__in=RunPlace.HOLDING).select_related("run")
         if held:
             raise ValidationError(
-                f"The family already has a place on the run from "
-                f"{long_date(held[0].run.starts_on)}: move them instead."
+                _(
+                    "The family already has a place on the run from %(first_day)s: "
+                    "move them instead."
+                )
+                % {"first_day": long(held[0].run.starts_on)}
             )
         place = _place(run, referral, by, today)
         _tell_family(place)
@@ -150,15 +188,15 @@ def run_place_move(*, place: RunPlace, to_run: Run, reason: str, by) -> RunPlace
     require_object_permission(by, place.referral, INVITE, scope=VIEW)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Enter why the family is moving to another run"})
+        raise ValidationError({"reason": _("Enter why the family is moving to another run")})
     today = timezone.localdate()
     with transaction.atomic():
         to_run = _locked_run(to_run)
         place = RunPlace.objects.select_for_update().select_related("referral").get(pk=place.pk)
         if place.status not in RunPlace.HOLDING:
-            raise ValidationError("Only an invited or confirmed place can be moved.")
+            raise ValidationError(_("Only an invited or confirmed place can be moved."))
         if to_run.pk == place.run_id or to_run.programme_id != place.referral.programme_id:
-            raise ValidationError({"run": "Choose another run of this programme"})
+            raise ValidationError({"run": _("Choose another run of this programme")})
         place.status = RunPlace.Status.MOVED
         place.reason = reason
         place.save()
@@ -174,11 +212,11 @@ def run_place_decline(*, place: RunPlace, reason: str, by) -> RunPlace:
     require_object_permission(by, place.referral, INVITE, scope=VIEW)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Enter why the family declined the place"})
+        raise ValidationError({"reason": _("Enter why the family declined the place")})
     with transaction.atomic():
         place = RunPlace.objects.select_for_update().get(pk=place.pk)
         if place.status not in RunPlace.HOLDING:
-            raise ValidationError("Only an invited or confirmed place can be declined.")
+            raise ValidationError(_("Only an invited or confirmed place can be declined."))
         place.status = RunPlace.Status.DECLINED
         place.reason = reason
         place.save()

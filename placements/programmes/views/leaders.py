@@ -19,10 +19,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from portal.dates import short_date
 from portal.permissions import RecordActionMixin
 from portal.views import FilteredListMixin, ServiceFormMixin
 
@@ -111,15 +112,15 @@ class LeaderExportView(LeaderRegisterMixin, View):
         writer = csv.writer(buffer)
         writer.writerow(
             [
-                "Name",
-                "Organisation",
-                "Municipality",
-                "Job title",
-                "Certificate number",
-                "Issuing body",
-                "Issued on",
-                "Expires on",
-                "Status",
+                _("Name"),
+                _("Organisation"),
+                _("Municipality"),
+                _("Job title"),
+                _("Certificate number"),
+                _("Issuing body"),
+                _("Issued on"),
+                _("Expires on"),
+                _("Status"),
             ]
         )
         for leader in leaders:
@@ -169,11 +170,20 @@ class LeaderFormMixin(LeaderRegisterMixin, ServiceFormMixin):
         )
 
     def performed(self, form, leader):
-        done = "updated" if self.leader else "added to the register"
+        if self.leader:
+            done = _("%(name)s (%(number)s) updated: certificate valid until %(day)s.")
+        else:
+            done = _(
+                "%(name)s (%(number)s) added to the register: certificate valid until %(day)s."
+            )
         messages.success(
             self.request,
-            f"{leader.name} ({leader.certificate_number}) {done}: certificate valid "
-            f"until {short_date(leader.expires_on)}.",
+            done
+            % {
+                "name": leader.name,
+                "number": leader.certificate_number,
+                "day": date_format(leader.expires_on, _("j M Y")),  # "9 May 2027", "9 maj 2027"
+            },
         )
         return redirect("programmes:leader_list", slug=self.programme.slug)
 

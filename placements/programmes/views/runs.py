@@ -16,14 +16,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
-from portal.dates import long_date
 from portal.permissions import RecordActionMixin
 from portal.views import ServiceFormMixin
 
-from ..eligibility import assess
+from ..eligibility import assess, long
 from ..forms.runs import PlaceDeclineForm, RunChoiceForm, RunMoveForm
 from ..selectors import runs as reads
 from ..selectors.programmes import programme_for_slug
@@ -100,8 +100,11 @@ class PlaceStepMixin(LoggedReadMixin, RecordActionMixin, ServiceFormMixin):
     def performed(self, form, place):
         messages.success(
             self.request,
-            f"{self.referral.reference} has a place on the run from "
-            f"{long_date(place.run.starts_on)}. The family is emailed in their language.",
+            _(
+                "%(reference)s has a place on the run from %(first_day)s. "
+                "The family is emailed in their language."
+            )
+            % {"reference": self.referral.reference, "first_day": long(place.run.starts_on)},
         )
         return self.back()
 
@@ -116,13 +119,13 @@ class RunInviteView(PlaceStepMixin, FormView):
 
     def refuse(self):
         if not self.referral.is_interest:
-            messages.error(self.request, "Only a family who registered interest joins a run.")
+            messages.error(self.request, _("Only a family who registered interest joins a run."))
             return self.back()
         return None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading="Invite the family to a run", button="Invite to the run", **kwargs
+            heading=_("Invite the family to a run"), button=_("Invite to the run"), **kwargs
         )
 
     def perform(self, form):
@@ -150,7 +153,7 @@ class RunPlaceMoveView(PlaceMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading="Move the family to another run", button="Move to the run", **kwargs
+            heading=_("Move the family to another run"), button=_("Move to the run"), **kwargs
         )
 
     def perform(self, form):
@@ -173,7 +176,9 @@ class RunPlaceDeclineView(PlaceMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading="Record that the family declined", button="Record the decline", **kwargs
+            heading=_("Record that the family declined"),
+            button=_("Record the decline"),
+            **kwargs,
         )
 
     def perform(self, form):
@@ -183,7 +188,7 @@ class RunPlaceDeclineView(PlaceMixin, FormView):
 
     def performed(self, form, place):
         messages.success(
-            self.request, "The place is freed; the family is back on the waiting list."
+            self.request, _("The place is freed; the family is back on the waiting list.")
         )
         return self.back()
 
