@@ -7,6 +7,7 @@ cannot publish a call to action that goes nowhere.
 
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.forms.utils import ErrorList
@@ -132,6 +133,53 @@ class QuoteBlock(SnippetChooserBlock):
     class Meta:
         icon = "openquote"
         template = "cms/blocks/quote.html"
+
+
+class ServiceContactBlock(SnippetChooserBlock):
+    """A service contact from the snippet library (each language's page chooses the
+    contact in its own language).
+
+    The chosen contacts are kept in the cache (Redis in production, shared by every
+    process) and dropped when a contact changes, so an uncached page showing one
+    costs no extra query once any page has shown it."""
+
+    def __init__(self, **kwargs):
+        super().__init__("cms.ServiceContact", **kwargs)
+
+    def bulk_to_python(self, values):
+        from .models import ServiceContact
+
+        ids = [value for value in values if value is not None]
+        found = {
+            int(key.rsplit(":", 1)[1]): contact
+            for key, contact in cache.get_many([contact_cache_key(pk) for pk in ids]).items()
+        }
+        missing = [pk for pk in ids if int(pk) not in found]
+        if missing:
+            fetched = ServiceContact.objects.in_bulk(missing)
+            cache.set_many({contact_cache_key(pk): contact for pk, contact in fetched.items()})
+            found.update(fetched)
+        return [None if value is None else found.get(int(value)) for value in values]
+
+    class Meta:
+        icon = "mail"
+        template = "cms/blocks/contact_details.html"
+
+
+def contact_cache_key(pk) -> str:
+    return f"cms:service-contact:{int(pk)}"
+
+
+def forget_service_contact(sender, instance=None, **kwargs) -> None:
+    if instance is not None and instance.pk is not None:
+        cache.delete(contact_cache_key(instance.pk))
+
+
+def warm_service_contacts() -> None:
+    """Keep every contact in the cache (as a server has after its first pages)."""
+    from .models import ServiceContact
+
+    cache.set_many({contact_cache_key(c.pk): c for c in ServiceContact.objects.all()})
 
 
 class KeyFactValue(blocks.StructValue):

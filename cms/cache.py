@@ -188,6 +188,13 @@ def connect_invalidation() -> None:
     post_delete.connect(_page_deleted, dispatch_uid=f"{uid}.page-deleted")
     post_save.connect(_content_changed, dispatch_uid=f"{uid}.content-saved")
     post_delete.connect(_content_changed, dispatch_uid=f"{uid}.content-deleted")
+    from .blocks import forget_service_contact
+    from .models import ServiceContact
+
+    post_save.connect(forget_service_contact, sender=ServiceContact, dispatch_uid=f"{uid}.contact")
+    post_delete.connect(
+        forget_service_contact, sender=ServiceContact, dispatch_uid=f"{uid}.contact-deleted"
+    )
     for model in (Site, PageViewRestriction, get_image_model()):
         post_save.connect(
             invalidate_public_pages, sender=model, dispatch_uid=f"{uid}.{model.__name__}.saved"

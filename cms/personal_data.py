@@ -7,6 +7,10 @@ for page in ("HomePage", "ServicePage", "AudiencePage", "StandardPage", "IndexPa
         f"cms.{page}",
         why="Published page copy about the services; editors' accounts are in accounts.User.",
     )
+not_personal(
+    "cms.ServiceContact",
+    why="A team or service's published ways in (a team, never a person).",
+)
 personal_data(
     "cms.PageFeedback",
     whose=(Whose.VISITOR,),

@@ -26,6 +26,7 @@ from .models import (
     AudiencePage,
     HomePage,
     IndexPage,
+    ServiceContact,
     ServicePage,
     StandardPage,
     Testimonial,
@@ -83,6 +84,17 @@ def contact(name: str, *, email: str, phone: str = "", hours: str = "") -> list[
             },
         )
     ]
+
+
+def service_contact(key: str, locale: Locale, **fields) -> list[tuple]:
+    """A contact kept as a snippet (one per language, sharing a translation key), so
+    editors change it in one place for every page that shows it."""
+    found, _ = ServiceContact.objects.get_or_create(
+        translation_key=uuid.uuid5(TESTIMONIAL_NAMESPACE, f"contact:{key}"),
+        locale=locale,
+        defaults=fields,
+    )
+    return [("service_contact", found)]
 
 
 @transaction.atomic
@@ -373,10 +385,14 @@ def seed_public_site() -> HomePage:
             ("Ledare", "{figure} certifierade ledare i Children's Program", LEADERS),
             ("Stödgrupp", "Före och efter programdagarna"),
         ),
-        contact=contact(
-            "Öppenvården, Familjeprogrammet Norr",
+        contact=service_contact(
+            "childrens-program-outpatient",
+            swedish,
+            name="Öppenvården, Familjeprogrammet Norr",
             email="childrensprogram@example.org",
             phone="012-345 67 89",
+            address="Storgatan 12\n123 45 Norrby",
+            opening_hours="Vardagar 8.00–16.30",
         ),
         body=[
             heading("Varför barnen behöver ett eget stöd"),
@@ -434,10 +450,14 @@ def seed_public_site() -> HomePage:
             ("Leaders", "{figure} certified Children's Program leaders", LEADERS),
             ("Support group", "Before and after the programme days"),
         ),
-        contact=contact(
-            "Outpatient team, Familjeprogrammet Norr",
+        contact=service_contact(
+            "childrens-program-outpatient",
+            english,
+            name="Outpatient team, Familjeprogrammet Norr",
             email="childrensprogram@example.org",
             phone="+46 12 345 67 89",
+            address="Storgatan 12\n123 45 Norrby, Sweden",
+            opening_hours="Weekdays 8am to 4.30pm",
         ),
         body=[
             heading("Why children need support of their own"),

@@ -3,7 +3,7 @@
 from .audience import Audience, AudienceListField
 from .feedback import PageFeedback
 from .pages import AudiencePage, HomePage, IndexPage, PublicPage, ServicePage, StandardPage
-from .snippets import Testimonial
+from .snippets import ServiceContact, Testimonial
 
 __all__ = [
     "Audience",
@@ -13,6 +13,7 @@ __all__ = [
     "IndexPage",
     "PageFeedback",
     "PublicPage",
+    "ServiceContact",
     "ServicePage",
     "StandardPage",
     "Testimonial",

@@ -27,6 +27,7 @@ from cms.blocks import (
     CallToActionBlock,
     ContactDetailsBlock,
     KeyFactBlock,
+    ServiceContactBlock,
 )
 
 from .audience import Audience, AudienceListField
@@ -170,7 +171,7 @@ class ServicePage(PublicPage):
         help_text=_("Short facts such as length, days and times, ages."),
     )
     contact = StreamField(
-        [("contact_details", ContactDetailsBlock())],
+        [("contact_details", ContactDetailsBlock()), ("service_contact", ServiceContactBlock())],
         max_num=1,
         verbose_name=_("who to contact"),
     )

@@ -1,5 +1,7 @@
-"""Testimonials: what people who used a service said about it."""
+"""Snippets: testimonials (what people who used a service said about it) and
+service contacts (a team's ways in, kept in one place for every page that shows them)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +57,54 @@ class Testimonial(TranslatableMixin, models.Model):
 
 # The viewset lives in the admin layer; the string keeps admin imports out of model loading.
 register_snippet(Testimonial, viewset="cms.snippet_views.TestimonialViewSet")
+
+
+class ServiceContact(TranslatableMixin, models.Model):
+    """A team or service's contact details (issue 19, requirement 8: the municipality's
+    outpatient service for the Children's Program), edited once and shown by every
+    page that chooses it, in the page's language when a translation exists."""
+
+    name = models.CharField(
+        _("team or service"),
+        max_length=120,
+        help_text=_("A team or service, not a person: staff change."),
+    )
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("address"),
+        FieldPanel("opening_hours"),
+        FieldPanel("website"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name", "pk"]
+        verbose_name = _("service contact")
+        verbose_name_plural = _("service contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not any((self.phone, self.email, self.address, self.website)):
+            raise ValidationError(
+                {
+                    "phone": ValidationError(
+                        _(
+                            "Give at least one way to get in touch: phone, email, address "
+                            "or website."
+                        ),
+                        code="no_way_in",
+                    )
+                }
+            )
+
+
+register_snippet(ServiceContact)

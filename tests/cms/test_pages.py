@@ -26,7 +26,13 @@ from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from cms.blocks import CallToActionBlock, ContactDetailsBlock, FigureBlock, validate_link
+from cms.blocks import (
+    CallToActionBlock,
+    ContactDetailsBlock,
+    FigureBlock,
+    validate_link,
+    warm_service_contacts,
+)
 from cms.facts import warm_figures
 from cms.models import (
     Audience,
@@ -481,6 +487,7 @@ def _warm_framework_caches() -> None:
     ContentType.objects.clear_cache()
     ContentType.objects.get_for_models(*PAGE_MODELS, Page)
     warm_figures()  # the live key facts (cms.facts keeps them per process)
+    warm_service_contacts()  # the contacts pages choose (cms.blocks keeps them in the cache)
 
 
 class TestQueryCounts(SeededSiteTestCase):
