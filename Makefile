@@ -45,8 +45,10 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The migrated test database is kept in var/test-db/ and reused until a migration
+# changes (tests/db_template.py); the slowest tests are listed after each run.
 test: install assets
-	$(PYTEST) -n 2 --dist loadfile -q tests --ignore=tests/integration --ignore=tests/e2e
+	$(PYTEST) -n 2 --dist loadfile -q --durations=25 tests --ignore=tests/integration --ignore=tests/e2e
 
 # The integration suite talks to the machine's real services. Settings read the
 # environment at import time, so these are exported before pytest starts.

@@ -14,6 +14,7 @@ from fractions import Fraction
 from math import floor
 from typing import Protocol
 
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from portal.workingdays import WorkingDays
@@ -68,15 +69,20 @@ class Ledger:
     expected_to_date: int
 
 
-def compute_ledger(
-    *,
-    required_days: int,
-    starts_on: date,
-    ends_on: date,
-    days: Iterable[LedgerDay],
-    today: date,
-    working_days: WorkingDayCalendar,
-) -> Ledger:
+@dataclass(frozen=True)
+class DayTally:
+    """What the ledger needs from a placement's days: counts and the last confirmed
+    date. Tallied in Python from the days (`tally`) or by the database for many
+    placements at once (`tallies_for`): the same figures either way."""
+
+    confirmed: int = 0
+    pending: int = 0
+    missed: int = 0
+    made_up: int = 0
+    last_confirmed: date | None = None
+
+
+def tally(days: Iterable[LedgerDay]) -> DayTally:
     confirmed = pending = missed = made_up = 0
     last_confirmed: date | None = None
     for day in days:
@@ -93,6 +99,51 @@ def compute_ledger(
                 last_confirmed = day.date
         else:
             pending += 1
+    return DayTally(confirmed, pending, missed, made_up, last_confirmed)
+
+
+def tallies_for(placement_ids: Iterable[int]) -> dict[int, DayTally]:
+    """{placement pk: DayTally} in one query, counted by the database (a placement
+    without days is left out: its tally is DayTally())."""
+    counted = Q(kind__in=PlacementDay.COUNTED_KINDS)
+    confirmed = counted & Q(confirmed_at__isnull=False)
+    rows = (
+        PlacementDay.objects.filter(placement_id__in=list(placement_ids))
+        .order_by()
+        .values("placement_id")
+        .annotate(
+            confirmed=Count("pk", filter=confirmed),
+            pending=Count("pk", filter=counted & Q(confirmed_at__isnull=True)),
+            missed=Count("pk", filter=Q(kind__in=PlacementDay.MISSED_KINDS)),
+            made_up=Count("pk", filter=confirmed & Q(makes_up_missed_day=True)),
+            last_confirmed=Max("date", filter=confirmed),
+        )
+    )
+    return {
+        row["placement_id"]: DayTally(
+            row["confirmed"],
+            row["pending"],
+            row["missed"],
+            row["made_up"],
+            row["last_confirmed"],
+        )
+        for row in rows
+    }
+
+
+def compute_ledger(
+    *,
+    required_days: int,
+    starts_on: date,
+    ends_on: date,
+    days: Iterable[LedgerDay] | DayTally,
+    today: date,
+    working_days: WorkingDayCalendar,
+) -> Ledger:
+    """The ledger from the placement's days (or their tally, already counted)."""
+    counts = days if isinstance(days, DayTally) else tally(days)
+    confirmed, pending, missed = counts.confirmed, counts.pending, counts.missed
+    made_up, last_confirmed = counts.made_up, counts.last_confirmed
     remaining = max(required_days - confirmed, 0)
 
     # Working days elapsed, counting the start day itself.
@@ -136,7 +187,7 @@ def ledger_for(
     placement: Placement,
     *,
     today: date | None = None,
-    days: list[PlacementDay] | None = None,
+    days: list[PlacementDay] | DayTally | None = None,
     working_days: WorkingDays | None = None,
 ) -> Ledger:
     """The ledger of `placement`: one query for its days (unless given), one for holidays."""

@@ -36,8 +36,9 @@ from django.utils import timezone
 from portal.dates import long_date
 from portal.workingdays import WorkingDays
 
-from .ledger import compute_ledger
-from .models import Concern, MidpointReview, Placement, PlacementDay
+from .ledger import DayTally, compute_ledger, tallies_for
+from .models import Concern, MidpointReview, Placement
+from .rag_cache import Fingerprint, Kept
 from .selectors.agreement import agreements_overdue
 
 RED = "red"
@@ -55,6 +56,7 @@ _TAG_CLASSES = {
     NO_DATA: "govuk-tag--grey",
 }
 _SEVERITY = {RED: 0, AMBER: 1, NO_DATA: 2}
+NO_DAYS = DayTally()
 
 # --- Thresholds (each is a judgement; the reason is next to it) ---------------------
 # Days behind schedule. Amber is the day ledger's own "behind" warning (the
@@ -91,7 +93,9 @@ def rag_signal_source(source: SignalSource) -> SignalSource:
     """Register a function(placements, *, today) -> {pk: [(severity, reason), ...]}
     whose reasons join the RAG status of each live placement, after placements' own
     (in the order the sources were registered). A placement missing from its answer
-    gets no reason from it."""
+    gets no reason from it. Today's statuses are kept between requests: the app
+    calls placements.rag_cache.rag_changed(placement pk) whenever it writes what its
+    source reads (supervision/signals.py)."""
     if source not in _signal_sources:
         _signal_sources.append(source)
     return source
@@ -152,20 +156,22 @@ def placement_rag_for(
 
     `placements` need their own fields only (status, dates, required days);
     nothing related is read from them, so a slim queryset will do. Draft and
-    finished placements are left out of the answer.
+    finished placements are left out of the answer. Worked out afresh: for a page
+    of rows or one placement. Over a whole scope, rag_for_queryset reads today's
+    statuses kept between requests (placements.rag_cache).
     """
     live = [p for p in placements if p.status in Placement.LIVE_STATUSES]
     if not live:
         return {}
-    today = today or timezone.localdate()
-    working_days = working_days or WorkingDays()
+    return _worked_out(live, today or timezone.localdate(), working_days or WorkingDays())
+
+
+def _worked_out(live: list[Placement], today: date, working_days: WorkingDays) -> dict[int, Rag]:
+    """The status of each of `live` (live placements), in a fixed number of queries."""
     pks = [p.pk for p in live]
 
-    days: dict[int, list[PlacementDay]] = defaultdict(list)
-    for day in PlacementDay.objects.filter(placement_id__in=pks).only(
-        "placement_id", "date", "kind", "makes_up_missed_day", "confirmed_at"
-    ):
-        days[day.placement_id].append(day)
+    # Counted by the database: one row per placement, not one per day.
+    days = tallies_for(pks)
     overdue_agreements = set(agreements_overdue(live, on=today).values_list("pk", flat=True))
     concerns: dict[int, list[int]] = defaultdict(list)
     for placement_id, stage in (
@@ -195,7 +201,7 @@ def placement_rag_for(
             required_days=placement.required_days,
             starts_on=placement.starts_on,
             ends_on=placement.ends_on,
-            days=days.get(placement.pk, []),
+            days=days.get(placement.pk, NO_DAYS),
             today=today,
             working_days=working_days,
         )
@@ -248,8 +254,22 @@ def _slim(placements: QuerySet[Placement]) -> QuerySet[Placement]:
 
 
 def rag_for_queryset(placements: QuerySet[Placement], **kwargs) -> dict[int, Rag]:
-    """placement_rag_for over every live placement of `placements` (not just a page)."""
-    return placement_rag_for(_slim(placements), **kwargs)
+    """placement_rag_for over every live placement of `placements` (not just a page).
+
+    Today's statuses: the placements' rated fields are read (one narrow query), and
+    only those whose status is not kept yet are worked out."""
+    if kwargs:
+        return placement_rag_for(_slim(placements), **kwargs)
+    rows = [Fingerprint(*row) for row in _slim(placements).values_list(*Fingerprint._fields)]
+    if not rows:
+        return {}
+    today = timezone.localdate()
+    kept = Kept(rows, today)
+    # The rules read only these fields: the rows stand in for the placements (no second query).
+    missing = [Placement(**row._asdict()) for row in rows if row.pk not in kept.found]
+    worked_out = _worked_out(missing, today, WorkingDays()) if missing else {}
+    kept.keep(worked_out)
+    return {row.pk: kept.found.get(row.pk) or worked_out[row.pk] for row in rows}
 
 
 def filter_by_rag(

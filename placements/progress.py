@@ -30,7 +30,7 @@ from portal.dates import long_date
 from portal.models import Signature
 from portal.workingdays import WorkingDays
 
-from .ledger import Ledger, ledger_for
+from .ledger import DayTally, Ledger, ledger_for, tallies_for
 from .models import DomainRating, EvidenceItem, LearningAgreement, MidpointReview, Placement
 from .oversight import PAST_MIDPOINT, midpoint_of, midpoint_review_due
 from .services.agreement import capacities_to_sign
@@ -114,15 +114,6 @@ def next_step_source(source: NextStepSource) -> NextStepSource:
     if source not in _next_step_sources:
         _next_step_sources.append(source)
     return source
-
-
-def _days_by_placement(placements: list[Placement]) -> dict[int, list]:
-    from .models import PlacementDay
-
-    grouped: dict[int, list] = defaultdict(list)
-    for day in PlacementDay.objects.filter(placement__in=placements):
-        grouped[day.placement_id].append(day)
-    return grouped
 
 
 def _coverage_by_placement(placements: list[Placement]) -> dict[int, list[DomainCoverage]]:
@@ -236,7 +227,7 @@ def progress_for(
         return {}
     today = today or timezone.localdate()
     working_days = WorkingDays()
-    days = _days_by_placement(placements)
+    days = tallies_for(p.pk for p in placements)  # counted by the database
     coverage = _coverage_by_placement(placements)
     reviews = {
         review.placement_id: review
@@ -256,7 +247,10 @@ def progress_for(
         progress[placement.pk] = PlacementProgress(
             placement=placement,
             ledger=ledger_for(
-                placement, today=today, days=days[placement.pk], working_days=working_days
+                placement,
+                today=today,
+                days=days.get(placement.pk, DayTally()),
+                working_days=working_days,
             ),
             coverage=coverage[placement.pk],
             next_steps=steps,

@@ -170,26 +170,36 @@ def _courses(placements: list[Placement]) -> dict[int, Course]:
     return known
 
 
-def _observations_by_placement(placements: list[Placement]) -> dict[int, list[Observation]]:
+# What the checklist's arithmetic reads from an observation (`counted`, `_lines`).
+_COUNTED_FIELDS = ("placement_id", "amends_id", "status", "observer_role", "date")
+
+
+def _observations_by_placement(
+    placements: list[Placement], *, slim: bool = False
+) -> dict[int, list[Observation]]:
+    """Each placement's observations, with their observers; `slim`: only the fields
+    the arithmetic reads (for RAG over many placements, where none is shown)."""
     grouped: dict[int, list[Observation]] = defaultdict(list)
     if not placements:
         return grouped
-    rows = (
-        Observation.objects.filter(placement_id__in=[p.pk for p in placements])
-        .select_related("observer")
-        .order_by("date", "pk")
+    rows = Observation.objects.filter(placement_id__in=[p.pk for p in placements]).order_by(
+        "date", "pk"
     )
+    rows = rows.only(*_COUNTED_FIELDS) if slim else rows.select_related("observer")
     for observation in rows:
         grouped[observation.placement_id].append(observation)
     return grouped
 
 
-def checklists_for(placements: Iterable, *, today: date | None = None) -> dict[int, Checklist]:
-    """The checklist of each placement (its pk), in a fixed number of queries."""
+def checklists_for(
+    placements: Iterable, *, today: date | None = None, slim: bool = False
+) -> dict[int, Checklist]:
+    """The checklist of each placement (its pk), in a fixed number of queries.
+    With `slim`, its observations carry only what the lines are worked out from."""
     placements = list(placements)
     today = today or timezone.localdate()
     courses = _courses(placements)
-    grouped = _observations_by_placement(placements)
+    grouped = _observations_by_placement(placements, slim=slim)
     result = {}
     for placement in placements:
         observations = grouped.get(placement.pk, [])
@@ -245,5 +255,5 @@ def overdue_for(placements: Iterable, *, today: date | None = None) -> dict:
     placements = list(placements)
     today = today or timezone.localdate()
     rated = [p for p in placements if p.status in Placement.LIVE_STATUSES and p.starts_on <= today]
-    checklists = checklists_for(rated, today=today)
+    checklists = checklists_for(rated, today=today, slim=True)
     return {p.pk: _overdue(checklists[p.pk]) if p.pk in checklists else [] for p in placements}

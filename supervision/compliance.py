@@ -27,11 +27,12 @@ so the tutor's RAG list and the API can use it per row.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from placements.models import Placement, PlacementDay
@@ -116,6 +117,11 @@ def _weeks_of(placement, today: date) -> list[date]:
     return weeks
 
 
+def _as_date(value) -> date:
+    """A truncated week as a date (a backend may hand back a datetime)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def compliance_for_many(
     placements: Iterable, *, today: date | None = None
 ) -> dict[int, Compliance]:
@@ -134,24 +140,33 @@ def compliance_for_many(
     minimums = dict(
         Placement.objects.filter(pk__in=pks).values_list("pk", "course__weekly_supervision_minutes")
     )
-    days: dict[tuple[int, date], int] = defaultdict(int)
-    for placement_id, day in PlacementDay.objects.filter(
-        placement_id__in=pks,
-        kind=PlacementDay.Kind.PLACEMENT,
-        date__gte=first_monday,
-        date__lte=today,
-    ).values_list("placement_id", "date"):
-        days[(placement_id, monday_of(day))] += 1
-    minutes: dict[tuple[int, date], int] = defaultdict(int)
-    for placement_id, day, duration in SupervisionSession.objects.filter(
-        placement_id__in=pks,
-        status__in=SupervisionSession.HELD_STATUSES,
-        # The current version of its amendment chain: nothing amends it.
-        amendment__isnull=True,
-        date__gte=first_monday,
-        date__lte=today,
-    ).values_list("placement_id", "date", "duration_minutes"):
-        minutes[(placement_id, monday_of(day))] += duration
+    # Summed per placement and week (its Monday) by the database: a row a week, not a day.
+    days: dict[tuple[int, date], int] = {
+        (row["placement_id"], _as_date(row["week"])): row["n"]
+        for row in PlacementDay.objects.filter(
+            placement_id__in=pks,
+            kind=PlacementDay.Kind.PLACEMENT,
+            date__gte=first_monday,
+            date__lte=today,
+        )
+        .order_by()
+        .values("placement_id", week=TruncWeek("date"))
+        .annotate(n=Count("pk"))
+    }
+    minutes: dict[tuple[int, date], int] = {
+        (row["placement_id"], _as_date(row["week"])): row["minutes"]
+        for row in SupervisionSession.objects.filter(
+            placement_id__in=pks,
+            status__in=SupervisionSession.HELD_STATUSES,
+            # The current version of its amendment chain: nothing amends it.
+            amendment__isnull=True,
+            date__gte=first_monday,
+            date__lte=today,
+        )
+        .order_by()
+        .values("placement_id", week=TruncWeek("date"))
+        .annotate(minutes=Sum("duration_minutes"))
+    }
 
     this_monday = monday_of(today)
     answer = {}

@@ -55,7 +55,7 @@ def _students_of(user) -> tuple[list[Placement], bool]:
 @panel_context(Role.PRACTICE_EDUCATOR)
 def educator_supervision(user) -> dict:
     rows, more = _students_of(user)
-    checklists = checklists_for(rows)
+    checklists = checklists_for(rows, slim=True)
     # The lines of each course's observation rule not met yet (due or overdue).
     observations_due = [
         (placement, line)
@@ -115,7 +115,7 @@ def tutor_supervision(user) -> dict:
         .order_by("starts_on", "pk")[:PANEL_ROWS]
     )
     compliance = compliance_for_many(placements)
-    checklists = checklists_for(placements)
+    checklists = checklists_for(placements, slim=True)
     rows = []
     for placement in placements:
         lines = checklists[placement.pk].lines if placement.pk in checklists else ()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
@@ -128,15 +129,22 @@ class NotAllowedOut(Schema):
 
 
 def _with_confirmed_days(placements: QuerySet[Placement]) -> QuerySet[Placement]:
-    # Meta.ordering is dropped from GROUP BY queries, so the order is explicit.
-    return placements.annotate(
-        confirmed_days=Count(
-            "days",
-            filter=Q(
-                days__confirmed_at__isnull=False,
-                days__kind__in=list(PlacementDay.COUNTED_KINDS),
-            ),
+    # A count per row, not a join and GROUP BY over every placement's days: grouped,
+    # PostgreSQL aggregated all 200,000 days of 2,000 students to sort out a page
+    # of 25 (1.2 s; issue 20). The page's count query leaves it out altogether.
+    confirmed = (
+        PlacementDay.objects.filter(
+            placement=OuterRef("pk"),
+            confirmed_at__isnull=False,
+            kind__in=list(PlacementDay.COUNTED_KINDS),
         )
+        .order_by()
+        .values("placement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return placements.annotate(
+        confirmed_days=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
     ).order_by("-starts_on", "pk")
 
 

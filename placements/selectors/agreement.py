@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ..models import Placement
+from ..models import LearningAgreement, Placement
 
 # --- Practice learning agreement ------------------------------------------------
 # DOMAIN.md / issue 4: the dashboards warn when a placement's agreement is not
@@ -22,6 +22,7 @@ def agreements_overdue(placements, *, on=None) -> QuerySet[Placement]:
     """
     from datetime import timedelta
 
+    from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
@@ -33,11 +34,13 @@ def agreements_overdue(placements, *, on=None) -> QuerySet[Placement]:
     else:
         chosen = Q(pk__in=[placement.pk for placement in placements])
 
+    agreement_type = ContentType.objects.get_for_model(LearningAgreement)
+
     def signed_as(capacity: str) -> Exists:
         return Exists(
             Signature.objects.filter(
-                content_type__app_label="placements",
-                content_type__model="learningagreement",
+                # By id, not a join on the content type's name (placements.selectors.review).
+                content_type=agreement_type,
                 object_id=OuterRef("learning_agreement__pk"),
                 capacity=capacity,
             )

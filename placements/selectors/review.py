@@ -55,15 +55,17 @@ def earlier_final_reports(report) -> list:
 
 def _final_report_signed_as(capacity: str):
     """The placement's current final report is signed in `capacity`."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
 
     from portal.models import Signature
 
     from ..models import FinalReport
 
+    # By the content type's id (cached per process), not a join on its name: with the
+    # join PostgreSQL checks every report's signatures (issue 20: 150 ms at 2,000 students).
     signed = Signature.objects.filter(
-        content_type__app_label="placements",
-        content_type__model="finalreport",
+        content_type=ContentType.objects.get_for_model(FinalReport),
         object_id=OuterRef("pk"),
         capacity=capacity,
     )

@@ -5,11 +5,12 @@ made ready, and the list of pages to measure with the people who read them.
 
 Creates the PostgreSQL database if missing, migrates, writes the scale data
 (seed_scale, with --fresh when another scale is there; skipped when the same
-number of students is already there) and the demo site (seed_demo: the public
-pages and the demo admin), collects static files for the manifest storage, then
-signs one person of each role in (a session row, as the test client makes it)
-and issues API tokens. With --count-queries it also requests every page once
-through the test client and records its query count (no server, no load).
+number of students is already there; then ANALYZE, as autovacuum would) and the
+demo site (seed_demo: the public pages and the demo admin), collects static
+files for the manifest storage, then signs one person of each role in (a
+session row, as the test client makes it) and issues API tokens. With
+--count-queries it also requests every page once through the test client and
+records its query count (no server, no load).
 """
 
 from __future__ import annotations
@@ -56,8 +57,20 @@ def ensure_data(students: int, seed: int) -> None:
     else:
         print(f"seed_scale --students {students} (found {present})...", flush=True)
         call_command("seed_scale", students=students, seed=seed, fresh=present > 0)
+        analyze()
     if not User.objects.filter(email="admin@example.org").exists():
         call_command("seed_demo", stdout=io.StringIO())
+
+
+def analyze() -> None:
+    """Planner statistics for the rows just written, as autovacuum keeps them in
+    production. Bulk inserts leave none until autovacuum's next pass, and without
+    them PostgreSQL guesses a table of thousands holds a row or two: the
+    co-ordinator's dashboard then took 2.4 s in one query instead of 0.04 s."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def signed_in(user) -> dict:

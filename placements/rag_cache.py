@@ -1,0 +1,190 @@
+"""Today's RAG status of each placement, kept in the cache between requests.
+
+Issue 20, requirement 3. A tutor's and a co-ordinator's dashboards rate every
+placement of their university (placements.oversight), and every tutor and
+co-ordinator of that university reads the same statuses: worked out on each
+request, the cost grows with the university. So each placement's status is kept
+under a key of its own, and a page works out only the statuses not kept yet.
+
+The key names the day (a status is today's: it changes at midnight with nothing
+written), the placement with its own rated fields (status, dates, required days,
+course: a change to them is a new key even when no signal was sent), the
+placement's version and a generation:
+- the placement's version changes whenever something its status is worked out
+  from is written: the placement, its days, concerns, midpoint review, learning
+  agreement and its signatures (receivers below), and whatever a later app's
+  signal source reads (it calls `rag_changed` too: supervision/signals.py);
+- the generation changes with what many placements share: a course's rules,
+  the bank holidays (receivers below).
+A version changes at once and again when the transaction commits, so a page
+that read the old rows while the change was being written cannot keep its
+answer under the new version. Versions do not expire; the statuses expire
+after a day at the latest.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from collections.abc import Iterable
+from datetime import date
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+GENERATION_KEY = "placements:rag:generation"
+STATUS_SECONDS = 24 * 60 * 60
+_counter = itertools.count()
+
+
+def _token() -> str:
+    """A version no other process or call will make."""
+    return f"{time.time_ns():x}.{os.getpid():x}.{next(_counter):x}"
+
+
+def _version_key(pk: int) -> str:
+    return f"placements:rag:version:{pk}"
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _token(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _versions(pks: list[int]) -> dict[int, str]:
+    """Each placement's version; a placement without one gets one (unless a writer
+    gave it one meanwhile: then it is left out, and its status is not kept)."""
+    found = cache.get_many([_version_key(pk) for pk in pks])
+    versions = {}
+    for pk in pks:
+        version = found.get(_version_key(pk))
+        if version is None:
+            version = _token()
+            if not cache.add(_version_key(pk), version, timeout=None):
+                continue
+        versions[pk] = version
+    return versions
+
+
+class Fingerprint(NamedTuple):
+    """The placement's own fields its status is worked out from (placements.oversight
+    reads no others): part of the key, so a changed placement never reads an old one."""
+
+    pk: int
+    status: str
+    starts_on: date
+    ends_on: date
+    required_days: int
+    course_id: int
+
+    @classmethod
+    def of(cls, placement) -> Fingerprint:
+        return (
+            placement
+            if isinstance(placement, cls)
+            else cls(*(getattr(placement, f) for f in cls._fields))
+        )
+
+
+class Kept:
+    """The statuses kept today for `placements` (Placement or Fingerprint rows) as
+    `found`, by pk; `keep` stores the others once worked out."""
+
+    def __init__(self, placements: Iterable, today: date):
+        rows = {row.pk: row for row in map(Fingerprint.of, placements)}
+        generation = _generation()
+        self.keys = {
+            pk: ":".join(
+                ["placements:rag", generation, today.isoformat(), version, *map(str, rows[pk])]
+            )
+            for pk, version in _versions(list(rows)).items()
+        }
+        stored = cache.get_many(list(self.keys.values())) if self.keys else {}
+        self.found = {pk: stored[key] for pk, key in self.keys.items() if key in stored}
+
+    def keep(self, rags: dict) -> None:
+        kept = {self.keys[pk]: rag for pk, rag in rags.items() if pk in self.keys}
+        if kept:
+            cache.set_many(kept, timeout=STATUS_SECONDS)
+
+
+def rag_changed(*placement_ids: int | None) -> None:
+    """Something the RAG status of these placements is worked out from was written."""
+    pks = {pk for pk in placement_ids if pk is not None}
+    if not pks:
+        return
+
+    def bump():
+        cache.set_many({_version_key(pk): _token() for pk in pks}, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def rags_changed() -> None:
+    """Something every placement's status may be worked out from was written."""
+
+    def bump():
+        cache.set(GENERATION_KEY, _token(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+# --- What placements' own rules read (placements.oversight) -----------------------------
+
+
+def _connect() -> None:
+    from portal.models import BankHoliday, Signature
+
+    from .models import (
+        Concern,
+        Course,
+        LearningAgreement,
+        MidpointReview,
+        Placement,
+        PlacementDay,
+    )
+
+    def placement_written(sender, instance, **kwargs):
+        rag_changed(instance.pk)
+
+    def record_written(sender, instance, **kwargs):
+        rag_changed(instance.placement_id)
+
+    def shared_written(sender, instance, **kwargs):
+        rags_changed()
+
+    def signature_written(sender, instance, **kwargs):
+        if instance.content_type.model_class() is LearningAgreement:
+            placement = (
+                LearningAgreement.objects.filter(pk=instance.object_id)
+                .values_list("placement_id", flat=True)
+                .first()
+            )
+            rag_changed(placement)
+
+    # Strong references (weak=False): these receivers are made here, nothing else holds them.
+    for signal in (post_save, post_delete):
+        uid = "save" if signal is post_save else "delete"
+
+        def connect(handler, model, signal=signal, uid=uid):
+            signal.connect(
+                handler, sender=model, weak=False, dispatch_uid=f"rag_{model.__name__}_{uid}"
+            )
+
+        connect(placement_written, Placement)
+        for model in (PlacementDay, Concern, MidpointReview, LearningAgreement):
+            connect(record_written, model)
+        for model in (Course, BankHoliday):
+            connect(shared_written, model)
+        connect(signature_written, Signature)
+
+
+_connect()
