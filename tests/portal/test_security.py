@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from portal.accounts.roles import Role
 from tests.factories import user_with_role
@@ -44,15 +43,16 @@ def test_only_the_wagtail_admin_gets_inline_scripts(client):
     assert response["X-Frame-Options"] == "SAMEORIGIN"
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/portal/", "/portal/account/"])
-def test_our_pages_have_no_inline_scripts_or_styles(client, path):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    client.force_login(user_with_role(Role.COORDINATOR))
-    html = client.get(path).content.decode()
-    for tag in re.findall(r"<script\b[^>]*>", html):
-        assert "src=" in tag, f"inline script on {path}: {tag}"
-    assert "<style" not in html
-    assert not re.search(r"\sstyle=\"", html), f"inline style attribute on {path}"
+@pytest.mark.usefixtures("demo_data")
+class TestOnTheDemoData:
+    @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/portal/", "/portal/account/"])
+    def test_our_pages_have_no_inline_scripts_or_styles(self, client, path):
+        client.force_login(user_with_role(Role.COORDINATOR))
+        html = client.get(path).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, f"inline script on {path}: {tag}"
+        assert "<style" not in html
+        assert not re.search(r"\sstyle=\"", html), f"inline style attribute on {path}"
 
 
 PRODUCTION_VARIABLES = {

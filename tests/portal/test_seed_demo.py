@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Site
@@ -48,13 +50,6 @@ def test_creates_one_user_per_role_and_the_demo_organisations(capsys):
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
 
 
-def test_running_it_twice_changes_nothing():
-    call_command("seed_demo")
-    first = snapshot()
-    call_command("seed_demo")
-    assert snapshot() == first
-
-
 def test_refuses_production_settings(settings):
     settings.PORTAL_ENVIRONMENT = "production"
     with pytest.raises(CommandError, match="production"):
@@ -62,40 +57,46 @@ def test_refuses_production_settings(settings):
     assert User.objects.count() == 0
 
 
-def test_every_demo_user_can_sign_in_and_sees_their_dashboard(client):
-    call_command("seed_demo")
-    for email, role in DEMO_EMAILS.items():
-        client.logout()
-        response = client.post(
-            "/accounts/login/", {"login": email, "password": DEMO_PASSWORD}, follow=True
-        )
-        assert response.status_code == 200, email
-        assert response.request["PATH_INFO"] == "/portal/", email
-        assert f'id="panel-{role.value}"' in response.content.decode(), email
+@pytest.mark.usefixtures("demo_data")
+class TestOnceSeeded:
+    """On the demo data, seeded once for these tests (the `demo_data` fixture)."""
 
+    def test_running_it_again_changes_nothing(self):
+        first = snapshot()
+        call_command("seed_demo", stdout=StringIO())
+        assert snapshot() == first
 
-def test_the_demo_cohort_covers_every_stage():
-    from placements.ledger import ledger_for
-    from placements.models import Placement, StudentProfile
+    def test_every_demo_user_can_sign_in_and_sees_their_dashboard(self, client):
+        for email, role in DEMO_EMAILS.items():
+            client.logout()
+            response = client.post(
+                "/accounts/login/", {"login": email, "password": DEMO_PASSWORD}, follow=True
+            )
+            assert response.status_code == 200, email
+            assert response.request["PATH_INFO"] == "/portal/", email
+            assert f'id="panel-{role.value}"' in response.content.decode(), email
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    statuses = set(Placement.objects.values_list("status", flat=True))
-    assert {
-        "proposed",
-        "confirmed",
-        "active",
-        "midpoint_reviewed",
-        "final_report_submitted",
-        "passed",
-    } <= statuses
-    assert StudentProfile.objects.values("university").distinct().count() == 2
-    assert Placement.objects.values("student").distinct().count() >= 12
-    assert any(ledger_for(p).behind for p in Placement.objects.filter(status="active"))
-    demo = Placement.objects.get(student__email="student@example.org")
-    assert demo.practice_educator.email == "educator@example.org"
-    assert demo.days.filter(confirmed_at__isnull=True).exists()  # waiting for the PE
-    from placements.models import Concern
+    def test_the_demo_cohort_covers_every_stage(self):
+        from placements.ledger import ledger_for
+        from placements.models import Placement, StudentProfile
 
-    stages = set(Concern.objects.filter(status="open").values_list("stage", flat=True))
-    assert stages == {1, 2}
-    assert Concern.objects.filter(placement__status="midpoint_reviewed").exists()
+        statuses = set(Placement.objects.values_list("status", flat=True))
+        assert {
+            "proposed",
+            "confirmed",
+            "active",
+            "midpoint_reviewed",
+            "final_report_submitted",
+            "passed",
+        } <= statuses
+        assert StudentProfile.objects.values("university").distinct().count() == 2
+        assert Placement.objects.values("student").distinct().count() >= 12
+        assert any(ledger_for(p).behind for p in Placement.objects.filter(status="active"))
+        demo = Placement.objects.get(student__email="student@example.org")
+        assert demo.practice_educator.email == "educator@example.org"
+        assert demo.days.filter(confirmed_at__isnull=True).exists()  # waiting for the PE
+        from placements.models import Concern
+
+        stages = set(Concern.objects.filter(status="open").values_list("stage", flat=True))
+        assert stages == {1, 2}
+        assert Concern.objects.filter(placement__status="midpoint_reviewed").exists()

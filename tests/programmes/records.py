@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from placements.models import Placement
 from placements.programmes.models import (
+    ChildRating,
     ContactAttempt,
     CrecheBooking,
     Enrolment,
@@ -17,14 +18,17 @@ from placements.programmes.models import (
     KeyworkPlan,
     KeyworkSession,
     OutcomeCheck,
+    ParentRating,
     Programme,
     ProgrammeReport,
     Referral,
     ReferredChild,
     ReportLink,
     Run,
+    RunAttendance,
     RunPlace,
     SelfEsteemScore,
+    SupportGroupStep,
 )
 from placements.programmes.selectors.delivery import expected_at
 from placements.programmes.services.cofacilitation import cofacilitator_add
@@ -154,6 +158,27 @@ def programme_world() -> ProgrammeWorld:
         programme=childrens, starts_on=today + timedelta(days=30), venue="Sjövik", places=8
     )
     place = run_invite(run=run, referral=registration, by=cp_worker)
+    # A row of each record of a run's days and outcomes, for the history walk (written
+    # straight: their services are tested in test_run_days/test_run_outcomes).
+    cp_child = registration.children.get()
+    RunAttendance.objects.create(
+        place=place, child=cp_child, day=run.starts_on, present=True, recorded_by=cp_worker
+    )
+    SupportGroupStep.objects.create(
+        child=cp_child, status="queued", on=today, group="Stödgruppen", recorded_by=cp_worker
+    )
+    ChildRating.objects.create(
+        place=place,
+        child=cp_child,
+        point="before",
+        home=3,
+        talking=2,
+        recorded_on=today,
+        recorded_by=cp_worker,
+    )
+    ParentRating.objects.create(
+        place=place, point="before", relationship=3, recorded_on=today, recorded_by=cp_worker
+    )
     return ProgrammeWorld(
         programme=programme,
         admin=admin,
