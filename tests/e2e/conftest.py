@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import Page
 
+from cms.facts import forget_figures
 from portal.management.commands.seed_demo import DEMO_PASSWORD
 from tests.migration_data import restore_migration_data
 
@@ -49,11 +55,38 @@ def _migration_data(transactional_db):
     restore_migration_data()
 
 
+# The seeded demo database, kept after the first seed of the day: seed_demo takes
+# about ten seconds, a copy back through SQLite's backup API a few milliseconds.
+_seeded: dict[date, sqlite3.Connection] = {}
+
+
 @pytest.fixture
 def demo(live_server, transactional_db):
-    """Demo data (seed_demo) in the live server's database. Returns its URL."""
-    restore_migration_data()
-    call_command("seed_demo", stdout=io.StringIO())
+    """Demo data (seed_demo) in the live server's database. Returns its URL.
+
+    The first test seeds the demo and keeps a copy of the whole database; every
+    later one loads that copy (the demo's dates are relative to today, so a new
+    day seeds again). Caches are emptied, as a fresh seed would find them."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.ensure_connection()
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        restore_migration_data()
+        call_command("seed_demo", stdout=io.StringIO())
+        return live_server.url
+    today = date.today()
+    kept = _seeded.get(today)
+    if kept is None:
+        restore_migration_data()
+        call_command("seed_demo", stdout=io.StringIO())
+        kept = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(kept)
+        _seeded.clear()
+        _seeded[today] = kept
+    else:
+        kept.backup(connection.connection)
+    cache.clear()
+    forget_figures()
+    ContentType.objects.clear_cache()
     return live_server.url
 
 
