@@ -82,6 +82,12 @@ bench-cms: install assets static
 bench-lifestory: install
 	$(PY) scripts/bench_lifestory_render.py
 
+# A 100-day placement's whole supervision log, made as the worker makes it (a benchmark;
+# issue 20 requirement 4: under 10 s).
+.PHONY: bench-supervision-pdf
+bench-supervision-pdf: install
+	$(PY) scripts/bench_supervision_pdf.py
+
 # Every role's pages at a university's scale (issue 20): PostgreSQL (one database
 # per scale, portal_bench_<students>, seeded once and reused), Redis, gunicorn with
 # 2 workers; each page loaded BENCH_SECONDS at 4 and at 16 connections. Writes

@@ -18,6 +18,12 @@ personal_data(
     counts_from={"given": "created_at"},
 )
 personal_data(
+    "cms.PortalFeedback",
+    whose=(Whose.VISITOR,),
+    fields=("comment",),
+    counts_from={"given": "created_at"},
+)
+personal_data(
     "cms.Testimonial",
     whose=(Whose.CONTRIBUTOR,),
     fields=("quote",),

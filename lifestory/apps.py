@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LifestoryConfig(AppConfig):
@@ -15,4 +16,4 @@ class LifestoryConfig(AppConfig):
         dashboard.register()
         reminder_source(life_story_deadlines)
         # A header section (portal.navigation), shown to those the book list lets in.
-        nav_section("Life Story Books", "lifestory:book_list", order=70)
+        nav_section(_("Life Story Books"), "lifestory:book_list", order=70)

@@ -74,6 +74,7 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="start_gathering",
+            done_message="You started gathering material for the book.",
             label="Start gathering",
             sources=frozenset({S.NOT_STARTED}),
             target=S.GATHERING,
@@ -83,6 +84,7 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="start_drafting",
+            done_message="You started drafting the book.",
             label="Start drafting",
             sources=frozenset({S.GATHERING}),
             target=S.DRAFTING,
@@ -92,6 +94,7 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="submit",
+            done_message="You sent the book for review.",
             label="Send for review",
             sources=frozenset({S.DRAFTING, S.REVISIONS}),
             target=S.DRAFT_REVIEW,
@@ -103,6 +106,7 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="request_revisions",
+            done_message="You asked for changes to the book.",
             label="Ask for changes",
             sources=frozenset({S.DRAFT_REVIEW}),
             target=S.REVISIONS,
@@ -115,6 +119,7 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="approve",
+            done_message="You approved the book.",
             label="Approve the book",
             sources=frozenset({S.DRAFT_REVIEW}),
             target=S.APPROVED,
@@ -127,6 +132,7 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="deliver",
+            done_message="You recorded the book's delivery.",
             label="Record delivery",
             sources=frozenset({S.APPROVED}),
             target=S.DELIVERED,
@@ -136,6 +142,7 @@ BOOK_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="amend",
+            done_message="You opened the approved book for changes.",
             label="Change the approved book",
             sources=frozenset({S.APPROVED, S.DELIVERED}),
             target=S.REVISIONS,
@@ -166,6 +173,7 @@ LETTER_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="submit",
+            done_message="You sent the letter for review.",
             label="Send the letter for review",
             sources=frozenset({L.DRAFT}),
             target=L.IN_REVIEW,
@@ -177,6 +185,7 @@ LETTER_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="request_changes",
+            done_message="You asked for changes to the letter.",
             label="Ask for changes to the letter",
             sources=frozenset({L.IN_REVIEW}),
             target=L.DRAFT,
@@ -189,6 +198,7 @@ LETTER_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="approve",
+            done_message="You approved the letter.",
             label="Approve the letter",
             sources=frozenset({L.IN_REVIEW}),
             target=L.APPROVED,
@@ -200,6 +210,7 @@ LETTER_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="amend",
+            done_message="You opened the approved letter for changes.",
             label="Change the approved letter",
             sources=frozenset({L.APPROVED}),
             target=L.DRAFT,

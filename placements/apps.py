@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlacementsConfig(AppConfig):
@@ -13,6 +14,20 @@ class PlacementsConfig(AppConfig):
         from . import dashboard, transitions  # noqa: F401
 
         # The header's sections (portal.navigation): each shows to those its page lets in.
-        nav_section("Placements", "placements:placement_list", order=10)
-        nav_section("People", "placements:people", order=90)
-        nav_section("Allocation", "placements:allocation", order=91)
+        nav_section(_("Placements"), "placements:placement_list", order=10)
+        nav_section(_("People"), "placements:people", order=90)
+        nav_section(_("Allocation"), "placements:allocation", order=91)
+
+        # The placement list's CSV and XLSX are made in the background (portal.exports):
+        # about the person who asked, with the list's filters as its parameters.
+        from portal import exports
+
+        from .views.export import EXPORT_PERMISSION, PLACEMENT_LIST, render_placement_list
+
+        exports.register(
+            PLACEMENT_LIST,
+            render=render_placement_list,
+            permission=EXPORT_PERMISSION,
+            scope=EXPORT_PERMISSION,
+            job=True,
+        )

@@ -15,10 +15,12 @@ from django.db.models import Count, Q
 
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context, panel_template
+from portal.waiting import waiting_item
 
 from .models import Concern, Placement
 from .oversight import RED, Rag, attach_rag, rag_counts, rag_for_queryset
 from .progress import progress_for
+from .selectors import waiting
 from .selectors.agreement import agreements_overdue
 from .selectors.lifecycle import placements_visible_to
 from .services.quality import placements_awaiting_quality_feedback
@@ -34,11 +36,75 @@ for _role in (
 panel_template(Role.STUDENT, "placements/dashboard/student_progress.html", order=30)
 panel_template(Role.TUTOR, "placements/dashboard/tutor_overview.html", order=30)
 
+# "Waiting for you" (portal.waiting): what waits on placements, counted in
+# selectors.waiting. Supervision's items sit between (order 30 to 50), casework's after.
+waiting_item(
+    Role.PRACTICE_EDUCATOR,
+    "days_to_confirm",
+    "Days to confirm",
+    count=waiting.educator_days,
+    order=10,
+    placements=waiting.placements_with_days_to_confirm,
+)
+waiting_item(
+    Role.PRACTICE_EDUCATOR,
+    "evidence_to_comment",
+    "Evidence to comment on",
+    count=waiting.educator_evidence,
+    order=20,
+    placements=waiting.placements_with_evidence_to_comment,
+)
+waiting_item(
+    Role.STUDENT,
+    "days_to_log",
+    "Days to log",
+    count=waiting.student_days,
+    order=10,
+    placements=waiting.placements_with_days_to_log,
+)
+waiting_item(
+    Role.TUTOR,
+    "reports_to_countersign",
+    "Final reports to countersign",
+    count=waiting.tutor_reports,
+    order=10,
+    placements=waiting.reports_to_countersign,
+)
+waiting_item(
+    Role.TUTOR,
+    "reviews_overdue",
+    "Midpoint reviews overdue",
+    count=waiting.tutor_reviews,
+    order=20,
+    placements=waiting.reviews_overdue,
+)
+waiting_item(
+    Role.TUTOR,
+    "open_concerns",
+    "Open causes for concern",
+    count=waiting.tutor_concerns,
+    order=30,
+    placements=waiting.placements_with_open_concerns,
+)
+waiting_item(
+    Role.COORDINATOR,
+    "without_educator",
+    "Placements without a practice educator",
+    count=waiting.coordinator_without_educator,
+    order=10,
+    placements=waiting.without_educator,
+)
+waiting_item(
+    Role.COORDINATOR,
+    "agreements_unsigned",
+    "Learning agreements unsigned",
+    count=waiting.coordinator_agreements,
+    order=30,
+    placements=waiting.agreements_unsigned,
+)
+
 # The panels list at most this many placements and link to the full list.
 PANEL_ROWS = 10
-
-# Placements worth a panel row: set up but not yet finished.
-OPEN_STATUSES = frozenset(Placement.LIVE_STATUSES | {Placement.Status.DRAFT})
 
 
 def _rows(placements, *, limit: int = PANEL_ROWS, overdue: bool = False) -> dict:
@@ -143,9 +209,7 @@ def tutor_placements(user) -> dict:
 def coordinator_placements(user) -> dict:
     """Counts by status, and the open placements that still need a practice educator."""
     organisations = user.organisations_where(Role.COORDINATOR)
-    coordinated = Placement.objects.filter(
-        Q(host__in=organisations) | Q(course__university__in=organisations)
-    )
+    coordinated = waiting.coordinated(user)
     counts = {
         row["status"]: row["n"]
         for row in coordinated.order_by().values("status").annotate(n=Count("pk"))
@@ -158,9 +222,7 @@ def coordinator_placements(user) -> dict:
     return {
         "placements_by_status": by_status,
         "placements_total": sum(counts.values()),
-        "placements_without_educator": _rows(
-            coordinated.filter(practice_educator__isnull=True, status__in=OPEN_STATUSES)
-        ),
+        "placements_without_educator": _rows(waiting.without_educator(user)),
         "placements_agreement_overdue": _rows(agreements_overdue(coordinated)),
         "placements_open_concerns": _open_concerns(
             Q(placement__host__in=organisations)

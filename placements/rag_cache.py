@@ -18,7 +18,8 @@ placement's version and a generation:
   the bank holidays (receivers below).
 A version changes at once and again when the transaction commits, so a page
 that read the old rows while the change was being written cannot keep its
-answer under the new version. Versions do not expire; the statuses expire
+answer under the new version (one on_commit callback per transaction bumps every
+placement its writes touched). Versions do not expire; the statuses expire
 after a day at the latest.
 """
 
@@ -114,27 +115,60 @@ class Kept:
             cache.set_many(kept, timeout=STATUS_SECONDS)
 
 
+class _AfterCommit:
+    """The versions and generation a transaction bumps again when it commits: one
+    on_commit callback per transaction however many rows it writes, holding every
+    placement they touch."""
+
+    def __init__(self):
+        self.pks: set[int] = set()
+        self.generation = False
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _bump(self.pks, generation=self.generation)
+
+
+def _bump(pks: set[int], *, generation: bool = False) -> None:
+    if generation:
+        cache.set(GENERATION_KEY, _token(), timeout=None)
+    if pks:
+        cache.set_many({_version_key(pk): _token() for pk in pks}, timeout=None)
+
+
+def _bump_after_commit(pks: set[int], *, generation: bool = False) -> None:
+    """Add to the transaction's callback, or register one if none is waiting (the
+    first write, or the one waiting went with a rolled-back savepoint: Django drops
+    it from the connection's list; or it ran already, outside a transaction)."""
+    connection = transaction.get_connection()
+    after = getattr(connection, "rag_after_commit", None)
+    waiting = (
+        after is not None
+        and not after.done
+        and any(func is after for _sids, func, _robust in connection.run_on_commit)
+    )
+    if not waiting:
+        after = connection.rag_after_commit = _AfterCommit()
+    after.pks |= pks
+    after.generation |= generation
+    if not waiting:
+        transaction.on_commit(after)  # outside a transaction: runs at once
+
+
 def rag_changed(*placement_ids: int | None) -> None:
     """Something the RAG status of these placements is worked out from was written."""
     pks = {pk for pk in placement_ids if pk is not None}
     if not pks:
         return
-
-    def bump():
-        cache.set_many({_version_key(pk): _token() for pk in pks}, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    _bump(pks)
+    _bump_after_commit(pks)
 
 
 def rags_changed() -> None:
     """Something every placement's status may be worked out from was written."""
-
-    def bump():
-        cache.set(GENERATION_KEY, _token(), timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    _bump(set(), generation=True)
+    _bump_after_commit(set(), generation=True)
 
 
 # --- What placements' own rules read (placements.oversight) -----------------------------

@@ -199,6 +199,7 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="propose",
+            done_message="You proposed the placement. The people named on it are told.",
             label="Propose placement",
             sources=frozenset({Status.DRAFT}),
             target=Status.PROPOSED,
@@ -211,6 +212,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="confirm",
+            done_message="You confirmed the placement. Its details can no longer be changed.",
             label="Confirm placement",
             sources=frozenset({Status.PROPOSED}),
             target=Status.CONFIRMED,
@@ -222,6 +224,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="start",
+            done_message="You started the placement.",
             label="Start placement",
             sources=frozenset({Status.CONFIRMED}),
             target=Status.ACTIVE,
@@ -232,6 +235,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="suspend",
+            done_message="You suspended the placement. It can be resumed or ended early.",
             label="Suspend placement",
             sources=frozenset({Status.ACTIVE}),
             target=Status.SUSPENDED,
@@ -243,6 +247,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="resume",
+            done_message="You resumed the placement.",
             label="Resume placement",
             sources=frozenset({Status.SUSPENDED}),
             target=Status.ACTIVE,
@@ -253,6 +258,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="review_midpoint",
+            done_message="You recorded the midpoint review.",
             label="Record midpoint review",
             sources=frozenset({Status.ACTIVE}),
             target=Status.MIDPOINT_REVIEWED,
@@ -273,6 +279,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="submit_final_report",
+            done_message="You signed and submitted the final report.",
             label="Submit the final report",
             sources=frozenset({Status.MIDPOINT_REVIEWED}),
             target=Status.FINAL_REPORT_SUBMITTED,
@@ -294,6 +301,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="pass",
+            done_message="You recorded the panel's decision: the student passed the placement.",
             label="Record pass",
             sources=frozenset({Status.FINAL_REPORT_SUBMITTED}),
             target=Status.PASSED,
@@ -306,6 +314,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="fail",
+            done_message="You recorded the panel's decision: the student failed the placement.",
             label="Record fail",
             sources=frozenset({Status.FINAL_REPORT_SUBMITTED}),
             target=Status.FAILED,
@@ -319,6 +328,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="end_early",
+            done_message="You ended the placement early. Your reason is kept with it.",
             label="End placement early",
             sources=frozenset(Placement.LIVE_STATUSES),
             target=Status.ENDED_EARLY,

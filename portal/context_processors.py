@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from portal.accounts.roles import Role
 
@@ -17,15 +18,15 @@ def portal(request):
     if user is None or not user.is_authenticated:
         return {"portal_nav": [], "unread_notifications": 0}
     dashboard = reverse("portal:dashboard")
-    nav = [NavLink("Dashboard", dashboard), *sections_for(user)]
+    nav = [NavLink(_("Dashboard"), dashboard), *sections_for(user)]
     roles = user.active_roles
     if roles - {Role.EDITOR} or user.is_portal_admin:
-        nav.append(NavLink("Organisations", reverse("accounts:organisation_list")))
+        nav.append(NavLink(_("Organisations"), reverse("accounts:organisation_list")))
     if user.has_role(Role.EDITOR) or user.is_portal_admin:
-        nav.append(NavLink("Site editor", "/admin/"))
+        nav.append(NavLink(_("Site editor"), "/admin/"))
     if may_open(user, "audit:access_log"):
-        nav.append(NavLink("Access log", reverse("audit:access_log")))
-    nav.append(NavLink("Your account", reverse("accounts:account")))
+        nav.append(NavLink(_("Access log"), reverse("audit:access_log")))
+    nav.append(NavLink(_("Your account"), reverse("accounts:account")))
 
     # The section whose address is the longest start of this page's is current;
     # the dashboard only for itself.
@@ -35,7 +36,7 @@ def portal(request):
     )
     return {
         "portal_nav": [
-            {"label": link.label, "href": link.href, "current": link.href == current}
+            {"label": str(link.label), "href": link.href, "current": link.href == current}
             for link in nav
         ],
         "unread_notifications": Notification.objects.unread().filter(user=user).count(),

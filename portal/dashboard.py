@@ -4,7 +4,8 @@ Portal imports no app (docs/architecture.md), so each app fills the panels at
 start-up: `panel_context(role)` adds what a panel knows, `panel_template(role,
 template, order=...)` adds a part of the page that shows it. A panel shows
 portal's own part first (`portal/dashboard/<role>.html`, for the roles in
-PORTAL_PARTS), then the apps' parts in order.
+PORTAL_PARTS), then the apps' parts in order. Before them all, for the roles
+with items in portal.waiting, the "Waiting for you" list (portal/dashboard/_waiting.html).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.accounts.roles import Role
+
+from .waiting import Shown, has_waiting_items, waiting_for
 
 PanelContext = Callable[[Any], dict]
 _providers: dict[str, list[PanelContext]] = {}
@@ -51,6 +54,10 @@ class Panel:
     template: str  # portal's own part; "" when it has none for the role
     context: dict = field(default_factory=dict)
     parts: list[str] = field(default_factory=list)  # the apps' parts, in order
+    # "Waiting for you" (portal.waiting): shown when the role has items at all;
+    # `waiting` holds those with something waiting.
+    shows_waiting: bool = False
+    waiting: list[Shown] = field(default_factory=list)
 
 
 def panels_for(user) -> list[Panel]:
@@ -72,6 +79,8 @@ def panels_for(user) -> list[Panel]:
                 template=f"portal/dashboard/{role.value}.html" if role in PORTAL_PARTS else "",
                 context=context,
                 parts=[part for _, part in _parts.get(role, [])],
+                shows_waiting=has_waiting_items(role),
+                waiting=waiting_for(user, role),
             )
         )
     return panels

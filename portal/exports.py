@@ -15,6 +15,12 @@ permission needed on the record it is about. Then:
 - `exports_prune` deletes exports and their files after `RETENTION`, so copies
   of records do not pile up outside the records themselves.
 
+A kind registered with `job=True` is also given an `ExportJob`: the
+`parameters` the request captured (a list's filters and format, say; asking again
+with other parameters makes a new export) and `progress(done, total)`, which
+writes rows done of the total to the export every `PROGRESS_EVERY` rows, so the
+page the person waits on can say how far it has got.
+
 Permissions follow portal.permissions: someone who cannot see the record gets
 404; someone who sees it but may not export it, or asks for another person's
 file, gets 403.
@@ -49,8 +55,10 @@ RETENTION = timedelta(days=7)
 # A queued or running export older than this was lost (a worker died, the
 # broker was down): it is marked failed and a new request starts afresh.
 ABANDONED_AFTER = timedelta(minutes=15)
+# Progress is written to the export row every this many rows, not on every row.
+PROGRESS_EVERY = 200
 
-Render = Callable[[object, object], tuple[str, bytes]]
+Render = Callable[..., tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -59,22 +67,47 @@ class ExportKind:
     render: Render
     permission: str
     scope: str | None = None
+    job: bool = False
+
+
+class ExportJob:
+    """What a kind registered with `job=True` is given besides its subject."""
+
+    def __init__(self, export: DocumentExport, *, every: int | None = None):
+        self.export = export
+        self.parameters = dict(export.parameters or {})
+        self.every = every or PROGRESS_EVERY
+        self._written = -1
+
+    def progress(self, done: int, total: int) -> None:
+        """`done` of `total` rows made: written to the export at the start, every
+        `every` rows and at the end (one UPDATE, no history row)."""
+        export = self.export
+        export.progress_done, export.progress_total = done, total
+        if self._written >= 0 and done < total and done - self._written < self.every:
+            return
+        DocumentExport.objects.filter(pk=export.pk).update(progress_done=done, progress_total=total)
+        self._written = done
 
 
 _kinds: dict[str, ExportKind] = {}
 
 
-def register(kind: str, *, render: Render, permission: str, scope: str | None = None) -> None:
+def register(
+    kind: str, *, render: Render, permission: str, scope: str | None = None, job: bool = False
+) -> None:
     """Declare a kind of document.
 
-    `render(subject, requested_by)` returns `(filename, bytes)`. `permission` is
-    checked on the subject (403 without it); `scope` is the permission that makes
-    the subject visible at all (404 without it), by default `<app>.view_<model>`.
+    `render(subject, requested_by)` returns `(filename, bytes)`; with `job=True`
+    it is called as `render(subject, requested_by, job)` (an `ExportJob`).
+    `permission` is checked on the subject (403 without it); `scope` is the
+    permission that makes the subject visible at all (404 without it), by default
+    `<app>.view_<model>`.
     """
     known = _kinds.get(kind)
     if known is not None and known.render is not render:
         raise ImproperlyConfigured(f"Document export kind {kind!r} is registered twice.")
-    _kinds[kind] = ExportKind(kind=kind, render=render, permission=permission, scope=scope)
+    _kinds[kind] = ExportKind(kind=kind, render=render, permission=permission, scope=scope, job=job)
 
 
 def kind_for(kind: str) -> ExportKind:
@@ -102,10 +135,12 @@ def export_latest(*, kind: str, subject, by) -> DocumentExport | None:
     return _for_subject(kind=kind, subject=subject, by=by).first()
 
 
-def export_request(*, kind: str, subject, by) -> DocumentExport:
-    """Queue a document about `subject` for `by`, or return the one already on its way."""
+def export_request(*, kind: str, subject, by, parameters: dict | None = None) -> DocumentExport:
+    """Queue a document about `subject` for `by`, or return the one with the same
+    `parameters` already on its way."""
     entry = kind_for(kind)
     _check(by, subject, entry)
+    parameters = parameters or {}
     with transaction.atomic():
         # Serialises one person's requests, so a double click queues one export.
         get_user_model().objects.select_for_update().filter(pk=by.pk).first()
@@ -114,7 +149,9 @@ def export_request(*, kind: str, subject, by) -> DocumentExport:
         )
         for export in in_flight:
             if export.created_at >= timezone.now() - ABANDONED_AFTER:
-                return export
+                if export.parameters == parameters:
+                    return export
+                continue
             _finish(
                 export,
                 DocumentExport.Status.FAILED,
@@ -126,6 +163,7 @@ def export_request(*, kind: str, subject, by) -> DocumentExport:
             content_type=ContentType.objects.get_for_model(subject),
             object_id=subject.pk,
             requested_by=by,
+            parameters=parameters,
         )
         from portal.celery import enqueue_on_commit
         from portal.tasks import run_document_export
@@ -160,7 +198,10 @@ def export_run(export_id: int) -> DocumentExport | None:
         subject = export.subject
         if subject is None:
             raise LookupError("The record this document was about no longer exists.")
-        filename, body = entry.render(subject, export.requested_by)
+        if entry.job:
+            filename, body = entry.render(subject, export.requested_by, ExportJob(export))
+        else:
+            filename, body = entry.render(subject, export.requested_by)
         export.file.save(filename, ContentFile(body), save=False)
     except Exception as exc:
         logger.exception("Document export %s (%s) failed.", export.pk, export.kind)

@@ -28,6 +28,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The language the title was written in, so its email is worded in the same one
+    # (a Swedish programme's reminder arrives in Swedish); blank: the site's default.
+    language = models.CharField(max_length=10, blank=True)
     history = HistoricalRecords()
 
     objects = NotificationQuerySet.as_manager()
@@ -185,6 +188,17 @@ class DocumentExport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=_document_export_path, max_length=300, blank=True)
     error = models.TextField(blank=True, help_text="Why it failed, for the support team.")
+    parameters = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What was asked for beyond the record, e.g. a list's filters and format.",
+    )
+    progress_done = models.PositiveIntegerField(
+        default=0, help_text="Rows written so far (kinds that report progress)."
+    )
+    progress_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Rows to write, once known."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()

@@ -8,6 +8,9 @@ rule is written twice. A section's page must be a list page reached with a
 permission (or by every signed-in user); anything else is a mistake, refused when
 the header is first built.
 
+A section's label is lazy (gettext_lazy in the app's `ready`): it is put into words
+when the header is drawn, in the language of that page, never once at start-up.
+
 The current section is the one whose address, or one of the addresses it also
 covers (`also`: pages about its records that sit elsewhere, such as supervision's
 pages about a placement), is the longest start of the page's address.
@@ -20,13 +23,14 @@ from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import resolve, reverse
+from django.utils.functional import Promise
 
 from .permissions import PERMISSION, SIGNED_IN, access_declaration
 
 
 @dataclass(frozen=True)
 class NavSection:
-    label: str
+    label: str | Promise  # lazy: translated when the header is drawn
     url_name: str
     order: int
     also: tuple[str, ...] = ()  # path prefixes of pages that belong to this section
@@ -55,7 +59,9 @@ def registered_sections() -> list[NavSection]:
             NavSection(s.label, s.url_name, s.order, (*s.also, *_also.get(s.url_name, ())))
             for s in _sections.values()
         ),
-        key=lambda section: (section.order, section.label),
+        # By `order`, then the page's URL name (not the label: the order must not
+        # change with the page's language).
+        key=lambda section: (section.order, section.url_name),
     )
 
 
@@ -91,7 +97,7 @@ def may_open(user, url_name: str) -> bool:
 
 @dataclass(frozen=True)
 class NavLink:
-    label: str
+    label: str | Promise
     href: str
     also: tuple[str, ...] = ()
 

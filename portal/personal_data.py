@@ -23,7 +23,8 @@ personal_data(
 personal_data(
     "portal.DocumentExport",
     whose=ANYONE,
-    fields=("file", "error"),
+    # parameters: a list's filters, which may hold a name searched for.
+    fields=("file", "error", "parameters"),
     counts_from={"created": "created_at"},
     people={kind: "requested_by" for kind in ANYONE},
 )

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .audit.context import acting_as, current_acting_user_id
 from .models import EmailOutbox, Notification
@@ -23,8 +25,13 @@ OUTBOX_MAX_ATTEMPTS = 12
 OUTBOX_MAX_BACKOFF = timedelta(hours=6)
 
 
-def notify(*, user, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
+def notify(
+    *, user, title: str, body: str = "", url: str = "", email: bool = True, language: str = ""
+) -> Notification:
     """Tell `user` something: an in-app notification and, if `email`, an email.
+
+    `language` is the one `title` is written in (a code of settings.LANGUAGES); the
+    email's own words follow it. Blank: the site's default language.
 
     Only `title` and a link leave by email; `body` is shown in the portal only.
     So a title says what happened with references and people's names only, never
@@ -34,7 +41,9 @@ def notify(*, user, title: str, body: str = "", url: str = "", email: bool = Tru
     The email goes into the outbox in the caller's transaction and is enqueued
     once it commits; if the broker is down then, the relay sends it later.
     """
-    notification = Notification.objects.create(user=user, title=title, body=body, url=url)
+    notification = Notification.objects.create(
+        user=user, title=title, body=body, url=url, language=language
+    )
     if email:
         from .celery import enqueue_on_commit
         from .tasks import send_notification_email
@@ -59,11 +68,12 @@ def notify_each(people, *, by, title: str, body: str = "", url: str = "") -> Non
 def notification_email_text(notification: Notification) -> tuple[str, str]:
     """The email's subject and message: the title and a link, never the body."""
     path = notification.url or reverse("portal:notifications")
-    message = (
-        f"{notification.title}\n\n"
-        f"Sign in to the practice portal to read it: {settings.WAGTAILADMIN_BASE_URL}{path}\n"
-    )
-    return f"[Practice portal] {notification.title}", message
+    with translation.override(notification.language or settings.LANGUAGE_CODE):
+        sign_in = _("Sign in to the practice portal to read it: %(link)s") % {
+            "link": f"{settings.WAGTAILADMIN_BASE_URL}{path}"
+        }
+        subject = _("[Practice portal] %(title)s") % {"title": notification.title}
+    return subject, f"{notification.title}\n\n{sign_in}\n"
 
 
 def notification_send_email(*, notification_id: int) -> bool:
@@ -210,3 +220,17 @@ def notifications_prune(*, older_than: datetime) -> int:
     """Remove notifications read before `older_than` (history keeps the record)."""
     deleted, _ = Notification.objects.filter(read_at__lt=older_than).delete()
     return deleted
+
+
+def notifications_done_for(*, user, url: str) -> int:
+    """Mark done (read) `user`'s unread notifications that point at `url`: the task
+    they asked for is done (issue 22, requirement 2). A link to the same page with
+    an anchor or a query counts too. Returns how many were marked."""
+    if not url:
+        return 0
+    pointing = Notification.objects.unread().filter(
+        Q(url=url) | Q(url__startswith=f"{url}#") | Q(url__startswith=f"{url}?"), user=user
+    )
+    return notification_mark_read(
+        user=user, notification_ids=list(pointing.values_list("pk", flat=True))
+    )

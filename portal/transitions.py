@@ -57,6 +57,10 @@ class Transition:
     # Moves that end something for good use the warning button style.
     warning: bool = False
     done: str = ""  # past participle for refusals: "A suspended placement cannot be <done>."
+    # What the person is told once they have taken the move, in plain words:
+    # "You sent the observation to the student for their reflection and signature."
+    # Every page that takes a move shows this one message (never a status label).
+    done_message: str = ""
     # The record whose writing takes the move (placements.transitions.RecordedBy):
     # only the service that writes it applies the move, passing it as `recorded_with`.
     recorded_by: Any = None

@@ -16,10 +16,12 @@ from django.db.models import Max, Q
 from placements.models import Placement
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context, panel_template
+from portal.waiting import waiting_item
 
 from .checklist import MET, OVERDUE, checklists_for
 from .compliance import compliance_for_many
 from .models import Observation, SupervisionSession
+from .selectors import waiting
 from .services.schedule import next_session_for
 
 S = SupervisionSession.Status
@@ -29,6 +31,40 @@ O = Observation.Status  # noqa: E741 - reads as the model's status, like S above
 panel_template(Role.PRACTICE_EDUCATOR, "supervision/dashboard/practice_educator.html", order=20)
 panel_template(Role.STUDENT, "supervision/dashboard/student.html", order=20)
 panel_template(Role.TUTOR, "supervision/dashboard/tutor.html", order=20)
+
+# "Waiting for you" (portal.waiting), after placements' days and evidence (10, 20).
+waiting_item(
+    Role.PRACTICE_EDUCATOR,
+    "records_to_sign",
+    "Supervision records to write up and sign",
+    count=waiting.educator_sessions,
+    order=40,
+    placements=lambda user: waiting.placements_of(waiting.sessions_for_educator(user)),
+)
+waiting_item(
+    Role.PRACTICE_EDUCATOR,
+    "observations_to_write_up",
+    "Observations to write up",
+    count=waiting.educator_observations,
+    order=50,
+    placements=lambda user: waiting.placements_of(waiting.observations_for_observer(user)),
+)
+waiting_item(
+    Role.STUDENT,
+    "records_to_reflect_on",
+    "Supervision records to reflect on and sign",
+    count=waiting.student_sessions,
+    order=30,
+    placements=lambda user: waiting.placements_of(waiting.sessions_for_student(user)),
+)
+waiting_item(
+    Role.STUDENT,
+    "observations_to_reflect_on",
+    "Observations to reflect on and sign",
+    count=waiting.student_observations,
+    order=40,
+    placements=lambda user: waiting.placements_of(waiting.observations_for_student(user)),
+)
 
 # The panels list at most this many rows of each kind.
 PANEL_ROWS = 20
@@ -65,14 +101,12 @@ def educator_supervision(user) -> dict:
         if line.state != MET
     ]
     waiting_sessions = (
-        SupervisionSession.objects.filter(
-            placement__practice_educator=user, status__in=[S.DRAFT, S.AWAITING_EDUCATOR]
-        )
+        waiting.sessions_for_educator(user)
         .select_related("placement", "placement__student")
         .order_by("date", "starts_at", "pk")
     )
     waiting_observations = (
-        Observation.objects.filter(observer=user, status__in=[O.DRAFT, O.AWAITING_OBSERVER])
+        waiting.observations_for_observer(user)
         .select_related("placement", "placement__student")
         .order_by("date", "pk")
     )
@@ -87,12 +121,12 @@ def educator_supervision(user) -> dict:
 @panel_context(Role.STUDENT)
 def student_supervision(user) -> dict:
     sessions = (
-        SupervisionSession.objects.filter(placement__student=user, status=S.AWAITING_STUDENT)
+        waiting.sessions_for_student(user)
         .select_related("placement", "placement__practice_educator")
         .order_by("date", "starts_at", "pk")
     )
     observations = (
-        Observation.objects.filter(placement__student=user, status=O.AWAITING_STUDENT)
+        waiting.observations_for_student(user)
         .select_related("placement", "observer")
         .order_by("date", "pk")
     )

@@ -79,6 +79,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="start",
+            done_message="You started the record. It is open for you to write.",
             label="Write the record",
             sources=frozenset({S.SCHEDULED}),
             target=S.DRAFT,
@@ -90,6 +91,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="move",
+            done_message="You moved the session.",
             label="Move session",
             sources=frozenset({S.SCHEDULED}),
             target=S.SCHEDULED,
@@ -100,6 +102,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="cancel",
+            done_message="You cancelled the session. It stays in the log with your reason.",
             label="Cancel session",
             sources=frozenset({S.SCHEDULED, S.DRAFT}),
             target=S.CANCELLED,
@@ -112,6 +115,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="send_to_student",
+            done_message="You sent the record to the student for their reflection and signature.",
             label="Send to the student",
             sources=frozenset({S.DRAFT}),
             target=S.AWAITING_STUDENT,
@@ -123,6 +127,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="student_sign",
+            done_message="You signed the record. The practice educator is asked to sign it.",
             label="Sign the record",
             sources=frozenset({S.AWAITING_STUDENT}),
             target=S.AWAITING_EDUCATOR,
@@ -135,6 +140,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="educator_sign",
+            done_message="You signed the record. It is signed by you both and locked.",
             label="Sign and lock",
             sources=frozenset({S.AWAITING_EDUCATOR}),
             target=S.LOCKED,
@@ -146,6 +152,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="send_back",
+            done_message="You sent the record back to the practice educator with your reason.",
             label="Ask for changes",
             sources=frozenset({S.AWAITING_STUDENT}),
             target=S.DRAFT,
@@ -156,6 +163,7 @@ SESSION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="take_back",
+            done_message="You took the record back. It is open for editing again.",
             label="Take back to edit",
             sources=frozenset({S.AWAITING_STUDENT, S.AWAITING_EDUCATOR}),
             target=S.DRAFT,
@@ -173,6 +181,7 @@ OBSERVATION_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="start",
+            done_message="You marked the observation as done. Write your feedback here.",
             label="Write feedback",
             sources=frozenset({O.PLANNED}),
             target=O.DRAFT,
@@ -183,6 +192,7 @@ OBSERVATION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="cancel",
+            done_message="You cancelled the observation. It stays in the list with your reason.",
             label="Cancel observation",
             sources=frozenset({O.PLANNED}),
             target=O.CANCELLED,
@@ -195,6 +205,8 @@ OBSERVATION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="send_to_student",
+            done_message="You sent the observation to the student for their reflection "
+            "and signature.",
             label="Send to the student",
             sources=frozenset({O.DRAFT}),
             target=O.AWAITING_STUDENT,
@@ -206,6 +218,7 @@ OBSERVATION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="student_sign",
+            done_message="You signed the observation. The observer is asked to sign it.",
             label="Sign the observation",
             sources=frozenset({O.AWAITING_STUDENT}),
             target=O.AWAITING_OBSERVER,
@@ -218,6 +231,7 @@ OBSERVATION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="observer_sign",
+            done_message="You signed the observation. It is signed by you both and locked.",
             label="Sign and lock",
             sources=frozenset({O.AWAITING_OBSERVER}),
             target=O.LOCKED,
@@ -228,6 +242,7 @@ OBSERVATION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="send_back",
+            done_message="You sent the observation back to the observer with your reason.",
             label="Ask for changes",
             sources=frozenset({O.AWAITING_STUDENT}),
             target=O.DRAFT,
@@ -238,6 +253,7 @@ OBSERVATION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="take_back",
+            done_message="You took the observation back. Its feedback is open for editing again.",
             label="Take back to edit",
             sources=frozenset({O.AWAITING_STUDENT, O.AWAITING_OBSERVER}),
             target=O.DRAFT,

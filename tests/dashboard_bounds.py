@@ -28,3 +28,15 @@ PROGRESS_PANEL_QUERIES = {Role.STUDENT: PROGRESS_QUERIES}
 # they co-work a Life Story Book or are a school's safeguarding lead (one each).
 # At most this many more queries a page, for any role.
 HEADER_QUERIES = 3
+
+# "Waiting for you" at the top of each panel (portal.waiting; issue 22, requirement 2):
+# one query an item, and the student's days to log three (their placements, the days
+# recorded, the bank holidays), the tutor's overdue reviews two (the candidates and
+# the bank holidays), the co-ordinator's requests two (the services, the requests).
+WAITING_QUERIES = {
+    Role.PRACTICE_EDUCATOR: 5,
+    Role.STUDENT: 7,
+    Role.TUTOR: 4,
+    Role.COORDINATOR: 4,
+    Role.SCHOOL_CONTACT: 2,
+}

@@ -36,9 +36,10 @@ def assert_emails_carry_no_free_text(*texts: str, to: set[str]) -> None:
         assert "http://testserver/portal/" in email.body
 
 
-def notifications_page(client, user) -> str:
-    """The user's notifications page, as text with its entities decoded."""
+def notifications_page(client, user, show: str = "unread") -> str:
+    """The user's notifications page ("unread" or "all"), as text with its entities
+    decoded."""
     client.force_login(user)
-    response = client.get(reverse("portal:notifications"))
+    response = client.get(reverse("portal:notifications"), {"show": show})
     assert response.status_code == 200
     return html.unescape(response.content.decode())

@@ -42,3 +42,21 @@ class PageFeedbackForm(PortalForm):
     @property
     def is_useful(self) -> bool:
         return self.cleaned_data["useful"] == "yes"
+
+
+def local_path(value: str) -> str:
+    """The path of a page of this site, without its query string or fragment (they
+    can hold what someone searched for); "" for anything else."""
+    path = (value or "").split("?", 1)[0].split("#", 1)[0].strip()
+    if not path.startswith("/") or path.startswith("//") or "\\" in path or len(path) > 300:
+        return ""
+    return path
+
+
+class PortalFeedbackForm(PageFeedbackForm):
+    """The same question about a portal page, which is named by its path."""
+
+    page = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_page(self) -> str:
+        return local_path(self.cleaned_data.get("page", ""))

@@ -16,20 +16,11 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.models import PageFeedback
+from portal.downloads import spreadsheet_safe
 from portal.forms import PortalForm
 from portal.permissions import PERMISSION
 
 from .selectors import feedback_per_page, feedback_received, percent_useful
-
-# A cell starting with one of these is a formula to a spreadsheet program; a
-# visitor's comment must never run as one on an editor's computer.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def yes_no(value) -> str:

@@ -5,7 +5,7 @@ import re
 from django.db import transaction
 from wagtail.models import Page
 
-from cms.models import PageFeedback
+from cms.models import PageFeedback, PortalFeedback
 
 # Comments are free text from anonymous visitors. The form asks people not to
 # type personal details; these patterns catch the two kinds that are typed most
@@ -29,4 +29,12 @@ def page_feedback_record(*, page: Page, useful: bool, comment: str = "") -> Page
     """Store one anonymous answer. Nothing about the visitor is kept."""
     return PageFeedback.objects.create(
         page=page, useful=useful, comment=redact_contact_details(comment.strip())
+    )
+
+
+@transaction.atomic
+def portal_feedback_record(*, path: str, useful: bool, comment: str = "") -> PortalFeedback:
+    """Store one anonymous answer about a portal page (its path only)."""
+    return PortalFeedback.objects.create(
+        path=path, useful=useful, comment=redact_contact_details(comment.strip())
     )

@@ -8,9 +8,11 @@ personal data. Abuse is held back by the honeypot and the per-client rate
 limit instead (portal.ratelimit), and the session cookie is SameSite=Lax anyway.
 """
 
+from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
@@ -18,8 +20,8 @@ from wagtail.models import Page
 from portal import ratelimit
 from portal.permissions import public
 
-from .forms import PageFeedbackForm
-from .services import page_feedback_record
+from .forms import PageFeedbackForm, PortalFeedbackForm, local_path
+from .services import page_feedback_record, portal_feedback_record
 
 THANKS_FLAG = "feedback=sent"
 
@@ -66,3 +68,37 @@ def page_feedback(request, page_id: int):
             )
         page_feedback_record(page=page, useful=form.is_useful, comment=form.cleaned_data["comment"])
         return HttpResponseSeeOther(thanks_url(page, request))
+
+
+@public
+def portal_feedback(request):
+    """The Beta banner's feedback link: "Was this page useful?" about the page the
+    person came from (`?page=<path>`), stored with that path and nothing about them.
+    Not cached, so the form carries a CSRF token like every portal form."""
+    path = local_path(request.POST.get("feedback-page") or request.GET.get("page", ""))
+    form = PortalFeedbackForm(request.POST or None, initial={"page": path})
+    if request.method == "POST":
+        if not ratelimit.consume(
+            request, ratelimit.PAGE_FEEDBACK, key=ratelimit.client_fingerprint(request)
+        ):
+            return render(
+                request,
+                "cms/portal_feedback.html",
+                {
+                    "form": None,
+                    "back": path,
+                    "window_minutes": ratelimit.retry_minutes(ratelimit.PAGE_FEEDBACK),
+                },
+                status=429,
+            )
+        if form.is_bot:
+            return HttpResponseSeeOther(path or "/")
+        if form.is_valid():
+            path = form.cleaned_data["page"]
+            portal_feedback_record(
+                path=path or "/", useful=form.is_useful, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Thank you for your feedback."))
+            return HttpResponseSeeOther(path or "/")
+    status = 400 if form.is_bound else 200
+    return render(request, "cms/portal_feedback.html", {"form": form, "back": path}, status=status)

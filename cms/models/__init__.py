@@ -1,7 +1,7 @@
 """Public site models: page types, testimonials and page feedback."""
 
 from .audience import Audience, AudienceListField
-from .feedback import PageFeedback
+from .feedback import PageFeedback, PortalFeedback
 from .pages import AudiencePage, HomePage, IndexPage, PublicPage, ServicePage, StandardPage
 from .snippets import ServiceContact, Testimonial
 
@@ -12,6 +12,7 @@ __all__ = [
     "HomePage",
     "IndexPage",
     "PageFeedback",
+    "PortalFeedback",
     "PublicPage",
     "ServiceContact",
     "ServicePage",

@@ -339,5 +339,5 @@ class BookStepView(BookActionMixin, ServiceFormMixin, FormView):
         )
 
     def performed(self, form, book):
-        messages.success(self.request, f"Done: {self.transition.label.lower()}.")
+        messages.success(self.request, self.transition.done_message)
         return self.back()

@@ -44,7 +44,8 @@ class ChapterMixin(BookActionMixin):
         return None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(book=self.book, chapter=self.chapter, **kwargs)
+        # The URL's own "chapter" (its id) is in kwargs too: the chapter itself wins.
+        return super().get_context_data(**{**kwargs, "book": self.book, "chapter": self.chapter})
 
 
 class ChapterEditView(ChapterMixin, ServiceFormMixin, FormView):

@@ -153,5 +153,5 @@ class LetterStepView(LetterMixin, ServiceFormMixin, FormView):
         )
 
     def performed(self, form, letter):
-        messages.success(self.request, f"Done: {self.transition.label.lower()}.")
+        messages.success(self.request, self.transition.done_message)
         return self.back()

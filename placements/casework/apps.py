@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import Role
 
@@ -56,10 +57,12 @@ class CaseworkConfig(AppConfig):
         # The header's sections (portal.navigation), each shown to those its list page
         # lets in; `also` marks the section current on the pages of its records that
         # sit outside its address (a plan's sessions, wellbeing measures and closures).
-        nav_section("Children", "casework:child_list", order=20, also=("/portal/casework/merges/",))
-        nav_section("Requests", "casework:request_list", order=30)
         nav_section(
-            "Plans",
+            _("Children"), "casework:child_list", order=20, also=("/portal/casework/merges/",)
+        )
+        nav_section(_("Requests"), "casework:request_list", order=30)
+        nav_section(
+            _("Plans"),
             "casework:plan_list",
             order=40,
             also=(
@@ -68,5 +71,5 @@ class CaseworkConfig(AppConfig):
                 "/portal/casework/plan-children/",
             ),
         )
-        nav_section("Assessments", "casework:assessment_list", order=50)
-        nav_section("Safeguarding", "casework:concern_list", order=60)
+        nav_section(_("Assessments"), "casework:assessment_list", order=50)
+        nav_section(_("Safeguarding"), "casework:concern_list", order=60)

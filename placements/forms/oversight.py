@@ -11,6 +11,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
+from portal.waiting import placement_filters, placements_waiting
+
 from ..models import Course, Placement
 from ..oversight import RAG_CHOICES
 from .lifecycle import PlacementFilterForm
@@ -32,8 +34,11 @@ class OversightFilterForm(PlacementFilterForm):
         choices=[("", "Any progress status"), *RAG_CHOICES],
         help_text="Only placements under way have one.",
     )
+    # "Waiting for you" (portal.waiting): the dashboard's counts link here, narrowed
+    # to the placements with that work waiting for the user.
+    waiting = forms.ChoiceField(label="Waiting for you", required=False, choices=[])
 
-    def __init__(self, *args, placements: QuerySet[Placement], **kwargs):
+    def __init__(self, *args, placements: QuerySet[Placement], user=None, **kwargs):
         super().__init__(*args, **kwargs)
         in_scope = placements.order_by().values("course_id")
         self.fields["course"].queryset = (
@@ -48,10 +53,16 @@ class OversightFilterForm(PlacementFilterForm):
             .distinct()
         )
         self.fields["cohort"].choices = [("", "Any cohort"), *((c, c) for c in cohorts)]
+        waiting = placement_filters(user)
+        if waiting:
+            self.fields["waiting"].choices = [("", "Anything or nothing"), *waiting]
+        else:
+            del self.fields["waiting"]
 
     def filter(self, placements: QuerySet[Placement]) -> QuerySet[Placement]:
         """`placements` narrowed by every filter given except the RAG status
-        (worked out in bulk by the caller: placements.oversight)."""
+        (worked out in bulk by the caller: placements.oversight) and what waits
+        for the user (the caller's: `waiting_for`)."""
         data = self.cleaned_data
         if data.get("status"):
             placements = placements.filter(status=data["status"])
@@ -64,3 +75,14 @@ class OversightFilterForm(PlacementFilterForm):
         if data.get("cohort"):
             placements = placements.filter(student__student_profile__cohort=data["cohort"])
         return placements
+
+    def waiting_for(self, user, placements: QuerySet[Placement]) -> QuerySet[Placement]:
+        """`placements` narrowed to those with the chosen work waiting for `user`
+        (none when the user holds no role that has such work)."""
+        key = self.cleaned_data.get("waiting") if "waiting" in self.fields else None
+        if not key:
+            return placements
+        waiting = placements_waiting(user, key)
+        if waiting is None:
+            return placements.none()
+        return placements.filter(pk__in=waiting.values("pk"))

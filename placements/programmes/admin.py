@@ -29,7 +29,7 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [GroupSlotInline, StrandInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "provider", "summary"]}),
+        (None, {"fields": ["name", "slug", "kind", "provider", "summary", "language"]}),
         (
             "Delivery",
             {

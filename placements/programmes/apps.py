@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _names_on_groups(**people) -> set[str]:
@@ -41,5 +42,5 @@ class ProgrammesConfig(AppConfig):
 
         # Every staff page of the app sits under /portal/programmes/.
         nav_section(
-            "Programmes", "programmes:referral_list", order=75, also=("/portal/programmes/",)
+            _("Programmes"), "programmes:referral_list", order=75, also=("/portal/programmes/",)
         )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Organisation, User
 
-from .models import Leader, Programme, ProgrammeWorker, Referral, Run, TreatmentStage
+from .models import Language, Leader, Programme, ProgrammeWorker, Referral, Run, TreatmentStage
 from .seed_childrens_runs import seed_finished_run
 from .services.interest import InterestChild, interest_register
 from .services.runs import run_invite
@@ -23,6 +23,7 @@ from .services.runs import run_invite
 CHILDRENS_PROGRAM = {
     "name": "Children's Program",
     "kind": Programme.Kind.CHILDREN_RESIDENTIAL,
+    "language": Language.SWEDISH,
     "summary": "Four residential days for children aged 7 to 12 who live with a parent's "
     "alcohol or drug problem; the parent joins on two of them.",
     "length_days": 4,

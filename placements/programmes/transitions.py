@@ -21,6 +21,8 @@ refuse the wrong one.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.dates import long_date
 from portal.transitions import Transition, available
@@ -31,16 +33,20 @@ from .rules import coordinates_programme, may_work_with_family
 R = Referral.Status
 E = Enrolment.Status
 
-FAMILY = "the family's care co-ordinator, a co-ordinator of the provider or an administrator,"
+# The referral's words are shown on the intake pages, which the Children's Program's
+# workers read in Swedish (issue 19, requirement 8): lazy, so each page has its own language.
+FAMILY = gettext_lazy(
+    "the family's care co-ordinator, a co-ordinator of the provider or an administrator,"
+)
 
 
 def _parent_reached(referral: Referral) -> list[str]:
     if referral.contacted_on is None:
-        return ["Record a contact that reached the parent before accepting the referral."]
+        return [_("Record a contact that reached the parent before accepting the referral.")]
     if referral.assessment_on is None:
-        return ["Record the assessment date given to the parent before accepting the referral."]
+        return [_("Record the assessment date given to the parent before accepting the referral.")]
     if referral.assessment_on > timezone.localdate():
-        return ["The referral can be accepted once the assessment has taken place."]
+        return [_("The referral can be accepted once the assessment has taken place.")]
     return []
 
 
@@ -49,58 +55,67 @@ REFERRAL_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="allocate",
-            label="Allocate a care co-ordinator",
+            label=gettext_lazy("Allocate a care co-ordinator"),
             sources=frozenset({R.RECEIVED, R.ALLOCATED}),
             target=R.ALLOCATED,
             who=coordinates_programme,
-            who_text="a co-ordinator of the provider or an administrator",
-            explanation="The care co-ordinator contacts the parent and arranges the "
-            "assessment. They are told by a notification.",
+            who_text=gettext_lazy("a co-ordinator of the provider or an administrator"),
+            explanation=gettext_lazy(
+                "The care co-ordinator contacts the parent and arranges the "
+                "assessment. They are told by a notification."
+            ),
         ),
         Transition(
             name="accept",
-            label="Accept onto the programme",
+            label=gettext_lazy("Accept onto the programme"),
             sources=frozenset({R.ALLOCATED}),
             target=R.ACCEPTED,
             who=may_work_with_family,
             who_text=FAMILY,
-            explanation="The parent was assessed and will join the programme. The "
-            "referrer is emailed that the referral was accepted (by its reference).",
+            explanation=gettext_lazy(
+                "The parent was assessed and will join the programme. The "
+                "referrer is emailed that the referral was accepted (by its reference)."
+            ),
             checks=(_parent_reached,),
         ),
         Transition(
             name="not_suitable",
-            label="Not suitable",
+            label=gettext_lazy("Not suitable"),
             sources=frozenset({R.RECEIVED, R.ALLOCATED}),
             target=R.NOT_SUITABLE,
             who=may_work_with_family,
             who_text=FAMILY,
-            explanation="Say why the programme is not suitable. The referrer is emailed "
-            "the outcome by reference and asked to contact the service for the reason.",
+            explanation=gettext_lazy(
+                "Say why the programme is not suitable. The referrer is emailed "
+                "the outcome by reference and asked to contact the service for the reason."
+            ),
             needs_reason=True,
             warning=True,
         ),
         Transition(
             name="parent_declined",
-            label="Parent declined",
+            label=gettext_lazy("Parent declined"),
             sources=frozenset({R.ALLOCATED}),
             target=R.PARENT_DECLINED,
             who=may_work_with_family,
             who_text=FAMILY,
-            explanation="Record what the parent said. The referrer is emailed the outcome "
-            "by reference.",
+            explanation=gettext_lazy(
+                "Record what the parent said. The referrer is emailed the outcome by reference."
+            ),
             needs_reason=True,
             warning=True,
         ),
         Transition(
             name="withdraw",
-            label="Withdrawn by the referrer",
+            label=gettext_lazy("Withdrawn by the referrer"),
             sources=frozenset({R.RECEIVED, R.ALLOCATED}),
             target=R.WITHDRAWN,
             who=may_work_with_family,
             who_text=FAMILY,
-            explanation="Record who withdrew the referral and why. The referrer is emailed "
-            "to confirm, by reference.",
+            explanation=gettext_lazy(
+                "Record who withdrew the referral and why. The referrer is emailed "
+                "to confirm, by reference."
+            ),
             needs_reason=True,
             warning=True,
         ),

@@ -46,6 +46,7 @@ STEPS: dict[str, Transition] = {
     for s in (
         Transition(
             name="escalate",
+            done_message="You escalated the concern to stage 2. The tutor was told.",
             label="Escalate to stage 2",
             permission="placements.escalate_concern",
             who_text="the practice educator or a placement co-ordinator",
@@ -57,6 +58,7 @@ STEPS: dict[str, Transition] = {
         ),
         Transition(
             name="resolve",
+            done_message="You resolved the concern.",
             label="Resolve concern",
             permission="placements.resolve_concern",
             who_text="the practice educator, the university tutor or a placement co-ordinator",
@@ -69,6 +71,7 @@ STEPS: dict[str, Transition] = {
         ),
         Transition(
             name="suspend",
+            done_message="You suspended the placement because of the concern.",
             label="Suspend placement",
             permission="placements.suspend_for_concern",
             who_text="a placement co-ordinator or the student's university tutor",
@@ -81,6 +84,7 @@ STEPS: dict[str, Transition] = {
         ),
         Transition(
             name="end",
+            done_message="You ended the placement early because of the concern.",
             label="End placement early",
             permission="placements.end_for_concern",
             who_text="a placement co-ordinator of the host organisation or the university, or "

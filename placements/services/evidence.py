@@ -36,7 +36,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 
 from ..models import Capability, EvidenceItem, Placement
 from .anonymisation import anonymisation_errors, refuse_child_names
@@ -340,6 +340,7 @@ def evidence_comment(*, item: EvidenceItem, by: User, comment: str) -> EvidenceI
     current.commented_at = timezone.now()
     with acting_as(by):
         current.save()
+    notifications_done_for(user=by, url=_evidence_url(current))  # "read it and comment"
     notify(
         user=placement.student,
         title=f"{by} commented on your evidence of {long_date(current.date)}"[:200],

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.dates import long_date
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 
 from ..access import is_finished, read_only_message
 from ..models import Placement, PlacementDay
@@ -192,6 +192,9 @@ def days_confirm(
         day.confirmed_at = now
         day.save(update_fields=["confirmed_by", "confirmed_at"])
     count = len(locked)
+    if not placement.days.filter(confirmed_at__isnull=True).exists():
+        # Nothing left to confirm: the educator's notifications about the days are done.
+        notifications_done_for(user=by, url=reverse("placements:ledger", args=[placement.pk]))
     notify(
         user=placement.student,
         title=f"{by} confirmed {count} day{'s' if count != 1 else ''} of your placement",

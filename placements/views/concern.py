@@ -131,12 +131,7 @@ class ConcernStepView(ConcernMixin, ServiceFormMixin, FormView):
         )
 
     def performed(self, form, concern):
-        if self.step.name == "escalate":
-            messages.success(self.request, "The concern is now at stage 2. The tutor was told.")
-        else:
-            messages.success(
-                self.request, f"The concern is now {concern.get_status_display().lower()}."
-            )
+        messages.success(self.request, self.step.done_message)
         return redirect("placements:concern_list", pk=self.placement.pk)
 
 

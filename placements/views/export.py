@@ -1,6 +1,12 @@
 """The placement list's filtering, shared by the page and its exports, and the
 CSV and XLSX exports of exactly what the filters show (all pages of it).
 
+An export is made in the background (portal.exports, issue 20 requirement 4): the
+list's export buttons POST its filters, which are kept on the export; the worker
+filters again as the requester may see the placements when it runs, writes the
+file and records how many rows it has done; the status page shows "x of y
+placements" until the file can be downloaded.
+
 University oversight (issue 4, requirement 9): tutors, co-ordinators and
 admins report upward from the list. An export holds placement-level facts only
 (people on the placement, dates, status, RAG status and its reasons, the kind of
@@ -17,12 +23,17 @@ import io
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
-from django.urls import re_path
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import path, re_path
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views import View
 
-from portal.permissions import PermissionMixin
+from portal.downloads import spreadsheet_safe
+from portal.exports import RETENTION, ExportJob, export_request
+from portal.models import DocumentExport
+from portal.permissions import PermissionMixin, require_permission
 
 from ..forms.oversight import OversightFilterForm
 from ..models import Placement
@@ -40,14 +51,19 @@ class FilteredPlacements:
 
 def filtered_placements(request) -> FilteredPlacements:
     """The placements the user can see, narrowed by the list's filters (GET)."""
-    visible = placements_visible_to(request.user)
-    form = OversightFilterForm(request.GET or None, placements=visible)
+    return placements_filtered(request.user, request.GET)
+
+
+def placements_filtered(user, data: QueryDict) -> FilteredPlacements:
+    """The placements `user` can see, narrowed by the list's filters in `data`."""
+    visible = placements_visible_to(user)
+    form = OversightFilterForm(data or None, placements=visible, user=user)
     placements = visible
     filtered = False
     rags = None
     if form.is_valid():
         filtered = any(form.cleaned_data.values())
-        placements = form.filter(placements)
+        placements = form.waiting_for(user, form.filter(placements))
         if form.cleaned_data.get("rag"):
             # The RAG status is worked out, not stored: rate every row the other
             # filters leave (a fixed number of queries), then keep the matching
@@ -93,14 +109,6 @@ HEADERS = [
     "Contrasting settings rule overridden because",
 ]
 
-# Spreadsheet programs run a cell that starts with one of these as a formula
-# (CSV injection); names come from users, so such cells are prefixed with '.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
-
 
 def _person(user) -> str:
     if user is None:
@@ -108,36 +116,46 @@ def _person(user) -> str:
     return user.name or user.email
 
 
-def export_rows(placements: QuerySet[Placement], rags: dict[int, Rag] | None) -> list[list]:
-    """The export's rows (dates as dates; XLSX keeps them, CSV writes ISO dates)."""
+def export_rows(
+    placements: QuerySet[Placement], rags: dict[int, Rag] | None, progress=None
+) -> list[list]:
+    """The export's rows (dates as dates; XLSX keeps them, CSV writes ISO dates).
+
+    `progress(done, total)`, if given, is told the total once the rows are read
+    and then each row made."""
     rows = list(placements.select_related("student__student_profile"))
+    total = len(rows)
+    if progress:
+        progress(0, total)
     if rags is None:
         rags = placement_rag_for(rows)
     table = []
-    for placement in rows:
+    for done, placement in enumerate(rows, start=1):
         profile = getattr(placement.student, "student_profile", None)
         rag = rags.get(placement.pk)
         table.append(
             [
-                _safe(_person(placement.student)),
-                _safe(placement.course.title),
-                _safe(profile.cohort if profile else ""),
-                _safe(placement.host.name),
-                _safe(placement.team),
-                _safe(_person(placement.practice_educator)),
-                _safe(_person(placement.tutor)),
+                spreadsheet_safe(_person(placement.student)),
+                spreadsheet_safe(placement.course.title),
+                spreadsheet_safe(profile.cohort if profile else ""),
+                spreadsheet_safe(placement.host.name),
+                spreadsheet_safe(placement.team),
+                spreadsheet_safe(_person(placement.practice_educator)),
+                spreadsheet_safe(_person(placement.tutor)),
                 placement.get_level_display(),
                 placement.starts_on,
                 placement.ends_on,
                 placement.get_status_display(),
                 rag.label if rag else "Not rated",
-                _safe(rag.summary) if rag else "",
+                spreadsheet_safe(rag.summary) if rag else "",
                 placement.get_setting_kind_display() or "Not recorded",
                 placement.get_service_user_group_display() or "Not recorded",
                 "Yes" if placement.statutory_tasks else "No",
-                _safe(placement.contrast_override_reason),
+                spreadsheet_safe(placement.contrast_override_reason),
             ]
         )
+        if progress:
+            progress(done, total)
     return table
 
 
@@ -178,22 +196,97 @@ def _xlsx(table: list[list]) -> bytes:
     return buffer.getvalue()
 
 
+# --- Made in the background (portal.exports) ----------------------------------------------
+
+PLACEMENT_LIST = "placement_list"
+EXPORT_PERMISSION = "placements.export_placements"
+FORMATS = tuple(CONTENT_TYPES)
+
+
+def _filters_of(query: QueryDict) -> dict[str, list[str]]:
+    """The list's filters in a query string (nothing else: not the page)."""
+    names = OversightFilterForm.base_fields
+    return {name: query.getlist(name) for name in names if query.getlist(name)}
+
+
+def _query_of(filters: dict[str, list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, values in filters.items():
+        query.setlist(name, values)
+    return query
+
+
+def render_placement_list(subject, requested_by, job: ExportJob) -> tuple[str, bytes]:
+    """The worker's half: the filtered placements as `requested_by` may see them now
+    (their role and scope when the worker runs, not when they asked)."""
+    if subject.pk != requested_by.pk:
+        raise PermissionError("A placement list export is made for the person who asked.")
+    require_permission(requested_by, EXPORT_PERMISSION)
+    fmt = job.parameters.get("format")
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}.")
+    chosen = placements_filtered(requested_by, _query_of(job.parameters.get("filters", {})))
+    table = export_rows(chosen.placements, chosen.rags, progress=job.progress)
+    body = _csv(table) if fmt == "csv" else _xlsx(table)
+    return f"placements-{timezone.localdate():%Y-%m-%d}.{fmt}", body
+
+
 class PlacementExportView(PermissionMixin, View):
-    """GET with the list's filters: the filtered placements as a CSV or XLSX file."""
+    """POST with the list's filters in the query string: make the filtered placements
+    into a CSV or XLSX file in the background, then wait for it on its status page."""
 
-    permission_required = "placements.export_placements"
+    permission_required = EXPORT_PERMISSION
+    http_method_names = ["post"]
 
-    def get(self, request, fmt: str):
-        chosen = filtered_placements(request)
-        table = export_rows(chosen.placements, chosen.rags)
-        body = _csv(table) if fmt == "csv" else _xlsx(table)
-        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-        filename = f"placements-{timezone.localdate():%Y-%m-%d}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    def post(self, request, fmt: str):
+        export = export_request(
+            kind=PLACEMENT_LIST,
+            subject=request.user,
+            by=request.user,
+            parameters={"format": fmt, "filters": _filters_of(request.GET)},
+        )
+        return redirect("placements:placement_export_status", pk=export.pk)
+
+
+class PlacementExportStatusView(PermissionMixin, View):
+    """How far one's own export has got ("x of y placements"), and its download.
+
+    Without JavaScript the page has a "Check again" link; with it, htmx asks for
+    the status panel again every few seconds (HX-Request) until the file is ready.
+    Someone else's export, or another kind of document, is not found.
+    """
+
+    permission_required = EXPORT_PERMISSION
+
+    def get(self, request, pk: int):
+        export = DocumentExport.objects.filter(
+            pk=pk, kind=PLACEMENT_LIST, requested_by=request.user
+        ).first()
+        if export is None:
+            raise Http404("Not found")
+        fmt = export.parameters.get("format", "")
+        partial = request.headers.get("HX-Request") == "true"
+        response = render(
+            request,
+            "placements/exports/status.html" if partial else "placements/exports/page.html",
+            {
+                "export": export,
+                "format_label": "Excel (XLSX)" if fmt == "xlsx" else fmt.upper(),
+                "list_query": _query_of(export.parameters.get("filters", {})).urlencode(),
+                "in_flight": export.status in DocumentExport.IN_FLIGHT,
+                "retention_days": RETENTION.days,
+            },
+        )
+        patch_vary_headers(response, ["HX-Request"])
         response["Cache-Control"] = "no-store"
         return response
 
 
 urlpatterns = [
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", PlacementExportView.as_view(), name="placement_export"),
+    path(
+        "exports/<int:pk>/",
+        PlacementExportStatusView.as_view(),
+        name="placement_export_status",
+    ),
 ]

@@ -276,10 +276,7 @@ class PlacementTransitionView(ObjectPermissionMixin, ServiceFormMixin, FormView)
         )
 
     def performed(self, form, placement):
-        messages.success(
-            self.request,
-            f"The placement is now {placement.get_status_display().lower()}.",
-        )
+        messages.success(self.request, self.transition.done_message)
         return redirect("placements:placement_detail", pk=placement.pk)
 
 

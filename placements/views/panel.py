@@ -14,6 +14,7 @@ from ..forms.panel import PanelDecisionForm
 from ..models import PanelDecision
 from ..selectors.review import review_overview
 from ..services.panel import panel_decision_record
+from ..transitions import TRANSITIONS
 from .final_report import report_permissions
 from .review import ReviewMixin
 
@@ -66,10 +67,8 @@ class PanelDecisionRecordView(ReviewMixin, ServiceFormMixin, FormView):
     def performed(self, form, decision):
         if decision.outcome == PanelDecision.Outcome.RATIFIED:
             self.placement.refresh_from_db(fields=["status"])
-            text = (
-                "The panel's decision was recorded. The placement is now "
-                f"{self.placement.get_status_display().lower()}."
-            )
+            passed = self.placement.status == self.placement.Status.PASSED
+            text = TRANSITIONS["pass" if passed else "fail"].done_message
         elif decision.outcome == PanelDecision.Outcome.REFERRED:
             text = (
                 "The panel's decision was recorded. The practice educator amends the report and "

@@ -8,17 +8,14 @@ number of responses below QUALITY_MIN_RESPONSES.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from portal.downloads import csv_response
 from portal.permissions import PermissionMixin
 from portal.views import ServiceFormMixin
 
@@ -81,14 +78,6 @@ class QualityReportView(PermissionMixin, TemplateView):
         )
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
-
-
 class QualityReportExportView(PermissionMixin, View):
     """The report's figures as CSV, for reporting upward: the same settings, the
     same threshold. Comments stay on the page: a file travels further."""
@@ -100,18 +89,16 @@ class QualityReportExportView(PermissionMixin, View):
         questions = [
             QualityFeedback._meta.get_field(name).verbose_name for name in QualityFeedback.SCORES
         ]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
-            ["Organisation", "Team", "Responses", "Latest month"]
-            + [f"Average: {question}" for question in questions]
-        )
+        header = ["Organisation", "Team", "Responses", "Latest month"] + [
+            f"Average: {question}" for question in questions
+        ]
+        rows = []
         for row in quality_by_setting(request.user, q=q):
-            setting = [_cell(row["host_name"]), _cell(row["team_name"])]
+            setting = [row["host_name"], row["team_name"]]
             if row["responses"] < QUALITY_MIN_RESPONSES:
-                writer.writerow([*setting, f"Fewer than {QUALITY_MIN_RESPONSES}", ""])
+                rows.append([*setting, f"Fewer than {QUALITY_MIN_RESPONSES}", ""])
                 continue
-            writer.writerow(
+            rows.append(
                 [
                     *setting,
                     row["responses"],
@@ -119,13 +106,8 @@ class QualityReportExportView(PermissionMixin, View):
                     *(f"{row[f'avg_{name}']:.1f}" for name in QualityFeedback.SCORES),
                 ]
             )
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-        )
         filename = f"placement-quality-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return csv_response(filename, header, rows)
 
 
 urlpatterns = [

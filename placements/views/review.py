@@ -23,6 +23,7 @@ from ..models import MidpointReview, Placement, ReviewAction
 from ..selectors.review import pcf_domains
 from ..services.lifecycle import people_on
 from ..services.review import midpoint_review_record, review_action_complete
+from ..transitions import TRANSITIONS
 from .lifecycle import PlacementMixin
 
 Status = Placement.Status
@@ -129,10 +130,7 @@ class MidpointReviewRecordView(ReviewMixin, ServiceFormMixin, FormView):
         )
 
     def performed(self, form, result):
-        messages.success(
-            self.request,
-            "The midpoint review was recorded and the placement is now midpoint reviewed.",
-        )
+        messages.success(self.request, TRANSITIONS["review_midpoint"].done_message)
         return self.back_to("midpoint_review")
 
 

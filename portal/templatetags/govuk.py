@@ -1,6 +1,10 @@
 """Template helpers for GOV.UK Frontend markup."""
 
+import re
+from html import unescape
+
 from django import forms, template
+from django.utils.html import format_html, strip_tags
 
 from portal.forms import error_count as _error_count
 
@@ -77,3 +81,37 @@ def error_anchor(bound_field) -> str:
 @register.inclusion_tag("portal/includes/pagination.html", takes_context=True)
 def pagination(context, page_obj, query=""):
     return {"page_obj": page_obj, "query": query, "request": context.get("request")}
+
+
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
+
+
+class TableRegionNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        table = self.nodelist.render(context)
+        caption = _CAPTION.search(table)
+        label = " ".join(unescape(strip_tags(caption.group(1))).split()) if caption else ""
+        if not label:
+            raise template.TemplateSyntaxError(
+                "{% table_region %} is named after the table's <caption>: give the table one."
+            )
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            table,  # the template's own output, already escaped (a SafeString)
+        )
+
+
+@register.tag
+def table_region(parser, token):
+    """{% table_region %}<table>…</table>{% endtable_region %}: the table scrolls
+    sideways by itself on a narrow screen (GOV.UK's pattern), in a region named
+    after its caption that a keyboard can focus and scroll; the first column stays."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% table_region %} takes no arguments.")
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return TableRegionNode(nodelist)

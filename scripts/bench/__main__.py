@@ -2,23 +2,30 @@
 
     python -m scripts.bench [--students 2000] [--seconds 10] [--only TEXT]
     python -m scripts.bench --compare-queries 200 [--students 2000]   (no load)
+    python -m scripts.bench --memory-only [--students 200]   (requirement 5 alone)
 
 One PostgreSQL database per scale (portal_bench_<students>, on the integration
 PostgreSQL), seeded once and reused; Redis database 3 for the cache. gunicorn
 serves with 2 sync workers under portal.settings.bench_scale. Each page is
 requested 3 times to warm up, then loaded for --seconds at 4 and again at 16
 concurrent connections; CPU per request is the workers' user + system time over
-both runs divided by the requests answered. Writes var/bench/results.json and
-prints each figure beside its target. A benchmark, not a test.
+both runs divided by the requests answered. Then the workers' memory
+(requirement 5): every page in turn from 4 connections, each worker's resident
+memory read after the first 1,000 requests and after 10,000, the growth printed
+beside the 20% target. Writes var/bench/results.json and prints each figure
+beside its target. A benchmark, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 from . import load, report
@@ -84,6 +91,44 @@ def measure(server: Gunicorn, page: dict, seconds: float) -> dict:
     return measured
 
 
+def memory(server: Gunicorn, plan: list[dict], warm_up: int, requests: int) -> dict:
+    """Requirement 5: mixed requests (every page of the plan in turn, from 4
+    connections), each worker's RSS after `warm_up` of them and after `requests`."""
+    pages = itertools.cycle(plan)
+    lock = threading.Lock()
+    sent = 0
+
+    def send(until: int) -> None:
+        nonlocal sent
+
+        def worker():
+            nonlocal sent
+            while True:
+                with lock:
+                    if sent >= until:
+                        return
+                    sent += 1
+                    page = next(pages)
+                with contextlib.suppress(OSError):
+                    load.get(server.port, page["path"], page["headers"])
+
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    print(f"  memory: {len(plan)} pages in turn, from 4 connections", flush=True)
+    started = time.monotonic()
+    send(warm_up)
+    before = server.rss()
+    print(f"  memory: {warm_up} requests in {time.monotonic() - started:.0f} s", flush=True)
+    send(requests)
+    after = server.rss()
+    print(f"  memory: {requests} requests in {time.monotonic() - started:.0f} s", flush=True)
+    return report.memory_row(warm_up=warm_up, requests=requests, before=before, after=after)
+
+
 def bench(options) -> None:
     started = time.monotonic()
     plan = prepare(options.students, options.seed)
@@ -96,7 +141,16 @@ def bench(options) -> None:
             f"{len(plan)} pages x {len(report.CONCURRENCIES)} runs of {options.seconds:g} s",
             flush=True,
         )
-        measured = [measure(server, page, options.seconds) for page in plan]
+        if options.memory_only:
+            measured = []
+        else:
+            measured = [measure(server, page, options.seconds) for page in plan]
+        answering = [p for p in plan if load.get(server.port, p["path"], p["headers"])[0] == 200]
+        memory_entry = memory(server, answering, options.memory_warm_up, options.memory_requests)
+    if options.memory_only:
+        report.write_results([memory_entry], OUT / "results.json")
+        print("\n" + report.format_memory(memory_entry))
+        return
     trivial_cpu = measured[0]["cpu_ms"]
     rows = []
     for page, figures in zip(plan, measured, strict=True):
@@ -111,7 +165,7 @@ def bench(options) -> None:
             loads=figures["loads"],
         )
         rows.append(row | {"status": figures["status"], "page_cache": figures["cache"]})
-    report.write_results(rows, OUT / "results.json")
+    report.write_results([*rows, memory_entry], OUT / "results.json")
     load_average = os.getloadavg()[0]
     print(
         f"\n{options.students} students, {options.seconds:g} s per run, {os.cpu_count()} CPUs, "
@@ -119,6 +173,7 @@ def bench(options) -> None:
         f"{time.monotonic() - started:.0f} s; var/bench/results.json\n"
     )
     print(report.format_table(rows))
+    print("\n" + report.format_memory(memory_entry))
 
 
 def compare_queries(options) -> None:
@@ -151,6 +206,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="", help="only pages whose name contains this")
+    parser.add_argument(
+        "--memory-only", action="store_true", help="no per-page load: only the memory part"
+    )
+    parser.add_argument("--memory-warm-up", type=int, default=report.MEMORY_WARM_UP)
+    parser.add_argument("--memory-requests", type=int, default=report.MEMORY_REQUESTS)
     parser.add_argument(
         "--compare-queries",
         type=int,

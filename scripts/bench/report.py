@@ -25,6 +25,11 @@ API_MAX_RATIO = 30
 P95_MAX_MS = 300
 P95_CONCURRENCY = 16
 CONCURRENCIES = (4, 16)
+# Requirement 5: a worker's RSS after MEMORY_REQUESTS mixed requests within
+# MEMORY_MAX_GROWTH_PCT of what it was after MEMORY_WARM_UP.
+MEMORY_WARM_UP = 1_000
+MEMORY_REQUESTS = 10_000
+MEMORY_MAX_GROWTH_PCT = 20
 
 
 @dataclass(frozen=True)
@@ -192,5 +197,51 @@ def format_query_comparison(rows, small_students: int, large_students: int) -> s
         + ", ".join(grown)
         if grown
         else f"No page makes more queries at {large_students} students than at {small_students}."
+    )
+    return "\n".join(lines)
+
+
+def memory_row(
+    *, warm_up: int, requests: int, before: Mapping[int, int], after: Mapping[int, int]
+) -> dict:
+    """The memory entry of results.json: each worker's RSS (kB) after the warm-up and
+    after all the requests, and the largest growth beside the target."""
+    from .stats import memory_growth
+
+    growth = memory_growth(before, after)
+    worst = max(growth.values()) if growth else None
+    met = None if worst is None else worst <= MEMORY_MAX_GROWTH_PCT
+    return {
+        "name": "Gunicorn worker memory (RSS)",
+        "path": "mixed: every page of the benchmark in turn",
+        "kind": "memory",
+        "requests_warm_up": warm_up,
+        "requests": requests,
+        "rss_kb_after_warm_up": {str(pid): kb for pid, kb in sorted(before.items())},
+        "rss_kb_after_requests": {str(pid): kb for pid, kb in sorted(after.items())},
+        "growth_pct": {str(pid): round(pct, 1) for pid, pct in sorted(growth.items())},
+        "max_growth_pct": None if worst is None else round(worst, 1),
+        "target": f"<={MEMORY_MAX_GROWTH_PCT}%",
+        "targets_met": met,
+    }
+
+
+def format_memory(row: Mapping) -> str:
+    verdict = {True: "pass", False: "MISS", None: "n/a"}[row["targets_met"]]
+    lines = [
+        f"Worker memory after {row['requests_warm_up']:,} and {row['requests']:,} mixed "
+        "requests (RSS, MB):"
+    ]
+    for pid, before in row["rss_kb_after_warm_up"].items():
+        after = row["rss_kb_after_requests"].get(pid)
+        growth = row["growth_pct"].get(pid)
+        lines.append(
+            f"  worker {pid}: {before / 1024:.1f} -> "
+            + ("gone" if after is None else f"{after / 1024:.1f}  ({growth:+.1f}%)")
+        )
+    worst = row["max_growth_pct"]
+    lines.append(
+        f"  largest growth {'-' if worst is None else f'{worst:+.1f}%'}: "
+        f"target {row['target']} {verdict}"
     )
     return "\n".join(lines)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from .load import get
-from .stats import cpu_ticks
+from .stats import cpu_ticks, rss_kb
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
@@ -74,6 +74,16 @@ class Gunicorn:
         for pid in self.worker_pids():
             try:
                 readings[pid] = cpu_ticks(Path(f"/proc/{pid}/stat").read_text())
+            except FileNotFoundError:
+                continue
+        return readings
+
+    def rss(self) -> dict[int, int]:
+        """Each worker's resident memory now, in kB (/proc/<pid>/status VmRSS)."""
+        readings = {}
+        for pid in self.worker_pids():
+            try:
+                readings[pid] = rss_kb(Path(f"/proc/{pid}/status").read_text())
             except FileNotFoundError:
                 continue
         return readings

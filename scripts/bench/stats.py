@@ -16,6 +16,20 @@ def cpu_ticks(stat_line: str) -> int:
     return int(fields[_UTIME]) + int(fields[_STIME])
 
 
+def rss_kb(status_text: str) -> int:
+    """Resident memory in kB from the text of /proc/<pid>/status (its VmRSS line)."""
+    for line in status_text.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise ValueError("no VmRSS line (a zombie or kernel thread?)")
+
+
+def memory_growth(before: Mapping[int, int], after: Mapping[int, int]) -> dict[int, float]:
+    """Each worker's growth in per cent between two RSS readings (pid -> kB); a worker
+    missing from either reading (restarted in between) is left out."""
+    return {pid: 100 * (after[pid] - before[pid]) / before[pid] for pid in before if pid in after}
+
+
 def cpu_ms_per_request(
     before: Mapping[int, int], after: Mapping[int, int], requests: int, ticks_per_second: int
 ) -> float | None:

@@ -20,7 +20,7 @@ from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.locking import RecordLocked, amend, lock
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 from portal.transitions import Transition, TransitionNotAllowed
 
 from ..models import Observation, SupervisionSession
@@ -136,6 +136,8 @@ def sign_record(*, record, by: User):
             signatures.sign(record=record, signer=by, capacity=move.signs)
             if signatures.is_fully_signed(record):
                 lock(record)
+        # The signer's notifications about the record asked for this: done now.
+        notifications_done_for(user=by, url=record_url(record))
     return record
 
 

@@ -44,6 +44,7 @@ from ..services.observations import (
     observation_reflect,
 )
 from ..transitions import available
+from . import chosen_statuses
 
 O = Observation.Status  # noqa: E741 - reads as the model's status
 OBSERVATIONS_PER_PAGE = 25
@@ -63,10 +64,13 @@ class ObservationListView(PlacementObservationsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         placement = self.placement
-        page = Paginator(observations_for_placement(placement), OBSERVATIONS_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        observations = observations_for_placement(placement)
+        statuses = chosen_statuses(self.request, Observation.Status)
+        if statuses:
+            observations = observations.filter(status__in=statuses)
+        page = Paginator(observations, OBSERVATIONS_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
+            statuses=[Observation.Status(value).label for value in statuses],
             checklist=observation_checklist(placement),
             page_obj=page,
             observations=page.object_list,

@@ -48,6 +48,7 @@ from ..services.sessions import (
     session_reflect,
 )
 from ..transitions import available
+from . import chosen_statuses
 
 S = SupervisionSession.Status
 SESSIONS_PER_PAGE = 20
@@ -103,9 +104,13 @@ class SessionListView(PlacementSessionsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         sessions = sessions_for_placement(self.placement, user).select_related("amendment")
+        statuses = chosen_statuses(self.request, SupervisionSession.Status)
+        if statuses:
+            sessions = sessions.filter(status__in=statuses)
         page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page_obj=page,
+            statuses=[SupervisionSession.Status(value).label for value in statuses],
             can_book=user.has_perm("supervision.add_session", self.placement),
             is_student=self.placement.student_id == user.pk,
             **kwargs,

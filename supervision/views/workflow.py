@@ -97,16 +97,11 @@ class SessionStepView(SessionFormMixin, FormView):
         return self.to_record()
 
     def done_message(self, session: SupervisionSession) -> str:
-        name = self.transition.name
-        if name == "start":
-            return "The record is open for writing."
-        if name == "move":
+        if self.transition.name == "move":
             return (
-                f"The session is moved to {long_date(session.date)} at {session.starts_at:%H:%M}."
+                f"You moved the session to {long_date(session.date)} at {session.starts_at:%H:%M}."
             )
-        if name == "send_to_student":
-            return "The record was sent to the student for their reflection and signature."
-        return f"The record is now {session.get_status_display().lower()}."
+        return self.transition.done_message
 
 
 class SessionSignView(SessionFormMixin, FormView):
@@ -134,14 +129,8 @@ class SessionSignView(SessionFormMixin, FormView):
         return sign_record(record=self.session, by=self.request.user)
 
     def performed(self, form, session):
-        if session.is_locked:
-            messages.success(
-                self.request, "You signed the record. It is signed by you both and locked."
-            )
-        else:
-            messages.success(
-                self.request, "You signed the record. The practice educator is asked to sign it."
-            )
+        move = "educator_sign" if session.is_locked else "student_sign"
+        messages.success(self.request, SESSION_TRANSITIONS[move].done_message)
         return self.to_record()
 
 
@@ -249,9 +238,7 @@ class ObservationStepView(ObservationFormMixin, FormView):
         )
 
     def performed(self, form, observation):
-        messages.success(
-            self.request, f"Done: the observation is now {O(self.transition.target).label.lower()}."
-        )
+        messages.success(self.request, self.transition.done_message)
         if self.transition.name == "start":
             return redirect("supervision:observation_feedback", pk=self.observation.pk)
         return self.back()
@@ -283,9 +270,9 @@ class ObservationSignView(ObservationMixin, TemplateView):
             request,
             lambda: observation_sign(observation=self.observation, by=request.user),
             success=lambda observation: (
-                "You signed the observation. It is now signed and locked."
-                if observation.is_locked
-                else "You signed the observation. The observer signs next."
+                OBSERVATION_TRANSITIONS[
+                    "observer_sign" if observation.is_locked else "student_sign"
+                ].done_message
             ),
             then=back,
             # Someone who signs this observation, but not now: it is the other's turn.

@@ -209,3 +209,26 @@ def test_a_reviewed_session_is_read_only_on_the_page(client):
     assert "Change the notes" not in text and "Reviewed" in text
     response = client.post(url("session_log", session), {"outcome": "held"})
     assert "can no longer be changed" in visible_text(response)
+
+
+def test_the_comments_heading_names_them_for_who_reads(client):
+    work = agreed_work()
+    session = work.sessions()[0]
+    log_held(work, session)
+    session_review(session=session, by=work.educator, decision="reviewed", comments="Good pace")
+    headings = {}
+    for who, user in (
+        ("educator", work.educator),
+        ("student", work.student),
+        ("coordinator", work.coordinator),
+    ):
+        client.force_login(user)
+        page = page_text(client.get(url("session_detail", session)))
+        assert "Good pace" in page, who
+        heading = re.search(r'data-testid="review-comments"><p [^>]*>([^(<]*)', page)
+        headings[who] = heading.group(1).strip()
+    assert headings == {
+        "educator": "Your comments",
+        "student": "Your practice educator's comments",
+        "coordinator": "Practice educator's comments",
+    }

@@ -50,7 +50,7 @@ def test_reviews_journey(page: Page, demo, sign_in, axe_violations, browser_prob
     for number in range(1, 10):
         page.locator(f"#id_rating_{number}_1").check()
     page.get_by_role("button", name="Record the midpoint review").click()
-    expect(page.get_by_text("The midpoint review was recorded")).to_be_visible()
+    expect(page.get_by_text("You recorded the midpoint review.")).to_be_visible()
     check(page, axe_violations)
 
     # The final report: an incomplete draft is refused, a complete one saved and signed.
@@ -144,7 +144,9 @@ def test_reviews_journey(page: Page, demo, sign_in, axe_violations, browser_prob
     page.get_by_label("Date of the panel").fill(str(datetime.date.today()))
     page.get_by_label("Ratified").check()
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text("The placement is now passed.")).to_be_visible()
+    expect(
+        page.get_by_text("You recorded the panel's decision: the student passed")
+    ).to_be_visible()
     check(page, axe_violations)
     sam.refresh_from_db()
     assert sam.status == Placement.Status.PASSED

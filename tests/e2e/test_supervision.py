@@ -83,7 +83,7 @@ def test_a_supervision_record_is_written_signed_by_both_and_locked(
     page.get_by_role("button", name="Send to the student").click()
     _accessible(page, axe_violations)
     page.get_by_role("button", name="Send to the student").click()
-    expect(page.get_by_text("sent to the student")).to_be_visible()
+    expect(page.get_by_text("You sent the record to the student")).to_be_visible()
     session.refresh_from_db()
     assert session.status == SupervisionSession.Status.AWAITING_STUDENT
 
@@ -124,7 +124,7 @@ def test_a_supervision_record_is_written_signed_by_both_and_locked(
     page.goto(f"{base}/portal/placements/{placement.pk}/")
     expect(page.get_by_role("link", name="The whole supervision log")).to_be_visible()
     expect(
-        page.locator("#supervision-records ~ table").get_by_text("Signed and locked")
+        page.get_by_role("region", name="Latest supervision").get_by_text("Signed and locked")
     ).to_be_visible()
     _accessible(page, axe_violations)
 

@@ -237,3 +237,16 @@ def test_behind_nginx_the_checked_photo_is_handed_to_the_proxy(client, settings)
     assert response["Cache-Control"] == "private, no-store" and response.content == b""
     client.force_login(world.school_contact)
     assert client.get(url).status_code == 404
+
+
+def test_removing_a_chapter_asks_first_then_removes_it(client):
+    world = book_world()
+    last = chapters_of(current_version(world.book))[-1]
+    url = reverse("lifestory:chapter_remove", args=[world.book.pk, last.pk])
+    client.force_login(world.worker)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert last.title in page.content.decode()
+    assert Chapter.objects.filter(pk=last.pk).exists()  # asking removes nothing
+    client.post(url)
+    assert last.title not in [c.title for c in chapters_of(current_version(world.book))]

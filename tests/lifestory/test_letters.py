@@ -293,7 +293,7 @@ def test_the_pages_start_write_review_and_approve_the_letter(client):
     client.post(reverse("lifestory:letter_step", args=[book.pk, "submit"]))
     client.force_login(world.team_manager)
     done = client.post(reverse("lifestory:letter_step", args=[book.pk, "approve"]), follow=True)
-    assert "Done: approve the letter." in done.content.decode()
+    assert "You approved the letter." in done.content.decode()
     letter = LaterLifeLetter.objects.get()
     assert letter.is_locked and letter.status == L.APPROVED
     # Once approved, the move's page is refused with the reason, and nothing changes.

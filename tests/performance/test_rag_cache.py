@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from placements import rag_cache
 from placements.models import Course, Placement, PlacementDay
 from placements.oversight import RED, placement_rag_for, rag_for_queryset
 from placements.services.concern import concern_step
@@ -126,3 +127,120 @@ def test_what_every_placement_shares_lets_every_kept_status_go(placement, write)
     write(placement)
 
     assert queries(lambda: rag_for_queryset(both)) > kept
+
+
+# --- One callback per transaction -------------------------------------------------------------
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run `write` as a transaction of its own and commit it (its on_commit callbacks
+    run); return the RAG cache's callbacks it left."""
+
+    def committed(write) -> list:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+            write()
+        return [c for c in callbacks if getattr(c, "__module__", None) == rag_cache.__name__]
+
+    return committed
+
+
+@pytest.fixture
+def two(commit):
+    """Two placements under way, made and committed before the test's transaction."""
+    made = []
+
+    def make():
+        for _ in range(2):
+            placement = PlacementFactory(starts_on=timezone.localdate() - timedelta(days=30))
+            sign_agreement(placement)
+            made.append(placement)
+
+    commit(make)
+    return made
+
+
+def kept_while_writing(placements, before) -> None:
+    """A page that read the rows before the transaction wrote them keeps what it saw,
+    under the versions of that moment: the commit must let it go."""
+    rag_cache.Kept(placements, timezone.localdate()).keep(before)
+
+
+def concern_reasons(placements) -> list[list[str]]:
+    rags = rag_for_queryset(Placement.objects.filter(pk__in=[p.pk for p in placements]))
+    return [[r for r in rags[p.pk].reasons if "cause for concern" in r] for p in placements]
+
+
+def add_days(placement, count: int) -> None:
+    for day in range(count):
+        PlacementDay.objects.create(
+            placement=placement,
+            date=placement.starts_on + timedelta(days=day),
+            kind=PlacementDay.Kind.PLACEMENT,
+            hours=7,
+        )
+
+
+def test_many_writes_in_one_transaction_let_the_statuses_go_with_one_callback_at_commit(
+    two, commit
+):
+    before = rag_for_queryset(Placement.objects.filter(pk__in=[p.pk for p in two]))
+
+    def write():
+        add_days(two[0], 5)
+        for placement in two:
+            raise_concern(placement)
+        kept_while_writing(two, before)
+
+    assert len(commit(write)) == 1
+    assert concern_reasons(two) == [["Open cause for concern (stage 1)"]] * 2
+
+
+def test_a_course_and_its_placements_written_together_leave_one_callback(two, commit):
+    def write():
+        Course.objects.get(pk=two[0].course_id).save()
+        for placement in two:
+            placement.save()
+        BankHoliday.objects.create(
+            date=timezone.localdate() + timedelta(days=400), name="A new holiday"
+        )
+
+    status(two[0])
+    kept = queries(lambda: status(two[0]))
+
+    assert len(commit(write)) == 1
+    assert queries(lambda: status(two[0])) > kept
+
+
+def test_a_write_after_a_rolled_back_savepoint_is_still_let_go_at_commit(two, commit):
+    placement = two[0]
+    before = rag_for_queryset(Placement.objects.filter(pk=placement.pk))
+
+    def write():
+        with pytest.raises(Rollback), transaction.atomic():
+            add_days(placement, 1)
+            raise Rollback  # the callback registered in here goes with the savepoint
+        raise_concern(placement)
+        kept_while_writing([placement], before)
+
+    assert len(commit(write)) == 1
+    assert concern_reasons([placement]) == [["Open cause for concern (stage 1)"]]
+    assert not PlacementDay.objects.filter(placement=placement).exists()
+
+
+def test_each_transaction_has_its_own_callback(two, commit):
+    placement = two[0]
+    concerns = []
+    assert len(commit(lambda: concerns.append(raise_concern(placement)))) == 1
+    before = rag_for_queryset(Placement.objects.filter(pk=placement.pk))
+
+    def escalate():
+        concern_step(concern=concerns[0], name="escalate", by=placement.practice_educator)
+        kept_while_writing([placement], before)
+
+    assert len(commit(escalate)) == 1
+    assert concern_reasons([placement]) == [["Open cause for concern (stage 2)"]]

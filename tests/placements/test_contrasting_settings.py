@@ -399,7 +399,7 @@ def test_the_tutor_sees_the_setting_and_the_override_on_the_placement(client):
     assert "Allowed to go ahead despite the contrasting-settings rule" in page  # timeline
 
 
-def test_the_override_reason_is_a_column_of_the_export(client):
+def test_the_override_reason_is_a_column_of_the_export(client, exporter):
     cast = with_second(setting_kind=K.STATUTORY_CHILDREN, service_user_group=G.YOUNG_PEOPLE)
     placement_contrast_override(
         placement=cast.second, by=cast.host_coordinator, reason=f"=cmd {REASON}"
@@ -408,8 +408,8 @@ def test_the_override_reason_is_a_column_of_the_export(client):
     client.force_login(cast.tutor)
 
     for rows in (
-        csv_rows(client.get(EXPORT_CSV, {"status": "proposed"})),
-        xlsx_rows(client.get(EXPORT_XLSX, {"status": "proposed"})),
+        csv_rows(exporter.get(EXPORT_CSV, {"status": "proposed"})),
+        xlsx_rows(exporter.get(EXPORT_XLSX, {"status": "proposed"})),
     ):
         [header, row] = rows
         values = dict(zip(header, row, strict=True))

@@ -17,7 +17,7 @@ from placements.services.agreement import agreement_save, agreement_sign
 from placements.services.concern import concern_raise, concern_step
 from portal import signatures
 from portal.accounts.roles import Role
-from tests.dashboard_bounds import CASEWORK_PANEL_QUERIES, HEADER_QUERIES
+from tests.dashboard_bounds import CASEWORK_PANEL_QUERIES, HEADER_QUERIES, WAITING_QUERIES
 from tests.factories import user_with_role
 from tests.placements.factories import CourseFactory, EducatorProfileFactory, PlacementFactory
 
@@ -137,7 +137,10 @@ def test_the_educators_dashboard_with_warnings_makes_a_fixed_number_of_queries(
     # 8 for the placements panel and the page, 4 for its supervision part, and the
     # casework panels.
     with django_assert_max_num_queries(
-        12 + CASEWORK_PANEL_QUERIES[Role.PRACTICE_EDUCATOR] + HEADER_QUERIES
+        12
+        + CASEWORK_PANEL_QUERIES[Role.PRACTICE_EDUCATOR]
+        + WAITING_QUERIES[Role.PRACTICE_EDUCATOR]
+        + HEADER_QUERIES
     ):
         response = client.get(DASHBOARD)
 

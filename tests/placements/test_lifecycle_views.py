@@ -8,7 +8,7 @@ from django.urls import resolve, reverse
 from placements.models import EducatorProfile, Placement, StudentProfile
 from portal.accounts.roles import Role
 from portal.models import Notification
-from tests.dashboard_bounds import CASEWORK_PANEL_QUERIES, HEADER_QUERIES
+from tests.dashboard_bounds import CASEWORK_PANEL_QUERIES, HEADER_QUERIES, WAITING_QUERIES
 from tests.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import (
     CourseFactory,
@@ -236,7 +236,7 @@ def test_confirming_changes_the_status_and_tells_people(client):
     response = client.post(transition_url(cast.placement, "confirm"), follow=True)
 
     assert response.redirect_chain[-1][0] == detail_url(cast.placement)
-    assert "The placement is now confirmed." in text(response)
+    assert "You confirmed the placement. Its details can no longer be changed." in text(response)
     cast.placement.refresh_from_db()
     assert cast.placement.status == S.CONFIRMED
     assert Notification.objects.filter(user=cast.student).count() == 1
@@ -579,7 +579,10 @@ def test_the_educators_dashboard_makes_a_fixed_number_of_queries(
     # 8 for the placements panel and the page, 4 for its supervision part
     # (tests/supervision/test_dashboards.py), and the casework panels.
     with django_assert_max_num_queries(
-        12 + CASEWORK_PANEL_QUERIES[Role.PRACTICE_EDUCATOR] + HEADER_QUERIES
+        12
+        + CASEWORK_PANEL_QUERIES[Role.PRACTICE_EDUCATOR]
+        + WAITING_QUERIES[Role.PRACTICE_EDUCATOR]
+        + HEADER_QUERIES
     ):
         response = client.get(reverse("portal:dashboard"))
 
@@ -600,7 +603,11 @@ def test_the_coordinators_dashboard_makes_a_fixed_number_of_queries(
     # the panel also lists allocation work; five more are the RAG status's supervision
     # part (weekly supervision three, observations two), and the casework panels.
     with django_assert_max_num_queries(
-        22 + 5 + CASEWORK_PANEL_QUERIES[Role.COORDINATOR] + HEADER_QUERIES
+        22
+        + 5
+        + CASEWORK_PANEL_QUERIES[Role.COORDINATOR]
+        + WAITING_QUERIES[Role.COORDINATOR]
+        + HEADER_QUERIES
     ):
         response = client.get(reverse("portal:dashboard"))
 

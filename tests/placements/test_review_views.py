@@ -11,7 +11,7 @@ from placements.services.final_report import final_report_countersign, final_rep
 from placements.services.review import ActionItem
 from portal import signatures
 from portal.models import Notification
-from tests.dashboard_bounds import HEADER_QUERIES
+from tests.dashboard_bounds import HEADER_QUERIES, WAITING_QUERIES
 from tests.placements.factories import PanelDecisionFactory
 from tests.placements.support import (
     DETAIL,
@@ -172,7 +172,7 @@ def test_recording_the_review_on_the_page(client):
 
     assert response.redirect_chain[-1][0] == url(cast, "midpoint-review/")
     page = text(response)
-    assert "The midpoint review was recorded" in page
+    assert "You recorded the midpoint review." in page
     assert "Concerns" in page and "Two recordings a week on time." in page
     review = MidpointReview.objects.get()
     assert review.progress.count() == 9
@@ -445,7 +445,7 @@ def test_recording_a_ratified_decision_on_the_page_passes_the_placement(client):
     )
 
     assert response.redirect_chain[-1][0] == url(cast, "panel/")
-    assert "The placement is now passed." in text(response)
+    assert "You recorded the panel's decision: the student passed the placement." in text(response)
     cast.placement.refresh_from_db()
     assert cast.placement.status == S.PASSED
     assert PanelDecision.objects.get().recorded_by == cast.university_coordinator
@@ -639,7 +639,7 @@ def test_the_review_lists_on_the_tutors_dashboard_cost_the_same_at_any_length(
             signatures.sign(record=report, signer=tutor, capacity="tutor")
     client.force_login(tutor)
     # +5 for the tutor's supervision table (supervision/dashboard.py).
-    with django_assert_max_num_queries(30 + HEADER_QUERIES):
+    with django_assert_max_num_queries(30 + WAITING_QUERIES["tutor"] + HEADER_QUERIES):
         response = client.get("/portal/")
     reviews = next(
         p.context["placements_reviews"] for p in response.context["panels"] if p.role == "tutor"

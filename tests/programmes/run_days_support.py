@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from placements.programmes.services.interest import InterestChild, interest_register
+from placements.programmes.services.run_days import run_place_arrive
 from placements.programmes.services.runs import run_invite
+
+from .people import fresh
 
 TODAY = date(2027, 3, 10)
 FIRST_DAY = date(2027, 4, 12)
@@ -43,3 +46,10 @@ def family(programme, *children, name="Vera Testberg", sober_since=None):
 def invited(programme, run, by, *, children=(), **kwargs):
     """A family invited to `run` (invite while it has not started: TODAY)."""
     return run_invite(run=run, referral=family(programme, *children, **kwargs), by=by)
+
+
+def arrive(place, by, clock, day=FIRST_DAY):
+    """The family of `place` arrives on `day`, sober long enough."""
+    clock.today_is(day)
+    run_place_arrive(place=place, sober_since=LONG_AGO, by=by)
+    return fresh(place)

@@ -248,15 +248,16 @@ def test_reminders_fire_once_at_90_and_once_at_30_days(clock, programme, coordin
     assert reminders_on(clock, EXPIRES - timedelta(days=91)) == 0
     assert reminders_on(clock, EXPIRES - timedelta(days=90)) == 2
     titles = [n.title for n in Notification.objects.filter(user=coordinator)]
+    # In the programme's language: the Children's Program is Swedish-first.
     assert titles == [
-        f"Karin Ek's leader certificate {karin.certificate_number} expires within 90 days, "
-        "on 1 August 2027"
+        f"Ledarcertifikatet {karin.certificate_number} för Karin Ek upphör inom 90 dagar, "
+        "den 1 augusti 2027"
     ]
     assert Notification.objects.filter(user=own_account).count() == 1
     for days in (89, 60, 31):
         assert reminders_on(clock, EXPIRES - timedelta(days=days)) == 0
     assert reminders_on(clock, EXPIRES - timedelta(days=30)) == 2
-    assert "expires within 30 days" in Notification.objects.filter(user=coordinator).first().title
+    assert "upphör inom 30 dagar" in Notification.objects.filter(user=coordinator).first().title
     for days in (29, 1, 0, -1, -40):
         assert reminders_on(clock, EXPIRES - timedelta(days=days)) == 0
     assert Notification.objects.filter(user=coordinator).count() == 2

@@ -24,27 +24,10 @@ from tests.factories import user_with_role
 
 from .delivery_support import other_programme
 from .leaders_support import leader
-from .people import fresh, programme_worker, provider_coordinator
+from .people import fresh, programme_worker
 from .run_days_support import DAYS, FAR, FIRST_DAY, LONG_AGO, TODAY, invited
-from .support import childrens_program
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
-def coordinator(programme):
-    return provider_coordinator(programme)
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
 
 
 @pytest.fixture
@@ -177,21 +160,8 @@ def test_only_the_programmes_team_confirms_an_arrival(programme, run, worker, cl
 # --- the daily register -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def arrived(programme, run, worker, clock):
-    """Vera's family has arrived: Idun (8) takes part, Tove (6) does not."""
-    place = invited(programme, run, worker)
-    clock.today_is(FIRST_DAY)
-    run_place_arrive(place=place, sober_since=LONG_AGO, by=worker)
-    return fresh(place)
-
-
-def idun(place):
-    return place.referral.children.get(name="Idun")
-
-
 def test_the_children_are_registered_every_day_and_corrected(arrived, run, worker, clock):
-    child = idun(arrived)
+    child = arrived.idun
     assert (
         run_attendance_record(
             run=run, day=DAYS[0], answers={(arrived.pk, child.pk): True}, by=worker
@@ -206,7 +176,7 @@ def test_the_children_are_registered_every_day_and_corrected(arrived, run, worke
 
 
 def test_the_parent_is_on_the_register_on_days_three_and_four_only(arrived, run, worker, clock):
-    child = idun(arrived)
+    child = arrived.idun
     clock.today_is(DAYS[3])
     for day in DAYS[:2]:
         with pytest.raises(ValidationError, match="Parents take part on days 3, 4 only"):
@@ -243,26 +213,26 @@ def test_the_parent_is_on_the_register_on_days_three_and_four_only(arrived, run,
 def test_a_future_day_or_a_day_outside_the_run_is_refused(arrived, run, worker, day, words):
     with pytest.raises(ValidationError, match=words):
         run_attendance_record(
-            run=run, day=day, answers={(arrived.pk, idun(arrived).pk): True}, by=worker
+            run=run, day=day, answers={(arrived.pk, arrived.idun.pk): True}, by=worker
         )
     assert not RunAttendance.objects.exists()
 
 
 def test_a_child_not_taking_part_or_a_cancelled_run_is_refused(arrived, run, worker):
     tove = arrived.referral.children.get(name="Tove")  # 6 on the first day
-    answers = {(arrived.pk, idun(arrived).pk): True, (arrived.pk, tove.pk): True}
+    answers = {(arrived.pk, arrived.idun.pk): True, (arrived.pk, tove.pk): True}
     with pytest.raises(ValidationError, match="not on this run"):
         run_attendance_record(run=run, day=DAYS[0], answers=answers, by=worker)
     Run.objects.filter(pk=run.pk).update(status=Run.Status.CANCELLED)
     with pytest.raises(ValidationError, match="cancelled"):
         run_attendance_record(
-            run=run, day=DAYS[0], answers={(arrived.pk, idun(arrived).pk): True}, by=worker
+            run=run, day=DAYS[0], answers={(arrived.pk, arrived.idun.pk): True}, by=worker
         )
     assert not RunAttendance.objects.exists()
 
 
 def test_only_the_programmes_team_takes_the_register(arrived, run):
-    answers = {(arrived.pk, idun(arrived).pk): True}
+    answers = {(arrived.pk, arrived.idun.pk): True}
     with pytest.raises(Http404):
         run_attendance_record(
             run=run, day=DAYS[0], answers=answers, by=programme_worker(other_programme())

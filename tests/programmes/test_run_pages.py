@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 
 from placements.programmes.models import Run, RunAttendance, RunPlace
-from placements.programmes.services.run_days import run_place_arrive
 from portal.accounts.roles import Role
 from portal.audit.models import AccessEvent
 from tests.factories import user_with_role
@@ -19,27 +18,11 @@ from tests.factories import user_with_role
 from .delivery_support import other_programme
 from .leaders_support import leader
 from .leaders_support import run as make_run
-from .people import fresh, programme_worker, provider_coordinator
-from .run_days_support import DAYS, FAR, FIRST_DAY, LONG_AGO, TODAY, invited
-from .support import childrens_program, pocar
+from .people import fresh, programme_worker
+from .run_days_support import DAYS, FAR, FIRST_DAY, LONG_AGO, arrive, invited
+from .support import pocar
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
-def coordinator(programme):
-    return provider_coordinator(programme)
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
 
 
 @pytest.fixture
@@ -166,12 +149,6 @@ def test_a_run_without_families_is_cancelled_with_the_reason(client, programme, 
 # --- the run's page ---------------------------------------------------------------------------
 
 
-def arrive(place, by, clock, day=FIRST_DAY):
-    clock.today_is(day)
-    run_place_arrive(place=place, sober_since=LONG_AGO, by=by)
-    return fresh(place)
-
-
 def test_the_run_page_shows_days_leaders_families_and_logs_each_family(
     client, programme, run, worker, clock
 ):
@@ -270,13 +247,6 @@ def test_outsiders_may_not_confirm_an_arrival(client, programme, run, worker, cl
 
 
 # --- the daily register -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def arrived(programme, run, worker, clock):
-    place = arrive(invited(programme, run, worker), worker, clock)
-    place.idun = place.referral.children.get(name="Idun")
-    return place
 
 
 def register(run, day: date) -> str:

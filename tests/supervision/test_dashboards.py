@@ -19,6 +19,7 @@ from tests.dashboard_bounds import (
     HEADER_QUERIES,
     LIFESTORY_PANEL_QUERIES,
     PROGRESS_PANEL_QUERIES,
+    WAITING_QUERIES,
 )
 from tests.placements.factories import CourseFactory, EducatorProfileFactory, PlacementFactory
 from tests.supervision.factories import ObservationFactory, SupervisionSessionFactory
@@ -156,7 +157,10 @@ def test_the_pes_dashboard_makes_a_fixed_number_of_queries(
     _fill(educator, rows)
     client.force_login(educator)
     with django_assert_max_num_queries(
-        12 + CASEWORK_PANEL_QUERIES[Role.PRACTICE_EDUCATOR] + HEADER_QUERIES
+        12
+        + CASEWORK_PANEL_QUERIES[Role.PRACTICE_EDUCATOR]
+        + WAITING_QUERIES[Role.PRACTICE_EDUCATOR]
+        + HEADER_QUERIES
     ):
         response = client.get(DASHBOARD)
     context = panel(response, "practice_educator").context
@@ -187,6 +191,7 @@ def test_the_students_dashboard_makes_a_fixed_number_of_queries(
         + CASEWORK_PANEL_QUERIES[Role.STUDENT]
         + LIFESTORY_PANEL_QUERIES[Role.STUDENT]
         + PROGRESS_PANEL_QUERIES[Role.STUDENT]
+        + WAITING_QUERIES[Role.STUDENT]
         + HEADER_QUERIES
     )
     with django_assert_max_num_queries(bound):

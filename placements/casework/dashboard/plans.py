@@ -8,10 +8,20 @@ from __future__ import annotations
 
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context
+from portal.waiting import waiting_item
 
 from ..selectors import plans as reads
+from ..selectors import waiting
 
 SHOWN = 10
+
+waiting_item(
+    Role.SCHOOL_CONTACT,
+    "plans_to_agree",
+    "Plans to agree",
+    count=waiting.school_plans,
+    order=10,
+)
 
 
 @panel_context(Role.STUDENT)

@@ -5,11 +5,28 @@ from __future__ import annotations
 
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context
+from portal.waiting import waiting_item
 
 from ..models.requests import REQUEST_DECISION_WORKING_DAYS
 from ..selectors import requests as reads
+from ..selectors import waiting
 
 SHOWN = 10
+
+waiting_item(
+    Role.COORDINATOR,
+    "requests_waiting",
+    "Requests for support waiting for a decision",
+    count=waiting.coordinator_requests,
+    order=20,
+)
+waiting_item(
+    Role.SCHOOL_CONTACT,
+    "requests_answered",
+    f"Requests answered in the last {reads.ANSWERED_SHOWN_DAYS} days",
+    count=waiting.school_requests,
+    order=20,
+)
 
 
 @panel_context(Role.COORDINATOR)

@@ -9,10 +9,35 @@ from __future__ import annotations
 
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context
+from portal.waiting import waiting_item
 
 from ..selectors import sessions as reads
+from ..selectors import waiting
 
 SHOWN = 10
+
+# "Waiting for you" (portal.waiting), after placements' and supervision's items.
+waiting_item(
+    Role.PRACTICE_EDUCATOR,
+    "sessions_to_review",
+    "Direct-work sessions to review",
+    count=waiting.educator_sessions,
+    order=30,
+)
+waiting_item(
+    Role.STUDENT,
+    "sessions_to_log",
+    "Direct-work sessions to log",
+    count=waiting.student_sessions_to_log,
+    order=20,
+)
+waiting_item(
+    Role.STUDENT,
+    "sessions_returned",
+    "Direct-work sessions returned to you",
+    count=waiting.student_sessions_returned,
+    order=50,
+)
 
 
 @panel_context(Role.STUDENT)

@@ -22,10 +22,17 @@ class PlanFilterForm(PortalForm):
         empty_label="All schools",
     )
 
-    def __init__(self, *args, schools=None, **kwargs):
+    # "Waiting for you" (selectors.waiting): the dashboard's counts link here.
+    waiting = forms.ChoiceField(label="Waiting for you", required=False, choices=[])
+
+    def __init__(self, *args, schools=None, waiting=(), **kwargs):
         super().__init__(*args, **kwargs)
         if schools is not None:
             self.fields["school"].queryset = schools
+        if waiting:
+            self.fields["waiting"].choices = [("", "Anything or nothing"), *waiting]
+        else:
+            del self.fields["waiting"]
 
 
 class ChildChoiceField(forms.ModelMultipleChoiceField):

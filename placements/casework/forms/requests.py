@@ -8,6 +8,7 @@ from portal.accounts.models import Organisation
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
 from ..models import Carer, Child, SupportRequest, Theme
+from ..selectors.requests import ANSWERED, ANSWERED_SHOWN_DAYS
 from .children import choices_with_blank
 
 
@@ -142,5 +143,9 @@ class RequestFilterForm(PortalForm):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "All requests"), *SupportRequest.Status.choices],
+        choices=[
+            ("", "All requests"),
+            *SupportRequest.Status.choices,
+            (ANSWERED, f"Answered in the last {ANSWERED_SHOWN_DAYS} days"),
+        ],
     )

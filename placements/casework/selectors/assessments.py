@@ -24,15 +24,16 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, Least, RowNumber
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.dates import month_year
+from portal.dates import long_date, month_year
 from portal.workingdays import WorkingDays
 
 from ..models import Allocation, Assessment
-from ..models.assessments import DUE_SOON_WORKING_DAYS
+from ..models.assessments import ASSESSMENT_WORKING_DAYS, DUE_SOON_WORKING_DAYS
 from . import NOTHING, allocation_window, role_scope
 
 
@@ -105,12 +106,30 @@ def working_days_left(
 
     Pass one `calendar` per request: it reads the bank holidays once.
     """
+    return _days_to(assessment.due_date, today or timezone.localdate(), calendar or WorkingDays())
+
+
+def left_in_words(left: int) -> str:
+    """Working days left (negative: overdue) as the lists and dashboards say them."""
+    if left < 0:
+        return f"{-left} working day{pluralize(-left)} overdue"
+    if left == 0:
+        return "due today"
+    return f"{left} working day{pluralize(left)} left"
+
+
+def due_notice(
+    assessment: Assessment, today: date | None = None, calendar: WorkingDays | None = None
+) -> str:
+    """The due date and the working days left, counted by `working_days_left` like
+    every list and dashboard, for messages and notifications."""
     today = today or timezone.localdate()
-    calendar = calendar or WorkingDays()
-    due = assessment.due_date
-    if due >= today:
-        return calendar.between(today, due)
-    return -calendar.between(due, today)
+    left = working_days_left(assessment, today=today, calendar=calendar)
+    return (
+        f"Due by {long_date(assessment.due_date)} ({ASSESSMENT_WORKING_DAYS} working days "
+        f"after the referral on {long_date(assessment.referral_date)}): "
+        f"{left_in_words(left)} on {long_date(today)}."
+    )
 
 
 def is_due_soon(left: int) -> bool:

@@ -84,9 +84,21 @@ def requests_visible_to(user: User) -> QuerySet[SupportRequest]:
     return requests
 
 
+# A school sees a request it made as answered for two weeks after the decision (the
+# requests list's "answered" status filter, and "Waiting for you": selectors.waiting).
+ANSWERED = "answered"
+ANSWERED_SHOWN_DAYS = 14
+
+
+def answered_since():
+    return timezone.now() - timedelta(days=ANSWERED_SHOWN_DAYS)
+
+
 def request_list_for(user: User, *, status: str = "") -> QuerySet[SupportRequest]:
     requests = with_duplicate_flag(requests_visible_to(user), user)
-    if status:
+    if status == ANSWERED:
+        requests = requests.filter(decided_at__gte=answered_since())
+    elif status:
         requests = requests.filter(status=status)
     return requests.order_by("-submitted_at", "-pk")
 

@@ -33,6 +33,7 @@ from ..models import Allocation, Assessment, Child
 from ..models.assessments import ASSESSMENT_WORKING_DAYS, CONFERENCE_WORKING_DAYS
 from ..rules.assessments import may_change_dates
 from ..selectors import allocation_current
+from ..selectors.assessments import due_notice
 from ..selectors.requests import members
 from ..transitions.assessments import ASSESSMENT_TRANSITIONS
 from .enquiries import (
@@ -184,7 +185,7 @@ def assessment_create(
 
 
 def _timescales(assessment: Assessment) -> str:
-    due = f"Due by {long_date(assessment.due_date)} ({ASSESSMENT_WORKING_DAYS} working days)."
+    due = due_notice(assessment)
     if not assessment.is_section_47:
         return due
     return (
@@ -332,7 +333,7 @@ def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
     people: list[User] = []
     if name == "submit":
         title = f"The assessment of {reference} is waiting for authorisation"
-        body = f"Due by {long_date(assessment.due_date)}."
+        body = due_notice(assessment)
         people = members(assessment.child.held_by, Role.TEAM_MANAGER)
     elif name == "return":
         title = f"The assessment of {reference} was returned"

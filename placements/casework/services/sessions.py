@@ -23,7 +23,7 @@ from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.drafts import draft_discard
 from portal.permissions import require_object_permission
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 
 from ..models import (
     Allocation,
@@ -360,6 +360,8 @@ def session_review(
     session._change_reason = decision
     with acting_as(by):
         session.save()
+    # "Ready for review" told the educator about the session: done now.
+    notifications_done_for(user=by, url=reverse("casework:session_detail", args=[session.pk]))
     student = session.logged_by
     if student is not None and student.pk != by.pk and student.has_role(Role.STUDENT):
         children = [row.child for row in session.attendance.select_related("child")]

@@ -45,6 +45,7 @@ ASSESSMENT_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="submit",
+            done_message="You sent the assessment to the team manager for authorisation.",
             label="Submit for authorisation",
             sources=frozenset({S.DRAFT}),
             target=S.SUBMITTED,
@@ -56,6 +57,7 @@ ASSESSMENT_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="return",
+            done_message="You returned the assessment to the social worker.",
             label="Return to the social worker",
             sources=frozenset({S.SUBMITTED}),
             target=S.DRAFT,
@@ -67,6 +69,7 @@ ASSESSMENT_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="take_back",
+            done_message="You took the assessment back to change it.",
             label="Take back to change",
             sources=frozenset({S.SUBMITTED}),
             target=S.DRAFT,
@@ -77,6 +80,7 @@ ASSESSMENT_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="authorise",
+            done_message="You authorised the assessment.",
             label="Authorise",
             sources=frozenset({S.SUBMITTED}),
             target=S.AUTHORISED,

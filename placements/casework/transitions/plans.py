@@ -52,6 +52,7 @@ PLAN_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="agree",
+            done_message="You marked the plan as agreed.",
             label="Mark the plan as agreed",
             sources=frozenset({P.DRAFT}),
             target=P.AGREED,
@@ -64,6 +65,7 @@ PLAN_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="start",
+            done_message="You started the work on the plan.",
             label="Start the work",
             sources=frozenset({P.AGREED}),
             target=P.ACTIVE,
@@ -74,6 +76,7 @@ PLAN_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="complete",
+            done_message="You completed the plan.",
             label="Complete the plan",
             sources=frozenset({P.ACTIVE}),
             target=P.COMPLETED,
@@ -86,6 +89,7 @@ PLAN_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="close_early",
+            done_message="You closed the plan early.",
             label="Close the plan early",
             sources=frozenset({P.DRAFT, P.AGREED, P.ACTIVE}),
             target=P.CLOSED_EARLY,

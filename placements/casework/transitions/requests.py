@@ -21,6 +21,7 @@ REQUEST_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             name="accept",
+            done_message="You accepted the request and allocated students. The school is told.",
             label="Accept and allocate students",
             sources=frozenset({S.SUBMITTED}),
             target=S.ACCEPTED,
@@ -32,6 +33,7 @@ REQUEST_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="decline",
+            done_message="You declined the request. The school is told.",
             label="Decline",
             sources=frozenset({S.SUBMITTED}),
             target=S.DECLINED,
@@ -45,6 +47,8 @@ REQUEST_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             name="redirect",
+            done_message="You redirected the request to a social care referral. "
+            "The school is told.",
             label="Redirect to a social care referral",
             sources=frozenset({S.SUBMITTED}),
             target=S.REDIRECTED,

@@ -9,11 +9,9 @@ not take answers 403.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,6 +23,7 @@ from portal.accounts.roles import Role
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.dates import long_date
+from portal.downloads import csv_response
 from portal.locking import RecordLocked
 from portal.permissions import PermissionMixin, RecordActionMixin, RecordMixin
 from portal.transitions import TransitionNotAllowed
@@ -210,7 +209,6 @@ class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
         )
 
     def performed(self, form, assessment):
-        due = assessment.due_date
         conference = ""
         if assessment.is_section_47:
             conference = (
@@ -220,7 +218,7 @@ class AssessmentCreateView(PermissionMixin, ServiceFormMixin, FormView):
         messages.success(
             self.request,
             f"The {assessment.get_kind_display().lower()} about {assessment.child} is started. "
-            f"It is due by {long_date(due)}.{conference}",
+            f"{reads.due_notice(assessment)}{conference}",
         )
         return redirect("casework:assessment_detail", pk=assessment.pk)
 
@@ -306,7 +304,7 @@ class AssessmentTransitionView(AssessmentActionMixin, ServiceFormMixin, FormView
         )
 
     def performed(self, form, assessment):
-        messages.success(self.request, f"Done: {self.transition.label.lower()}.")
+        messages.success(self.request, self.transition.done_message)
         return self.back()
 
 
@@ -325,14 +323,17 @@ class AssessmentReportCsvView(PermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         report = reads.on_time_report(request.user)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="assessments-on-time.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["Period", "Authorised", "On time", "Share on time"])
-        for row in (report.overall, *report.months):
-            share = "" if row.share is None else f"{row.share:.2f}"
-            writer.writerow([row.label, row.authorised, row.on_time, share])
-        return response
+        rows = [
+            [
+                row.label,
+                row.authorised,
+                row.on_time,
+                "" if row.share is None else f"{row.share:.2f}",
+            ]
+            for row in (report.overall, *report.months)
+        ]
+        header = ["Period", "Authorised", "On time", "Share on time"]
+        return csv_response("assessments-on-time.csv", header, rows)
 
 
 @child_page_section("casework/assessments/_child_section.html", slot="main", order=70)

@@ -38,6 +38,7 @@ from ..forms.plans import (
 )
 from ..models import DirectWorkPlan, Theme
 from ..selectors import plans as reads
+from ..selectors.waiting import plans_waiting, waiting_plan_choices
 from ..services.plan_status import plan_transition
 from ..services.plans import plan_agreements_record, plan_create, plan_update
 from ..transitions.plans import CONFIRMED, PLAN_TRANSITIONS
@@ -61,16 +62,22 @@ class PlanListView(PermissionMixin, FilteredListMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form = PlanFilterForm(
-            self.request.GET or None, schools=reads.schools_of_visible_plans(user)
+            self.request.GET or None,
+            schools=reads.schools_of_visible_plans(user),
+            waiting=waiting_plan_choices(user),
         )
         filters = form.cleaned_data if form.is_valid() else {}
         plans = reads.plan_list_for(
             user, status=filters.get("status") or "", school=filters.get("school")
         )
+        if filters.get("waiting"):
+            plans = plans.filter(pk__in=plans_waiting(user, filters["waiting"]).values("pk"))
         context.update(
             self.list_context(
                 form,
-                filtered=bool(filters.get("status") or filters.get("school")),
+                filtered=bool(
+                    filters.get("status") or filters.get("school") or filters.get("waiting")
+                ),
                 page=self.page_of(plans),
                 can_add=user.has_perm("casework.add_plan"),
             )
@@ -327,7 +334,7 @@ class PlanTransitionView(LoggedReadMixin, PlanMixin, ServiceFormMixin, FormView)
         )
 
     def performed(self, form, saved):
-        messages.success(self.request, f"The plan is {saved.get_status_display().lower()}.")
+        messages.success(self.request, self.transition.done_message)
         return redirect("casework:plan_detail", pk=self.plan.pk)
 
     def form_invalid(self, form):

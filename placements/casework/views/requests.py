@@ -203,7 +203,7 @@ class DecisionMixin(LoggedReadMixin, RecordActionMixin, RequestMixin, ServiceFor
         )
 
     def performed(self, form, support_request):
-        messages.success(self.request, "The decision is recorded and the school is told.")
+        messages.success(self.request, self.transition.done_message)
         return self.back()
 
 

@@ -35,6 +35,7 @@ from portal.views import ServiceFormMixin
 from ..evidence import evidence_prefill_for_assessment, evidence_prefill_for_session
 from ..forms.sessions import SessionLogForm, SessionReviewForm
 from ..models import Allocation, Assessment, DirectWorkSession
+from ..rules.sessions import student_who_can_see
 from ..selectors import allocation_window
 from ..selectors import sessions as reads
 from ..selectors.plans import readable_children
@@ -88,8 +89,18 @@ class SessionDetailView(SessionMixin, TemplateView):
             and user.has_perm("casework.review_session", session),
             can_raise_concern=user.has_perm("casework.view_session_notes", session),
             can_start_evidence=user.has_perm("casework.evidence_from_session", session),
+            comments_heading=self.comments_heading(),
             **kwargs,
         )
+
+    def comments_heading(self) -> str:
+        """The practice educator's comments, named for who reads them."""
+        user = self.request.user
+        if self.session.reviewed_by_id == user.pk:
+            return "Your comments"
+        if student_who_can_see(user, self.session):
+            return "Your practice educator's comments"
+        return "Practice educator's comments"
 
 
 class SessionLogView(DraftRestoreMixin, SessionMixin, ServiceFormMixin, FormView):

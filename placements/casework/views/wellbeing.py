@@ -10,11 +10,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
+from portal.downloads import csv_response
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.views import ServiceFormMixin
 
@@ -246,11 +244,16 @@ class WellbeingReportCsvView(PermissionMixin, TemplateView):
     permission_required = "casework.view_wellbeing_report"
 
     def get(self, request, *args, **kwargs):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
-            ["Scale", "Grouping", "Group", "Children", "Mean first", "Mean last", "Mean change"]
-        )
+        header = [
+            "Scale",
+            "Grouping",
+            "Group",
+            "Children",
+            "Mean first",
+            "Mean last",
+            "Mean change",
+        ]
+        rows = []
         for report in wellbeing_report(request.user):
             for grouping, _title, groups in report.groupings:
                 for group in groups:
@@ -262,16 +265,9 @@ class WellbeingReportCsvView(PermissionMixin, TemplateView):
                         ]
                     else:
                         scores = [SUPPRESSED_TEXT, "", ""]
-                    writer.writerow(
-                        [report.scale.name, grouping, group.label, group.children, *scores]
-                    )
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-        )
+                    rows.append([report.scale.name, grouping, group.label, group.children, *scores])
         filename = f"wellbeing-change-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return csv_response(filename, header, rows)
 
 
 urlpatterns = [

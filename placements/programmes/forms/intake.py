@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.forms import DateField, PortalForm
@@ -15,33 +16,33 @@ from ..selectors.intake import Flag
 
 class ReferralFilterForm(PortalForm):
     reference = forms.CharField(
-        label="Reference",
+        label=_("Reference"),
         required=False,
         max_length=20,
-        help_text="Finds the referral whatever its status.",
+        help_text=_("Finds the referral whatever its status."),
     )
     programme = forms.ModelChoiceField(
-        label="Programme", required=False, queryset=None, empty_label="All programmes"
+        label=_("Programme"), required=False, queryset=None, empty_label=_("All programmes")
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
         choices=[
-            ("open", "Open (received or allocated)"),
-            ("", "Every status"),
+            ("open", _("Open (received or allocated)")),
+            ("", _("Every status")),
             *Referral.Status.choices,
         ],
     )
     flag = forms.ChoiceField(
-        label="Contact",
+        label=_("Contact"),
         required=False,
         choices=[
-            ("", "Any"),
-            (Flag.OVERDUE, "Overdue for contact"),
-            (Flag.DUE, "Contact due soon"),
+            ("", _("Any")),
+            (Flag.OVERDUE, _("Overdue for contact")),
+            (Flag.DUE, _("Contact due soon")),
         ],
     )
-    mine = forms.BooleanField(label="Only referrals allocated to me", required=False)
+    mine = forms.BooleanField(label=_("Only referrals allocated to me"), required=False)
 
     def __init__(self, *args, programmes: Sequence[Programme], **kwargs):
         """`programmes`: the user's, already read, in the order they are offered."""
@@ -61,9 +62,9 @@ class ReferralFilterForm(PortalForm):
 
 class AllocateForm(PortalForm):
     care_coordinator = forms.ModelChoiceField(
-        label="Care co-ordinator",
+        label=_("Care co-ordinator"),
         queryset=None,
-        help_text="Someone on the programme's team. They are told by a notification.",
+        help_text=_("Someone on the programme's team. They are told by a notification."),
     )
 
     def __init__(self, *args, team, **kwargs):
@@ -74,25 +75,25 @@ class AllocateForm(PortalForm):
 
 
 class ContactAttemptForm(PortalForm):
-    made_on = DateField(label="Date of the contact", help_text="For example 3 March 2027.")
+    made_on = DateField(label=_("Date of the contact"), help_text=_("For example 3 March 2027."))
     # Not called "method": a field of that name hides the form's own `method` in the page.
     how = forms.ChoiceField(
-        label="How did you try to reach the parent?",
+        label=_("How did you try to reach the parent?"),
         choices=ContactAttempt.Method.choices,
         widget=forms.RadioSelect,
     )
     result = forms.ChoiceField(
-        label="What happened?", choices=ContactAttempt.Result.choices, widget=forms.RadioSelect
+        label=_("What happened?"), choices=ContactAttempt.Result.choices, widget=forms.RadioSelect
     )
     assessment_offered_on = DateField(
-        label="Assessment date given (optional)",
+        label=_("Assessment date given (optional)"),
         required=False,
-        help_text="If you spoke to the parent and agreed a date for the assessment.",
+        help_text=_("If you spoke to the parent and agreed a date for the assessment."),
     )
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What was agreed. Do not copy the referral here.",
+        help_text=_("What was agreed. Do not copy the referral here."),
     )

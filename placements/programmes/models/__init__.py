@@ -8,7 +8,7 @@ from .delivery import (
     KeyworkSession,
 )
 from .outcomes import OutcomeCheck, SelfEsteemScore
-from .programmes import GroupSlot, Programme, Strand, TreatmentStage
+from .programmes import GroupSlot, Language, Programme, Strand, TreatmentStage
 from .referrals import ContactAttempt, Referral, ReferredChild, SocialCareStatus, SupportGroup
 from .reports import ProgrammeReport, ReportLink, UpdateRequest
 from .run_outcomes import ChildRating, ParentRating, RatingPoint, SupportGroupStep
@@ -30,6 +30,7 @@ __all__ = [
     "KeyworkGoal",
     "KeyworkPlan",
     "KeyworkSession",
+    "Language",
     "Leader",
     "OutcomeCheck",
     "Programme",

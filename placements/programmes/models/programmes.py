@@ -29,6 +29,13 @@ class TreatmentStage(models.TextChoices):
     NOT_IN_TREATMENT = "not_in_treatment", _("Not in treatment")
 
 
+class Language(models.TextChoices):
+    """The languages the programmes work in (settings.LANGUAGES' codes)."""
+
+    SWEDISH = "sv", "Svenska"
+    ENGLISH = "en-gb", "English"
+
+
 def parse_parent_days(text: str) -> tuple[int, ...]:
     """'3, 4' -> (3, 4): the days of a run the parent attends (ValueError if not numbers)."""
     return tuple(sorted({int(part) for part in text.replace(" ", "").split(",") if part}))
@@ -53,6 +60,17 @@ class Programme(models.Model):
         limit_choices_to={"kind": Organisation.Kind.SERVICE_PROVIDER},
     )
     summary = models.TextField(blank=True, help_text="One or two sentences for staff pages.")
+    # The Children's Program is Swedish-first (issue 19, requirement 8): what the
+    # portal sends about the programme itself (leader certificate reminders) is
+    # written in this language, whoever receives it.
+    language = models.CharField(
+        "first language",
+        max_length=10,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language the programme's staff and families use first: reminders "
+        "about the programme are written in it.",
+    )
     length_weeks = models.PositiveSmallIntegerField(
         "length in weeks",
         null=True,

@@ -27,7 +27,7 @@ from simple_history.models import HistoricalRecords
 from portal.audit.records import ChildRecord
 from portal.dates import short_date
 
-from .programmes import Programme, TreatmentStage
+from .programmes import Language, Programme, TreatmentStage
 
 # No 0/O or 1/I: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -41,35 +41,33 @@ def new_reference(prefix: str) -> str:
 
 class SocialCareStatus(models.TextChoices):
     # The same five points as the outcome checks (DOMAIN.md, outcome measures).
-    NONE = "none", "None"
-    EARLY_HELP = "early_help", "Early help"
-    CIN = "cin", "Child in need"
-    CP = "cp", "Child protection plan"
-    LAC = "lac", "Looked after"
+    NONE = "none", _("None")
+    EARLY_HELP = "early_help", _("Early help")
+    CIN = "cin", _("Child in need")
+    CP = "cp", _("Child protection plan")
+    LAC = "lac", _("Looked after")
 
 
 class Referral(models.Model):
     class Status(models.TextChoices):
         # Moves: portal/transitions via programmes.transitions.REFERRAL_TRANSITIONS.
-        RECEIVED = "received", "Received"
-        ALLOCATED = "allocated", "Allocated"
-        ACCEPTED = "accepted", "Accepted"
-        NOT_SUITABLE = "not_suitable", "Not suitable"
-        PARENT_DECLINED = "parent_declined", "Parent declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        RECEIVED = "received", _("Received")
+        ALLOCATED = "allocated", _("Allocated")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_SUITABLE = "not_suitable", _("Not suitable")
+        PARENT_DECLINED = "parent_declined", _("Parent declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Gender(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        OTHER = "other", "In another way"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("In another way")
 
     class Route(models.TextChoices):
-        REFERRAL = "referral", "Referred by a professional"
-        INTEREST = "interest", "Interest registered by the family"
+        REFERRAL = "referral", _("Referred by a professional")
+        INTEREST = "interest", _("Interest registered by the family")
 
-    class Language(models.TextChoices):
-        SWEDISH = "sv", "Svenska"
-        ENGLISH = "en-gb", "English"
+    Language = Language  # a family's preferred language: one the programmes work in
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
     route = models.CharField(max_length=10, choices=Route.choices, default=Route.REFERRAL)
@@ -192,17 +190,17 @@ class ContactAttempt(models.Model):
     contact flag."""
 
     class Method(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letter"
-        VISIT = "visit", "Home visit"
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
+        VISIT = "visit", _("Home visit")
 
     class Result(models.TextChoices):
-        REACHED = "reached", "Spoke to the parent"
-        NO_ANSWER = "no_answer", "No answer"
-        MESSAGE_LEFT = "message_left", "Left a message"
-        WRONG_DETAILS = "wrong_details", "Contact details were wrong"
+        REACHED = "reached", _("Spoke to the parent")
+        NO_ANSWER = "no_answer", _("No answer")
+        MESSAGE_LEFT = "message_left", _("Left a message")
+        WRONG_DETAILS = "wrong_details", _("Contact details were wrong")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contacts")
     made_on = models.DateField("date")

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.audit.context import acting_as
-from portal.dates import long_date
 from portal.permissions import require_object_permission
 from portal.services import notify, queue_email
 from portal.transitions import Transition, apply_transition
 
+from ..eligibility import long
 from ..models import ContactAttempt, Referral
 from ..selectors.intake import team_for
 from ..transitions import REFERRAL_TRANSITIONS
@@ -62,11 +64,14 @@ def referral_allocate(*, referral: Referral, care_coordinator, by) -> Referral:
         team = {worker.pk for worker in team_for(referral.programme)}
         if care_coordinator is None or care_coordinator.pk not in team:
             raise ValidationError(
-                {"care_coordinator": "Choose a care co-ordinator on the programme's team."}
+                {"care_coordinator": _("Choose a care co-ordinator on the programme's team.")}
             )
         if referral.care_coordinator_id == care_coordinator.pk:
             raise ValidationError(
-                {"care_coordinator": f"{care_coordinator} is already the care co-ordinator."}
+                {
+                    "care_coordinator": _("%(name)s is already the care co-ordinator.")
+                    % {"name": care_coordinator}
+                }
             )
 
     def record(referral: Referral, transition: Transition, reason: str) -> list[str]:
@@ -76,12 +81,17 @@ def referral_allocate(*, referral: Referral, care_coordinator, by) -> Referral:
 
     def tell(referral: Referral, transition, previous: str, reason: str) -> None:
         if care_coordinator.pk != by.pk:
-            notify(
-                user=care_coordinator,
-                title=f"Referral {referral.reference} is allocated to you",
-                body=f"Contact the parent by {long_date(referral.contact_due_on)}.",
-                url=referral_url(referral),
-            )
+            # In the programme's language, as its other reminders (services.leaders).
+            with translation.override(referral.programme.language):
+                notify(
+                    user=care_coordinator,
+                    title=_("Referral %(reference)s is allocated to you")
+                    % {"reference": referral.reference},
+                    body=_("Contact the parent by %(day)s.")
+                    % {"day": long(referral.contact_due_on)},
+                    url=referral_url(referral),
+                    language=referral.programme.language,
+                )
 
     return apply_transition(
         table=REFERRAL_TRANSITIONS,
@@ -109,9 +119,12 @@ def referral_decide(*, referral: Referral, name: str, by, reason: str = "") -> R
         return ["outcome_reason", "decided_at"]
 
     def tell(referral: Referral, transition, previous: str, reason: str) -> None:
+        # The email to the referrer is in English, whatever the page's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            outcome = str(transition.label).lower()
         queue_email(
             to=referral.referrer_email,
-            subject=f"Referral {referral.reference}: {transition.label.lower()}",
+            subject=f"Referral {referral.reference}: {outcome}",
             message=(
                 f"Your referral {referral.reference} to {referral.programme.name} "
                 f"{REFERRER_TOLD[transition.name]}.\n\n"
@@ -128,6 +141,7 @@ def referral_decide(*, referral: Referral, name: str, by, reason: str = "") -> R
         lock=_lock,
         guard=_visible(by),
         record_fields=record,
+        reason_message=_("Enter the reason."),
         tell=tell,
     )
 

@@ -7,7 +7,9 @@
   leader and the first day their certificate does not cover, and changes nothing.
 - `leader_certificates_remind` (beat: tasks.remind_leader_certificates): the
   provider's co-ordinators, and the leader if they have an account, hear once
-  when a certificate is 90 days from expiry and once when it is 30 days from it.
+  when a certificate is 90 days from expiry and once when it is 30 days from it,
+  in the programme's language (`Programme.language`: the Children's Program is
+  Swedish-first, whoever receives it; the portal keeps no language per person).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -200,6 +202,12 @@ def _reminder_body(leader: Leader) -> str:
     }
 
 
+def reminder_text(leader: Leader, notice: int) -> tuple[str, str]:
+    """The reminder's title and body, in the language of the leader's programme."""
+    with translation.override(leader.programme.language):
+        return reminder_title(leader, notice), _reminder_body(leader)
+
+
 def leader_certificates_remind(*, today: date | None = None) -> int:
     """Tell the provider's co-ordinators (and the leader, if they have an account) once
     at 90 days and once at 30 days before a certificate expires. Returns how many
@@ -217,17 +225,17 @@ def leader_certificates_remind(*, today: date | None = None) -> int:
     coordinators = provider_coordinators(
         sorted({leader.programme.provider_id for leader in due}), today=today
     )
-    titles = {
-        leader.pk: reminder_title(leader, notice_for(leader.expires_on, today)) for leader in due
+    texts = {
+        leader.pk: reminder_text(leader, notice_for(leader.expires_on, today)) for leader in due
     }
     already = set(
-        Notification.history.filter(history_type="+", title__in=set(titles.values())).values_list(
-            "user_id", "title"
-        )
+        Notification.history.filter(
+            history_type="+", title__in={title for title, _body in texts.values()}
+        ).values_list("user_id", "title")
     )
     sent = 0
     for leader in due:
-        title = titles[leader.pk]
+        title, body = texts[leader.pk]
         register = reverse("programmes:leader_list", args=[leader.programme.slug])
         recipients = [
             (user, f"{register}?status={STATUS_EXPIRING}")
@@ -241,6 +249,12 @@ def leader_certificates_remind(*, today: date | None = None) -> int:
                 if user.pk in told or (user.pk, title) in already:
                     continue
                 told.add(user.pk)
-                notify(user=user, title=title, body=_reminder_body(leader), url=url)
+                notify(
+                    user=user,
+                    title=title,
+                    body=body,
+                    url=url,
+                    language=leader.programme.language,
+                )
                 sent += 1
     return sent

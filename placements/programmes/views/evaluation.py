@@ -5,14 +5,12 @@ figure counts, and why, is in selectors.evaluation."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.views.generic import TemplateView
 
+from portal.downloads import csv_response
 from portal.permissions import OBJECT, require_object_permission
 
 from ..forms.outcomes import EvaluationFilterForm
@@ -78,33 +76,34 @@ def _text(value) -> str:
 
 
 def evaluation_csv(evaluation: Evaluation) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["programme", "from", "to", "figure", "description", "value", "unit", "n", "suppressed"]
-    )
+    header = [
+        "programme",
+        "from",
+        "to",
+        "figure",
+        "description",
+        "value",
+        "unit",
+        "n",
+        "suppressed",
+    ]
     start, end = _text(evaluation.date_from), _text(evaluation.date_to)
-    for key, figure in evaluation.figures.items():
-        writer.writerow(
-            [
-                evaluation.programme.name,
-                start,
-                end,
-                key,
-                figure.label,
-                _text(figure.shown),
-                figure.unit,
-                figure.n,
-                "yes" if figure.suppressed else "no",
-            ]
-        )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
+    rows = [
+        [
+            evaluation.programme.name,
+            start,
+            end,
+            key,
+            figure.label,
+            _text(figure.shown),
+            figure.unit,
+            figure.n,
+            "yes" if figure.suppressed else "no",
+        ]
+        for key, figure in evaluation.figures.items()
+    ]
     name = f"{evaluation.programme.slug}-evaluation-{start or 'start'}-to-{end or 'now'}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_response(name, header, rows)
 
 
 class ProgrammeEvaluationView(LoginRequiredMixin, TemplateView):

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
@@ -150,11 +152,15 @@ class ReferralStepMixin(LoggedReadMixin, RecordActionMixin, ReferralMixin, Servi
         self.transition = REFERRAL_TRANSITIONS[self.move]
         if not self.transition.allowed_from(self.referral.status):
             messages.error(
-                self.request, f"This referral is {self.referral.get_status_display().lower()}."
+                self.request,
+                _("This referral is %(status)s.")
+                % {"status": self.referral.get_status_display().lower()},
             )
             return self.back()
         if not self.transition.who(self.request.user, self.referral):
-            raise PermissionDenied(f"Only {self.transition.who_text.rstrip(',')} can do this.")
+            raise PermissionDenied(
+                _("Only %(who)s can do this.") % {"who": str(self.transition.who_text).rstrip(",")}
+            )
         return None
 
     def back(self):
@@ -190,7 +196,8 @@ class ReferralAllocateView(ReferralStepMixin, FormView):
     def performed(self, form, referral):
         messages.success(
             self.request,
-            f"Referral {referral.reference} is allocated to {referral.care_coordinator}.",
+            _("Referral %(reference)s is allocated to %(name)s.")
+            % {"reference": referral.reference, "name": referral.care_coordinator},
         )
         return self.back()
 
@@ -198,11 +205,14 @@ class ReferralAllocateView(ReferralStepMixin, FormView):
 class ReferralDecisionView(ReferralStepMixin, FormView):
     template_name = "programmes/intake/referral_step.html"
     labels = {
-        "not_suitable": ("Why is the programme not suitable?", ""),
-        "parent_declined": ("What did the parent say?", "In a sentence or two."),
+        "not_suitable": (gettext_lazy("Why is the programme not suitable?"), ""),
+        "parent_declined": (
+            gettext_lazy("What did the parent say?"),
+            gettext_lazy("In a sentence or two."),
+        ),
         "withdraw": (
-            "Who withdrew the referral, and why?",
-            "For example: the social worker, because the family moved away.",
+            gettext_lazy("Who withdrew the referral, and why?"),
+            gettext_lazy("For example: the social worker, because the family moved away."),
         ),
     }
 
@@ -226,8 +236,11 @@ class ReferralDecisionView(ReferralStepMixin, FormView):
     def performed(self, form, referral):
         messages.success(
             self.request,
-            f"Referral {referral.reference}: {referral.get_status_display().lower()}. "
-            "The referrer is emailed the outcome by reference.",
+            _(
+                "Referral %(reference)s: %(status)s. The referrer is emailed the outcome "
+                "by reference."
+            )
+            % {"reference": referral.reference, "status": referral.get_status_display().lower()},
         )
         return self.back()
 
@@ -247,7 +260,7 @@ class ContactAttemptCreateView(
         if self.referral.status != Referral.Status.ALLOCATED:
             messages.error(
                 self.request,
-                "Contact is recorded once the referral is allocated and until it is decided.",
+                _("Contact is recorded once the referral is allocated and until it is decided."),
             )
             return self.back()
         return None
@@ -278,7 +291,7 @@ class ContactAttemptCreateView(
         )
 
     def performed(self, form, attempt):
-        messages.success(self.request, "The contact is recorded.")
+        messages.success(self.request, _("The contact is recorded."))
         return self.back()
 
 

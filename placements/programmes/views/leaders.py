@@ -11,11 +11,9 @@ user's programmes is a 404. Leaders are professionals: no access-log row.
 from __future__ import annotations
 
 import copy
-import csv
-import io
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal.downloads import csv_response
 from portal.permissions import RecordActionMixin
 from portal.views import FilteredListMixin, ServiceFormMixin
 
@@ -108,42 +107,32 @@ class LeaderExportView(LeaderRegisterMixin, View):
     def get(self, request, *args, **kwargs):
         today = self.today
         _form, leaders = self.filtered_leaders()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
+        header = [
+            _("Name"),
+            _("Organisation"),
+            _("Municipality"),
+            _("Job title"),
+            _("Certificate number"),
+            _("Issuing body"),
+            _("Issued on"),
+            _("Expires on"),
+            _("Status"),
+        ]
+        rows = [
             [
-                _("Name"),
-                _("Organisation"),
-                _("Municipality"),
-                _("Job title"),
-                _("Certificate number"),
-                _("Issuing body"),
-                _("Issued on"),
-                _("Expires on"),
-                _("Status"),
+                leader.name,
+                leader.organisation,
+                leader.municipality,
+                leader.job_title,
+                leader.certificate_number,
+                leader.issued_by,
+                leader.issued_on.isoformat(),
+                leader.expires_on.isoformat(),
+                STATUS_LABELS[leader_status(leader, today)],
             ]
-        )
-        for leader in leaders:
-            writer.writerow(
-                [
-                    leader.name,
-                    leader.organisation,
-                    leader.municipality,
-                    leader.job_title,
-                    leader.certificate_number,
-                    leader.issued_by,
-                    leader.issued_on.isoformat(),
-                    leader.expires_on.isoformat(),
-                    STATUS_LABELS[leader_status(leader, today)],
-                ]
-            )
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-        )
-        name = f"{self.programme.slug}-leaders-{today.isoformat()}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "no-store"
-        return response
+            for leader in leaders
+        ]
+        return csv_response(f"{self.programme.slug}-leaders-{today.isoformat()}.csv", header, rows)
 
 
 class LeaderFormMixin(LeaderRegisterMixin, ServiceFormMixin):

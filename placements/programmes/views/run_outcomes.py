@@ -12,9 +12,6 @@ What each figure counts is in selectors.run_outcomes.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
@@ -26,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from portal.audit.services import record_accesses
+from portal.downloads import csv_response
 from portal.permissions import OBJECT, RecordActionMixin, require_object_permission
 from portal.views import ServiceFormMixin
 
@@ -285,12 +283,17 @@ def _figure_name(key: str) -> str:
 
 
 def report_csv(programme, report) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("group"), _("run or year"), _("what"), _("figure"), _("value"), "n", _("suppressed")]
-    )
+    header = [
+        _("group"),
+        _("run or year"),
+        _("what"),
+        _("figure"),
+        _("value"),
+        "n",
+        _("suppressed"),
+    ]
     yes, no = _("yes"), _("no")
+    rows = []
     for kind, groups in ((_("run"), report.runs), (_("year"), report.years)):
         for group in groups:
             which = group.label.isoformat() if hasattr(group.label, "isoformat") else group.label
@@ -299,18 +302,12 @@ def report_csv(programme, report) -> HttpResponse:
                     figure = measure[key]
                     shown = "" if figure.shown is None else figure.shown
                     row = [kind, which, measure["label"], _figure_name(key), shown, figure.n]
-                    writer.writerow([*row, yes if figure.suppressed else no])
+                    rows.append([*row, yes if figure.suppressed else no])
             for figure in group.paths:
                 shown = "" if figure.shown is None else figure.shown
                 row = [kind, which, _("support-group path"), figure.label, shown, figure.n]
-                writer.writerow([*row, yes if figure.suppressed else no])
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    name = f"{programme.slug}-run-report.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+                rows.append([*row, yes if figure.suppressed else no])
+    return csv_response(f"{programme.slug}-run-report.csv", header, rows)
 
 
 class RunReportView(LoginRequiredMixin, TemplateView):

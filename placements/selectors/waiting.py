@@ -1,0 +1,263 @@
+"""Reads for "Waiting for you" (portal.waiting; issue 22, requirement 2).
+
+Each count is one query (days to log: three, with the bank holidays), and each
+answer carries the address of exactly those things: the thing itself when there
+is one, the placement's own page when they are all on one placement, otherwise
+the placements list filtered to the placements with such work (`?waiting=<key>`,
+which `placements_with_*` below answer). Supervision and casework count their
+records with `waiting_records` and `waiting_placements` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.roles import Role
+from portal.waiting import NOTHING, Waiting
+from portal.workingdays import WorkingDays
+
+from ..models import Concern, EvidenceItem, MidpointReview, Placement, PlacementDay
+from .agreement import agreements_overdue
+from .review import final_reports_awaiting_countersignature
+
+LIVE = Placement.LIVE_STATUSES
+# Placements worth the co-ordinator's attention: set up but not yet finished.
+OPEN_STATUSES = frozenset(Placement.LIVE_STATUSES | {Placement.Status.DRAFT})
+
+
+def list_url(key: str) -> str:
+    """The placements list narrowed to the placements with `key`'s work."""
+    return f"{reverse('placements:placement_list')}?waiting={key}"
+
+
+def waiting_records(
+    records: QuerySet,
+    key: str,
+    *,
+    record_url: Callable[[int, int], str] | None = None,
+    placement_url: Callable[[int], str] | None = None,
+    placement_field: str = "placement_id",
+) -> Waiting:
+    """How many `records` there are and where (one query): `record_url(placement pk,
+    record pk)` for a single record, `placement_url(placement pk)` when they are all
+    on one placement, else the filtered placements list."""
+    rows = list(
+        records.order_by()
+        .values(placement_field)
+        .annotate(n=Count("pk", distinct=True), first=Min("pk"))
+    )
+    total = sum(row["n"] for row in rows)
+    if not total:
+        return NOTHING
+    if total == 1 and record_url is not None:
+        return Waiting(1, record_url(rows[0][placement_field], rows[0]["first"]))
+    if len(rows) == 1 and placement_url is not None:
+        return Waiting(total, placement_url(rows[0][placement_field]))
+    return Waiting(total, list_url(key))
+
+
+def waiting_placements(placements: QuerySet, key: str, *, placement_url: Callable[[int], str]):
+    """How many of `placements` there are (one query): one links to its page."""
+    pks = list(placements.order_by().values_list("pk", flat=True).distinct())
+    if not pks:
+        return NOTHING
+    if len(pks) == 1:
+        return Waiting(1, placement_url(pks[0]))
+    return Waiting(len(pks), list_url(key))
+
+
+def _page(name: str, anchor: str = "") -> Callable[[int], str]:
+    return lambda pk: reverse(f"placements:{name}", args=[pk]) + anchor
+
+
+# --- The practice educator ----------------------------------------------------------
+
+
+def days_to_confirm(user) -> QuerySet[PlacementDay]:
+    """Days recorded on the educator's placements under way, not confirmed yet."""
+    return PlacementDay.objects.filter(
+        placement__practice_educator=user, placement__status__in=LIVE, confirmed_at__isnull=True
+    )
+
+
+def evidence_to_comment(user) -> QuerySet[EvidenceItem]:
+    """Evidence on the educator's placements under way that has no comment yet."""
+    return EvidenceItem.objects.filter(
+        placement__practice_educator=user, placement__status__in=LIVE, commented_at__isnull=True
+    )
+
+
+def educator_days(user) -> Waiting:
+    return waiting_records(days_to_confirm(user), "days_to_confirm", placement_url=_page("ledger"))
+
+
+def educator_evidence(user) -> Waiting:
+    return waiting_records(
+        evidence_to_comment(user),
+        "evidence_to_comment",
+        record_url=lambda placement, item: reverse(
+            "placements:evidence_detail", args=[placement, item]
+        ),
+        placement_url=lambda pk: (
+            reverse("placements:evidence_list", args=[pk]) + "?comment=awaiting"
+        ),
+    )
+
+
+def placements_with_days_to_confirm(user) -> QuerySet[Placement]:
+    return Placement.objects.filter(pk__in=days_to_confirm(user).values("placement_id"))
+
+
+def placements_with_evidence_to_comment(user) -> QuerySet[Placement]:
+    return Placement.objects.filter(pk__in=evidence_to_comment(user).values("placement_id"))
+
+
+# --- The student ------------------------------------------------------------------------
+
+# Placements in which the student records days (services.ledger.RECORDING_STATUSES,
+# less a suspended placement: no days are owed while it is suspended).
+DAYS_OWED = frozenset(
+    {
+        Placement.Status.ACTIVE,
+        Placement.Status.MIDPOINT_REVIEWED,
+        Placement.Status.FINAL_REPORT_SUBMITTED,
+    }
+)
+
+
+def days_to_log_by_placement(user, *, today=None) -> dict[int, int]:
+    """{placement pk: days to log} for the student's placements under way.
+
+    How they are counted: the working days (Monday to Friday, not a bank holiday in
+    England and Wales) from the start of the placement up to yesterday (or its end,
+    if sooner) on which nothing is recorded, of any kind. Today is not counted: the
+    day is not over. Three queries: the placements, the recorded dates, the holidays.
+    """
+    today = today or timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    placements = list(
+        Placement.objects.filter(student=user, status__in=DAYS_OWED, starts_on__lte=yesterday)
+        .order_by("starts_on", "pk")
+        .values_list("pk", "starts_on", "ends_on")
+    )
+    if not placements:
+        return {}
+    calendar = WorkingDays()
+    recorded: dict[int, int] = {}
+    limits = {pk: (starts_on, min(ends_on, yesterday)) for pk, starts_on, ends_on in placements}
+    for placement_id, day in PlacementDay.objects.filter(
+        placement_id__in=list(limits), date__lte=yesterday
+    ).values_list("placement_id", "date"):
+        first, last = limits[placement_id]
+        if first <= day <= last and calendar.is_working_day(day):
+            recorded[placement_id] = recorded.get(placement_id, 0) + 1
+    owed = {}
+    for pk, (first, last) in limits.items():
+        missing = calendar.between(first - timedelta(days=1), last) - recorded.get(pk, 0)
+        if missing > 0:
+            owed[pk] = missing
+    return owed
+
+
+def student_days(user) -> Waiting:
+    owed = days_to_log_by_placement(user)
+    total = sum(owed.values())
+    if not total:
+        return NOTHING
+    if len(owed) == 1:
+        return Waiting(total, reverse("placements:ledger", args=[next(iter(owed))]))
+    return Waiting(total, list_url("days_to_log"))
+
+
+def placements_with_days_to_log(user) -> QuerySet[Placement]:
+    return Placement.objects.filter(pk__in=list(days_to_log_by_placement(user)))
+
+
+# --- The tutor ----------------------------------------------------------------------------
+
+
+def reports_to_countersign(user) -> QuerySet[Placement]:
+    return final_reports_awaiting_countersignature(Placement.objects.filter(tutor=user))
+
+
+def tutor_reports(user) -> Waiting:
+    return waiting_placements(
+        reports_to_countersign(user), "reports_to_countersign", placement_url=_page("final_report")
+    )
+
+
+def reviews_overdue(user, *, today=None) -> QuerySet[Placement]:
+    """The tutor's placements in practice whose midpoint review is overdue (the RAG
+    rule of placements.oversight: not reviewed, ten working days after the midpoint).
+    Two queries at most: the candidates and the bank holidays; the answer filters by pk."""
+    from ..oversight import PAST_MIDPOINT, midpoint_review_due
+
+    today = today or timezone.localdate()
+    candidates = list(
+        Placement.objects.filter(tutor=user, status__in=LIVE, starts_on__lt=today)
+        .exclude(status__in=PAST_MIDPOINT)
+        .exclude(Exists(MidpointReview.objects.filter(placement=OuterRef("pk"))))
+        .only("pk", "starts_on", "ends_on")
+    )
+    calendar = WorkingDays() if candidates else None
+    overdue = [p.pk for p in candidates if today > midpoint_review_due(p, calendar)]
+    return Placement.objects.filter(pk__in=overdue)
+
+
+def tutor_reviews(user) -> Waiting:
+    return waiting_placements(
+        reviews_overdue(user), "reviews_overdue", placement_url=_page("midpoint_review")
+    )
+
+
+def open_concerns(user) -> QuerySet[Concern]:
+    return Concern.objects.filter(placement__tutor=user, status__in=Concern.UNRESOLVED_STATUSES)
+
+
+def tutor_concerns(user) -> Waiting:
+    return waiting_records(
+        open_concerns(user), "open_concerns", placement_url=_page("concern_list")
+    )
+
+
+def placements_with_open_concerns(user) -> QuerySet[Placement]:
+    return Placement.objects.filter(pk__in=open_concerns(user).values("placement_id"))
+
+
+# --- The co-ordinator -----------------------------------------------------------------
+
+
+def coordinated(user) -> QuerySet[Placement]:
+    organisations = user.organisations_where(Role.COORDINATOR)
+    return Placement.objects.filter(
+        Q(host__in=organisations) | Q(course__university__in=organisations)
+    )
+
+
+def without_educator(user) -> QuerySet[Placement]:
+    """Placements set up and not finished that have no practice educator (the same
+    placements as the co-ordinator's panel lists)."""
+    return coordinated(user).filter(practice_educator__isnull=True, status__in=OPEN_STATUSES)
+
+
+def coordinator_without_educator(user) -> Waiting:
+    return waiting_placements(
+        without_educator(user), "without_educator", placement_url=_page("placement_detail")
+    )
+
+
+def agreements_unsigned(user) -> QuerySet[Placement]:
+    """Live placements whose learning agreement is not fully signed ten days after
+    the start (placements.selectors.agreement, the dashboard's warning)."""
+    return agreements_overdue(coordinated(user))
+
+
+def coordinator_agreements(user) -> Waiting:
+    return waiting_placements(
+        agreements_unsigned(user), "agreements_unsigned", placement_url=_page("agreement")
+    )
