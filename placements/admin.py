@@ -34,6 +34,7 @@ class CourseAdmin(admin.ModelAdmin):
         "final_placement_days",
         "weekly_supervision_minutes",
         "observations_total",
+        "usual_day_hours",
     ]
     list_filter = ["level", "university"]
     search_fields = ["title", "university__name"]

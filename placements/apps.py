@@ -8,10 +8,10 @@ class PlacementsConfig(AppConfig):
 
     def ready(self) -> None:
         # The transition table registers its permissions; the dashboard module
-        # registers its panel providers.
+        # registers its panel providers; visits adds its section and timeline entries.
         from portal.navigation import nav_section
 
-        from . import dashboard, transitions  # noqa: F401
+        from . import dashboard, transitions, visits  # noqa: F401
 
         # The header's sections (portal.navigation): each shows to those its page lets in.
         nav_section(_("Placements"), "placements:placement_list", order=10)

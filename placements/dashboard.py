@@ -22,6 +22,7 @@ from .oversight import RED, Rag, attach_rag, rag_counts, rag_for_queryset
 from .progress import progress_for
 from .selectors import waiting
 from .selectors.agreement import agreements_overdue
+from .selectors.day_log import today_on
 from .selectors.lifecycle import placements_visible_to
 from .services.quality import placements_awaiting_quality_feedback
 
@@ -144,6 +145,10 @@ def student_placements(user) -> dict:
         .order_by("starts_on", "pk")[:3]
     )
     progress = progress_for(current, user=user)
+    # "Log today" on each (issue 22, requirement 3): two queries, the days and the holidays.
+    today = today_on(current)
+    for placement in current:
+        placement.today_log = today[placement.pk]
     return {
         "placements_current": current,
         "placements_progress": [progress[placement.pk] for placement in current],

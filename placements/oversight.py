@@ -10,6 +10,12 @@ Later apps add their own reasons through `rag_signal_source` (placements never
 imports them, docs/architecture.md): supervision adds weekly supervision and
 direct observations (supervision/oversight.py, registered at start-up).
 
+Each reason links to the page that explains it (issue 22, requirement 6): the
+concern, the days, the agreement, the midpoint review, the supervision log. The
+link is built from the placement's id (and a concern's, read with its stage),
+so it costs no query. Beside the status, `oversight_figures` lets a later app
+add its figures to the placement export (supervision: records and observations).
+
 How the status is decided
 - Each rule below looks at one thing and may add a reason: red (a tutor
   should act now), amber (keep an eye on it), or "no data" (the portal cannot
@@ -27,10 +33,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.dates import long_date
@@ -83,16 +90,17 @@ MIDPOINT_REVIEW_GRACE_WORKING_DAYS = 10
 # A suspended placement is red whatever its concerns: it needs a decision.
 
 
-# function(live placements, *, today) -> {placement pk: [(severity, reason), ...]}:
+# function(live placements, *, today) -> {placement pk: [(severity, reason, url), ...]}:
 # what a later app adds to the status, for many placements in a fixed number of queries.
-SignalSource = Callable[..., dict[int, list[tuple[str, str]]]]
+SignalSource = Callable[..., dict[int, list[tuple[str, ...]]]]
 _signal_sources: list[SignalSource] = []
 
 
 def rag_signal_source(source: SignalSource) -> SignalSource:
-    """Register a function(placements, *, today) -> {pk: [(severity, reason), ...]}
+    """Register a function(placements, *, today) -> {pk: [(severity, reason, url), ...]}
     whose reasons join the RAG status of each live placement, after placements' own
-    (in the order the sources were registered). A placement missing from its answer
+    (in the order the sources were registered); `url` is the page that explains the
+    reason (a pair without it links nowhere). A placement missing from its answer
     gets no reason from it. Today's statuses are kept between requests: the app
     calls placements.rag_cache.rag_changed(placement pk) whenever it writes what its
     source reads (supervision/signals.py)."""
@@ -107,6 +115,10 @@ class Rag:
 
     status: str  # RED, AMBER, GREEN or NO_DATA
     reasons: tuple[str, ...] = ()
+    # The page explaining each reason ("" for none), in the order of `reasons`. They
+    # follow from the reasons, so they take no part in comparing statuses; and the
+    # class default lets a status kept in the cache before links existed still read.
+    links: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> str:
@@ -121,6 +133,12 @@ class Rag:
         """The reasons as one line (exports, screen readers)."""
         return "; ".join(self.reasons)
 
+    @property
+    def explained(self) -> list[tuple[str, str]]:
+        """(reason, the page that explains it or "") pairs, for the pages."""
+        links = self.links if len(self.links) == len(self.reasons) else ("",) * len(self.reasons)
+        return list(zip(self.reasons, links, strict=True))
+
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -131,10 +149,11 @@ def midpoint_of(placement: Placement) -> date:
     return placement.starts_on + timedelta(days=(placement.ends_on - placement.starts_on).days // 2)
 
 
-def rag_from(signals: Iterable[tuple[str, str]]) -> Rag:
-    """The status given (severity, reason) pairs, severity RED, AMBER or NO_DATA."""
+def rag_from(signals: Iterable[tuple[str, ...]]) -> Rag:
+    """The status given (severity, reason) pairs or (severity, reason, url) triples,
+    severity RED, AMBER or NO_DATA."""
     ordered = sorted(signals, key=lambda signal: _SEVERITY[signal[0]])  # stable: rule order kept
-    severities = {severity for severity, _ in ordered}
+    severities = {signal[0] for signal in ordered}
     if RED in severities:
         status = RED
     elif AMBER in severities:
@@ -143,7 +162,16 @@ def rag_from(signals: Iterable[tuple[str, str]]) -> Rag:
         status = NO_DATA
     else:
         status = GREEN
-    return Rag(status=status, reasons=tuple(reason for _, reason in ordered))
+    return Rag(
+        status=status,
+        reasons=tuple(signal[1] for signal in ordered),
+        links=tuple(signal[2] if len(signal) > 2 else "" for signal in ordered),
+    )
+
+
+def _page(name: str, pk: int, anchor: str = "") -> str:
+    """The address of one of the placement's pages (no query: the id is known)."""
+    return reverse(f"placements:{name}", args=[pk]) + anchor
 
 
 def placement_rag_for(
@@ -173,13 +201,13 @@ def _worked_out(live: list[Placement], today: date, working_days: WorkingDays) -
     # Counted by the database: one row per placement, not one per day.
     days = tallies_for(pks)
     overdue_agreements = set(agreements_overdue(live, on=today).values_list("pk", flat=True))
-    concerns: dict[int, list[int]] = defaultdict(list)
-    for placement_id, stage in (
+    concerns: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for placement_id, stage, concern_id in (
         Concern.objects.filter(placement_id__in=pks, status__in=Concern.UNRESOLVED_STATUSES)
         .order_by("-stage", "raised_at", "pk")
-        .values_list("placement_id", "stage")
+        .values_list("placement_id", "stage", "pk")
     ):
-        concerns[placement_id].append(stage)
+        concerns[placement_id].append((stage, concern_id))
     reviewed = set(
         MidpointReview.objects.filter(placement_id__in=pks).values_list("placement_id", flat=True)
     )
@@ -187,14 +215,17 @@ def _worked_out(live: list[Placement], today: date, working_days: WorkingDays) -
 
     answer = {}
     for placement in live:
-        signals: list[tuple[str, str]] = []
+        pk = placement.pk
+        signals: list[tuple[str, ...]] = []
         if placement.status == Placement.Status.SUSPENDED:
-            signals.append((RED, "Placement suspended"))
-        for stage in concerns.get(placement.pk, []):
+            # When and by whom: the timeline on the placement's page.
+            signals.append((RED, "Placement suspended", _page("placement_detail", pk, "#timeline")))
+        for stage, concern_id in concerns.get(pk, []):
             signals.append(
                 (
                     RED if stage >= Concern.Stage.TUTOR else AMBER,
                     f"Open cause for concern (stage {stage})",
+                    _page("concern_list", pk, f"#concern-{concern_id}"),
                 )
             )
         ledger = compute_ledger(
@@ -207,11 +238,21 @@ def _worked_out(live: list[Placement], today: date, working_days: WorkingDays) -
         )
         if ledger.behind:
             severity = RED if ledger.days_behind >= RED_DAYS_BEHIND else AMBER
-            signals.append((severity, f"{plural(ledger.days_behind, 'day')} behind schedule"))
-        if placement.pk in overdue_agreements:
+            signals.append(
+                (
+                    severity,
+                    f"{plural(ledger.days_behind, 'day')} behind schedule",
+                    _page("ledger", pk),
+                )
+            )
+        if pk in overdue_agreements:
             since_start = (today - placement.starts_on).days
             signals.append(
-                (AMBER, f"Learning agreement unsigned {since_start} days after the start")
+                (
+                    AMBER,
+                    f"Learning agreement unsigned {since_start} days after the start",
+                    _page("agreement", pk),
+                )
             )
         signals.extend(_midpoint_signals(placement, reviewed, today, working_days))
         for found in registered:
@@ -238,7 +279,13 @@ def _midpoint_signals(placement, reviewed: set[int], today: date, working_days) 
     due = midpoint_review_due(placement, working_days)
     if today <= due:
         return []
-    return [(AMBER, f"Midpoint review overdue (due by {long_date(due)})")]
+    return [
+        (
+            AMBER,
+            f"Midpoint review overdue (due by {long_date(due)})",
+            _page("midpoint_review", placement.pk),
+        )
+    ]
 
 
 # --- Reading RAG for querysets (lists, dashboards, exports) ---------------------------
@@ -304,3 +351,40 @@ def attach_rag(placements: Iterable[Placement], rags: dict[int, Rag]) -> list[Pl
     for placement in rows:
         placement.rag = rags.get(placement.pk)
     return rows
+
+
+# --- Figures beside the status in the placement export ---------------------------------
+
+# function(placements) -> {placement pk: [one value per header]}: a later app's columns
+# in the placement export, for many placements in a fixed number of queries.
+FigureSource = Callable[[list[Placement]], dict[int, list]]
+_figure_sources: list[tuple[tuple[str, ...], FigureSource]] = []
+
+
+def oversight_figures(*headers: str) -> Callable[[FigureSource], FigureSource]:
+    """Register a function(placements) -> {pk: [value, ...]} giving a later app's
+    figures for each placement: columns `headers` of the placement export
+    (placements/views/export.py), after placements' own, in the order registered.
+    A placement missing from its answer gets empty cells. The placements come with
+    their people and course loaded (Placement.objects.with_people)."""
+
+    def register(source: FigureSource) -> FigureSource:
+        if all(known is not source for _, known in _figure_sources):
+            _figure_sources.append((headers, source))
+        return source
+
+    return register
+
+
+def figure_headers() -> list[str]:
+    return [header for headers, _ in _figure_sources for header in headers]
+
+
+def figures_for(placements: list[Placement]) -> dict[int, list]:
+    """{placement pk: every registered figure, in figure_headers() order}."""
+    answer: dict[int, list] = {placement.pk: [] for placement in placements}
+    for headers, source in _figure_sources:
+        found = source(placements)
+        for placement in placements:
+            answer[placement.pk].extend(found.get(placement.pk) or [None] * len(headers))
+    return answer

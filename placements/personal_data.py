@@ -23,7 +23,7 @@ personal_data(
     },
 )
 for label, fields in {
-    "placements.PlacementDay": ("note",),
+    "placements.PlacementDay": ("note", "query", "query_answer"),
     "placements.LearningAgreement": (
         "learning_needs",
         "learning_opportunities",
@@ -35,12 +35,19 @@ for label, fields in {
     "placements.EvidenceItem": ("reflection", "educator_comment"),
     "placements.DomainRating": ("comment",),
     "placements.MidpointReview": ("attendees", "summary"),
-    "placements.FinalReport": ("summary", "student_comment", "amendment_reason"),
+    "placements.FinalReport": ("summary", "student_comment", "tutor_comment", "amendment_reason"),
     "placements.PanelDecision": ("notes",),
 }.items():
     personal_data(
         label, whose=(W.STUDENT, W.EDUCATOR), fields=fields, counts_from=END, people=STUDENT
     )
+personal_data(
+    "placements.TutorVisit",
+    whose=(W.STUDENT, W.EDUCATOR, W.PROFESSIONAL),
+    fields=("notes", "agreed_actions"),
+    counts_from=END,
+    people={**STUDENT, W.PROFESSIONAL: "recorded_by"},
+)
 personal_data(
     "placements.MidpointProgress",
     whose=(W.STUDENT,),

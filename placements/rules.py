@@ -214,6 +214,13 @@ rules.add_perm(
 # --- end reviews ----------------------------------------------------------------------
 
 
+# --- Tutor visits and three-way meetings (placements/services/visit.py) ---------------
+# Everyone who sees the placement reads them (placements.view_placement); the student's
+# university tutor or a co-ordinator of the placement records and corrects them.
+rules.add_perm("placements.record_tutor_visit", tutors_placement | coordinates_placement)
+# --- end tutor visits --------------------------------------------------------------------
+
+
 # --- Capability evidence (placements/services/ and views/: evidence, coverage) ---
 # Everyone who sees the placement reads its evidence and coverage
 # (placements.view_placement): the anonymisation guard keeps child details out

@@ -5,6 +5,7 @@ from .views import (
     allocation,
     concern,
     coverage,
+    day_log,
     evidence,
     export,
     final_report,
@@ -14,6 +15,7 @@ from .views import (
     profiles,
     quality,
     review,
+    visit,
 )
 
 app_name = "placements"
@@ -21,6 +23,7 @@ app_name = "placements"
 urlpatterns = [
     *lifecycle.urlpatterns,
     *ledger.urlpatterns,
+    *day_log.urlpatterns,
     *profiles.urlpatterns,
     *agreement.urlpatterns,
     *concern.urlpatterns,
@@ -32,4 +35,5 @@ urlpatterns = [
     *review.urlpatterns,
     *final_report.urlpatterns,
     *panel.urlpatterns,
+    *visit.urlpatterns,
 ]

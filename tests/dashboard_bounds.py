@@ -19,7 +19,10 @@ LIFESTORY_PANEL_QUERIES = {Role.STUDENT: 1}
 # evidence counts, the ratings, the midpoint reviews, the agreements and their
 # signatures, and supervision's observations (the direct observations due).
 PROGRESS_QUERIES = 9
-PROGRESS_PANEL_QUERIES = {Role.STUDENT: PROGRESS_QUERIES}
+# "Log today" on the student's placement panel (placements.selectors.day_log.today_on;
+# issue 22, requirement 3): the days recorded today and the bank holidays.
+LOG_TODAY_QUERIES = 2
+PROGRESS_PANEL_QUERIES = {Role.STUDENT: PROGRESS_QUERIES + LOG_TODAY_QUERIES}
 # The placement page shows the same panel (PROGRESS_QUERIES for its one placement).
 
 # The header's sections (portal.navigation; issue 16, requirement 5), on every page:

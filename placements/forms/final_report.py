@@ -7,6 +7,7 @@ from django import forms
 from portal.forms import PortalForm, ReasonForm, reason_field
 
 from ..models import FinalReport
+from ..models.review import TUTOR_COMMENT_MAX_LENGTH
 from ..services.review import DomainAssessment
 from .review import DomainsMixin
 
@@ -56,6 +57,18 @@ class FinalReportCommentForm(PortalForm):
         help_text="The practice assessment panel reads it with the report. You can change it "
         "until the tutor countersigns the report.",
         widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class FinalReportCountersignForm(PortalForm):
+    tutor_comment = forms.CharField(
+        label="Your comment (optional)",
+        required=False,
+        max_length=TUTOR_COMMENT_MAX_LENGTH,
+        help_text="Kept with your countersignature. The student, the practice educator and "
+        "the practice assessment panel read it with the report. Do not name children or "
+        "families.",
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 

@@ -1,5 +1,7 @@
-"""Forms of the day ledger: recording a day, confirming a week."""
+"""Forms of the day ledger: recording a day, confirming a week, querying a day and
+answering the query, repeating last week."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -47,6 +49,50 @@ class DayForm(PortalForm):
         label="This day makes up for a day I missed",
         required=False,
     )
+
+
+class DayAnswerForm(DayForm):
+    """Changing a day the practice educator has queried: the student answers too."""
+
+    answer = forms.CharField(
+        label="Your answer to your practice educator",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Say what you changed, or why the day is right as it is. "
+        "Do not name children or families.",
+        error_messages={"required": "Answer your practice educator's question"},
+    )
+
+
+class DayQueryForm(PortalForm):
+    comment = forms.CharField(
+        label="Your question about this day",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The student is told and can answer or change the day. "
+        "Do not name children or families.",
+        error_messages={"required": "Enter your question about this day"},
+    )
+
+
+class DateListField(forms.Field):
+    """Dates sent back by hidden inputs, as the page listed them (ISO 8601)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return [date.fromisoformat(item) for item in value or []]
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(
+                "The days could not be read; reload the page and try again."
+            ) from error
+
+
+class RepeatWeekForm(PortalForm):
+    """The days the confirmation page listed, so exactly those are logged."""
+
+    dates = DateListField(required=False)  # none: the service says there is nothing to log
 
 
 class WeekConfirmForm(PortalForm):

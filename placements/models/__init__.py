@@ -9,7 +9,8 @@ evidence: capability evidence and the practice educator's domain ratings;
 review: midpoint review, final report and the practice assessment panel;
 quality: the student's unattributed feedback on the setting;
 offer: places a setting (host team) offers for a period;
-setting: the kind of setting, service user group and statutory tasks (issue 16).
+setting: the kind of setting, service user group and statutory tasks (issue 16);
+visit: the tutor's visits and three-way meetings (issue 22).
 """
 
 from .agreement import LearningAgreement
@@ -29,6 +30,7 @@ from .review import (
     ReviewAction,
 )
 from .setting import SETTING_FIELDS, ServiceUserGroup, SettingKind
+from .visit import TutorVisit
 
 __all__ = [
     "PLACEMENT_PEOPLE",
@@ -57,4 +59,5 @@ __all__ = [
     "ServiceUserGroup",
     "SettingKind",
     "StudentProfile",
+    "TutorVisit",
 ]

@@ -176,6 +176,19 @@ class PlacementDay(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The practice educator's question about the day, and the student's answer
+    # (issue 22): a queried day waits for the answer before it is confirmed.
+    query = models.TextField(blank=True)
+    queried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    queried_at = models.DateTimeField(null=True, blank=True)
+    query_answer = models.TextField(blank=True)
+    query_answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -191,3 +204,8 @@ class PlacementDay(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def has_open_query(self) -> bool:
+        """Queried by the practice educator and not answered yet."""
+        return self.queried_at is not None and self.query_answered_at is None

@@ -6,6 +6,8 @@ so evidence linked to an older version keeps pointing at what it was judged
 against.
 """
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -37,6 +39,14 @@ class Course(models.Model):
         default=100, validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
     skills_days = models.PositiveSmallIntegerField(default=30, validators=[MaxValueValidator(60)])
+    # The hours of a usual placement day: what "Log today" records (issue 22).
+    usual_day_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("7.5"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(24))],
+        help_text="The hours of a usual placement day, for example 7.5: “Log today” records these.",
+    )
     # Supervision: commonly at least 1.5 hours a week.
     weekly_supervision_minutes = models.PositiveSmallIntegerField(
         default=90, validators=[MinValueValidator(15), MaxValueValidator(600)]

@@ -84,6 +84,10 @@ class ReviewAction(models.Model):
         return self.description[:60]
 
 
+# The tutor's comment with the countersignature: a few lines for the panel, not a report.
+TUTOR_COMMENT_MAX_LENGTH = 2000
+
+
 class FinalReportQuerySet(LockableQuerySet):
     def current(self) -> "FinalReportQuerySet":
         """The newest version of each placement's report (one without an amendment)."""
@@ -113,6 +117,10 @@ class FinalReport(Lockable):
     recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
     student_comment = models.TextField("student's comment", blank=True)
     student_commented_at = models.DateTimeField(null=True, blank=True)
+    # Written with the countersignature (optional), so it is part of the version signed.
+    tutor_comment = models.TextField(
+        "tutor's comment", blank=True, max_length=TUTOR_COMMENT_MAX_LENGTH
+    )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

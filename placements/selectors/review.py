@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ..models import Placement
 
@@ -131,6 +133,51 @@ class ReviewOverview:
         if self.referred:
             return "Referred back by the panel: the practice educator amends it"
         return "Countersigned, awaiting the practice assessment panel"
+
+
+@dataclass(frozen=True)
+class MidpointFollowUp:
+    """What a tutor follows up after the midpoint, for the placement page."""
+
+    midpoint: date
+    due_on: date | None  # the last day the review is on time; None once it is recorded
+    overdue: bool  # the review is not recorded and its due date has passed
+    overdue_actions: list  # actions of its plan not done by their date, earliest first
+
+
+def midpoint_follow_up(
+    overview: ReviewOverview, working_days, *, today: date | None = None
+) -> MidpointFollowUp:
+    """The midpoint review's due date (while it is not recorded) and the actions of its
+    plan not done by their date (on a placement not finished), from the placement's
+    review_overview and the working-day calendar already loaded: one query."""
+    from ..models import ReviewAction
+    from ..oversight import PAST_MIDPOINT, midpoint_of, midpoint_review_due
+
+    placement = overview.placement
+    today = today or timezone.localdate()
+    due_on = None
+    if (
+        placement.status in Placement.LIVE_STATUSES
+        and placement.status not in PAST_MIDPOINT
+        and overview.midpoint_review is None
+    ):
+        due_on = midpoint_review_due(placement, working_days)
+    overdue_actions = []
+    if placement.status not in Placement.FINISHED_STATUSES and overview.midpoint_review:
+        overdue_actions = list(
+            ReviewAction.objects.filter(
+                review__placement=placement, done_at__isnull=True, due_on__lt=today
+            )
+            .select_related("owner")
+            .order_by("due_on", "pk")
+        )
+    return MidpointFollowUp(
+        midpoint=midpoint_of(placement),
+        due_on=due_on,
+        overdue=due_on is not None and today > due_on,
+        overdue_actions=overdue_actions,
+    )
 
 
 def review_overview(placement: Placement) -> ReviewOverview:

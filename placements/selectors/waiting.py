@@ -79,10 +79,11 @@ def _page(name: str, anchor: str = "") -> Callable[[int], str]:
 
 
 def days_to_confirm(user) -> QuerySet[PlacementDay]:
-    """Days recorded on the educator's placements under way, not confirmed yet."""
+    """Days recorded on the educator's placements under way, not confirmed yet, and
+    not queried and still waiting for the student's answer (those wait for the student)."""
     return PlacementDay.objects.filter(
         placement__practice_educator=user, placement__status__in=LIVE, confirmed_at__isnull=True
-    )
+    ).exclude(queried_at__isnull=False, query_answered_at__isnull=True)
 
 
 def evidence_to_comment(user) -> QuerySet[EvidenceItem]:

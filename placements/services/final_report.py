@@ -28,6 +28,7 @@ from ..models import (
     FinalReport,
     Placement,
 )
+from ..models.review import TUTOR_COMMENT_MAX_LENGTH
 from ..selectors.review import current_final_report, pcf_domains
 from .anonymisation import refuse_child_names
 from .lifecycle import locked_placement, placement_transition
@@ -256,8 +257,11 @@ def final_report_comment(*, report: FinalReport, by: User, comment: str) -> Fina
 
 
 @transaction.atomic
-def final_report_countersign(*, report: FinalReport, by: User) -> FinalReport:
-    """The tutor countersigns the signed report; it then goes to the panel."""
+def final_report_countersign(*, report: FinalReport, by: User, comment: str = "") -> FinalReport:
+    """The tutor countersigns the signed report, with a comment if they wish; it then
+    goes to the panel. The comment is saved first, so the version countersigned (and
+    locked) holds it and the report's history keeps it. Refused, with nothing saved:
+    a comment longer than TUTOR_COMMENT_MAX_LENGTH or naming a child or family."""
     report, placement = _locked_report(report.pk)
     if not by.has_perm("placements.countersign_final_report", placement):
         raise PermissionDenied("Only the student's university tutor countersigns the report.")
@@ -273,15 +277,29 @@ def final_report_countersign(*, report: FinalReport, by: User) -> FinalReport:
         )
     if TUTOR in signed:
         raise ValidationError("You have already countersigned the final report.")
+    comment = (comment or "").strip()
+    if len(comment) > TUTOR_COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "tutor_comment": f"Your comment must be {TUTOR_COMMENT_MAX_LENGTH} characters "
+                f"or fewer (it has {len(comment)})."
+            }
+        )
+    refuse_child_names(placement=placement, texts={"tutor_comment": comment}, model=FinalReport)
     with acting_as(by):
+        if comment != report.tutor_comment:
+            report.tutor_comment = comment
+            report.save(update_fields=["tutor_comment", "updated_at"])
         signatures.sign(record=report, signer=by, capacity=TUTOR)
         lock(report)
     tell_people(
         placement,
         by=by,
         title=f"The final report on {placement.student}'s placement is countersigned",
-        body=f"{by} countersigned the final report, which is now locked. It goes to the "
-        "university's practice assessment panel, which decides whether the placement is passed.",
+        body=f"{by} countersigned the final report"
+        + (" with a comment" if comment else "")
+        + ". It is now locked and goes to the university's practice assessment panel, which "
+        "decides whether the placement is passed.",
         url=_report_url(placement),
     )
     return report
@@ -317,6 +335,8 @@ def final_report_amend(*, report: FinalReport, by: User, reason: str) -> FinalRe
         correction = FinalReport._base_manager.get(pk=original.pk)
         correction.placement = placement
         correction.written_by = by
+        # The tutor countersigns the corrected version afresh, with a comment of its own.
+        correction.tutor_comment = ""
         return correction
 
     with acting_as(by):

@@ -1,4 +1,5 @@
-"""Writes to the day ledger: the student records days, the practice educator confirms them."""
+"""Writes to the day ledger: the student records days, the practice educator confirms
+them or queries one, and the student answers the query."""
 
 from __future__ import annotations
 
@@ -147,8 +148,13 @@ def day_record(*, placement: Placement, by: User, **entry: Any) -> PlacementDay:
 
 
 @transaction.atomic
-def day_update(*, day: PlacementDay, by: User, **entry: Any) -> PlacementDay:
-    """Change a day not yet confirmed; `entry` is given as the keyword arguments of `DayEntry`."""
+def day_update(
+    *, day: PlacementDay, by: User, answer: str | None = None, **entry: Any
+) -> PlacementDay:
+    """Change a day not yet confirmed; `entry` is given as the keyword arguments of `DayEntry`.
+
+    A day the practice educator has queried is changed with an `answer` to the
+    query: the query is then answered, and the practice educator is told."""
     changed = DayEntry(**entry)
     placement = day.placement
     _require_student(placement, by)
@@ -157,8 +163,67 @@ def day_update(*, day: PlacementDay, by: User, **entry: Any) -> PlacementDay:
         raise ValidationError(
             {"date": "A confirmed day cannot be changed; ask your practice educator."}
         )
+    queried = current.has_open_query
+    answer = (answer or "").strip()
+    if queried and not answer:
+        raise ValidationError({"answer": "Answer your practice educator's question."})
     current.placement = placement
-    return _save(current, changed, exclude_pk=day.pk)
+    if queried:
+        current.query_answer = answer
+        current.query_answered_at = timezone.now()
+    saved = _save(current, changed, exclude_pk=day.pk)
+    if queried:
+        _answered(saved, by)
+    return saved
+
+
+def _day_url(day: PlacementDay) -> str:
+    return reverse("placements:day_update", args=[day.placement_id, day.pk])
+
+
+def _answered(day: PlacementDay, by: User) -> None:
+    """The student answered the query: their notification about it is done, and the
+    practice educator who asked is told (the answer itself in the portal only)."""
+    notifications_done_for(user=by, url=_day_url(day))
+    if day.queried_by_id:
+        notify(
+            user=day.queried_by,
+            title=f"{by} answered your query about {long_date(day.date)}",
+            body=day.query_answer,
+            url=reverse("placements:ledger", args=[day.placement_id]),
+        )
+
+
+@transaction.atomic
+def day_query(*, day: PlacementDay, by: User, comment: str) -> PlacementDay:
+    """The practice educator queries a day not yet confirmed: the student is told, and
+    the day waits for their answer (day_update) before it is confirmed."""
+    placement = day.placement
+    if by.pk != placement.practice_educator_id:
+        raise PermissionDenied("Only the practice educator of the placement queries days.")
+    if is_finished(placement):
+        raise ValidationError({"comment": read_only_message(placement, "its days are")})
+    current = PlacementDay.objects.select_for_update().get(pk=day.pk)
+    if current.is_confirmed:
+        raise ValidationError({"comment": "A confirmed day cannot be queried."})
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Enter your question about this day."})
+    current.query = comment
+    current.queried_by = by
+    current.queried_at = timezone.now()
+    current.query_answer = ""
+    current.query_answered_at = None
+    current.save(
+        update_fields=["query", "queried_by", "queried_at", "query_answer", "query_answered_at"]
+    )
+    notify(
+        user=placement.student,
+        title=f"{by} queried {long_date(current.date)} of your placement days",
+        body=comment,
+        url=_day_url(current),
+    )
+    return current
 
 
 @transaction.atomic
@@ -185,6 +250,15 @@ def days_confirm(
         listed = ", ".join(long_date(day.date) for day in already)
         raise ValidationError(
             {"days": f"Already confirmed: {listed}. Nothing was confirmed; reload and try again."}
+        )
+    queried = [day for day in locked if day.has_open_query]
+    if queried:
+        listed = ", ".join(long_date(day.date) for day in queried)
+        raise ValidationError(
+            {
+                "days": f"{listed} {'is' if len(queried) == 1 else 'are'} queried: wait for "
+                "the student's answer. Nothing was confirmed."
+            }
         )
     now = timezone.now()
     for day in locked:

@@ -14,6 +14,13 @@ setting), never a child's details or free text from the records, with one
 exception the university asked for (issue 16): a co-ordinator's reason for letting
 a placement go ahead despite the contrasting-settings rule, which its form asks
 not to name children or families.
+
+For tutors (issue 22, requirement 6) the file also has the student number and the
+figures they follow a placement by: the days (required, logged, confirmed), and
+what later apps add through placements.oversight.oversight_figures (supervision:
+sessions held and the last one, direct observations done and required), each
+counted by the database for all the rows at once. The XLSX has its columns sized
+to what they hold and a filter on the header row.
 """
 
 from __future__ import annotations
@@ -36,8 +43,18 @@ from portal.models import DocumentExport
 from portal.permissions import PermissionMixin, require_permission
 
 from ..forms.oversight import OversightFilterForm
+from ..ledger import tallies_for
 from ..models import Placement
-from ..oversight import Rag, attach_rag, filter_by_rag, placement_rag_for, rag_for_queryset
+from ..oversight import (
+    NO_DAYS,
+    Rag,
+    attach_rag,
+    figure_headers,
+    figures_for,
+    filter_by_rag,
+    placement_rag_for,
+    rag_for_queryset,
+)
 from ..selectors.lifecycle import placements_visible_to
 
 
@@ -91,6 +108,7 @@ def rated_page(page, rags: dict[int, Rag] | None):
 
 HEADERS = [
     "Student",
+    "Student number",
     "Course",
     "Cohort",
     "Host organisation",
@@ -107,7 +125,15 @@ HEADERS = [
     "Service user group",
     "Statutory tasks",
     "Contrasting settings rule overridden because",
+    "Days required",
+    "Days logged",
+    "Days confirmed",
 ]
+
+
+def export_headers() -> list[str]:
+    """Placements' own columns, then those later apps register (oversight_figures)."""
+    return [*HEADERS, *figure_headers()]
 
 
 def _person(user) -> str:
@@ -129,13 +155,17 @@ def export_rows(
         progress(0, total)
     if rags is None:
         rags = placement_rag_for(rows)
+    days = tallies_for([placement.pk for placement in rows])
+    figures = figures_for(rows)
     table = []
     for done, placement in enumerate(rows, start=1):
         profile = getattr(placement.student, "student_profile", None)
         rag = rags.get(placement.pk)
+        tally = days.get(placement.pk, NO_DAYS)
         table.append(
             [
                 spreadsheet_safe(_person(placement.student)),
+                spreadsheet_safe(profile.student_number if profile else ""),
                 spreadsheet_safe(placement.course.title),
                 spreadsheet_safe(profile.cohort if profile else ""),
                 spreadsheet_safe(placement.host.name),
@@ -152,6 +182,10 @@ def export_rows(
                 placement.get_service_user_group_display() or "Not recorded",
                 "Yes" if placement.statutory_tasks else "No",
                 spreadsheet_safe(placement.contrast_override_reason),
+                placement.required_days,
+                tally.confirmed + tally.pending,
+                tally.confirmed,
+                *figures[placement.pk],
             ]
         )
         if progress:
@@ -168,28 +202,46 @@ CONTENT_TYPES = {
 def _csv(table: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
+    writer.writerow(export_headers())
     for row in table:
         writer.writerow([cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in row])
     # The byte order mark makes Excel read the file as UTF-8 (names with accents).
     return buffer.getvalue().encode("utf-8-sig")
 
 
+# Column widths in characters: each column as wide as its longest value or header,
+# between these (a long reason wraps in the cell rather than widening the sheet).
+MIN_WIDTH, MAX_WIDTH = 8, 50
+DATE_WIDTH = 12  # "DD/MM/YYYY" and a little room
+
+
 def _xlsx(table: list[list]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    headers = export_headers()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Placements"
-    sheet.append(HEADERS)
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
         sheet.append(row)
-    for column in ("I", "J"):  # start and end dates
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        values = [row[index - 1] for row in table]
+        if any(hasattr(value, "isoformat") for value in values):
+            for cell in sheet[letter][1:]:
+                cell.number_format = "DD/MM/YYYY"
+            longest = DATE_WIDTH
+        else:
+            longest = max((len(str(v)) for v in values if v is not None), default=0)
+        longest = max(longest, len(header))
+        sheet.column_dimensions[letter].width = min(max(longest, MIN_WIDTH), MAX_WIDTH) + 2
+    # A filter on the header row: sort and filter by course, status, RAG...
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(table) + 1}"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -12,7 +12,12 @@ from django.views.generic import FormView, TemplateView
 from portal import signatures
 from portal.views import ServiceFormMixin, run_action
 
-from ..forms.final_report import FinalReportAmendForm, FinalReportCommentForm, FinalReportForm
+from ..forms.final_report import (
+    FinalReportAmendForm,
+    FinalReportCommentForm,
+    FinalReportCountersignForm,
+    FinalReportForm,
+)
 from ..models import FinalReport, Placement
 from ..selectors.review import (
     current_final_report,
@@ -209,18 +214,6 @@ class FinalReportSignView(_SignatureStepView):
     done = "You signed the final report. It is submitted: the student and the tutor were told."
 
 
-class FinalReportCountersignView(_SignatureStepView):
-    action_permission = "placements.countersign_final_report"
-    step = "countersign"
-    offered_as = "can_countersign"
-    service = staticmethod(final_report_countersign)
-    not_now = (
-        "The report cannot be countersigned now: the practice educator has not signed it, or "
-        "it is countersigned already."
-    )
-    done = "You countersigned the final report. It now goes to the practice assessment panel."
-
-
 class _ReportFormView(FinalReportMixin, ServiceFormMixin, FormView):
     """A form about the written report: offered (the entry `offered_as` of
     report_permissions) or the person is sent back to the report with `not_now`."""
@@ -266,6 +259,43 @@ class FinalReportCommentView(_ReportFormView):
 
     def performed(self, form, result):
         messages.success(self.request, "Your comment was saved with the final report.")
+        return self.back_to("final_report")
+
+
+class FinalReportCountersignView(_ReportFormView):
+    """GET: what countersigning means, with a box for the tutor's comment; POST: countersign."""
+
+    template_name = "placements/review/final_report_sign.html"
+    form_class = FinalReportCountersignForm
+    action_permission = "placements.countersign_final_report"
+    offered_as = "can_countersign"
+    not_now = (
+        "The report cannot be countersigned now: the practice educator has not signed it, or "
+        "it is countersigned already."
+    )
+
+    def get_context_data(self, **kwargs):
+        report = self.report or self.load_report()
+        return super().get_context_data(report=report, step="countersign", **kwargs)
+
+    def refuses_record(self, error) -> bool:
+        # The comment's refusals stay on the form; the report's own (not signed yet,
+        # countersigned already, locked) go back to the report.
+        return not hasattr(error, "error_dict")
+
+    def back(self):
+        return self.back_to("final_report")
+
+    def perform(self, form):
+        return final_report_countersign(
+            report=self.report, by=self.request.user, comment=form.cleaned_data["tutor_comment"]
+        )
+
+    def performed(self, form, result):
+        messages.success(
+            self.request,
+            "You countersigned the final report. It now goes to the practice assessment panel.",
+        )
         return self.back_to("final_report")
 
 

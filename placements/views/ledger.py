@@ -1,5 +1,5 @@
 """Day ledger pages: the ledger of a placement, recording and editing a day,
-confirming a week.
+confirming a week, querying a day (logging in one tap: views/day_log.py).
 
 Everyone who may see the placement reads its ledger; only the student records
 days and only the practice educator confirms them (placements/rules.py).
@@ -23,10 +23,17 @@ from portal.permissions import ObjectPermissionMixin
 from portal.views import ServiceFormMixin
 
 from ..access import is_finished, read_only_message, read_only_notice
-from ..forms.ledger import DayForm, WeekConfirmForm
+from ..forms.ledger import DayAnswerForm, DayForm, DayQueryForm, WeekConfirmForm
 from ..ledger import ledger_for
 from ..models import Placement, PlacementDay
-from ..services.ledger import RECORDING_STATUSES, day_record, day_update, days_confirm
+from ..selectors.day_log import logging_refusal
+from ..services.ledger import (
+    RECORDING_STATUSES,
+    day_query,
+    day_record,
+    day_update,
+    days_confirm,
+)
 
 ROWS_PER_PAGE = 25
 
@@ -104,6 +111,7 @@ class LedgerView(PlacementLedgerMixin, TemplateView):
             weeks=_weeks(list(page.object_list)),
             is_student=user.pk == placement.student_id,
             can_record=user.pk == placement.student_id and placement.status in RECORDING_STATUSES,
+            can_repeat=user.pk == placement.student_id and logging_refusal(placement) is None,
             can_confirm=user.pk == placement.practice_educator_id and not is_finished(placement),
             read_only=read_only_notice(placement, user, "its days are"),
         )
@@ -166,6 +174,10 @@ class DayUpdateView(PlacementLedgerMixin, ServiceFormMixin, FormView):
             return redirect(self.ledger_url())
         return None
 
+    def get_form_class(self):
+        # A queried day is changed with an answer to the query.
+        return DayAnswerForm if self.day.has_open_query else DayForm
+
     def get_initial(self):
         day = self.day
         return {
@@ -204,21 +216,25 @@ class WeekConfirmView(PlacementLedgerMixin, ServiceFormMixin, FormView):
             raise Http404("No such week") from error
         return None
 
-    def pending_days(self):
-        return self.placement.days.filter(
+    def load_days(self) -> None:
+        """The week's unconfirmed days: those to confirm, and those queried (they wait
+        for the student's answer)."""
+        unconfirmed = self.placement.days.filter(
             date__range=(self.monday, self.monday + timedelta(days=6)),
             confirmed_at__isnull=True,
         ).order_by("date")
+        self.days = [day for day in unconfirmed if not day.has_open_query]
+        self.queried = [day for day in unconfirmed if day.has_open_query]
 
     def get(self, request, *args, **kwargs):
-        self.days = list(self.pending_days())
-        if not self.days:
+        self.load_days()
+        if not self.days and not self.queried:
             messages.info(request, "There are no days waiting for confirmation in that week.")
             return redirect(self.ledger_url())
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.days = list(self.pending_days())
+        self.load_days()
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -231,7 +247,7 @@ class WeekConfirmView(PlacementLedgerMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(monday=self.monday, days=self.days)
+        context.update(monday=self.monday, days=self.days, queried=self.queried)
         return context
 
     def perform(self, form):
@@ -249,9 +265,48 @@ class WeekConfirmView(PlacementLedgerMixin, ServiceFormMixin, FormView):
         return redirect(self.ledger_url())
 
 
+class DayQueryView(PlacementLedgerMixin, ServiceFormMixin, FormView):
+    """The practice educator asks the student about one day they recorded."""
+
+    template_name = "placements/ledger/day_query.html"
+    form_class = DayQueryForm
+    action_permission = "placements.confirm_days"
+
+    def prepare(self, request, *args, **kwargs):
+        self.day = get_object_or_404(PlacementDay, pk=kwargs["day_pk"], placement=self.placement)
+        self.day.placement = self.placement
+        if is_finished(self.placement):
+            messages.error(request, read_only_message(self.placement, "its days are"))
+            return redirect(self.ledger_url())
+        if self.day.is_confirmed:
+            messages.error(request, "A confirmed day cannot be queried.")
+            return redirect(self.ledger_url())
+        return None
+
+    def get_initial(self):
+        return {"comment": self.day.query if self.day.has_open_query else ""}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["day"] = self.day
+        return context
+
+    def perform(self, form):
+        return day_query(day=self.day, by=self.request.user, comment=form.cleaned_data["comment"])
+
+    def performed(self, form, day):
+        messages.success(
+            self.request,
+            f"You queried {long_date(day.date)}. {self.placement.student} is told and can "
+            "answer or change the day.",
+        )
+        return redirect(self.ledger_url())
+
+
 urlpatterns = [
     path("<int:pk>/days/", LedgerView.as_view(), name="ledger"),
     path("<int:pk>/days/new/", DayCreateView.as_view(), name="day_create"),
     path("<int:pk>/days/<int:day_pk>/edit/", DayUpdateView.as_view(), name="day_update"),
     path("<int:pk>/days/confirm/", WeekConfirmView.as_view(), name="days_confirm"),
+    path("<int:pk>/days/<int:day_pk>/query/", DayQueryView.as_view(), name="day_query"),
 ]

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.views import ServiceFormMixin
+from portal.workingdays import WorkingDays
 
 from ..access import read_only_notice
 from ..contrast import contrast_problems
@@ -25,7 +26,7 @@ from ..oversight import placement_rag_for
 from ..progress import progress_for
 from ..sections import sections_for
 from ..selectors.agreement import agreements_overdue
-from ..selectors.review import review_overview
+from ..selectors.review import midpoint_follow_up, review_overview
 from ..services.contrast import placement_contrast_override
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
@@ -84,6 +85,22 @@ class PlacementListView(PermissionMixin, TemplateView):
 # Timeline entries per page of the placement page (a placement's history is long).
 TIMELINE_PER_PAGE = 50
 
+# Moves never offered as the page's main (green) button: pausing a placement is a
+# decision, not its next step (issue 22: on a red placement the main button was
+# "Suspend placement"). Moves that end something for good have the warning style.
+NEVER_THE_MAIN_BUTTON = frozenset({"suspend"})
+
+
+def main_move(moves: list, recorded_moves: dict) -> str | None:
+    """The name of the move shown as the main button, if any: the first that carries
+    the placement on, unless a record's page (a review, a report) is the next step."""
+    if recorded_moves:
+        return None
+    for move in moves:
+        if not move.warning and move.name not in NEVER_THE_MAIN_BUTTON:
+            return move.name
+    return None
+
 
 class PlacementDetailView(ObjectPermissionMixin, TemplateView):
     template_name = "placements/lifecycle/placement_detail.html"
@@ -100,15 +117,21 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
         allowed = [
             t for t in transitions_from(placement.status) if user.has_perm(t.permission, placement)
         ]
+        actions = [t for t in allowed if t.recorded_by is None]
+        reviews = review_overview(placement)
+        working_days = WorkingDays()  # the RAG status and the midpoint's due date share it
+        # Moves taken by recording a review, report or panel decision: one button
+        # to that record's page per record (pass and fail share the panel's).
+        recorded_moves = {
+            t.recorded_by.form_url: t.recorded_by.button for t in allowed if t.recorded_by
+        }
         return super().get_context_data(
             placement=placement,
-            actions=[t for t in allowed if t.recorded_by is None],
-            # Moves taken by recording a review, report or panel decision: one button
-            # to that record's page per record (pass and fail share the panel's).
-            recorded_moves={
-                t.recorded_by.form_url: t.recorded_by.button for t in allowed if t.recorded_by
-            },
-            reviews=review_overview(placement),
+            actions=actions,
+            recorded_moves=recorded_moves,
+            main_move=main_move(actions, recorded_moves),
+            reviews=reviews,
+            midpoint=midpoint_follow_up(reviews, working_days),
             # The student's progress: the same panel as on their dashboard.
             progress=progress_for([placement], user=user)[placement.pk],
             is_student=user.pk == placement.student_id,
@@ -118,7 +141,7 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             timeline=Paginator(placement_timeline(placement), TIMELINE_PER_PAGE).get_page(
                 self.request.GET.get("page")
             ),
-            rag=placement_rag_for([placement]).get(placement.pk),
+            rag=placement_rag_for([placement], working_days=working_days).get(placement.pk),
             open_concerns=list(
                 placement.concerns.filter(status__in=Concern.UNRESOLVED_STATUSES).order_by(
                     "raised_at", "pk"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from placements.models import Placement
 
@@ -44,6 +44,24 @@ def observations_overdue_for(
     from ..checklist import overdue_for
 
     return overdue_for(list(placements), today=today)
+
+
+def observations_done_for(placement_ids: Iterable[int]) -> dict[int, int]:
+    """{placement pk: direct observations done}, counted by the database in one
+    query as the checklist counts them (supervision.checklist.counted): taken place,
+    and a record and the amendment correcting it once. A placement without any is
+    left out."""
+    rows = (
+        Observation.objects.filter(
+            placement_id__in=list(placement_ids),
+            status__in=Observation.DONE_STATUSES,
+            amendment__isnull=True,
+        )
+        .order_by()
+        .values("placement_id")
+        .annotate(done=Count("pk"))
+    )
+    return {row["placement_id"]: row["done"] for row in rows}
 
 
 def observations_for_placement(placement: Placement) -> QuerySet[Observation]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from placements.models import Placement
 
@@ -38,6 +38,24 @@ def supervision_gaps_for(
     from ..compliance import gaps_for
 
     return gaps_for(list(placements), today=today)
+
+
+def supervision_held_for(placement_ids: Iterable[int]) -> dict[int, tuple[int, date]]:
+    """{placement pk: (supervision sessions held, the date of the last)}, counted by
+    the database in one query. A session held is one that took place (HELD_STATUSES);
+    a record and the amendment correcting it count once. A placement without any
+    is left out."""
+    rows = (
+        SupervisionSession.objects.filter(
+            placement_id__in=list(placement_ids),
+            status__in=SupervisionSession.HELD_STATUSES,
+            amendment__isnull=True,
+        )
+        .order_by()
+        .values("placement_id")
+        .annotate(held=Count("pk"), last=Max("date"))
+    )
+    return {row["placement_id"]: (row["held"], row["last"]) for row in rows}
 
 
 def sessions_for_placement(placement: Placement, user) -> QuerySet[SupervisionSession]:

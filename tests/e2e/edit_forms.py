@@ -86,6 +86,12 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "placements:day_create": RoundTrip(STUDENT, practice.sams_placement, new=True),
     "placements:day_update": RoundTrip(STUDENT, practice.sams_unconfirmed_day),
     "placements:days_confirm": Excluded("action: the practice educator confirms a week's days"),
+    "placements:day_query": Excluded(
+        "action: the practice educator queries a day, and the student is told"
+    ),
+    "placements:days_repeat": Excluded(
+        "action: logs this week's days like last week's (a confirmation page)"
+    ),
     "placements:student_profile": RoundTrip(COORDINATOR, practice.sams_profile),
     "placements:educator_profile": RoundTrip(COORDINATOR, practice.educators_profile),
     "placements:agreement_edit": RoundTrip(EDUCATOR, practice.sams_placement),
@@ -111,6 +117,11 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
         "its reason)"
     ),
     "placements:panel_decision_record": RoundTrip(None, practice.report_for_panel, new=True),
+    "placements:final_report_countersign": Excluded(
+        "action: the tutor countersigns the final report, which locks it (with an optional comment)"
+    ),
+    "placements:visit_create": RoundTrip(practice.TUTOR, practice.sams_placement, new=True),
+    "placements:visit_edit": RoundTrip(practice.TUTOR, practice.sams_visit),
     # --- casework -----------------------------------------------------------------------
     "casework:child_create": RoundTrip(COORDINATOR, common.nothing, new=True),
     "casework:child_update": RoundTrip(COORDINATOR, casework.maya),

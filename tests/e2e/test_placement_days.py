@@ -79,7 +79,7 @@ def test_student_logs_a_week_and_educator_confirms_it(page: Page, demo, sign_in,
         f"Confirm the week beginning {week}"
     )
     check_accessibility(page, axe_violations)
-    page.get_by_role("button", name="Confirm 5 days").click()
+    page.get_by_role("button", name="Confirm these 5 days").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Placement days")
     expect(page.get_by_role("button", name=f"Confirm this week beginning {week}")).to_have_count(0)
     check_accessibility(page, axe_violations)

@@ -54,7 +54,7 @@ def test_the_educator_confirms_the_days_waiting_in_one_tap_from_the_dashboard(
     _accessible(page, axe_violations)
     page.get_by_role("button", name="Confirm this week beginning").first.click()
     _accessible(page, axe_violations)
-    page.get_by_role("button", name="Confirm 3 days").click()
+    page.get_by_role("button", name="Confirm these 3 days").click()
     assert not cast.placement.days.filter(confirmed_at__isnull=True).exists()
 
     page.goto(f"{base}/portal/")

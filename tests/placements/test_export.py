@@ -18,7 +18,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from placements.models import EvidenceItem
-from placements.views.export import HEADERS
+from placements.views.export import export_headers
 from portal.accounts.roles import Role
 from portal.exports import export_run
 from portal.models import DocumentExport
@@ -104,7 +104,7 @@ def test_the_csv_export_has_the_rows_the_filtered_list_shows(
 
     assert response.status_code == 200
     rows = csv_rows(response)
-    assert rows[0] == HEADERS
+    assert rows[0] == export_headers()
     assert [row[0] for row in rows[1:]] == listed_students(client, query)
 
 
@@ -143,6 +143,7 @@ def test_the_csv_file_says_what_it_is(client, exporter, supervision_cannot_tell)
     red = uni.red
     assert dict(zip(header, row, strict=True)) == {
         "Student": red.student.name,
+        "Student number": red.student.student_profile.student_number,
         "Course": "BA Social Work",
         "Cohort": "2025",
         "Host organisation": red.host.name,
@@ -160,6 +161,14 @@ def test_the_csv_file_says_what_it_is(client, exporter, supervision_cannot_tell)
         "Service user group": "Children and families",
         "Statutory tasks": "No",
         "Contrasting settings rule overridden because": "",
+        # It starts today: nothing logged or held yet.
+        "Days required": str(red.required_days),
+        "Days logged": "0",
+        "Days confirmed": "0",
+        "Supervision sessions held": "0",
+        "Last supervision held": "",
+        "Direct observations done": "0",
+        "Direct observations required": str(red.course.observations_total),
     }
 
 
@@ -177,7 +186,7 @@ def test_the_xlsx_file_has_the_same_columns_with_real_dates(
         f'filename="placements-{timezone.localdate():%Y-%m-%d}.xlsx"'
     )
     [header, row] = xlsx_rows(response)
-    assert list(header) == HEADERS
+    assert list(header) == export_headers()
     values = dict(zip(header, row, strict=True))
     assert values["Student"] == uni.passed.student.name
     assert values["Status"] == "Passed"
@@ -189,8 +198,8 @@ def test_the_xlsx_file_has_the_same_columns_with_real_dates(
 def test_an_empty_filter_exports_only_the_headers(client, exporter, supervision_cannot_tell):
     uni = university(supervision_cannot_tell)
     client.force_login(uni.tutor)
-    assert csv_rows(exporter.get(CSV_URL, {"rag": "green"})) == [HEADERS]
-    assert xlsx_rows(exporter.get(XLSX_URL, {"rag": "green"})) == [tuple(HEADERS)]
+    assert csv_rows(exporter.get(CSV_URL, {"rag": "green"})) == [export_headers()]
+    assert xlsx_rows(exporter.get(XLSX_URL, {"rag": "green"})) == [tuple(export_headers())]
 
 
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(
@@ -308,7 +317,7 @@ def test_the_worker_makes_as_many_queries_for_fifty_placements_as_for_five(clien
     tutor = user_with_role(Role.TUTOR, northgate)
     client.force_login(tutor)
 
-    def made(rows: int) -> tuple[int, int]:
+    def made(rows: int) -> tuple[int, int, int, int]:
         placements_for_counting(rows, northgate)
         client.post(f"/portal/placements/export.{fmt}?{urlencode(query)}")
         export = DocumentExport.objects.filter(requested_by=tutor).first()
@@ -319,16 +328,25 @@ def test_the_worker_makes_as_many_queries_for_fifty_placements_as_for_five(clien
         with export.file.open("rb") as handle:
             response = FileResponse(handle)
             exported = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
-        return len(queries), len(exported) - 1
+        header = list(exported[0])
 
-    few, few_rows = made(5)
-    more, more_rows = made(45)  # 50 in all
+        def total(column: str) -> int:
+            return sum(int(row[header.index(column)]) for row in exported[1:])
+
+        held, done = total("Supervision sessions held"), total("Direct observations done")
+        return len(queries), len(exported) - 1, held, done
+
+    few, few_rows, *_ = made(5)
+    more, more_rows, held, done = made(45)  # 50 in all
 
     assert (few_rows, more_rows) == ((5, 50) if not query else (2, 17))
-    # The rows, their RAG statuses (five for the supervision app's selectors), and the
-    # export's own bookkeeping: progress is written at the start and the end here
-    # (PROGRESS_EVERY is more than 50), not per row.
-    assert few == more <= 14 + 5 + 8
+    # Two in three have a session held and an observation written up; the red ones none.
+    assert (held, done) == ((33, 33) if not query else (0, 0))
+    # The rows, their RAG statuses (five for the supervision app's selectors), the
+    # figures (one each for the days, the supervision sessions and the observations)
+    # and the export's own bookkeeping: progress is written at the start and the end
+    # here (PROGRESS_EVERY is more than 50), not per row.
+    assert few == more <= 14 + 5 + 3 + 8
 
 
 def test_a_course_of_another_university_exports_the_same_as_the_list_shows(

@@ -196,7 +196,7 @@ def test_the_practice_educator_confirms_a_week(client, placement):
     )
     assert ledger.count(confirm.replace("&", "&amp;")) == 1
     page = client.get(confirm).content.decode()
-    assert "Confirm 5 days" in page
+    assert "Confirm these 5 days" in page
     response = client.post(confirm, {"days": [day.pk for day in week]}, follow=True)
     assert "You confirmed 5 days" in response.content.decode()
     assert PlacementDay.objects.filter(confirmed_at__isnull=False).count() == 5

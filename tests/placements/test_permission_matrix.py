@@ -52,6 +52,7 @@ PAGES = [
     page("ledger", allowed=VIEWERS),
     page("day_create", allowed={"student"}),
     page("days_confirm", allowed={"educator"}, query="?week=WEEK"),
+    page("days_repeat", allowed={"student"}),
     page("agreement", allowed=VIEWERS),
     page("agreement_edit", allowed={"educator", "admin"} | COORDINATORS),
     page("agreement_sign", allowed=ON_PLACEMENT),

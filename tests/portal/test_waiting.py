@@ -118,6 +118,25 @@ def test_the_educator_sees_what_waits_and_each_link_lands_on_exactly_that(client
     assert "sessions_to_review" not in found  # 0 waiting: not shown
 
 
+def test_a_queried_day_waits_for_the_student_not_the_educator(client):
+    cast = make_cast(status=Placement.Status.ACTIVE)
+    days(cast.placement, 3)
+    queried, answered, _ = PlacementDay.objects.filter(placement=cast.placement).order_by("date")
+    now = timezone.now()
+    PlacementDay.objects.filter(pk=queried.pk).update(
+        query="Were you at the school that day?", queried_by=cast.educator, queried_at=now
+    )
+    PlacementDay.objects.filter(pk=answered.pk).update(
+        query="Hours?",
+        queried_by=cast.educator,
+        queried_at=now,
+        query_answer="Seven, as logged.",
+        query_answered_at=now,
+    )
+    # The unqueried day and the answered one are the educator's to confirm.
+    assert waiting(client, cast.educator, Role.PRACTICE_EDUCATOR)["days_to_confirm"][0] == 2
+
+
 def test_work_on_several_placements_links_to_the_list_of_exactly_those(client):
     cast = make_cast(status=Placement.Status.ACTIVE)
     pe = cast.educator

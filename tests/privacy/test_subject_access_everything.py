@@ -38,7 +38,7 @@ from lifestory.models import (
     MediaItem,
 )
 from placements.casework.models import DirectWorkPlan, DirectWorkSession
-from placements.models import Capability, DomainRating, PlacementDay
+from placements.models import Capability, DomainRating, PlacementDay, TutorVisit
 from placements.services.review import ActionItem
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -218,6 +218,14 @@ def everything(client, settings, tmp_path):
     placement.refresh_from_db()
     save_report(cast, summary="Sound, reflective practice.")
     PanelDecisionFactory(placement=placement, notes="Ratified without comment.")
+    TutorVisit.objects.create(
+        placement=placement,
+        held_on=timezone.localdate(),
+        kind=TutorVisit.Kind.THREE_WAY_MEETING,
+        student_attended=True,
+        notes="Reviewed the learning agreement together.",
+        recorded_by=placement.tutor,
+    )
     supervision = SupervisionSessionFactory(placement=placement)
     SupervisionActionFactory(session=supervision, owner=student)
     written(placement)  # an observation, its feedback, and a service user's feedback

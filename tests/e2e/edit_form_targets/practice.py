@@ -6,6 +6,8 @@ from portal.audit.context import acting_as
 
 from .common import EDUCATOR, STUDENT, Target, council_org, sams_placement_record, user
 
+TUTOR = "tutor@example.org"
+
 
 def council() -> Target:
     return Target({"pk": council_org().pk})
@@ -39,6 +41,29 @@ def sams_unconfirmed_day() -> Target:
     placement = sams_placement_record()
     day = placement.days.filter(confirmed_at__isnull=True).order_by("-date").first()
     return Target({"pk": placement.pk, "day_pk": day.pk})
+
+
+def sams_visit() -> Target:
+    """A tutor visit on Sam's placement (recorded here through the service if the demo
+    has none)."""
+    from placements.models import TutorVisit
+    from placements.services.visit import tutor_visit_record
+
+    placement = sams_placement_record()
+    visit = TutorVisit.objects.filter(placement=placement).order_by("pk").first()
+    if visit is None:
+        tutor = user(TUTOR)
+        with acting_as(tutor):
+            visit = tutor_visit_record(
+                placement=placement,
+                by=tutor,
+                held_on=placement.starts_on,
+                kind=TutorVisit.Kind.THREE_WAY_MEETING,
+                attended=["student", "practice_educator", "tutor"],
+                notes="Agreed the learning opportunities and the supervision pattern.",
+                agreed_actions="Sam to share the first reflective log with the tutor.",
+            )
+    return Target({"pk": placement.pk, "visit_pk": visit.pk})
 
 
 def sams_profile() -> Target:
