@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from portal import signatures
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 
 from ..models import LearningAgreement, Placement
 
@@ -113,6 +113,8 @@ def agreement_sign(*, agreement: LearningAgreement, by) -> list[str]:
         raise ValidationError("You have already signed this agreement.")
     for capacity in mine:
         signatures.sign(record=agreement, signer=by, capacity=capacity)
+    # "Sign (again)" is done for `by`; the news that everyone has signed, below, is not.
+    notifications_done_for(user=by, url=_agreement_url(placement))
 
     if signatures.is_fully_signed(agreement):
         told = set()

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 from portal.transitions import Transition, apply_transition
 
 from ..access import is_finished, read_only_message
@@ -123,8 +123,22 @@ def _refusal(step: Transition, concern: Concern) -> str:
     )
 
 
+def _concerns_url(concern: Concern) -> str:
+    return reverse("placements:concern_list", args=[concern.placement_id])
+
+
+def _done_for(concern: Concern, *, by: User) -> None:
+    """`by` moved the concern on: their notices about the placement's concerns are done,
+    unless another concern on it is still open (the notices share the one page)."""
+    others = Concern.objects.filter(
+        placement_id=concern.placement_id, status__in=Concern.UNRESOLVED_STATUSES
+    ).exclude(pk=concern.pk)
+    if not others.exists():
+        notifications_done_for(user=by, url=_concerns_url(concern))
+
+
 def _tell(concern: Concern, *, by: User, title: str, body: str) -> None:
-    url = reverse("placements:concern_list", args=[concern.placement_id])
+    url = _concerns_url(concern)
     for person in people_on(concern.placement):
         if person.pk == by.pk:
             continue  # nobody needs telling about their own action
@@ -211,6 +225,7 @@ def concern_step(*, concern: Concern, name: str, by: User, outcome: str = "") ->
         else:
             title = f"Cause for concern about {about}: {concern.get_status_display().lower()}"
             body = f"{by}: {outcome}"
+        _done_for(concern, by=by)
         _tell(concern, by=by, title=title, body=body)
 
     return apply_transition(

@@ -22,6 +22,7 @@ from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.locking import RecordLocked, amend, lock
 from portal.models import Signature
+from portal.services import notifications_done_for
 
 from ..models import (
     FinalAssessment,
@@ -292,6 +293,7 @@ def final_report_countersign(*, report: FinalReport, by: User, comment: str = ""
             report.save(update_fields=["tutor_comment", "updated_at"])
         signatures.sign(record=report, signer=by, capacity=TUTOR)
         lock(report)
+    notifications_done_for(user=by, url=_report_url(placement))  # "countersign it"
     tell_people(
         placement,
         by=by,

@@ -32,7 +32,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 
 from ..models import (
     Capability,
@@ -281,6 +281,7 @@ def midpoint_review_record(
                 due_on=action.due_on,
             )
     placement_transition(placement=placement, name="review_midpoint", by=by, record=review)
+    notifications_done_for(user=by, url=_midpoint_url(placement))  # "hold the review"
     return review
 
 

@@ -56,6 +56,7 @@ VISITS: dict[str, Visit] = {
     "request_redirect": Visit("coordinator", lambda w: {"pk": w.support_request.pk}),
     "plan_detail": Visit("school_contact", lambda w: {"pk": w.plan.pk}),
     "plan_update": Visit("educator", lambda w: {"pk": w.draft_plan.pk}),
+    "plan_school_agree": Visit("school_contact", lambda w: {"pk": w.draft_plan.pk}, 405),
     "plan_agreements": Visit("educator", lambda w: {"pk": w.draft_plan.pk}),
     "plan_transition": Visit("educator", lambda w: {"pk": w.plan.pk, "name": "close_early"}),
     "session_detail": Visit("student", lambda w: {"pk": w.session.pk}),

@@ -146,3 +146,42 @@ def test_the_plans_filter_offers_only_the_users_own_kinds_of_waiting(client):
     client.force_login(work.school_contact())
     form = client.get(reverse("casework:plan_list")).context["filter_form"]
     assert [key for key, _ in form.fields["waiting"].choices][1:] == ["plans_to_agree"]
+
+
+def test_the_school_agrees_to_a_draft_plan_and_it_no_longer_waits(client, clock):
+    work = work_with()  # a draft plan the school has not agreed to
+    contact = work.school_contact()
+    page = reverse("casework:plan_detail", args=[work.plan.pk])
+    agree = reverse("casework:plan_school_agree", args=[work.plan.pk])
+    client.force_login(contact)
+    assert "Agree to this plan for the school" in client.get(page).content.decode()
+
+    response = client.post(agree, follow=True)
+
+    assert "You agreed to the plan for the school." in response.content.decode()
+    work.plan.refresh_from_db()
+    assert work.plan.school_agreed_on == timezone.localdate()
+    assert work.plan.school_agreed_by == contact.name
+    assert work.plan.status == DirectWorkPlan.Status.DRAFT  # the children's and parents' to come
+    assert "plans_to_agree" not in waiting(client, contact, Role.SCHOOL_CONTACT)
+    assert "Agree to this plan for the school" not in client.get(page).content.decode()
+    # Asking again changes nothing and says why.
+    again = client.post(agree, follow=True).content.decode()
+    assert "already agreed for the school" in again
+
+
+def test_only_a_contact_of_the_plans_school_agrees_for_it(client):
+    work = work_with()
+    agree = reverse("casework:plan_school_agree", args=[work.plan.pk])
+    # The student on the work sees the plan but records agreements, not gives them.
+    client.force_login(work.student)
+    assert client.post(agree).status_code == 403
+    # Another school's contact cannot see the plan at all.
+    other = work_with().school_contact()
+    client.force_login(other)
+    assert client.post(agree).status_code == 404
+    # A page, not a link: GET is refused.
+    client.force_login(work.school_contact())
+    assert client.get(agree).status_code == 405
+    work.plan.refresh_from_db()
+    assert work.plan.school_agreed_on is None

@@ -178,5 +178,7 @@ def test_the_final_reports_comment_and_the_panels_notes(client, django_capture_o
         "not mentioned",
         to=emails_of(cast.educator, cast.tutor, cast.student, cast.supervisor),
     )
-    assert comment in notifications_page(client, cast.tutor)
+    # The tutor's notice of the comment is done once they countersigned: kept in "All".
+    assert comment not in notifications_page(client, cast.tutor)
+    assert comment in notifications_page(client, cast.tutor, show="all")
     assert notes in notifications_page(client, cast.student)

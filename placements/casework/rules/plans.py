@@ -98,8 +98,21 @@ def may_plan(user) -> bool:
 
 works_on_plan = leads_plan | student_on_plan
 
+
+@rules.predicate
+def contact_of_plans_school(user, plan) -> bool:
+    """A school contact of the school the plan's work happens in."""
+    return (
+        plan is not None
+        and user.is_authenticated
+        and plan.school_id in {o.pk for o in user.organisations_where(Role.SCHOOL_CONTACT)}
+    )
+
+
 rules.add_perm("casework.list_plans", is_portal_admin | works_with_children)
 rules.add_perm("casework.view_plan", is_portal_admin | can_see_plan)
 rules.add_perm("casework.add_plan", is_portal_admin | may_plan)
 rules.add_perm("casework.change_plan", can_see_plan & works_on_plan)
 rules.add_perm("casework.view_plan_notes", can_see_plan & sees_plan_notes)
+# The school gives its own agreement to a draft plan (issue 22: "plans to agree").
+rules.add_perm("casework.agree_plan_for_school", can_see_plan & contact_of_plans_school)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.dates import long_date
 from portal.permissions import require_object_permission
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 from portal.transitions import Transition, apply_transition
 
 from ..models import Allocation, DirectWorkPlan
@@ -45,6 +45,11 @@ def plan_transition(
         if transition.target == DirectWorkPlan.Status.AGREED:
             sessions_generate(plan=plan, by=by)
 
+    def tell(plan: DirectWorkPlan, transition: Transition, previous: str, reason: str) -> None:
+        if transition.name == "agree":  # "agree the plan" is done for the person who did
+            notifications_done_for(user=by, url=reverse("casework:plan_detail", args=[plan.pk]))
+        _tell(plan, transition.name, by=by)
+
     return apply_transition(
         table=PLAN_TRANSITIONS,
         record=plan,
@@ -59,7 +64,7 @@ def plan_transition(
         ),
         record_fields=record_closing,
         after_save=generate_sessions,
-        tell=lambda plan, transition, previous, reason: _tell(plan, transition.name, by=by),
+        tell=tell,
     )
 
 

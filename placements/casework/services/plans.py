@@ -14,12 +14,14 @@ from datetime import date, time
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.permissions import require_object_permission
+from portal.services import notifications_done_for
 
 from ..models import Child, DirectWorkPlan, PlanChild, PlanGoal, SupportRequest, Theme
 from ..models.plans import MAX_PLANNED_SESSIONS
@@ -283,6 +285,32 @@ def _agreement_date(value, field: str, earliest: date | None, errors: dict) -> d
             f"The date cannot be before the request for support ({long_date(earliest)})."
         ]
     return value
+
+
+@transaction.atomic
+def plan_school_agree(*, by: User, plan: DirectWorkPlan) -> DirectWorkPlan:
+    """A contact of the plan's school agrees to the draft plan for the school, today:
+    the school's agreement is recorded as given by them (issue 22, "plans to agree").
+    The children's and parents' agreements are still recorded by the people on the work."""
+    plan = locked_plan(plan)
+    require_object_permission(by, plan, scope="casework.view_plan")
+    if not by.has_perm("casework.agree_plan_for_school", plan):
+        raise PermissionDenied("Only a contact of the plan's school can agree for the school.")
+    if plan.status != DirectWorkPlan.Status.DRAFT:
+        raise ValidationError(
+            f"The plan is {plan.get_status_display().lower()}: the school agrees to a draft plan."
+        )
+    if plan.school_agreed_on:
+        raise ValidationError(
+            f"{plan.school_agreed_by} already agreed for the school on "
+            f"{long_date(plan.school_agreed_on)}."
+        )
+    with acting_as(by):
+        plan.school_agreed_on = timezone.localdate()
+        plan.school_agreed_by = (by.name or by.email)[:150]
+        plan.save(update_fields=["school_agreed_on", "school_agreed_by"])
+    notifications_done_for(user=by, url=reverse("casework:plan_detail", args=[plan.pk]))
+    return plan
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from portal.accounts.roles import Role
 from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.permissions import require_object_permission
-from portal.services import notify
+from portal.services import notifications_done_for, notify
 from portal.transitions import Transition, apply_transition
 
 from ..models import Carer, Child, SupportRequest, Theme
@@ -297,6 +297,8 @@ def support_request_decide(
         return ["decided_at", "decided_by", "decision_reason"]
 
     def tell(support_request: SupportRequest, transition, previous: str, reason: str) -> None:
+        # "Decide within ...": done for the co-ordinator who decided (not their colleagues).
+        notifications_done_for(user=by, url=request_url(support_request))
         _tell_school(support_request, allocations)
         _tell_allocated(support_request, allocations)
 

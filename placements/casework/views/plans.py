@@ -21,13 +21,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from portal.audit.records import LoggedReadMixin
 from portal.audit.services import record_access
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.transitions import available
-from portal.views import FilteredListMixin, ServiceFormMixin
+from portal.views import FilteredListMixin, ServiceFormMixin, run_action
 
 from ..forms.plans import (
     PlanAgreementsForm,
@@ -40,7 +41,12 @@ from ..models import DirectWorkPlan, Theme
 from ..selectors import plans as reads
 from ..selectors.waiting import plans_waiting, waiting_plan_choices
 from ..services.plan_status import plan_transition
-from ..services.plans import plan_agreements_record, plan_create, plan_update
+from ..services.plans import (
+    plan_agreements_record,
+    plan_create,
+    plan_school_agree,
+    plan_update,
+)
 from ..transitions.plans import CONFIRMED, PLAN_TRANSITIONS
 from .children import ChildPage, child_page_section
 
@@ -130,6 +136,9 @@ class PlanDetailView(PlanMixin, TemplateView):
             readable=reads.readable_children(user, plan),
             can_change=plan.status == DirectWorkPlan.Status.DRAFT
             and user.has_perm("casework.change_plan", plan),
+            school_may_agree=plan.status == DirectWorkPlan.Status.DRAFT
+            and not plan.school_agreed_on
+            and user.has_perm("casework.agree_plan_for_school", plan),
             buttons=[move for move in moves if move.name not in CONFIRMED],
             confirmed_moves=[move for move in moves if move.name in CONFIRMED],
             **kwargs,
@@ -358,12 +367,28 @@ def plans_section(page: ChildPage) -> dict | None:
     }
 
 
+class PlanSchoolAgreeView(PlanMixin, View):
+    """POST only: a contact of the plan's school agrees to the draft plan for it."""
+
+    http_method_names = ["post"]
+    action_permission = "casework.agree_plan_for_school"
+
+    def post(self, request, pk):
+        return run_action(
+            request,
+            lambda: plan_school_agree(by=request.user, plan=self.plan),
+            success="You agreed to the plan for the school.",
+            then=reverse("casework:plan_detail", args=[self.plan.pk]),
+        )
+
+
 urlpatterns = [
     path("plans/", PlanListView.as_view(), name="plan_list"),
     path("plans/new/", PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:pk>/", PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/change/", PlanUpdateView.as_view(), name="plan_update"),
     path("plans/<int:pk>/agreements/", PlanAgreementsView.as_view(), name="plan_agreements"),
+    path("plans/<int:pk>/school-agrees/", PlanSchoolAgreeView.as_view(), name="plan_school_agree"),
     path(
         "plans/<int:pk>/status/<slug:name>/",
         PlanTransitionView.as_view(),
