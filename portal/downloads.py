@@ -32,15 +32,19 @@ def spreadsheet_safe(value):
     return value
 
 
-def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
-    """The header and rows as a CSV file named `filename` to download."""
+def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
+    """The header and rows as the bytes of a CSV file (for a response, or a file a
+    background export keeps)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([spreadsheet_safe(cell) for cell in header])
     writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
+    """The header and rows as a CSV file named `filename` to download."""
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
     return response

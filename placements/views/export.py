@@ -25,7 +25,6 @@ to what they hold and a filter on the header row.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -37,7 +36,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views import View
 
-from portal.downloads import spreadsheet_safe
+from portal.downloads import csv_bytes, spreadsheet_safe
 from portal.exports import RETENTION, ExportJob, export_request
 from portal.models import DocumentExport
 from portal.permissions import PermissionMixin, require_permission
@@ -200,13 +199,13 @@ CONTENT_TYPES = {
 
 
 def _csv(table: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(export_headers())
-    for row in table:
-        writer.writerow([cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in row])
-    # The byte order mark makes Excel read the file as UTF-8 (names with accents).
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(
+        export_headers(),
+        (
+            [cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in row]
+            for row in table
+        ),
+    )
 
 
 # Column widths in characters: each column as wide as its longest value or header,
