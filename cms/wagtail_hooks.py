@@ -1,4 +1,4 @@
-"""Wagtail admin additions for the public site: the page feedback report."""
+"""Wagtail admin additions for the public site: the page and portal feedback reports."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.feedback.portal_report import PortalFeedbackView
 from cms.feedback.report import PageFeedbackCommentsView, PageFeedbackSummaryView
 
 
@@ -27,6 +28,12 @@ def register_feedback_report_urls():
             "reports/page-feedback/answers/results/",
             PageFeedbackCommentsView.as_view(results_only=True),
             name="cms_page_feedback_answers_results",
+        ),
+        path("reports/portal-feedback/", PortalFeedbackView.as_view(), name="cms_portal_feedback"),
+        path(
+            "reports/portal-feedback/results/",
+            PortalFeedbackView.as_view(results_only=True),
+            name="cms_portal_feedback_results",
         ),
     ]
 
@@ -59,4 +66,15 @@ def register_feedback_answers_menu_item():
         name="page-feedback-answers",
         icon_name="comment",
         order=1001,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_portal_feedback_menu_item():
+    return PageEditorsMenuItem(
+        _("Portal feedback"),
+        reverse("cms_portal_feedback"),
+        name="portal-feedback",
+        icon_name="comment",
+        order=1002,
     )

@@ -17,3 +17,9 @@ class LifestoryConfig(AppConfig):
         reminder_source(life_story_deadlines)
         # A header section (portal.navigation), shown to those the book list lets in.
         nav_section(_("Life Story Books"), "lifestory:book_list", order=70)
+        # Photos attached to evidence and observations are cleaned as the books' are.
+        from portal.attachments.content import image_cleaner
+
+        from .media import clean_image
+
+        image_cleaner(clean_image)

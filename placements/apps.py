@@ -12,6 +12,10 @@ class PlacementsConfig(AppConfig):
         from portal.navigation import nav_section
 
         from . import dashboard, transitions, visits  # noqa: F401
+        from .services import evidence_attachments
+
+        # Files on capability evidence (portal.attachments): who sees them, retention.
+        evidence_attachments.register()
 
         # The header's sections (portal.navigation): each shows to those its page lets in.
         nav_section(_("Placements"), "placements:placement_list", order=10)

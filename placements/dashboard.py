@@ -13,17 +13,19 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from portal.accounts.onboarding import first_step
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context, panel_template
-from portal.waiting import waiting_item
+from portal.waiting import NOTHING, Waiting, waiting_item
 
 from .models import Concern, Placement
-from .oversight import RED, Rag, attach_rag, rag_counts, rag_for_queryset
+from .oversight import RED, Rag, attach_rag, rag_counts, rated_rows
 from .progress import progress_for
 from .selectors import waiting
 from .selectors.agreement import agreements_overdue
 from .selectors.day_log import today_on
 from .selectors.lifecycle import placements_visible_to
+from .services.profiles import own_profile_step_url
 from .services.quality import placements_awaiting_quality_feedback
 
 for _role in (
@@ -62,6 +64,14 @@ waiting_item(
     count=waiting.student_days,
     order=10,
     placements=waiting.placements_with_days_to_log,
+)
+waiting_item(
+    Role.STUDENT,
+    "days_queried",
+    "Days your practice educator queried",
+    count=waiting.student_queried_days,
+    order=5,
+    placements=waiting.placements_with_queried_days,
 )
 waiting_item(
     Role.TUTOR,
@@ -103,6 +113,25 @@ waiting_item(
     order=30,
     placements=waiting.agreements_unsigned,
 )
+
+
+def _own_profile_waiting(user) -> Waiting:
+    """A practice educator whose profile (registration, PEPS stage, DBS) is not yet
+    complete: one query (placements.services.profiles; issue 22, requirement 7)."""
+    url = own_profile_step_url(user)
+    return Waiting(1, url) if url else NOTHING
+
+
+waiting_item(
+    Role.PRACTICE_EDUCATOR,
+    "complete_profile",
+    "Complete your profile",
+    count=_own_profile_waiting,
+    order=5,
+)
+# Accepting an invitation as a practice educator leads to the profile page
+# (portal.accounts.onboarding), until the profile is complete.
+first_step(Role.PRACTICE_EDUCATOR, "Complete your profile", url=own_profile_step_url)
 
 # The panels list at most this many placements and link to the full list.
 PANEL_ROWS = 10
@@ -185,9 +214,18 @@ def _oversight(user) -> tuple[dict, dict[int, Rag]]:
     reasons shown), in a fixed number of queries. The counts cover the same
     placements as the list, so each links to the list filtered by that status."""
     visible = placements_visible_to(user)
-    rags = rag_for_queryset(visible)
-    red = [pk for pk, rag in rags.items() if rag.status == RED]
-    red_rows = visible.filter(pk__in=red).order_by("starts_on", "pk")[:PANEL_ROWS]
+    rated, rags = rated_rows(visible)
+    # The first red ones in the list's order, picked from the rated fields read: only
+    # the rows shown are read whole (not the whole scope filtered by a list of pks).
+    red = sorted((row.starts_on, row.pk) for row in rated if rags[row.pk].status == RED)
+    shown = [pk for _, pk in red[:PANEL_ROWS]]
+    red_rows = (
+        Placement.objects.filter(pk__in=shown)
+        .select_related("student", "host", "practice_educator")  # what the table shows
+        .order_by("starts_on", "pk")
+        if shown
+        else []
+    )
     return {
         "placements_rag_counts": rag_counts(rags),
         "placements_rated": len(rags),
@@ -239,15 +277,29 @@ def coordinator_placements(user) -> dict:
 
 # --- Reviews: final reports waiting for the tutor or the panel --------------------------
 def _review_rows(placements) -> dict:
-    from .selectors.review import (
-        final_reports_awaiting_countersignature,
-        final_reports_awaiting_panel,
-    )
+    """The reports waiting for the tutor and those waiting for the panel, as `_rows`
+    lists them, in two queries: which wait for what (a row per report, no more),
+    then the rows shown (issue 20: the four queries of two `_rows` cost twice)."""
+    from .selectors.review import final_reports_in_review
 
-    return {
-        "to_countersign": _rows(final_reports_awaiting_countersignature(placements)),
-        "awaiting_panel": _rows(final_reports_awaiting_panel(placements)),
-    }
+    waiting = {False: [], True: []}
+    for pk, countersigned in (
+        final_reports_in_review(placements)
+        .order_by("starts_on", "pk")
+        .values_list("pk", "countersigned")
+    ):
+        waiting[countersigned].append(pk)
+    shown = [pk for pks in waiting.values() for pk in pks[:PANEL_ROWS]]
+    # Made with nothing to show too (no placement has pk 0): the same count either way.
+    rows = Placement.objects.filter(pk__in=shown or [0]).select_related(
+        "student", "host", "practice_educator"
+    )
+    by_pk = {placement.pk: placement for placement in rows}
+
+    def listing(pks: list[int]) -> dict:
+        return {"rows": [by_pk[pk] for pk in pks[:PANEL_ROWS]], "total": len(pks)}
+
+    return {"to_countersign": listing(waiting[False]), "awaiting_panel": listing(waiting[True])}
 
 
 @panel_context(Role.TUTOR)

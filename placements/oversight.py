@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -45,7 +46,7 @@ from portal.workingdays import WorkingDays
 
 from .ledger import DayTally, compute_ledger, tallies_for
 from .models import Concern, MidpointReview, Placement
-from .rag_cache import Fingerprint, Kept
+from .rag_cache import Fingerprint, rated
 from .selectors.agreement import agreements_overdue
 
 RED = "red"
@@ -184,9 +185,9 @@ def placement_rag_for(
 
     `placements` need their own fields only (status, dates, required days);
     nothing related is read from them, so a slim queryset will do. Draft and
-    finished placements are left out of the answer. Worked out afresh: for a page
-    of rows or one placement. Over a whole scope, rag_for_queryset reads today's
-    statuses kept between requests (placements.rag_cache).
+    finished placements are left out of the answer. Worked out afresh; the pages
+    read today's statuses kept between requests (placements.rag_cache) instead:
+    kept_rag_for for a page of rows or one placement, rag_for_queryset over a scope.
     """
     live = [p for p in placements if p.status in Placement.LIVE_STATUSES]
     if not live:
@@ -301,22 +302,31 @@ def _slim(placements: QuerySet[Placement]) -> QuerySet[Placement]:
 
 
 def rag_for_queryset(placements: QuerySet[Placement], **kwargs) -> dict[int, Rag]:
-    """placement_rag_for over every live placement of `placements` (not just a page).
-
-    Today's statuses: the placements' rated fields are read (one narrow query), and
-    only those whose status is not kept yet are worked out."""
+    """placement_rag_for over every live placement of `placements` (not just a page):
+    today's statuses kept between requests, the others worked out (placements.rag_cache)."""
     if kwargs:
         return placement_rag_for(_slim(placements), **kwargs)
+    return rated_rows(placements)[1]
+
+
+def rated_rows(placements: QuerySet[Placement]) -> tuple[list[Fingerprint], dict[int, Rag]]:
+    """rag_for_queryset, with the rated fields (pk, status, dates...) of the rows read."""
     rows = [Fingerprint(*row) for row in _slim(placements).values_list(*Fingerprint._fields)]
-    if not rows:
-        return {}
-    today = timezone.localdate()
-    kept = Kept(rows, today)
-    # The rules read only these fields: the rows stand in for the placements (no second query).
-    missing = [Placement(**row._asdict()) for row in rows if row.pk not in kept.found]
-    worked_out = _worked_out(missing, today, WorkingDays()) if missing else {}
-    kept.keep(worked_out)
-    return {row.pk: kept.found.get(row.pk) or worked_out[row.pk] for row in rows}
+    return rows, rated(rows, timezone.localdate(), _work_out)
+
+
+def kept_rag_for(placements: Iterable[Placement]) -> dict[int, Rag]:
+    """placement_rag_for for a page of rows or one placement, reading the statuses kept
+    today: two cache reads, not the eight queries of working them out afresh."""
+    live = {p.pk: p for p in placements if p.status in Placement.LIVE_STATUSES}
+    rows = [Fingerprint.of(p) for p in live.values()]
+    return rated(rows, timezone.localdate(), partial(_work_out, loaded=live), scope=False)
+
+
+def _work_out(missing: list[Fingerprint], today: date, loaded: dict | None = None) -> dict:
+    # The rules read only these fields: the rows stand in for placements not loaded.
+    placements = [(loaded or {}).get(r.pk) or Placement(**r._asdict()) for r in missing]
+    return _worked_out(placements, today, WorkingDays())
 
 
 def filter_by_rag(

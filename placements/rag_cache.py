@@ -25,6 +25,7 @@ after a day at the latest.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import time
@@ -37,7 +38,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "placements:rag:generation"
+# Changes whenever any placement's version or the generation does (scopes, below).
+CHANGED_KEY = "placements:rag:changed"
 STATUS_SECONDS = 24 * 60 * 60
+# A whole scope's statuses are let go sooner: any write anywhere makes a new key.
+SCOPE_SECONDS = 60 * 60
 _counter = itertools.count()
 
 
@@ -50,12 +55,16 @@ def _version_key(pk: int) -> str:
     return f"placements:rag:version:{pk}"
 
 
+def _shared(key: str) -> str:
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, _token(), timeout=None)
+        token = cache.get(key)
+    return token
+
+
 def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _token(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return _shared(GENERATION_KEY)
 
 
 def _versions(pks: list[int]) -> dict[int, str]:
@@ -115,6 +124,53 @@ class Kept:
             cache.set_many(kept, timeout=STATUS_SECONDS)
 
 
+class Scope:
+    """The statuses of a whole scope (a university's placements: the dashboards'
+    oversight, the list filtered by RAG status) kept as one value, so that the
+    readers of an unchanged scope read one key, not two per placement (issue 20:
+    at 2,000 students a university has about 700 live placements).
+
+    The key holds the generation, a token that changes with every placement's
+    version (any write that lets a placement's status go lets every scope's go:
+    CHANGED_KEY), the day and the rated fields of every row, so it is never read
+    after a change the placement keys would have seen. The token changes at once
+    and again at commit, as the versions do. `found` is None when not kept."""
+
+    def __init__(self, rows: list[Fingerprint], today: date):
+        tokens = cache.get_many([GENERATION_KEY, CHANGED_KEY])
+        generation = tokens.get(GENERATION_KEY) or _generation()
+        changed = tokens.get(CHANGED_KEY) or _shared(CHANGED_KEY)
+        fields = "|".join(
+            f"{r.pk},{r.status},{r.starts_on:%Y%m%d},{r.ends_on:%Y%m%d},{r.required_days},"
+            f"{r.course_id}"
+            for r in sorted(rows)
+        )
+        digest = hashlib.sha256(fields.encode()).hexdigest()
+        self.key = f"placements:rag:scope:{generation}:{changed}:{today.isoformat()}:{digest}"
+        self.found = cache.get(self.key)
+
+    def keep(self, rags: dict) -> None:
+        cache.set(self.key, rags, timeout=SCOPE_SECONDS)
+
+
+def rated(rows: list[Fingerprint], today: date, work_out, *, scope: bool = True) -> dict:
+    """Today's status of each of `rows`: the scope's when kept whole (with `scope`),
+    else those kept and `work_out(the other rows, today)`, which are kept in turn."""
+    if not rows:
+        return {}
+    whole = Scope(rows, today) if scope else None
+    if whole is not None and whole.found is not None:
+        return {row.pk: whole.found[row.pk] for row in rows}
+    kept = Kept(rows, today)
+    missing = [row for row in rows if row.pk not in kept.found]
+    worked_out = work_out(missing, today) if missing else {}
+    kept.keep(worked_out)
+    rags = {row.pk: kept.found.get(row.pk) or worked_out[row.pk] for row in rows}
+    if whole is not None:
+        whole.keep(rags)
+    return rags
+
+
 class _AfterCommit:
     """The versions and generation a transaction bumps again when it commits: one
     on_commit callback per transaction however many rows it writes, holding every
@@ -135,6 +191,8 @@ def _bump(pks: set[int], *, generation: bool = False) -> None:
         cache.set(GENERATION_KEY, _token(), timeout=None)
     if pks:
         cache.set_many({_version_key(pk): _token() for pk in pks}, timeout=None)
+    if pks or generation:
+        cache.set(CHANGED_KEY, _token(), timeout=None)
 
 
 def _bump_after_commit(pks: set[int], *, generation: bool = False) -> None:

@@ -117,6 +117,16 @@ rules.add_perm(
 )
 
 
+@rules.predicate
+def is_practice_educator(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.PRACTICE_EDUCATOR)
+
+
+# A practice educator completes their own profile once, after joining (issue 22,
+# requirement 7); later changes go through their co-ordinator (edit_profile).
+rules.add_perm("placements.complete_own_profile", is_practice_educator)
+
+
 rules.add_perm("placements.view_people", is_portal_admin | is_coordinator)
 
 

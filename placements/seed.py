@@ -21,12 +21,13 @@ from portal.accounts.roles import Role
 from portal.accounts.services import membership_grant
 from portal.workingdays import WorkingDays
 
-from .models import Course, Placement, PlacementDay, ServiceUserGroup, SettingKind
+from .models import Course, Placement, PlacementDay, ServiceUserGroup, SettingKind, TutorVisit
 from .services.agreement import agreement_save, agreement_sign
 from .services.concern import concern_raise, concern_step
 from .services.ledger import day_record, days_confirm
 from .services.lifecycle import placement_create, placement_transition
 from .services.profiles import educator_profile_save, student_profile_save
+from .services.visit import tutor_visit_record
 
 SECOND_UNIVERSITY = "Northbridge University"
 
@@ -273,6 +274,7 @@ def seed_practice_learning(*, organisations: dict, admin: User, password_hash: s
         for seeder in _placement_seeders:
             seeder(placement=placement, student=student, educator=educator, today=today)
         _evidence(placement, student, educator, stage, today)
+        _visits(placement, tutors[key], stage, today)
         if split is not None:
             move(placement, stage.transitions[split:])
         _reviews(placement, student, educator, tutors[key], stage, today)
@@ -385,6 +387,41 @@ def _days(placement, student, educator, stage: Stage, today, working_days) -> No
         to_confirm = [d for d in recorded if d.date < this_week]
         if to_confirm:
             days_confirm(placement=placement, by=educator, days=to_confirm)
+
+
+def _visits(placement: Placement, tutor: User, stage: Stage, today: date) -> None:
+    """The three-way meeting in a started placement's first week, and the tutor's
+    visit five weeks in once a placement has got that far, recorded by the tutor."""
+    if "start" not in stage.transitions:
+        return
+    meeting_on = min(placement.starts_on + timedelta(days=3), today)
+    present = ["student", "practice_educator", "tutor"]
+    if placement.onsite_supervisor_id:
+        present.append("onsite_supervisor")
+    tutor_visit_record(
+        placement=placement,
+        by=tutor,
+        held_on=meeting_on,
+        kind=TutorVisit.Kind.THREE_WAY_MEETING,
+        attended=present,
+        notes="We went through the learning agreement and the induction plan, and agreed "
+        "how supervision will work. The student said what they hope to learn first.",
+        agreed_actions="Student: read the team's referral procedures.\n"
+        "Practice educator: arrange two shadowing visits.",
+    )
+    visit_on = placement.starts_on + timedelta(weeks=5)
+    if visit_on > today:
+        return
+    tutor_visit_record(
+        placement=placement,
+        by=tutor,
+        held_on=visit_on,
+        kind=TutorVisit.Kind.TUTOR_VISIT,
+        attended=["student", "tutor"],
+        notes="The student talked about their first visits and how they use supervision. "
+        "Their reflective logs are up to date.",
+        agreed_actions="Student: link the next reflective log to the PCF domains.",
+    )
 
 
 def _concerns(placement: Placement, educator: User, stage: Stage) -> None:

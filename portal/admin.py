@@ -36,10 +36,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "title", "read_at", "emailed_at"]
+    list_display = ["created_at", "user", "title", "kind", "delivery", "read_at", "emailed_at"]
+    list_filter = ["kind", "delivery"]
     search_fields = ["user__email", "title"]
     list_select_related = ["user"]
-    readonly_fields = ["created_at", "read_at", "emailed_at"]
+    readonly_fields = ["created_at", "read_at", "emailed_at", "kind", "delivery"]
 
 
 @admin.register(EmailOutbox)

@@ -18,6 +18,14 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
+class Delivery(models.TextChoices):
+    """How a kind of notification reaches a person (portal.notification_kinds)."""
+
+    EMAIL = "email", "At once by email"
+    DIGEST = "digest", "In a daily summary email"
+    PORTAL = "portal", "In the portal only"
+
+
 class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -31,16 +39,48 @@ class Notification(models.Model):
     # The language the title was written in, so its email is worded in the same one
     # (a Swedish programme's reminder arrives in Swedish); blank: the site's default.
     language = models.CharField(max_length=10, blank=True)
+    # What it is about (portal.notification_kinds; blank: older notifications) and
+    # how it reaches its person, decided when it was made from their choice for
+    # the kind: a later change of mind does not move what was already sent.
+    kind = models.CharField(max_length=30, blank=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.EMAIL)
     history = HistoricalRecords()
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["delivery", "emailed_at"], name="notification_digest_due"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear of one kind of notification. No row: the kind's
+    default. Safeguarding alerts are never stored here (always at once)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(max_length=30)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery} for user #{self.user_id}"
 
 
 class BankHoliday(models.Model):

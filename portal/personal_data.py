@@ -12,6 +12,14 @@ personal_data(
     counts_from={"created": "created_at"},
     people={kind: "user" for kind in ANYONE},
 )
+personal_data(
+    "portal.NotificationPreference",
+    whose=ANYONE,
+    # How the person chose to hear of each kind of notification: about them, nothing typed.
+    fields=(),
+    counts_from={"chosen": "updated_at"},
+    people={kind: "user" for kind in ANYONE},
+)
 not_personal("portal.BankHoliday", why="The published bank holidays of England and Wales.")
 personal_data(
     "portal.Signature",

@@ -7,6 +7,7 @@ from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .audit.context import acting_as, current_acting_user_id
-from .models import EmailOutbox, Notification
+from .models import Delivery, EmailOutbox, Notification, NotificationPreference
+from .notification_kinds import KINDS, notification_kind
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +28,22 @@ OUTBOX_MAX_BACKOFF = timedelta(hours=6)
 
 
 def notify(
-    *, user, title: str, body: str = "", url: str = "", email: bool = True, language: str = ""
+    *,
+    user,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
+    language: str = "",
+    kind: str = "",
 ) -> Notification:
     """Tell `user` something: an in-app notification and, if `email`, an email.
+
+    `kind` says what it is about (a name in portal.notification_kinds): the person's
+    choice for that kind decides whether the email goes at once, waits for the
+    daily summary (portal.digest) or is not sent. No kind: at once, as before
+    kinds existed. Safeguarding alerts always go at once. `email=False` keeps it in
+    the portal whatever was chosen.
 
     `language` is the one `title` is written in (a code of settings.LANGUAGES); the
     email's own words follow it. Blank: the site's default language.
@@ -41,10 +56,17 @@ def notify(
     The email goes into the outbox in the caller's transaction and is enqueued
     once it commits; if the broker is down then, the relay sends it later.
     """
+    delivery = delivery_for(user, kind) if email else Delivery.PORTAL
     notification = Notification.objects.create(
-        user=user, title=title, body=body, url=url, language=language
+        user=user,
+        title=title,
+        body=body,
+        url=url,
+        language=language,
+        kind=kind,
+        delivery=delivery,
     )
-    if email:
+    if delivery == Delivery.EMAIL:
         from .celery import enqueue_on_commit
         from .tasks import send_notification_email
 
@@ -55,14 +77,79 @@ def notify(
     return notification
 
 
-def notify_each(people, *, by, title: str, body: str = "", url: str = "") -> None:
+def notify_each(people, *, by, title: str, body: str = "", url: str = "", kind: str = "") -> None:
     """`notify` each active person in `people` once, never `by` (who acted)."""
     told: set[int] = set()
     for person in people:
         if person.pk in told or person.pk == by.pk or not person.is_active:
             continue
         told.add(person.pk)
-        notify(user=person, title=title, body=body, url=url)
+        notify(user=person, title=title, body=body, url=url, kind=kind)
+
+
+def delivery_for(user, kind: str) -> str:
+    """How `user` hears of a notification of `kind` now: their choice, else the
+    kind's default; at once for safeguarding and for a call naming no kind."""
+    if not kind:
+        return Delivery.EMAIL
+    about = notification_kind(kind)
+    if about.fixed:
+        return Delivery.EMAIL
+    chosen = (
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    return chosen or about.default
+
+
+def notification_preferences_of(user) -> dict[str, str]:
+    """Every kind's delivery for `user`: their choice, else the kind's default."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {
+        name: Delivery.EMAIL if about.fixed else chosen.get(name, about.default)
+        for name, about in KINDS.items()
+    }
+
+
+@transaction.atomic
+def notification_preferences_save(*, user, by, choices: dict[str, str]) -> int:
+    """Save how `user` wants to hear of each kind in `choices` ({kind: delivery}).
+    Only the person themself chooses. Returns how many choices changed.
+
+    Every choice is checked before any is saved: one bad choice saves nothing."""
+    if by.pk != user.pk:
+        raise PermissionDenied("Only the person themself chooses how they hear from the portal.")
+    errors: dict[str, str] = {}
+    for name, delivery in choices.items():
+        about = KINDS.get(name)
+        if about is None:
+            errors[name] = "There is no such kind of notification."
+        elif about.fixed and delivery != Delivery.EMAIL:
+            errors[name] = f"{about.label} are always emailed at once: this cannot be changed."
+        elif delivery not in Delivery.values:
+            errors[name] = f"Choose how you hear of {about.label.lower()}."
+    if errors:
+        raise ValidationError(errors)
+    current = notification_preferences_of(user)
+    stored = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
+    changed = 0
+    with acting_as(by):
+        for name, delivery in choices.items():
+            if KINDS[name].fixed or current[name] == delivery:
+                continue
+            preference = stored.get(name) or NotificationPreference(user=user, kind=name)
+            preference.delivery = delivery
+            preference.save()
+            changed += 1
+    return changed
+
+
+def notification_settings_line() -> str:
+    """The line every notification email ends with (issue 22, requirement 5), in the
+    active language: where the person chooses how they hear from the portal."""
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('accounts:notification_settings')}"
+    return _("Choose how you hear from the portal: %(link)s") % {"link": link}
 
 
 def notification_email_text(notification: Notification) -> tuple[str, str]:
@@ -73,7 +160,8 @@ def notification_email_text(notification: Notification) -> tuple[str, str]:
             "link": f"{settings.WAGTAILADMIN_BASE_URL}{path}"
         }
         subject = _("[Practice portal] %(title)s") % {"title": notification.title}
-    return subject, f"{notification.title}\n\n{sign_in}\n"
+        choose = notification_settings_line()
+    return subject, f"{notification.title}\n\n{sign_in}\n\n{choose}\n"
 
 
 def notification_send_email(*, notification_id: int) -> bool:

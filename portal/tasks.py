@@ -17,6 +17,14 @@ def send_outbox_email(outbox_id: int) -> bool:
 
 
 @shared_task
+def send_notification_digests() -> int:
+    """The daily summary of the notifications people chose to hear of once a day."""
+    from .digest import digests_send
+
+    return digests_send()
+
+
+@shared_task
 def prune_read_notifications() -> int:
     return services.notifications_prune(
         older_than=timezone.now() - settings.PORTAL_NOTIFICATION_RETENTION

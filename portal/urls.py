@@ -56,6 +56,7 @@ urlpatterns = [
     path("portal/", include("portal.accounts.urls")),
     path("portal/audit/", include("portal.audit.urls")),
     path("portal/privacy/", include("portal.privacy.urls")),
+    path("portal/attachments/", include("portal.attachments.urls")),
     path("portal/placements/", include("placements.urls")),
     path("portal/casework/", include("placements.casework.urls")),
     path("portal/supervision/", include("supervision.urls")),

@@ -15,36 +15,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import statistics
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE = ROOT / "var" / "bench-lifestory.sqlite3"
+from bench_harness import report, throwaway_django, timed_runs
+
 TARGET_SECONDS = 5.0
 PARAGRAPH = (
     "When you were small you lived with Pat and Chris in a house with a red door. "
     "Every Saturday you went to the park to feed the ducks, and you always wanted "
     "to stay on the swings for one more go. Pat kept a box of your drawings. "
 )
-
-
-def setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    DATABASE.parent.mkdir(exist_ok=True)
-    DATABASE.unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.bench"
-    os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{DATABASE}"
-    os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-lifestory-")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", "--noinput", verbosity=0)
 
 
 def photo(number: int):
@@ -104,30 +84,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    setup()
+    throwaway_django("bench-lifestory")
     from lifestory.models import BookRender
     from lifestory.selectors.books import current_version
     from lifestory.services.renders import render_run
 
     book, worker = build_book()
-    timings = []
-    render = None
-    for number in range(1, args.runs + 1):
-        # Queued as render_request does, without handing it to Celery: the timing
-        # is the task's own work.
-        render = BookRender.objects.create(
+
+    def queue(number: int) -> BookRender:
+        # As render_request queues it, without handing it to Celery: the timing is
+        # the task's own work.
+        return BookRender.objects.create(
             book=book, version=current_version(book), number=number, requested_by=worker
         )
-        started = time.perf_counter()
+
+    def run(render: BookRender) -> BookRender:
         render = render_run(render.pk)
-        timings.append(time.perf_counter() - started)
         if render.status != "done":
             sys.exit(f"The render failed: {render.error}")
-    median = statistics.median(timings)
+        return render
+
+    timings, render = timed_runs(args.runs, queue, run)
     print(f"Life Story Book: {render.pages} pages, {render.photos} photos")
-    print("Render (the worker's whole task): " + ", ".join(f"{t:.2f} s" for t in timings))
-    verdict = "within" if median < TARGET_SECONDS else "OVER"
-    print(f"Median {median:.2f} s: {verdict} the {TARGET_SECONDS:.0f} s target")
+    report("Render", timings, TARGET_SECONDS)
 
 
 if __name__ == "__main__":

@@ -16,16 +16,11 @@ Usage: .venv/bin/python scripts/bench_supervision_pdf.py [--runs 3] [--days 100]
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE = ROOT / "var" / "bench-supervision-pdf.sqlite3"
+from bench_harness import report, throwaway_django, timed_runs
+
 TARGET_SECONDS = 10.0
 TEXT = (
     "We talked through the week's visits and what the family said about the new "
@@ -33,21 +28,6 @@ TEXT = (
     "what she would say differently next time, and we agreed what to read before "
     "the next visit. "
 )
-
-
-def setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    DATABASE.parent.mkdir(exist_ok=True)
-    DATABASE.unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.bench"
-    os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{DATABASE}"
-    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-supervision-pdf-")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", "--noinput", verbosity=0)
 
 
 def weekdays(start, count: int) -> list:
@@ -125,7 +105,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--days", type=int, default=100)
     args = parser.parse_args()
-    setup()
+    throwaway_django("bench-supervision-pdf")
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -137,34 +117,33 @@ def main() -> None:
 
     placement = build_placement(args.days)
     held = SupervisionSession.objects.filter(placement=placement).count()
-    timings, queries = [], 0
-    export = None
-    for _ in range(args.runs):
-        # Queued as export_request does, without handing it to Celery: the timing
-        # is the task's own work.
-        export = DocumentExport.objects.create(
+    queries = CaptureQueriesContext(connection)
+
+    def queue(number: int) -> DocumentExport:
+        # As export_request queues it, without handing it to Celery: the timing is
+        # the task's own work.
+        return DocumentExport.objects.create(
             kind=SUPERVISION_LOG,
             content_type=ContentType.objects.get_for_model(placement),
             object_id=placement.pk,
             requested_by=placement.student,
         )
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
+
+    def run(export: DocumentExport) -> DocumentExport:
+        with queries:
             export = export_run(export.pk)
-        timings.append(time.perf_counter() - started)
-        queries = len(captured)
         if export.status != DocumentExport.Status.DONE:
             sys.exit(f"The export failed: {export.error}")
+        return export
+
+    timings, export = timed_runs(args.runs, queue, run)
     with export.file.open("rb") as handle:
         body = handle.read()
-    median = statistics.median(timings)
     print(
         f"Supervision log: {args.days} placement days, {held} supervision records, "
-        f"{len(body) // 1024} KB of PDF, {queries} queries"
+        f"{len(body) // 1024} KB of PDF, {len(queries)} queries"
     )
-    print("Export (the worker's whole task): " + ", ".join(f"{t:.2f} s" for t in timings))
-    verdict = "within" if median < TARGET_SECONDS else "OVER"
-    print(f"Median {median:.2f} s: {verdict} the {TARGET_SECONDS:.0f} s target")
+    report("Export", timings, TARGET_SECONDS)
 
 
 if __name__ == "__main__":

@@ -26,5 +26,10 @@ class SupervisionConfig(AppConfig):
             timeline,
         )
 
+        # Files on observations and feedback sheets (portal.attachments).
+        from .services import observation_attachments
+
+        observation_attachments.register()
+
         # Supervision's pages are about a placement: the header marks Placements on them.
         nav_section_also("placements:placement_list", "/portal/supervision/")

@@ -34,3 +34,7 @@ register(
     permission=EXPORT_PERMISSION,
     scope=EXPORT_PERMISSION,
 )
+
+# The portfolio pack for the assessment panel registers its own kind (one module
+# for the pack: its parts, rendering and registration).
+from . import portfolio  # noqa: E402, F401

@@ -3,7 +3,8 @@ placements.sections at start-up (SupervisionConfig.ready).
 
 Each part comes from its own module, with a fixed number of queries:
 the supervision records, the week-by-week compliance strip and the direct
-observation checklist.
+observation checklist; and, for the people it is for, the link to the portfolio
+pack for the assessment panel (supervision/portfolio.py).
 """
 
 from __future__ import annotations
@@ -21,4 +22,5 @@ def section_context(placement, user) -> dict:
         "supervision_sessions": sessions_for_placement(placement, user),
         "supervision_compliance": compliance_for(placement),
         "observation_checklist": observation_checklist(placement),
+        "can_export_portfolio": user.has_perm("supervision.export_portfolio", placement),
     }

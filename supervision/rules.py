@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import rules
 
-from placements.rules import can_see_placement, educates_placement, is_student_of
+from placements.rules import (
+    can_see_placement,
+    coordinates_placement,
+    educates_placement,
+    is_educator_of,
+    is_student_of,
+    is_tutor_of,
+)
 from portal.accounts.roles import Role
 from portal.accounts.rules import is_portal_admin
 
@@ -95,6 +102,15 @@ rules.add_perm("supervision.use_calendar", has_supervision_diary)
 
 # Exports of the log for the student's portfolio (children's details are never in it).
 rules.add_perm("supervision.export_supervision", can_see_placement)
+# The portfolio pack for the assessment panel (supervision/portfolio.py): the people
+# the pack is for, among those who see the placement: the student, their practice
+# educator, the placement's tutor, its co-ordinators, admins. (Others who see the
+# placement, an on-site supervisor or a colleague tutor, read the records themselves.)
+rules.add_perm(
+    "supervision.export_portfolio",
+    can_see_placement
+    & (is_student_of | is_educator_of | is_tutor_of | coordinates_placement | is_portal_admin),
+)
 
 # Admins see everything (every read logged) but do not write others' records.
 rules.add_perm("supervision.view_all", is_portal_admin)

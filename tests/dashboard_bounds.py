@@ -36,9 +36,11 @@ HEADER_QUERIES = 3
 # one query an item, and the student's days to log three (their placements, the days
 # recorded, the bank holidays), the tutor's overdue reviews two (the candidates and
 # the bank holidays), the co-ordinator's requests two (the services, the requests).
+# The practice educator's include whether their profile is complete (issue 22, R7);
+# the student's the days their practice educator queried.
 WAITING_QUERIES = {
-    Role.PRACTICE_EDUCATOR: 5,
-    Role.STUDENT: 7,
+    Role.PRACTICE_EDUCATOR: 6,
+    Role.STUDENT: 8,
     Role.TUTOR: 4,
     Role.COORDINATOR: 4,
     Role.SCHOOL_CONTACT: 2,

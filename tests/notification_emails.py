@@ -15,6 +15,10 @@ from django.urls import reverse
 CHILD_FIRST_NAME = "Zuriel"
 CHILD_LAST_NAME = "Oyelaran"
 CHILD_NAME = f"{CHILD_FIRST_NAME} {CHILD_LAST_NAME}"
+# Where a person chooses how they hear from the portal: every notification email ends so.
+SETTINGS_LINK = (
+    "Choose how you hear from the portal: http://testserver/portal/account/notifications/"
+)
 
 
 def _whole(email) -> str:
@@ -24,8 +28,12 @@ def _whole(email) -> str:
 
 def assert_emails_carry_no_free_text(*texts: str, to: set[str]) -> None:
     """Every email sent went to someone in `to`, names no child and holds none of
-    `texts`; each says what happened (its subject) and links to the portal."""
+    `texts`; each says what happened (its subject) and links to the portal, and an
+    email to a portal user links to their choice of how they hear from it."""
+    from portal.accounts.models import User
+
     assert mail.outbox, "Nothing was emailed, so nothing was checked."
+    portal_users = set(User.objects.values_list("email", flat=True))
     sent_to = {address for email in mail.outbox for address in email.to}
     assert sent_to == to, f"Emailed {sorted(sent_to)}, expected {sorted(to)}"
     for email in mail.outbox:
@@ -34,6 +42,8 @@ def assert_emails_carry_no_free_text(*texts: str, to: set[str]) -> None:
             assert text not in whole, f"{text!r} was emailed to {email.to}:\n{whole}"
         assert email.subject.startswith("[Practice portal] ")
         assert "http://testserver/portal/" in email.body
+        if email.to[0] in portal_users:  # issue 22, requirement 5: every one says where
+            assert f"{SETTINGS_LINK}\n" in email.body, f"No link to the choices:\n{email.body}"
 
 
 def notifications_page(client, user, show: str = "unread") -> str:

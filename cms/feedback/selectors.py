@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from cms.models import PageFeedback
+from cms.models import PageFeedback, PortalFeedback
 
 
 def feedback_received() -> QuerySet[PageFeedback]:
@@ -35,3 +35,27 @@ def percent_useful(useful_count: int, total: int) -> int | None:
     if not total:
         return None
     return round(100 * useful_count / total)
+
+
+def portal_feedback_received() -> QuerySet[PortalFeedback]:
+    """Every answer about a portal page, newest first (one query for any number)."""
+    return PortalFeedback.objects.order_by("-created_at", "-pk")
+
+
+def area_of(path: str) -> str:
+    """The part of the portal a path is in: its first segment ("/placements/"), or
+    "/" for the home page."""
+    first = path.strip("/").split("/", 1)[0]
+    return f"/{first}/" if first else "/"
+
+
+def portal_feedback_areas() -> list[str]:
+    """The areas that have answers, in order."""
+    paths = PortalFeedback.objects.order_by().values_list("path", flat=True).distinct()
+    return sorted({area_of(path) for path in paths})
+
+
+def in_area(answers: QuerySet[PortalFeedback], area: str) -> QuerySet[PortalFeedback]:
+    if area == "/":
+        return answers.filter(path="/")
+    return answers.filter(Q(path=area.rstrip("/")) | Q(path__startswith=area))

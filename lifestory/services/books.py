@@ -170,6 +170,7 @@ def book_create(
                 title=f"You are working on the Life Story Book of {child.reference}",
                 body="The book has its outline of chapters and its deadlines.",
                 url=url,
+                kind="life_story",
             )
     return book
 

@@ -202,7 +202,7 @@ def _tell_the_writers(book: LifeStoryBook) -> None:
     url = reverse("lifestory:book_detail", args=[book.pk]) + "#contributions"
     title = f"Photos or a message arrived for the Life Story Book of {book.child.reference}"
     for user in filter(None, (book.worker, book.co_worker)):
-        notify(user=user, title=title, url=url)
+        notify(user=user, title=title, url=url, kind="life_story")
 
 
 def _waiting(item: MediaItem) -> MediaItem:

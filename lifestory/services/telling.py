@@ -56,6 +56,7 @@ def tell_move(told: dict, name: str, *, book: LifeStoryBook, by: User, reason: s
         title=title.format(**words),
         body=body.format(**words),
         url=url,
+        kind="life_story",
     )
 
 

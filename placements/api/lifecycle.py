@@ -22,7 +22,7 @@ from portal.permissions import object_permission, permission, require_object_per
 from portal.transitions import TransitionNotAllowed
 
 from ..models import Placement, PlacementDay, ServiceUserGroup, SettingKind
-from ..oversight import Rag, attach_rag, placement_rag_for
+from ..oversight import Rag, attach_rag, kept_rag_for, placement_rag_for
 from ..selectors.lifecycle import placements_visible_to
 from ..services.lifecycle import placement_transition
 from ..transitions import TRANSITIONS, transitions_from
@@ -104,12 +104,13 @@ def _rag_of(obj: Placement) -> Rag | None:
 
 
 class RatedPagination(Pagination):
-    """Page numbers, with the RAG status of the page's placements worked out together."""
+    """Page numbers, with the RAG status of the page's placements read together (kept
+    today, placements.rag_cache, or worked out for those not kept yet)."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         rows = list(page[self.items_attribute])
-        page[self.items_attribute] = attach_rag(rows, placement_rag_for(rows))
+        page[self.items_attribute] = attach_rag(rows, kept_rag_for(rows))
         return page
 
 

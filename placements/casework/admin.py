@@ -113,3 +113,46 @@ class SafeguardingAddendumAdmin(ChildRecordAdmin):
 
     def has_view_permission(self, request, obj=None):
         return _portal_admin(request)
+
+
+from .models import SchoolService, SchoolTerm, TermHoliday  # noqa: E402
+
+
+class _AdminsOnly:
+    """Schools' services and term dates: admins edit them here (school contacts and
+    co-ordinators manage term dates in the portal, views.terms)."""
+
+    def has_view_permission(self, request, obj=None):
+        return _portal_admin(request)
+
+    def has_add_permission(self, request, obj=None):
+        return _portal_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _portal_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _portal_admin(request)
+
+
+@admin.register(SchoolService)
+class SchoolServiceAdmin(_AdminsOnly, admin.ModelAdmin):
+    list_display = ["school", "service", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["school__name", "service__name"]
+    list_select_related = ["school", "service"]
+
+
+class TermHolidayInline(_AdminsOnly, admin.TabularInline):
+    model = TermHoliday
+    extra = 0
+    fields = ["name", "starts_on", "ends_on"]
+
+
+@admin.register(SchoolTerm)
+class SchoolTermAdmin(_AdminsOnly, admin.ModelAdmin):
+    list_display = ["school", "name", "starts_on", "ends_on"]
+    list_filter = ["school"]
+    search_fields = ["school__name", "name"]
+    list_select_related = ["school"]
+    inlines = [TermHolidayInline]

@@ -53,6 +53,12 @@ personal_data(
     people={W.CHILD: ("keep", "duplicate")},
 )
 not_personal("casework.Theme", why="The themes of direct work offered (anxiety, friendships...).")
+not_personal(
+    "casework.SchoolTerm", why="A school's term dates (names like Autumn term 2026, dates)."
+)
+not_personal(
+    "casework.TermHoliday", why="A school's half-terms and INSET days within a term (names, dates)."
+)
 personal_data(
     "casework.SupportRequest",
     whose=(W.CHILD, W.CARER, W.REFERRER),

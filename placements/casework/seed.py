@@ -26,6 +26,7 @@ from portal.audit.context import acting_as
 from portal.workingdays import WorkingDays
 
 from .models import SchoolProfile, SupportRequest, Theme
+from .seed_terms import seed_school_terms_and_services
 from .services.requests import support_request_decide, support_request_submit
 
 
@@ -190,6 +191,7 @@ FINISHED = [
 def seed_casework(*, organisations: dict, admin: User) -> None:
     """Seed the demo casework once (running seed_demo again changes nothing)."""
     if SupportRequest.objects.exists():
+        seed_school_terms_and_services(organisations=organisations, admin=admin)
         return
     today = timezone.localdate()
     council = organisations["council"]
@@ -303,6 +305,8 @@ def seed_casework(*, organisations: dict, admin: User) -> None:
         today,
         list(PUPILS).index("oscar"),
     )
+    # Last: the demo's plans and sessions above keep the dates they were given.
+    seed_school_terms_and_services(organisations=organisations, admin=admin)
 
 
 def _request(pupil: Pupil, schools, contacts, council, today, offset) -> SupportRequest:

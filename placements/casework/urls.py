@@ -15,6 +15,7 @@ from .views import (
     requests,
     safeguarding,
     sessions,
+    terms,
     wellbeing,
 )
 
@@ -26,6 +27,7 @@ urlpatterns = [
     *allocations.urlpatterns,
     *requests.urlpatterns,
     *merges.urlpatterns,
+    *terms.urlpatterns,
     *plans.urlpatterns,
     *sessions.urlpatterns,
     *drafts.urlpatterns,

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
+from portal.dates import long_date
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
-from ..models import Placement, ServiceUserGroup, SettingKind, StudentProfile
+from ..models import (
+    Placement,
+    PlacementOffer,
+    ServiceUserGroup,
+    SettingKind,
+    StudentProfile,
+)
+from ..selectors.allocation import offers_visible_to
+from ..services.lifecycle import educator_problems
 
 FROM_OFFER = "As the team's offer of places says"
 STATUTORY_CHOICES = [("True", "Yes"), ("False", "No")]
@@ -65,8 +75,69 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class StudentChoiceField(forms.ModelChoiceField):
+    """Each student with their current placement beside their name (`current`, filled
+    by the form in one query), so a co-ordinator sees who is already placed."""
+
+    current: dict[int, Placement] = {}
+
     def label_from_instance(self, obj: StudentProfile) -> str:
-        return f"{obj.user.name} ({obj.student_number}, {obj.course.title})"
+        label = f"{obj.user.name} ({obj.student_number}, {obj.course.title})"
+        placement = self.current.get(obj.user_id)
+        if placement is None:
+            return f"{label}: no current placement"
+        return (
+            f"{label}: placed at {placement.host}, {placement.team}, "
+            f"{long_date(placement.starts_on)} to {long_date(placement.ends_on)}"
+        )
+
+
+class OpenPlaceChoiceField(forms.ModelChoiceField):
+    """A team's offer of places with room left (placements/selectors/allocation.py)."""
+
+    def label_from_instance(self, obj: PlacementOffer) -> str:
+        return (
+            f"{obj.team}, {obj.host}: {obj.places} offered, {obj.places_taken} taken, "
+            f"{long_date(obj.starts_on)} to {long_date(obj.ends_on)}"
+        )
+
+
+def open_places(user: User, *, full: bool = False) -> QuerySet[PlacementOffer]:
+    """Offers of the organisations `user` co-ordinates with a place still open (with
+    `full`, those with none) and an end not yet past: where a new placement can go."""
+    room = {"open_places__lte": 0} if full else {"open_places__gt": 0}
+    return (
+        offers_visible_to(user)
+        .filter(ends_on__gte=timezone.localdate(), **room)
+        .order_by("host__name", "team", "starts_on", "pk")
+    )
+
+
+def search_students(students: QuerySet[StudentProfile], query: str) -> QuerySet[StudentProfile]:
+    """Students whose name, email or student number contains `query`."""
+    query = (query or "").strip()
+    if not query:
+        return students
+    return students.filter(
+        Q(user__name__icontains=query)
+        | Q(user__email__icontains=query)
+        | Q(student_number__icontains=query)
+    )
+
+
+def current_placements(user_ids) -> dict[int, Placement]:
+    """Each student's current or next live placement (not yet ended), in one query."""
+    current: dict[int, Placement] = {}
+    for placement in (
+        Placement.objects.filter(
+            student_id__in=user_ids,
+            status__in=Placement.LIVE_STATUSES,
+            ends_on__gte=timezone.localdate(),
+        )
+        .select_related("host")
+        .order_by("starts_on", "pk")
+    ):
+        current.setdefault(placement.student_id, placement)
+    return current
 
 
 def _holders_of(role: str, organisations: QuerySet | list | None) -> QuerySet[User]:
@@ -98,11 +169,27 @@ def host_choices(user: User) -> QuerySet[Organisation]:
 
 
 class PlacementForm(PortalForm):
+    """Setting up a placement (`placement` None) or changing a draft or proposed one.
+
+    Setting up, the team is one of the open places listed (`place`: the host and
+    team come from it) and the student list is narrowed by `student_query` (the
+    page's search). Both check the practice educator chosen (PEPS stage, DBS,
+    room) and list every problem with the rest (placements.services.lifecycle)."""
+
     student = StudentChoiceField(
         label="Student",
         queryset=StudentProfile.objects.none(),
         empty_label="Choose a student",
-        help_text="The course comes from the student's profile.",
+        help_text="The course comes from the student's profile. Each student's current "
+        "placement is shown beside their name.",
+    )
+    place = OpenPlaceChoiceField(
+        label="Team",
+        queryset=PlacementOffer.objects.none(),
+        widget=forms.RadioSelect,
+        help_text="The teams with an open place. A team whose places are all taken is not "
+        "listed; record more places on the allocation page.",
+        error_messages={"required": "Choose a team with an open place."},
     )
     host = forms.ModelChoiceField(
         label="Host organisation",
@@ -144,7 +231,16 @@ class PlacementForm(PortalForm):
         empty_label="Not assigned yet",
     )
 
-    def __init__(self, *args, user: User, placement: Placement | None = None, **kwargs):
+    field_order = ["student", "place", "host", "team", "level", "starts_on", "ends_on"]
+
+    def __init__(
+        self,
+        *args,
+        user: User,
+        placement: Placement | None = None,
+        student_query: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.placement = placement
         admin = user.is_portal_admin
@@ -155,13 +251,29 @@ class PlacementForm(PortalForm):
         if placement is not None:
             # The student and course stay as created; set up a new placement instead.
             del self.fields["student"]
+            del self.fields["place"]
             hosts = hosts | Organisation.objects.filter(pk=placement.host_id)
             universities = [placement.course.university_id]
         else:
+            # The host and team come from the open place chosen.
+            del self.fields["host"]
+            del self.fields["team"]
+            self.fields["place"].queryset = open_places(user)
+            # Shown under the list, so a team that is missing says why.
+            self.full_places = open_places(user, full=True)
             students = student_choices(user)
-            self.fields["student"].queryset = students
             universities = students.values("university_id")
-        self.fields["host"].queryset = hosts.distinct().order_by("name")
+            shown = search_students(students, student_query)
+            field = self.fields["student"]
+            field.queryset = shown
+            field.current = current_placements(shown.values("user_id"))
+            if student_query.strip():
+                field.help_text = (
+                    f"Students matching “{student_query.strip()}”. "
+                    "Each student's current placement is shown beside their name."
+                )
+        if "host" in self.fields:
+            self.fields["host"].queryset = hosts.distinct().order_by("name")
         self.fields["practice_educator"].queryset = _holders_of(Role.PRACTICE_EDUCATOR, coordinated)
         self.fields["onsite_supervisor"].queryset = _holders_of(Role.ONSITE_SUPERVISOR, coordinated)
         self.fields["tutor"].queryset = _holders_of(
@@ -176,7 +288,44 @@ class PlacementForm(PortalForm):
                     field.queryset = (field.queryset | User.objects.filter(pk=current)).distinct()
 
     def clean(self):
-        return check_ends_after_start(self, super().clean())
+        cleaned = check_ends_after_start(self, super().clean())
+        place = cleaned.get("place")
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        outside = place and starts_on and ends_on and starts_on < ends_on
+        if outside and (starts_on < place.starts_on or ends_on > place.ends_on):
+            self.add_error(
+                "starts_on",
+                f"{place.team} offers places from {long_date(place.starts_on)} to "
+                f"{long_date(place.ends_on)}: choose dates in that period.",
+            )
+        # Kept for the page's check (placements/views/setup.py): a field with an
+        # error leaves cleaned_data.
+        self.educator_chosen = cleaned.get("practice_educator")
+        self.educator_problems = self._educator_problems(cleaned)
+        for problem in self.educator_problems:
+            self.add_error("practice_educator", problem)
+        return cleaned
+
+    educator_chosen: User | None = None
+    educator_problems: list[str] = []
+
+    def _educator_problems(self, cleaned: dict) -> list[str]:
+        """Why the practice educator chosen cannot take the placement (PEPS stage, DBS,
+        room), from what the form holds; none when they stay as they were."""
+        educator = cleaned.get("practice_educator")
+        if educator is None:
+            return []
+        if self.placement is not None and educator.pk == self.placement.practice_educator_id:
+            return []
+        return educator_problems(
+            Placement(
+                pk=self.placement.pk if self.placement is not None else None,
+                practice_educator=educator,
+                level=cleaned.get("level") or "",
+                starts_on=cleaned.get("starts_on"),
+                ends_on=cleaned.get("ends_on"),
+            )
+        )
 
 
 class TransitionForm(ReasonForm):

@@ -50,3 +50,35 @@ class PeopleFilterForm(PortalForm):
         required=False,
     )
     q = forms.CharField(label="Name or email", required=False, max_length=100)
+
+
+class OwnEducatorProfileForm(PortalForm):
+    """A new practice educator's own profile: what placements need before they
+    educate anyone (placements.services.profiles.educator_profile_complete)."""
+
+    swe_registration = forms.CharField(
+        label="Social Work England registration number",
+        max_length=9,
+        help_text="SW followed by digits, for example SW123456.",
+        error_messages={"required": "Enter your Social Work England registration number."},
+    )
+    peps_stage = forms.TypedChoiceField(
+        label="Your PEPS stage",
+        coerce=int,
+        choices=[(1, "Stage 1"), (2, "Stage 2 (can assess a final placement)")],
+        widget=forms.RadioSelect,
+        help_text="Practice Educator Professional Standards: stage 2 is needed to assess a "
+        "final placement.",
+        error_messages={"required": "Select your PEPS stage."},
+    )
+    location = forms.ChoiceField(
+        label="Where you work with students",
+        choices=EducatorProfile.Location.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where you work with students."},
+    )
+    dbs_checked_on = DateField(
+        label="Date of your DBS check",
+        help_text="The date on your enhanced DBS certificate.",
+        error_messages={"required": "Enter the date of your DBS check."},
+    )

@@ -179,6 +179,31 @@ def placements_with_days_to_log(user) -> QuerySet[Placement]:
     return Placement.objects.filter(pk__in=list(days_to_log_by_placement(user)))
 
 
+def days_queried(user) -> QuerySet[PlacementDay]:
+    """The student's days on placements under way that their practice educator has
+    queried and they have not answered yet (services.ledger.day_update answers)."""
+    return PlacementDay.objects.filter(
+        placement__student=user,
+        placement__status__in=LIVE,
+        confirmed_at__isnull=True,
+        queried_at__isnull=False,
+        query_answered_at__isnull=True,
+    )
+
+
+def student_queried_days(user) -> Waiting:
+    return waiting_records(
+        days_queried(user),
+        "days_queried",
+        record_url=lambda placement, day: reverse("placements:day_update", args=[placement, day]),
+        placement_url=_page("ledger"),
+    )
+
+
+def placements_with_queried_days(user) -> QuerySet[Placement]:
+    return Placement.objects.filter(pk__in=days_queried(user).values("placement_id"))
+
+
 # --- The tutor ----------------------------------------------------------------------------
 
 

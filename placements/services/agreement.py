@@ -76,6 +76,7 @@ def agreement_save(*, placement: Placement, by, **sections) -> LearningAgreement
                 "signed it. All signatures were cleared: read what changed and sign again."
             ),
             url=_agreement_url(placement),
+            kind="reviews",
         )
     return agreement
 
@@ -127,5 +128,6 @@ def agreement_sign(*, agreement: LearningAgreement, by) -> list[str]:
                 title="The practice learning agreement is signed",
                 body=f"Everyone has signed the practice learning agreement for {placement}.",
                 url=_agreement_url(placement),
+                kind="reviews",
             )
     return mine

@@ -142,7 +142,7 @@ def _tell(concern: Concern, *, by: User, title: str, body: str) -> None:
     for person in people_on(concern.placement):
         if person.pk == by.pk:
             continue  # nobody needs telling about their own action
-        notify(user=person, title=title[:200], body=body, url=url)
+        notify(user=person, title=title[:200], body=body, url=url, kind="concerns")
 
 
 @transaction.atomic

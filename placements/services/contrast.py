@@ -105,4 +105,5 @@ def _tell_tutor(placement: Placement, *, by: User) -> None:
         "rule on contrasting settings and statutory tasks. The reason is on the placement's "
         "page and in the placements export.",
         url=reverse("placements:placement_detail", args=[placement.pk]),
+        kind="placements",
     )

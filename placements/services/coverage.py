@@ -122,5 +122,6 @@ def domain_ratings_save(
             f"{'s' if len(changed) != 1 else ''}",
             body=listed,
             url=reverse("placements:evidence_coverage", args=[placement.pk]),
+            kind="evidence",
         )
     return saved

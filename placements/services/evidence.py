@@ -266,6 +266,7 @@ def evidence_create(*, placement: Placement, by: User, **content: Any) -> Eviden
             body=f"“{checked.title}”: {item.get_kind_display().lower()} on {long_date(date)}, "
             f"showing {shown}. Read it and add your comment.",
             url=_evidence_url(item),
+            kind="evidence",
         )
     return item
 
@@ -346,6 +347,7 @@ def evidence_comment(*, item: EvidenceItem, by: User, comment: str) -> EvidenceI
         title=f"{by} commented on your evidence of {long_date(current.date)}"[:200],
         body=comment,
         url=_evidence_url(current),
+        kind="evidence",
     )
     return current
 
@@ -373,5 +375,6 @@ def evidence_reopen(*, item: EvidenceItem, by: User) -> EvidenceItem:
         body=f"You can change or delete “{current.title}” now. Your practice educator will "
         "comment again.",
         url=_evidence_url(current),
+        kind="evidence",
     )
     return current

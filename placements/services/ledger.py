@@ -191,6 +191,7 @@ def _answered(day: PlacementDay, by: User) -> None:
             title=f"{by} answered your query about {long_date(day.date)}",
             body=day.query_answer,
             url=reverse("placements:ledger", args=[day.placement_id]),
+            kind="days",
         )
 
 
@@ -222,6 +223,7 @@ def day_query(*, day: PlacementDay, by: User, comment: str) -> PlacementDay:
         title=f"{by} queried {long_date(current.date)} of your placement days",
         body=comment,
         url=_day_url(current),
+        kind="days",
     )
     return current
 
@@ -274,5 +276,6 @@ def days_confirm(
         title=f"{by} confirmed {count} day{'s' if count != 1 else ''} of your placement",
         body=f"From {long_date(locked[0].date)} to {long_date(locked[-1].date)}.",
         url=reverse("placements:ledger", args=[placement.pk]),
+        kind="days",
     )
     return locked

@@ -24,7 +24,7 @@ from portal.transitions import Transition, apply_transition
 
 from ..contrast import check_contrasting_settings, check_setting_described
 from ..models import SETTING_FIELDS, Course, Placement, PlacementOffer, StudentProfile
-from ..transitions import TRANSITIONS, refusal_message
+from ..transitions import TRANSITIONS, check_educator, refusal_message
 
 # Details a co-ordinator may change while the placement is a draft or proposed.
 EDITABLE_STATUSES = frozenset({Placement.Status.DRAFT, Placement.Status.PROPOSED})
@@ -49,8 +49,57 @@ def _holds_role(user: User, role: str, organisation: Organisation | None = None)
     )
 
 
-def _validate(placement: Placement) -> None:
-    """Every problem with the placement's details, in one ValidationError."""
+def educator_problems(placement: Placement) -> list[str]:
+    """Why the chosen practice educator cannot take the placement: their PEPS stage
+    for its level, their DBS check against its start, and their room during its dates
+    (the rules confirming applies, placements/transitions.py check_educator). Every
+    problem; none when nobody is chosen yet or the dates are not known."""
+    if placement.practice_educator is None:
+        return []
+    if not (placement.starts_on and placement.ends_on):
+        return []
+    if placement.ends_on <= placement.starts_on:
+        return []
+    return check_educator(placement)
+
+
+def team_room_problems(placement: Placement, offer: PlacementOffer | None) -> list[str]:
+    """A team whose offer of places for these dates is taken up has no room for
+    another student (placements/models/offer.py). A team without an offer is not
+    counted: its places are not recorded."""
+    if offer is None:
+        return []
+    taken = (
+        Placement.objects.filter(
+            host_id=offer.host_id,
+            team__iexact=offer.team,
+            status__in=Placement.LIVE_STATUSES,
+            starts_on__lt=offer.ends_on,
+            ends_on__gt=offer.starts_on,
+        )
+        .exclude(pk=placement.pk)
+        .count()
+    )
+    if taken < offer.places:
+        return []
+    return [
+        f"{offer.team} has no open place from {long_date(offer.starts_on)} to "
+        f"{long_date(offer.ends_on)}: its {offer.places} "
+        f"place{'s are' if offer.places != 1 else ' is'} taken."
+    ]
+
+
+def _validate(
+    placement: Placement,
+    *,
+    check_educator_fit: bool = False,
+    offer: PlacementOffer | None = None,
+) -> None:
+    """Every problem with the placement's details, in one ValidationError.
+
+    With `check_educator_fit` (setting up, or choosing another practice educator)
+    the educator's PEPS stage, DBS check and room are checked too; with an `offer`
+    (setting up in a team that offers places), that a place is open."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -66,6 +115,9 @@ def _validate(placement: Placement) -> None:
     educator = placement.practice_educator
     if educator is not None and not _holds_role(educator, Role.PRACTICE_EDUCATOR):
         add("practice_educator", f"{educator} is not a practice educator.")
+    elif check_educator_fit:
+        for problem in educator_problems(placement):
+            add("practice_educator", problem)
     supervisor = placement.onsite_supervisor
     if supervisor is not None and not _holds_role(
         supervisor, Role.ONSITE_SUPERVISOR, placement.host
@@ -75,6 +127,8 @@ def _validate(placement: Placement) -> None:
     university = placement.course.university
     if tutor is not None and not _holds_role(tutor, Role.TUTOR, university):
         add("tutor", f"{tutor} is not a tutor at {university}.")
+    for problem in team_room_problems(placement, offer):
+        add("team", problem)
     try:
         # Field rules (choices, required, day limits); the date rule is checked above.
         placement.full_clean(validate_constraints=False)
@@ -139,7 +193,9 @@ def placement_create(
             "Only a co-ordinator of the host organisation or the university, or an "
             "administrator, can set up this placement."
         )
-    _validate(placement)
+    # Every problem at once, the practice educator's fit included; nothing is saved
+    # and nobody is told on a refusal.
+    _validate(placement, check_educator_fit=True, offer=offer)
     with acting_as(by):
         placement.save()
     return placement
@@ -158,6 +214,7 @@ def placement_update(*, placement: Placement, by: User, **changes) -> Placement:
         raise TypeError(f"placement_update() cannot change {', '.join(sorted(unknown))}")
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     setting_before = {name: getattr(placement, name) for name in SETTING_FIELDS}
+    educator_before = placement.practice_educator_id
     if not by.has_perm("placements.change_placement", placement):
         raise PermissionDenied("You cannot change this placement.")
     if placement.status not in EDITABLE_STATUSES:
@@ -174,7 +231,11 @@ def placement_update(*, placement: Placement, by: User, **changes) -> Placement:
     # The person must also co-ordinate the (possibly new) host or the university.
     if not by.has_perm("placements.change_placement", placement):
         raise PermissionDenied("You can only place students with organisations you co-ordinate.")
-    _validate(placement)
+    # Choosing another practice educator checks their fit as setting up does.
+    _validate(
+        placement,
+        check_educator_fit=placement.practice_educator_id not in (None, educator_before),
+    )
     setting_changed = any(getattr(placement, n) != setting_before[n] for n in SETTING_FIELDS)
     if placement.status == Placement.Status.PROPOSED and setting_changed:
         # Proposing checked the rule; a proposed placement's new setting must keep it.
@@ -285,4 +346,4 @@ def _tell_people(placement: Placement, transition: Transition, *, by: User, prev
     for person in people_on(placement):
         if person.pk == by.pk:
             continue  # nobody needs telling about their own action
-        notify(user=person, title=title[:200], body=body, url=url)
+        notify(user=person, title=title[:200], body=body, url=url, kind="placements")

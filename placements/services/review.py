@@ -100,7 +100,7 @@ def tell_people(
         if person is None or person.pk == by.pk or person.pk in told:
             continue
         told.add(person.pk)
-        notify(user=person, title=title[:200], body=body, url=url)
+        notify(user=person, title=title[:200], body=body, url=url, kind="reviews")
 
 
 def check_domains(

@@ -85,7 +85,11 @@ def _cleaned(
         if missing:
             what = "A three-way meeting" if kind == Kind.THREE_WAY_MEETING else "A tutor visit"
             errors["attended"] = [f"{what} includes the {' and the '.join(missing)}."]
-    notes, agreed_actions = (notes or "").strip(), (agreed_actions or "").strip()
+    # A browser sends a textarea's line breaks as CRLF: kept as LF, so a form saved
+    # unchanged compares equal to what is stored.
+    notes, agreed_actions = (
+        (text or "").replace("\r\n", "\n").strip() for text in (notes, agreed_actions)
+    )
     if errors:
         raise ValidationError(errors)
     refuse_child_names(

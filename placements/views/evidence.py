@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from portal.attachments.selectors import attachments_for
 from portal.permissions import ObjectPermissionMixin
 from portal.views import ServiceFormMixin, run_action
 
@@ -104,6 +105,29 @@ def _tag_labels(items) -> None:
     for item in items:
         for capability in item.capabilities.all():
             capability.short_label = capability_short_label(capability)
+
+
+def evidence_attachments(item, *, can_change: bool) -> dict:
+    """The evidence page's attachment list and links (one query)."""
+    attachments = list(attachments_for(item))
+    for attachment in attachments:
+        attachment.remove_url = (
+            reverse(
+                "placements:evidence_attachment_remove",
+                args=[item.placement_id, item.pk, attachment.pk],
+            )
+            if can_change
+            else ""
+        )
+    return {
+        "attachments": attachments,
+        "attachments_removable": can_change,
+        "attachment_add_url": reverse(
+            "placements:evidence_attachment_add", args=[item.placement_id, item.pk]
+        )
+        if can_change
+        else "",
+    }
 
 
 class EvidenceListView(EvidenceMixin, TemplateView):
@@ -282,9 +306,11 @@ class EvidenceDetailView(EvidenceMixin, ServiceFormMixin, FormView):
             capability.short_label = capability_short_label(capability)
         can_write = user.has_perm(WRITE, self.placement) and self.is_open
         can_assess = user.has_perm(ASSESS, self.placement) and self.is_open
+        can_change = can_write and not self.item.commented_at
         context = super().get_context_data(
             tags=tags,
-            can_change=can_write and not self.item.commented_at,
+            can_change=can_change,
+            **evidence_attachments(self.item, can_change=can_change),
             is_student=user.pk == self.placement.student_id,
             can_comment=can_assess,
             can_reopen=can_assess and bool(self.item.commented_at),

@@ -51,6 +51,7 @@ from ..oversight import (
     figure_headers,
     figures_for,
     filter_by_rag,
+    kept_rag_for,
     placement_rag_for,
     rag_for_queryset,
 )
@@ -95,10 +96,10 @@ def placements_filtered(user, data: QueryDict) -> FilteredPlacements:
 
 
 def rated_page(page, rags: dict[int, Rag] | None):
-    """Set `rag` on each placement of a page (one bulk RAG computation when needed)."""
+    """Set `rag` on each placement of a page (kept today, or worked out together when not)."""
     rows = list(page.object_list)
     if rags is None:
-        rags = placement_rag_for(rows)
+        rags = kept_rag_for(rows)
     page.object_list = attach_rag(rows, rags)
     return page
 
@@ -216,32 +217,45 @@ DATE_WIDTH = 12  # "DD/MM/YYYY" and a little room
 
 def _xlsx(table: list[list]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    # Write-only (issue 20): rows are streamed to the file as written, not kept as a
+    # grid of styled cells; widths, the filter and the frozen row are set first.
     headers = export_headers()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Placements"
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table:
-        sheet.append(row)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Placements")
+    dated = set()
     for index, header in enumerate(headers, start=1):
-        letter = get_column_letter(index)
         values = [row[index - 1] for row in table]
         if any(hasattr(value, "isoformat") for value in values):
-            for cell in sheet[letter][1:]:
-                cell.number_format = "DD/MM/YYYY"
+            dated.add(index - 1)
             longest = DATE_WIDTH
         else:
             longest = max((len(str(v)) for v in values if v is not None), default=0)
         longest = max(longest, len(header))
-        sheet.column_dimensions[letter].width = min(max(longest, MIN_WIDTH), MAX_WIDTH) + 2
+        width = min(max(longest, MIN_WIDTH), MAX_WIDTH) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = width
     # A filter on the header row: sort and filter by course, status, RAG...
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(table) + 1}"
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def styled(value, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    sheet.append([styled(header, font=bold) for header in headers])
+    for row in table:
+        sheet.append(
+            [
+                styled(value, number_format="DD/MM/YYYY") if i in dated and value else value
+                for i, value in enumerate(row)
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -22,7 +22,7 @@ from ..access import read_only_notice
 from ..contrast import contrast_problems
 from ..forms.lifecycle import ContrastOverrideForm, PlacementForm, TransitionForm
 from ..models import Concern, Placement
-from ..oversight import placement_rag_for
+from ..oversight import kept_rag_for
 from ..progress import progress_for
 from ..sections import sections_for
 from ..selectors.agreement import agreements_overdue
@@ -31,13 +31,13 @@ from ..services.contrast import placement_contrast_override
 from ..services.lifecycle import (
     EDITABLE_FIELDS,
     EDITABLE_STATUSES,
-    placement_create,
     placement_transition,
     placement_update,
 )
 from ..timeline import placement_timeline
 from ..transitions import TRANSITIONS, transitions_from
 from .export import filtered_placements, rated_page
+from .setup import EducatorCheckMixin, PlacementCreateView
 
 PLACEMENTS_PER_PAGE = 25
 
@@ -119,7 +119,7 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
         ]
         actions = [t for t in allowed if t.recorded_by is None]
         reviews = review_overview(placement)
-        working_days = WorkingDays()  # the RAG status and the midpoint's due date share it
+        working_days = WorkingDays()  # the midpoint's due date
         # Moves taken by recording a review, report or panel decision: one button
         # to that record's page per record (pass and fail share the panel's).
         recorded_moves = {
@@ -141,7 +141,8 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             timeline=Paginator(placement_timeline(placement), TIMELINE_PER_PAGE).get_page(
                 self.request.GET.get("page")
             ),
-            rag=placement_rag_for([placement], working_days=working_days).get(placement.pk),
+            # Today's status as the lists and dashboards read it (kept: placements.rag_cache).
+            rag=kept_rag_for([placement]).get(placement.pk),
             open_concerns=list(
                 placement.concerns.filter(status__in=Concern.UNRESOLVED_STATUSES).order_by(
                     "raised_at", "pk"
@@ -165,48 +166,9 @@ def _can_override_contrast(placement: Placement, user) -> bool:
     )
 
 
-class PlacementCreateView(PermissionMixin, ServiceFormMixin, FormView):
-    """A co-ordinator (or admin) sets up a draft placement."""
-
-    template_name = "placements/lifecycle/placement_form.html"
-    form_class = PlacementForm
-    permission_required = "placements.add_placement"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def perform(self, form):
-        data = form.cleaned_data
-        profile = data["student"]
-        return placement_create(
-            by=self.request.user,
-            student=profile.user,
-            course=profile.course,
-            host=data["host"],
-            team=data["team"],
-            practice_educator=data["practice_educator"],
-            onsite_supervisor=data["onsite_supervisor"],
-            tutor=data["tutor"],
-            level=data["level"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            required_days=data["required_days"],
-            setting_kind=data["setting_kind"],
-            service_user_group=data["service_user_group"],
-            statutory_tasks=data["statutory_tasks"],
-        )
-
-    def performed(self, form, placement):
-        messages.success(
-            self.request,
-            f"Draft placement set up for {placement.student}. Propose it when the details "
-            "are ready; the people on it are told then.",
-        )
-        return redirect("placements:placement_detail", pk=placement.pk)
-
-
-class PlacementEditView(ObjectPermissionMixin, ServiceFormMixin, FormView):
-    """Change a draft or proposed placement's details."""
+class PlacementEditView(ObjectPermissionMixin, EducatorCheckMixin, ServiceFormMixin, FormView):
+    """Change a draft or proposed placement's details; another practice educator is
+    checked as they are chosen (placements/views/setup.py)."""
 
     template_name = "placements/lifecycle/placement_form.html"
     form_class = PlacementForm

@@ -12,7 +12,13 @@ from portal.accounts.roles import Role
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.views import ServiceFormMixin
 
-from ..forms.profiles import EducatorProfileForm, PeopleFilterForm, StudentProfileForm
+from ..forms.profiles import (
+    EducatorProfileForm,
+    OwnEducatorProfileForm,
+    PeopleFilterForm,
+    StudentProfileForm,
+)
+from ..models import EducatorProfile
 from ..selectors.profiles import people_for_coordination
 from ..services import profiles
 
@@ -81,7 +87,45 @@ class ProfileEditView(ObjectPermissionMixin, ServiceFormMixin, FormView):
         return redirect(f"{reverse('placements:people')}?role={role}")
 
 
+class OwnEducatorProfileView(PermissionMixin, ServiceFormMixin, FormView):
+    """A new practice educator completes their own profile (they are sent here after
+    accepting their invitation, and "Waiting for you" lists it until it is done).
+    Once complete the page shows it; changes go through their co-ordinator."""
+
+    template_name = "placements/profiles/own_profile.html"
+    form_class = OwnEducatorProfileForm
+    permission_required = "placements.complete_own_profile"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.profile = EducatorProfile.objects.filter(user=request.user).first()
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def complete(self) -> bool:
+        return self.profile is not None and self.profile.dbs_checked_on is not None
+
+    def get_initial(self):
+        return model_to_dict(self.profile) if self.profile else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=self.profile, complete=self.complete, **kwargs)
+
+    def perform(self, form):
+        return profiles.educator_profile_complete(
+            person=self.request.user, by=self.request.user, **form.cleaned_data
+        )
+
+    def performed(self, form, result):
+        messages.success(
+            self.request,
+            "Your profile is complete. Your placement co-ordinator can now give you students.",
+        )
+        return redirect("portal:dashboard")
+
+
 urlpatterns = [
+    path("my-profile/", OwnEducatorProfileView.as_view(), name="own_educator_profile"),
     path("people/", PeopleView.as_view(), name="people"),
     path(
         "people/<int:user_pk>/student-profile/",

@@ -16,8 +16,11 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from . import services
+from .onboarding import first_step_for
 
 SESSION_KEY = "portal_invitation_key"
+# The page a new person is sent to after signing up (portal.accounts.onboarding).
+FIRST_STEP_SESSION_KEY = "portal_first_step"
 # Setting up a second factor right after signing in needs no second password prompt.
 FRESH_SIGN_IN_SECONDS = 300
 
@@ -51,6 +54,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             return True
         return super().is_email_verified(request, email)
 
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """A new practice educator, say, completes their profile first (onboarding)."""
+        first_step = request.session.pop(FIRST_STEP_SESSION_KEY, None)
+        return first_step or super().get_signup_redirect_url(request)
+
     def save_user(self, request, user, form, commit=True):
         user.name = form.cleaned_data.get("name", "").strip()
         return super().save_user(request, user, form, commit=commit)
@@ -80,3 +88,7 @@ def accept_invitation_on_signup(sender, request, user, **kwargs) -> None:
     if invitation is not None:
         services.invitation_accept(invitation=invitation, user=user)
         request.session.pop(SESSION_KEY, None)
+        # Where they land once signed in: their role's first step, if it has one.
+        step = first_step_for(user, invitation.role)
+        if step is not None:
+            request.session[FIRST_STEP_SESSION_KEY] = step[1]

@@ -81,3 +81,24 @@ class OrganisationSearchForm(PortalForm):
         required=False,
         choices=[("", "Any kind"), *Organisation.Kind.choices],
     )
+
+
+class NotificationSettingsForm(PortalForm):
+    """One set of radios per kind of notification the person receives (issue 22,
+    requirement 5); safeguarding alerts are fixed, so they have none."""
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        from portal.models import Delivery
+
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            if kind.fixed:
+                continue
+            choose = f"Choose how you hear of {kind.label.lower()}"
+            self.fields[kind.name] = forms.ChoiceField(
+                label=kind.label,
+                help_text=kind.hint,
+                choices=Delivery.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": choose, "invalid_choice": choose},
+            )

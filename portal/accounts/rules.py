@@ -93,6 +93,7 @@ rules.add_perm(
     is_portal_admin | coordinates_invitation_organisation | sent_invitation,
 )
 rules.add_perm("accounts.revoke_invitation", is_portal_admin | coordinates_invitation_organisation)
+rules.add_perm("accounts.resend_invitation", is_portal_admin | coordinates_invitation_organisation)
 rules.add_perm(
     "accounts.view_user", is_self | is_portal_admin | coordinates_one_of_their_organisations
 )

@@ -40,3 +40,17 @@ def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
+
+
+def notification_kinds_offered(user: User):
+    """The kinds of notification `user` may choose for: those that reach their roles,
+    and any they have received or chosen for already (so nothing that reaches them
+    is out of their hands)."""
+    from portal.models import Notification, NotificationPreference
+    from portal.notification_kinds import kinds_for
+
+    received = set(
+        Notification.objects.filter(user=user).exclude(kind="").values_list("kind", flat=True)
+    )
+    received |= set(NotificationPreference.objects.filter(user=user).values_list("kind", flat=True))
+    return kinds_for(user.active_roles, received)

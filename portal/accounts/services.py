@@ -22,17 +22,22 @@ from portal.dates import long_date, long_date_time
 from portal.services import notify, queue_email
 
 from .models import ApiToken, Invitation, Membership, Organisation, User, hash_secret, new_secret
-from .roles import ROLES_A_COORDINATOR_MAY_INVITE, Role
+from .onboarding import tell_first_step
+from .roles import ROLES_A_COORDINATOR_MAY_INVITE, Role, roles_for_organisation_kind
 
 # Wagtail's own groups (created by its migrations) carry the editing rights.
 WAGTAIL_GROUP_FOR_ROLE = {Role.EDITOR: "Editors", Role.ADMIN: "Moderators"}
 
 
 def invitable_roles(*, by: User, organisation: Organisation) -> list[str]:
+    """The roles `by` may invite someone into `organisation` as: those the
+    organisation's kind can hold (roles.ROLES_BY_ORGANISATION_KIND), and for a
+    co-ordinator only those a co-ordinator may give."""
+    possible = roles_for_organisation_kind(organisation.kind)
     if by.is_portal_admin:
-        return list(Role.values)
+        return [r for r in Role.values if r in possible]
     if by.has_perm("accounts.invite_to_organisation", organisation):
-        return [r for r in Role.values if r in ROLES_A_COORDINATOR_MAY_INVITE]
+        return [r for r in Role.values if r in ROLES_A_COORDINATOR_MAY_INVITE and r in possible]
     return []
 
 
@@ -55,6 +60,13 @@ def invitation_create(
     if not by.has_perm("accounts.invite_to_organisation", organisation):
         raise PermissionDenied("You cannot invite people to this organisation.")
     if role not in invitable_roles(by=by, organisation=organisation):
+        if role in Role.values and role not in roles_for_organisation_kind(organisation.kind):
+            raise ValidationError(
+                {
+                    "role": f"{organisation.get_kind_display()} organisations do not have "
+                    f"{Role(role).label.lower()}s: choose one of the roles listed."
+                }
+            )
         raise ValidationError({"role": "You cannot invite someone in this role."})
     if (
         Membership.objects.current()
@@ -153,7 +165,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         body=f"{user.email} joined {invitation.organisation} as "
         f"{invitation.get_role_display().lower()}.",
         url=reverse("accounts:organisation_detail", args=[invitation.organisation_id]),
+        kind="account",
     )
+    tell_first_step(user=user, invitation=invitation)
     return membership
 
 
@@ -223,6 +237,7 @@ def membership_end(
             user=membership.user,
             title=f"Your role as {membership.get_role_display().lower()} ends",
             body=f"Your access for {membership.organisation} ends after {long_date(on)}.",
+            kind="account",
         )
     group_name = WAGTAIL_GROUP_FOR_ROLE.get(membership.role)
     still_holds = (

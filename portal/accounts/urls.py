@@ -7,6 +7,11 @@ app_name = "accounts"
 urlpatterns = [
     path("account/", views.AccountView.as_view(), name="account"),
     path("account/name/", views.AccountNameView.as_view(), name="account_name"),
+    path(
+        "account/notifications/",
+        views.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
     path("account/api-tokens/", views.ApiTokenListView.as_view(), name="api_tokens"),
     path("memberships/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership_end"),
     path(
@@ -29,6 +34,11 @@ urlpatterns = [
         "invitations/<int:pk>/withdraw/",
         views.InvitationRevokeView.as_view(),
         name="invitation_revoke",
+    ),
+    path(
+        "invitations/<int:pk>/resend/",
+        views.InvitationResendView.as_view(),
+        name="invitation_resend",
     ),
     # The emailed link: public, because its recipient may have no account yet.
     path("invitation/<str:key>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,12 +11,22 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from portal import ratelimit
 from portal.dates import long_date
 from portal.permissions import ObjectPermissionMixin, PublicMixin, SignedInMixin
+from portal.services import notification_preferences_of, notification_preferences_save
 from portal.views import ServiceFormMixin, run_action, run_or_refuse
 
 from . import selectors, services
 from .adapter import SESSION_KEY
-from .forms import ApiTokenForm, InvitationForm, MembershipEndForm, NameForm, OrganisationSearchForm
+from .forms import (
+    ApiTokenForm,
+    InvitationForm,
+    MembershipEndForm,
+    NameForm,
+    NotificationSettingsForm,
+    OrganisationSearchForm,
+)
+from .invitations import invitation_resend
 from .models import ApiToken, Invitation, Membership, Organisation, User
+from .onboarding import first_step_for
 
 
 class AccountView(SignedInMixin, TemplateView):
@@ -168,6 +179,35 @@ class InvitationRevokeView(ObjectPermissionMixin, DetailView):
         )
 
 
+class InvitationResendView(ObjectPermissionMixin, DetailView):
+    """GET asks for confirmation; POST sends a waiting or expired invitation again
+    (a new link and expiry; the old link stops working)."""
+
+    model = Invitation
+    template_name = "accounts/invitation_resend.html"
+    context_object_name = "invitation"
+    action_permission = "accounts.resend_invitation"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(days=settings.PORTAL_INVITATION_DAYS, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.get_object()
+        # Each sending is an email: it counts against the invitations' limit.
+        if not ratelimit.consume(request, ratelimit.INVITATION):
+            return ratelimit.too_many_requests(request, ratelimit.INVITATION)
+        return run_action(
+            request,
+            lambda: invitation_resend(invitation=invitation, by=request.user),
+            success=lambda issued: (
+                f"The invitation was sent again to {issued.invitation.email}. The new link "
+                f"works once, until {long_date(timezone.localtime(issued.invitation.expires_at))}"
+                "; the old one no longer works."
+            ),
+            then=reverse("accounts:organisation_detail", args=[invitation.organisation_id]),
+        )
+
+
 class InvitationAcceptView(PublicMixin, View):
     """Where the emailed link lands. Sends a new person to sign-up, an existing one
     to sign in, and lets a signed-in person accept with one button."""
@@ -233,7 +273,9 @@ class InvitationAcceptView(PublicMixin, View):
             request,
             f"You are now {invitation.get_role_display().lower()} for {invitation.organisation}.",
         )
-        return redirect("portal:dashboard")
+        # A new practice educator, say, completes their profile first (onboarding).
+        step = first_step_for(request.user, invitation.role)
+        return redirect(step[1] if step else "portal:dashboard")
 
 
 class ApiTokenListView(SignedInMixin, ratelimit.RateLimitedPostMixin, ServiceFormMixin, FormView):
@@ -285,3 +327,36 @@ class ApiTokenRevokeView(ObjectPermissionMixin, DetailView):
         services.api_token_revoke(token=token, by=request.user)
         messages.success(request, f"The token “{token.name}” was revoked. It no longer works.")
         return redirect("accounts:api_tokens")
+
+
+class NotificationSettingsView(SignedInMixin, ServiceFormMixin, FormView):
+    """How the signed-in person hears from the portal, kind by kind (issue 22,
+    requirement 5). Always their own: the address names nobody else."""
+
+    template_name = "accounts/notification_settings.html"
+    form_class = NotificationSettingsForm
+
+    def get_kinds(self):
+        if not hasattr(self, "_kinds"):
+            self._kinds = selectors.notification_kinds_offered(self.request.user)
+        return self._kinds
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kinds": self.get_kinds()}
+
+    def get_initial(self):
+        return notification_preferences_of(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fixed_kinds"] = [kind for kind in self.get_kinds() if kind.fixed]
+        return context
+
+    def perform(self, form):
+        return notification_preferences_save(
+            user=self.request.user, by=self.request.user, choices=form.cleaned_data
+        )
+
+    def performed(self, form, result):
+        messages.success(self.request, "Your choices of how you hear from the portal are saved.")
+        return redirect("accounts:notification_settings")

@@ -240,6 +240,6 @@ def rights_requests_remind(today: date | None = None) -> int:
     title = "Data protection requests to answer: " + ", ".join(parts)
     count = 0
     for admin in admins:
-        notify(user=admin, title=title, url=reverse("privacy:rights_requests"))
+        notify(user=admin, title=title, url=reverse("privacy:rights_requests"), kind="account")
         count += 1
     return count

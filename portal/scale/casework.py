@@ -33,6 +33,7 @@ from placements.casework.models.children import (
 )
 from placements.models import Placement
 
+from . import school_calendar
 from .base import Context, by_scale_user, delete_rows, insert, insert_stream, person_name
 from .practice import STARTED
 
@@ -172,6 +173,7 @@ def generate(ctx: Context) -> dict[str, int]:
     }
     counts.update(_direct_work(ctx, allocations, themes))
     counts.update(_assessments(ctx, allocations))
+    counts.update(school_calendar.generate(ctx))
     made["children"] = children
     made["allocations"] = allocations
     return counts
@@ -347,7 +349,7 @@ def _assessments(ctx: Context, allocations: list[Allocation]) -> dict[str, int]:
 
 def clear() -> dict[str, int]:
     held = by_scale_user("child__created_by")
-    return delete_rows(
+    return school_calendar.clear() | delete_rows(
         (Assessment, held),
         (SessionAttendance, held),
         (DirectWorkSession, by_scale_user("plan__created_by")),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.audit",
     "portal.privacy",
+    "portal.attachments",
     "placements",
     "placements.casework",
     "placements.programmes",
@@ -289,6 +290,7 @@ CELERY_BEAT_SCHEDULE = {
     # failed wait in the outbox (portal.models.EmailOutbox): send them.
     "relay-email-outbox": _beat("portal.tasks.relay_email_outbox", minute="*"),
     "prune-read-notifications": _beat("portal.tasks.prune_read_notifications", hour=3, minute=15),
+    "send-notification-digests": _beat("portal.tasks.send_notification_digests", hour=7, minute=40),
     # Made documents (PDF exports) are kept a week, then deleted with their files.
     "prune-document-exports": _beat("portal.tasks.prune_document_exports", hour=3, minute=30),
     # Unsaved drafts of long forms (portal.drafts) nobody came back to: after 30 days.

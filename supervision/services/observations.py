@@ -24,6 +24,7 @@ from portal.services import notify
 
 from .. import rules as policy
 from ..models import Observation, ObservationFeedback, ServiceUserFeedback
+from .observation_attachments import with_files
 from .workflow import (
     amend_record,
     apply_transition,
@@ -100,9 +101,10 @@ def _tell(observation: Observation, by: User, title: str, body: str) -> None:
     educator = observation.placement.practice_educator
     if educator is not None:
         people.setdefault(educator.pk, educator)
+    url = record_url(observation)
     for person in people.values():
         if person.pk != by.pk:
-            notify(user=person, title=title, body=body, url=record_url(observation))
+            notify(user=person, title=title, body=body, url=url, kind="observations")
 
 
 @transaction.atomic
@@ -393,5 +395,5 @@ def observation_amend(*, observation: Observation, by: User, reason: str) -> Obs
     if not by.has_perm("supervision.amend_observation", observation):
         raise PermissionDenied("Only the observer or the practice educator starts an amendment.")
     return amend_record(
-        record=observation, by=by, reason=reason, copy_parts=_copy_observation_parts
+        record=observation, by=by, reason=reason, copy_parts=with_files(_copy_observation_parts)
     )

@@ -377,6 +377,7 @@ def _send_digest(user: User, items: list[Due], today: date) -> bool:
         f"{'s' if count == 1 else ''} your attention",
         body=_digest_body(reminders),
         url=reminders[0].url if count == 1 else reverse("portal:dashboard"),
+        kind="reminders",
     )
     digest.save(update_fields=["notification"])
     return True

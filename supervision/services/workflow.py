@@ -195,6 +195,7 @@ def amend_record(*, record, by: User, reason: str, copy_parts) -> object:
                 body=f"{by} started an amendment: “{correction.amendment_reason}”. You will be "
                 "asked to sign the corrected version; the original stays on record.",
                 url=record_url(correction),
+                kind="observations" if isinstance(record, Observation) else "supervision",
             )
     return correction
 
@@ -222,5 +223,9 @@ def _tell(record, transition: Transition, *, by: User, previous: str, reason: st
     title = f"{sentence(describe(record))}: {record.get_status_display().lower()}"
     for person in _other_people(record, by):
         notify(
-            user=person, title=title[:200], body=body[0].upper() + body[1:], url=record_url(record)
+            user=person,
+            title=title[:200],
+            body=body[0].upper() + body[1:],
+            url=record_url(record),
+            kind="observations" if isinstance(record, Observation) else "supervision",
         )

@@ -16,6 +16,7 @@ from placements.selectors.review import pcf_domains
 from ..forms.observations import FacesForm, ObservationFeedbackForm, VerbalFeedbackForm
 from ..models import ServiceUserFeedback
 from ..services.observations import observation_feedback_save, service_user_feedback_save
+from .attachment_lists import observation_attachments
 from .observations import O, ObservationFormMixin
 
 
@@ -98,7 +99,15 @@ class ServiceUserFeedbackView(ObservationFormMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(kind=self.kind, **kwargs)
+        # The feedback sheet's files, under the observer's record of what was said
+        # (never on the faces form: a child fills that in on the observer's device).
+        files = observation_attachments(self.observation, self.existing(), can_change=True)
+        return super().get_context_data(
+            kind=self.kind,
+            sheet_attachments=files["sheet_attachments"],
+            sheet_add_url=files["sheet_add_url"],
+            **kwargs,
+        )
 
     def perform(self, form):
         data = form.cleaned_data

@@ -45,6 +45,7 @@ from ..services.observations import (
 )
 from ..transitions import available
 from . import chosen_statuses
+from .attachment_lists import observation_attachments
 
 O = Observation.Status  # noqa: E741 - reads as the model's status
 OBSERVATIONS_PER_PAGE = 25
@@ -203,7 +204,13 @@ class ObservationDetailView(ObservationMixin, TemplateView):
         moves = available(observation, user)
         amendment = Observation._base_manager.filter(amends=observation).first()
         unlocked = not observation.is_locked
+        can_attach = (
+            unlocked
+            and observation.status == O.DRAFT
+            and user.has_perm("supervision.write_observation_feedback", observation)
+        )
         return super().get_context_data(
+            **observation_attachments(observation, service_user, can_change=can_attach),
             domain_feedback=list(observation.domain_feedback.select_related("capability")),
             service_user=service_user,
             face=FACE_GLYPHS.get(service_user.faces) if service_user else None,

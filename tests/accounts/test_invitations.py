@@ -29,6 +29,10 @@ from tests.factories import InvitationFactory, UserFactory, user_with_role
 pytestmark = pytest.mark.django_db
 
 
+# Where a new practice educator is led after accepting (placements' own profile page).
+OWN_PROFILE_URL = "/portal/placements/my-profile/"
+
+
 def invite_url(organisation) -> str:
     return f"/portal/organisations/{organisation.pk}/invite/"
 
@@ -310,7 +314,8 @@ def test_a_new_person_follows_the_link_and_signs_up(
         response = client.post("/accounts/signup/", signup_data("nia.newcomer@example.org"))
 
     assert response.status_code == 302, visible_text(response)
-    assert response["Location"] == DASHBOARD_URL
+    # A new practice educator completes their profile first (issue 22, requirement 7).
+    assert response["Location"] == OWN_PROFILE_URL
     user = User.objects.get(email="nia.newcomer@example.org")
     assert user.name == "Nia Newcomer"
     assert user.check_password(NEW_PASSWORD)
@@ -340,7 +345,7 @@ def test_the_invited_address_may_be_typed_in_another_case(
         response = client.post("/accounts/signup/", signup_data("Nia.Newcomer@Example.ORG"))
 
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD_URL
+    assert response["Location"] == OWN_PROFILE_URL
     user = User.objects.get(email="nia.newcomer@example.org")
     assert Membership.objects.filter(user=user, role=Role.PRACTICE_EDUCATOR).exists()
 
@@ -473,7 +478,7 @@ def test_an_existing_user_signs_in_then_accepts_with_one_button(
         accepted = client.post(accept_url("existing-key"))
 
     assert accepted.status_code == 302
-    assert accepted["Location"] == DASHBOARD_URL
+    assert accepted["Location"] == OWN_PROFILE_URL
     assert f"You are now practice educator for {organisation_a.name}." in flash_messages(accepted)
     assert Membership.objects.filter(
         user=existing, organisation=organisation_a, role=Role.PRACTICE_EDUCATOR

@@ -98,7 +98,9 @@ def test_the_student_co_worker_gets_the_evidence_link(world, client):
     assert "Start a PCF evidence item" not in client.get(url).content.decode()
 
 
-def test_working_days_left_shown_on_the_list(client):
+def test_working_days_left_shown_on_the_list(client, clock):
+    # A Wednesday: on a weekend, the days overdue are counted from the next working day.
+    clock.today_is(date(2026, 12, 2))
     today = timezone.localdate()
     calendar = WorkingDays()
     admin = user_with_role(Role.ADMIN)

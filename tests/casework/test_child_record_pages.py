@@ -40,7 +40,36 @@ def _child(w: ChildRecordWorld) -> dict:
     return {"pk": w.child.pk}
 
 
+def _term(w: ChildRecordWorld) -> dict:
+    """A term (with a holiday) of the child's school: the term dates pages show no child."""
+    from datetime import date
+
+    from placements.casework.models import SchoolTerm, TermHoliday
+
+    term, _ = SchoolTerm.objects.get_or_create(
+        school=w.school,
+        name="Autumn term 2030",
+        defaults={"starts_on": date(2030, 9, 2), "ends_on": date(2030, 12, 20)},
+    )
+    holiday, _ = TermHoliday.objects.get_or_create(
+        term=term,
+        name="INSET day",
+        defaults={"starts_on": date(2030, 9, 2), "ends_on": date(2030, 9, 2)},
+    )
+    return {"school_pk": w.school.pk, "term_pk": term.pk, "holiday_pk": holiday.pk}
+
+
+def _without(*names):
+    return lambda w: {k: v for k, v in _term(w).items() if k not in names}
+
+
 VISITS: dict[str, Visit] = {
+    "school_terms": Visit("school_contact", _without("term_pk", "holiday_pk")),
+    "term_create": Visit("school_contact", _without("term_pk", "holiday_pk")),
+    "term_update": Visit("school_contact", _without("holiday_pk")),
+    "term_delete": Visit("school_contact", _without("holiday_pk"), status=405),
+    "holiday_create": Visit("school_contact", _without("holiday_pk")),
+    "holiday_delete": Visit("school_contact", _term, status=405),
     "child_detail": Visit("school_contact", _child),
     "child_update": Visit("coordinator", _child),
     "carer_add": Visit("coordinator", _child),
@@ -62,6 +91,8 @@ VISITS: dict[str, Visit] = {
     "session_detail": Visit("student", lambda w: {"pk": w.session.pk}),
     "session_log": Visit("student", lambda w: {"pk": w.session.pk}),
     "session_review": Visit("educator", lambda w: {"pk": w.session.pk}),
+    # The world's session is logged: the move page sends the student back to it.
+    "session_move": Visit("student", lambda w: {"pk": w.session.pk}, status=302),
     "session_draft": Visit("student", lambda w: {"pk": w.session.pk}, status=405),
     "session_draft_discard": Visit("student", lambda w: {"pk": w.session.pk}, status=405),
     "evidence_from_session": Visit("student", lambda w: {"pk": w.session.pk}, status=302),

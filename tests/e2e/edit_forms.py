@@ -67,6 +67,7 @@ TRANSITION = "action: a status move of the record's transition table (confirmati
 FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     # --- accounts -----------------------------------------------------------------------
     "accounts:account_name": RoundTrip(STUDENT, common.nothing),
+    "accounts:notification_settings": RoundTrip(STUDENT, common.nothing),
     # Only roles whose work needs the API see the form (issue 13).
     "accounts:api_tokens": RoundTrip(COORDINATOR, common.nothing, new=True),
     "accounts:membership_end": Excluded(
@@ -76,7 +77,10 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     ),
     "accounts:invitation_create": RoundTrip(COORDINATOR, practice.council, new=True),
     # --- placements ---------------------------------------------------------------------
-    "placements:placement_create": RoundTrip(COORDINATOR, common.nothing, new=True),
+    # The page also holds the student search (a GET form): the set-up form is the one.
+    "placements:placement_create": RoundTrip(
+        COORDINATOR, common.nothing, new=True, form="#placement-form"
+    ),
     "placements:placement_edit": RoundTrip(COORDINATOR, practice.proposed_placement),
     "placements:placement_transition": Excluded(TRANSITION),
     "placements:placement_contrast_override": Excluded(
@@ -94,6 +98,11 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     ),
     "placements:student_profile": RoundTrip(COORDINATOR, practice.sams_profile),
     "placements:educator_profile": RoundTrip(COORDINATOR, practice.educators_profile),
+    "placements:own_educator_profile": Excluded(
+        "the demo practice educator's profile is complete, so the page shows it without a "
+        "form; a new educator's first completion is tested in tests/placements/"
+        "test_own_profile.py"
+    ),
     "placements:agreement_edit": RoundTrip(EDUCATOR, practice.sams_placement),
     "placements:concern_raise": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "placements:concern_step": Excluded(
@@ -108,6 +117,10 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "placements:evidence_create": RoundTrip(STUDENT, practice.sams_placement, new=True),
     "placements:evidence_detail": RoundTrip(None, practice.commented_evidence),
     "placements:evidence_update": RoundTrip(STUDENT, practice.sams_uncommented_evidence),
+    # Submitted without a file: refused ("Choose a file to attach"), nothing stored.
+    "placements:evidence_attachment_add": RoundTrip(
+        STUDENT, practice.sams_uncommented_evidence, new=True
+    ),
     "placements:evidence_coverage": RoundTrip(None, practice.rated_placement),
     "placements:midpoint_review_record": RoundTrip(EDUCATOR, practice.sams_placement, new=True),
     "placements:final_report_edit": RoundTrip(None, practice.draft_final_report),
@@ -148,11 +161,15 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "casework:request_redirect": Excluded(
         "action: the decision to redirect a request to social care (a reason)"
     ),
+    "casework:term_create": RoundTrip(SCHOOL, casework.school_a_terms, new=True),
+    "casework:term_update": RoundTrip(SCHOOL, casework.school_a_term),
+    "casework:holiday_create": RoundTrip(SCHOOL, casework.school_a_term, new=True),
     "casework:plan_create": RoundTrip(COORDINATOR, casework.child_to_plan, new=True),
     "casework:plan_update": RoundTrip(COORDINATOR, casework.draft_plan),
     "casework:plan_agreements": RoundTrip(COORDINATOR, casework.draft_plan_with_agreements),
     "casework:plan_transition": Excluded(TRANSITION),
     "casework:session_log": RoundTrip(STUDENT, casework.session_awaiting_review),
+    "casework:session_move": RoundTrip(STUDENT, casework.sams_planned_session),
     "casework:session_review": Excluded(
         "action: the practice educator marks a session's notes reviewed or returns them"
     ),
@@ -325,6 +342,11 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     ),
     "supervision:observation_feedback": RoundTrip(None, supervision.draft_observation),
     "supervision:observation_service_user": RoundTrip(None, supervision.draft_observation),
+    # Submitted without a file: refused ("Choose a file to attach"), nothing stored.
+    "supervision:observation_attachment_add": RoundTrip(
+        None, supervision.draft_observation, new=True
+    ),
+    "supervision:observation_sheet_add": RoundTrip(None, supervision.draft_observation, new=True),
     "supervision:observation_reflect": RoundTrip(None, supervision.observation_awaiting_student),
     "supervision:observation_step": Excluded(TRANSITION),
     "supervision:observation_amend": Excluded(

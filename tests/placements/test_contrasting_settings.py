@@ -458,7 +458,7 @@ def test_a_placement_set_up_in_a_team_takes_the_offers_setting_unless_told_other
 
 def test_the_set_up_form_leaves_the_setting_to_the_offer(client):
     cast = make_cast(status=S.DRAFT)
-    PlacementOfferFactory(
+    offer = PlacementOfferFactory(
         host=cast.host, team="Children in Care", setting_kind=K.HEALTH, statutory_tasks=True
     )
     client.force_login(cast.host_coordinator)
@@ -470,8 +470,7 @@ def test_the_set_up_form_leaves_the_setting_to_the_offer(client):
         "/portal/placements/new/",
         {
             "student": cast.student.student_profile.pk,
-            "host": cast.host.pk,
-            "team": "Children in Care",
+            "place": offer.pk,
             "level": "final",
             "starts_on": (cast.placement.ends_on + timedelta(days=10)).isoformat(),
             "ends_on": (cast.placement.ends_on + timedelta(days=100)).isoformat(),

@@ -14,6 +14,7 @@ from tests.placements.factories import (
     CourseFactory,
     EducatorProfileFactory,
     PlacementFactory,
+    PlacementOfferFactory,
     StudentProfileFactory,
 )
 from tests.placements.support import DETAIL, days_ago, detail_url, error_summary, make_cast, text
@@ -325,13 +326,21 @@ def give_host_student_role(cast) -> None:
     membership_grant(user=cast.student, organisation=cast.host, role=Role.STUDENT)
 
 
+def open_place(cast, team: str = "Children in need team"):
+    """An offer of places in `team` of the cast's host, covering form_data's dates."""
+    return PlacementOfferFactory(
+        host=cast.host, team=team, starts_on=days_ago(-190), ends_on=days_ago(-400)
+    )
+
+
 def test_a_coordinator_sets_up_a_draft_placement(client):
     cast = make_cast()
     give_host_student_role(cast)
+    place = open_place(cast)
     client.force_login(cast.host_coordinator)
     assert client.get("/portal/placements/new/").status_code == 200
 
-    response = client.post("/portal/placements/new/", form_data(cast))
+    response = client.post("/portal/placements/new/", form_data(cast, place=place.pk))
 
     placement = Placement.objects.exclude(pk=cast.placement.pk).get()
     assert response.status_code == 302
@@ -346,6 +355,8 @@ def test_the_set_up_form_offers_only_the_coordinators_students_and_organisations
     cast = make_cast()
     elsewhere = StudentProfileFactory()
     other_host = OrganisationFactory()
+    place = open_place(cast)
+    elsewhere_place = PlacementOfferFactory(host=other_host)
     client.force_login(cast.host_coordinator)
 
     form = client.get("/portal/placements/new/").context["form"]
@@ -357,8 +368,8 @@ def test_the_set_up_form_offers_only_the_coordinators_students_and_organisations
     give_host_student_role(cast)
     form = client.get("/portal/placements/new/").context["form"]
     assert list(form.fields["student"].queryset) == [StudentProfile.objects.get(user=cast.student)]
-    assert list(form.fields["host"].queryset) == [cast.host]
-    assert other_host not in form.fields["host"].queryset
+    assert list(form.fields["place"].queryset) == [place]
+    assert elsewhere_place not in form.fields["place"].queryset
 
 
 def test_a_university_coordinator_can_pick_their_students(client):

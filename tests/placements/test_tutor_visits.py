@@ -245,3 +245,18 @@ def test_a_finished_placement_takes_no_new_visit(client):
     with pytest.raises(ValidationError):
         record(cast)
     assert not TutorVisit.objects.exists()
+
+
+def test_a_form_sent_unchanged_from_a_browser_with_crlf_line_breaks_writes_nothing():
+    cast = make_cast(status=S.ACTIVE)
+    visit = record(cast, agreed_actions="Student: read the procedures.\nEducator: plan visits.")
+    tutor_visit_update(
+        visit=visit,
+        by=cast.tutor,
+        held_on=visit.held_on,
+        kind=visit.kind,
+        attended=visit.attended,
+        notes=visit.notes,
+        agreed_actions=visit.agreed_actions.replace("\n", "\r\n"),
+    )
+    assert visit.history.count() == 1

@@ -42,11 +42,12 @@ from placements.models import Capability, DomainRating, PlacementDay, TutorVisit
 from placements.services.review import ActionItem
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.attachments.models import Attachment
 from portal.drafts import draft_save
 from portal.models import DocumentExport
 from portal.privacy.register import Whose, personal_records
 from portal.privacy.subject_access import WITHHELD, subject_access_zip
-from portal.services import notify
+from portal.services import notification_preferences_save, notify
 from supervision.models import Reminder, ReminderDigest
 from supervision.services.calendar import calendar_feed_create
 from tests.casework.factories import (
@@ -197,7 +198,19 @@ def everything(client, settings, tmp_path):
     day.save()  # a change to one of the student's records
     sign_agreement(placement)
     raise_concern(placement)
-    EvidenceItemFactory(placement=placement)
+    evidence = EvidenceItemFactory(placement=placement)
+    # A file the student attached to it (written straight to the table: the
+    # attachment tests cover the checks).
+    attachment = Attachment(
+        record=evidence,
+        original_name="reflection.pdf",
+        kind=Attachment.Kind.PDF,
+        size=18,
+        sha256="0" * 64,
+        uploaded_by=student,
+    )
+    attachment.file.save("reflection.pdf", ContentFile(b"%PDF-1.7 not shown"), save=False)
+    attachment.save()
     DomainRating.objects.create(
         placement=placement,
         capability=Capability.objects.get(
@@ -239,6 +252,7 @@ def everything(client, settings, tmp_path):
         digest=digest,
     )
     notify(user=student, title="Your learning agreement is signed", body="All three signed.")
+    notification_preferences_save(user=student, by=student, choices={"evidence": "digest"})
     DocumentExport.objects.create(
         requested_by=student,
         kind="supervision_log",

@@ -1,9 +1,9 @@
-"""Fixtures the run tests share (test_run_days: the services, test_run_pages: the
-pages): the Children's Program on TODAY with a co-ordinator of its provider and a
-worker on its team, and a family arrived on a run.
+"""Fixtures the programme tests share: the Children's Program on TODAY with a
+co-ordinator of its provider and a worker on its team, and a family arrived on a run.
 
-A test module with a `programme` of its own overrides this one; `coordinator` and
-`worker` then follow it. `arrived` needs the module's `run`."""
+A module that needs another day overrides `programme_today`; a module that needs
+another programme (POCAR, POCAR with its strands, one with a run) names its own
+fixture for it. `arrived` needs the module's `run`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,14 @@ from .support import childrens_program
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
+def programme_today():
+    """The day the test runs on (a module overrides it to test another day)."""
+    return TODAY
+
+
+@pytest.fixture
+def programme(clock, programme_today):
+    clock.today_is(programme_today)
     return childrens_program()
 
 

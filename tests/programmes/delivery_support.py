@@ -13,14 +13,14 @@ from django.utils import timezone
 from placements.programmes.models import (
     Enrolment,
     GroupSession,
-    ProgrammeWorker,
     Referral,
     ReferredChild,
     Strand,
 )
-from portal.accounts.roles import Role
-from tests.factories import user_with_role
 
+# The delivery, outcomes and leaders tests call the people of people.py by these names.
+from .people import programme_worker as worker_on  # noqa: F401
+from .people import provider_coordinator as coordinator_of  # noqa: F401
 from .support import pocar
 
 _numbers = count(1)
@@ -57,16 +57,6 @@ def other_programme():
 
 def strand(programme, gender: str) -> Strand:
     return programme.strands.get(for_gender=gender)
-
-
-def coordinator_of(programme):
-    return user_with_role(Role.COORDINATOR, programme.provider)
-
-
-def worker_on(programme, **fields):
-    user = user_with_role(Role.PROGRAMME_WORKER, programme.provider, **fields)
-    ProgrammeWorker.objects.create(programme=programme, user=user)
-    return user
 
 
 def referral(

@@ -13,30 +13,16 @@ from placements.programmes.models import (
     KeyworkPlan,
     OutcomeCheck,
     Programme,
-    ProgrammeWorker,
     Referral,
     ReferredChild,
     SelfEsteemScore,
 )
 from placements.programmes.models.referrals import new_reference
 from placements.programmes.services.outcomes import outcome_checks_open, outcome_checks_schedule
-from portal.accounts.models import Organisation
-from portal.accounts.roles import Role
-from tests.factories import user_with_role
+
+from .delivery_support import coordinator_of
 
 _numbers = itertools.count(1)
-
-
-def coordinator_of(programme: Programme):
-    """A co-ordinator of the provider: sees every family of its programmes."""
-    return user_with_role(Role.COORDINATOR, organisation=programme.provider)
-
-
-def worker_on(programme: Programme):
-    """A programme worker on the programme's team."""
-    user = user_with_role(Role.PROGRAMME_WORKER, organisation=programme.provider)
-    ProgrammeWorker.objects.create(programme=programme, user=user)
-    return user
 
 
 def family(
@@ -115,16 +101,3 @@ def rosenberg(enrolment: Enrolment, start: int | None, end: int | None) -> None:
             SelfEsteemScore.objects.create(
                 enrolment=enrolment, point=point, score=score, recorded_on=enrolment.starts_on
             )
-
-
-def other_programme() -> Programme:
-    provider = Organisation.objects.create(
-        name="Another provider", kind=Organisation.Kind.SERVICE_PROVIDER
-    )
-    return Programme.objects.create(
-        name="Another programme",
-        slug="another",
-        kind=Programme.Kind.PARENT_SUBSTANCE_MISUSE,
-        provider=provider,
-        length_weeks=12,
-    )

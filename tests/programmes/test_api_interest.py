@@ -20,7 +20,7 @@ from portal.accounts.services import api_token_create
 from portal.models import EmailOutbox
 from tests.factories import OrganisationFactory, user_with_role
 
-from .support import childrens_program, pocar
+from .support import pocar
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +48,8 @@ def social_worker():
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    programme = childrens_program()
+def programme_with_run(programme):
+    """The Children's Program (on TODAY) with a run to register interest in."""
     Run.objects.create(programme=programme, starts_on=FIRST_DAY, venue="Sjövik", places=10)
     return programme
 
@@ -90,12 +89,18 @@ def nothing_kept():
     )
 
 
-def test_a_registration_is_kept_and_answered_with_the_reference_and_eligibility(programme, api):
-    response = send(api, answers(programme))
+def test_a_registration_is_kept_and_answered_with_the_reference_and_eligibility(
+    programme_with_run, api
+):
+    response = send(api, answers(programme_with_run))
     assert response.status_code == 201, response.content
     body = response.json()
     made = Referral.objects.get()
-    assert (made.route, made.programme, made.municipality) == ("interest", programme, "Norrby")
+    assert (made.route, made.programme, made.municipality) == (
+        "interest",
+        programme_with_run,
+        "Norrby",
+    )
     assert (made.language, made.treatment_stage) == ("sv", "aftercare")
     (child,) = made.children.all()
     assert (child.name, child.date_of_birth, child.support_group) == (
@@ -121,36 +126,38 @@ def test_a_registration_is_kept_and_answered_with_the_reference_and_eligibility(
     assert "Elsa är 8 år den 12 april 2027 och kan vara med." in eligibility["explanation"]
 
 
-def test_the_email_goes_to_the_family_in_their_language_with_the_reference_only(programme, api):
-    send(api, answers(programme))
+def test_the_email_goes_to_the_family_in_their_language_with_the_reference_only(
+    programme_with_run, api
+):
+    send(api, answers(programme_with_run))
     (email,) = EmailOutbox.objects.all()
     made = Referral.objects.get()
     assert email.recipient == "maria@example.se" and made.reference in email.subject
     assert "Vi har tagit emot er intresseanmälan" in email.message
     assert "Maria" not in email.message and "Elsa" not in email.message
     EmailOutbox.objects.all().delete()
-    send(api, answers(programme, language="en-gb"))
+    send(api, answers(programme_with_run, language="en-gb"))
     (email,) = EmailOutbox.objects.all()
     assert "We have received your registration of interest" in email.message
 
 
-def test_the_explanation_is_in_the_language_asked_for(programme, api):
-    body = send(api, answers(programme), language="en-GB,en;q=0.8").json()
+def test_the_explanation_is_in_the_language_asked_for(programme_with_run, api):
+    body = send(api, answers(programme_with_run), language="en-GB,en;q=0.8").json()
     assert body["eligibility"]["language"] == "en-gb"
     assert "Elsa is 8 on 12 April 2027 and can take part." in body["eligibility"]["explanation"]
-    english = send(api, answers(programme, language="en-gb")).json()["eligibility"]
+    english = send(api, answers(programme_with_run, language="en-gb")).json()["eligibility"]
     assert english["language"] == "en-gb"
-    swedish = send(api, answers(programme, language="en-gb"), language="sv").json()
+    swedish = send(api, answers(programme_with_run, language="en-gb"), language="sv").json()
     assert swedish["eligibility"]["language"] == "sv"
 
 
-def test_a_child_too_young_is_registered_and_told_when(programme, api):
+def test_a_child_too_young_is_registered_and_told_when(programme_with_run, api):
     born = (FIRST_DAY + timedelta(days=1)).replace(year=2020)  # 7 the day after the first day
     later = Run.objects.create(
-        programme=programme, starts_on=date(2027, 6, 7), venue="Sjövik", places=10
+        programme=programme_with_run, starts_on=date(2027, 6, 7), venue="Sjövik", places=10
     )
     children = [{"first_name": "Elsa", "date_of_birth": born.isoformat(), "support_group": "none"}]
-    response = send(api, answers(programme, language="en-gb", children=children))
+    response = send(api, answers(programme_with_run, language="en-gb", children=children))
     assert response.status_code == 201, response.content
     assert Referral.objects.count() == 1  # kept: explained, never refused
     eligibility = response.json()["eligibility"]
@@ -165,12 +172,12 @@ def test_a_child_too_young_is_registered_and_told_when(programme, api):
     assert "support groups for children" in text
 
 
-def test_sobriety_too_short_is_registered_with_the_day_it_is_long_enough(programme, api):
+def test_sobriety_too_short_is_registered_with_the_day_it_is_long_enough(programme_with_run, api):
     sooner = Run.objects.create(
-        programme=programme, starts_on=date(2027, 3, 22), venue="Sjövik", places=10
+        programme=programme_with_run, starts_on=date(2027, 3, 22), venue="Sjövik", places=10
     )
     # 21 days on the sooner run's first day; 30 on 31 March, so the April run fits.
-    response = send(api, answers(programme, sober_since="2027-03-01", language="en-gb"))
+    response = send(api, answers(programme_with_run, sober_since="2027-03-01", language="en-gb"))
     assert response.status_code == 201, response.content
     eligibility = response.json()["eligibility"]
     assert eligibility["eligible"] is False and eligibility["reasons"] == ["sobriety"]
@@ -182,8 +189,8 @@ def test_sobriety_too_short_is_registered_with_the_day_it_is_long_enough(program
     assert Referral.objects.count() == 1
 
 
-def test_a_treatment_stage_that_does_not_suit_is_explained(programme, api):
-    response = send(api, answers(programme, treatment_stage="in_treatment"))
+def test_a_treatment_stage_that_does_not_suit_is_explained(programme_with_run, api):
+    response = send(api, answers(programme_with_run, treatment_stage="in_treatment"))
     eligibility = response.json()["eligibility"]
     assert eligibility["reasons"] == ["treatment_stage"]
     assert eligibility["eligible_from"] is None and not eligibility["treatment_stage_suits"]
@@ -237,15 +244,15 @@ def test_a_treatment_stage_that_does_not_suit_is_explained(programme, api):
         ({"parent_name": "x" * 121}, "parent_name"),
     ],
 )
-def test_each_refusal_names_the_field_and_keeps_nothing(programme, api, changes, field):
-    response = send(api, answers(programme, **changes))
+def test_each_refusal_names_the_field_and_keeps_nothing(programme_with_run, api, changes, field):
+    response = send(api, answers(programme_with_run, **changes))
     assert response.status_code == 422, response.content
     assert field in {error["field"] for error in response.json()["errors"]}
     assert nothing_kept()
 
 
-def test_a_missing_answer_is_named(programme, api):
-    body = answers(programme)
+def test_a_missing_answer_is_named(programme_with_run, api):
+    body = answers(programme_with_run)
     del body["sober_since"]
     response = send(api, body)
     assert response.status_code == 422
@@ -253,10 +260,10 @@ def test_a_missing_answer_is_named(programme, api):
     assert nothing_kept()
 
 
-def test_every_problem_of_the_forms_checks_is_named_at_once(programme, api):
+def test_every_problem_of_the_forms_checks_is_named_at_once(programme_with_run, api):
     response = send(
         api,
-        answers(programme, parent_name="", municipality="", parent_consent=False),
+        answers(programme_with_run, parent_name="", municipality="", parent_consent=False),
         language="en",
     )
     assert response.status_code == 422
@@ -265,38 +272,38 @@ def test_every_problem_of_the_forms_checks_is_named_at_once(programme, api):
     assert "Enter your name" in response.content.decode()
 
 
-def test_a_closed_programme_registers_nothing(programme, api):
-    programme.is_accepting_referrals = False
-    programme.save()
-    response = send(api, answers(programme, language="en-gb"))
+def test_a_closed_programme_registers_nothing(programme_with_run, api):
+    programme_with_run.is_accepting_referrals = False
+    programme_with_run.save()
+    response = send(api, answers(programme_with_run, language="en-gb"))
     assert response.status_code == 422
     assert "not taking registrations of interest" in response.content.decode()
     # In the family's language unless the caller asks for another (Swedish here).
-    swedish = send(api, answers(programme)).json()["errors"]
+    swedish = send(api, answers(programme_with_run)).json()["errors"]
     assert swedish == [
         {"field": None, "message": "Programmet tar inte emot intresseanmälningar just nu."}
     ]
     assert nothing_kept()
 
 
-def test_each_programme_takes_its_own_route(programme, api):
+def test_each_programme_takes_its_own_route(programme_with_run, api):
     rolling = pocar(is_accepting_referrals=True)
     response = send(api, answers(rolling))
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["route"]
-    professional = {"programme": programme.pk, "route": "referral", "referrer_name": "R"}
+    professional = {"programme": programme_with_run.pk, "route": "referral", "referrer_name": "R"}
     response = send(api, {**professional})
     assert response.status_code == 422  # a professional's fields are missing
-    response = send(api, {**answers(programme), "route": "sideways"})
+    response = send(api, {**answers(programme_with_run), "route": "sideways"})
     assert response.status_code == 422
     assert "route" in {error["field"] for error in response.json()["errors"]}
     assert nothing_kept()
 
 
-def test_a_professionals_referral_to_a_programme_run_in_runs_is_refused(programme, api):
+def test_a_professionals_referral_to_a_programme_run_in_runs_is_refused(programme_with_run, api):
     from .test_api_referrals import payload
 
-    response = send(api, payload(programme))
+    response = send(api, payload(programme_with_run))
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["route"]
     assert "registrations of interest" in response.content.decode()
@@ -304,20 +311,20 @@ def test_a_professionals_referral_to_a_programme_run_in_runs_is_refused(programm
 
 
 @pytest.mark.parametrize("role", [Role.STUDENT, Role.PROGRAMME_WORKER, Role.COORDINATOR])
-def test_only_those_who_may_refer_may_register(programme, role):
-    response = send(with_token(user_with_role(role)), answers(programme))
+def test_only_those_who_may_refer_may_register(programme_with_run, role):
+    response = send(with_token(user_with_role(role)), answers(programme_with_run))
     assert response.status_code == 403
     assert nothing_kept()
 
 
-def test_without_a_token_nothing_is_registered(programme):
-    response = Client().post(URL, answers(programme), content_type="application/json")
+def test_without_a_token_nothing_is_registered(programme_with_run):
+    response = Client().post(URL, answers(programme_with_run), content_type="application/json")
     assert response.status_code == 401
     assert nothing_kept()
 
 
-def test_an_unknown_programme_is_404(programme, api):
-    assert send(api, {**answers(programme), "programme": 999999}).status_code == 404
+def test_an_unknown_programme_is_404(programme_with_run, api):
+    assert send(api, {**answers(programme_with_run), "programme": 999999}).status_code == 404
     assert nothing_kept()
 
 

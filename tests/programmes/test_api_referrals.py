@@ -66,16 +66,16 @@ def payload(for_programme, **changes) -> dict:
 
 
 @pytest.fixture
-def programme():
+def pocar_taking_referrals():
     made = pocar()
     made.is_accepting_referrals = True
     made.save()
     return made
 
 
-def test_a_social_worker_refers_a_family_and_gets_the_reference_only(programme):
+def test_a_social_worker_refers_a_family_and_gets_the_reference_only(pocar_taking_referrals):
     response = with_token(social_worker()).post(
-        URL, payload(programme), content_type="application/json"
+        URL, payload(pocar_taking_referrals), content_type="application/json"
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -110,9 +110,11 @@ def test_a_social_worker_refers_a_family_and_gets_the_reference_only(programme):
         ({"referrer_email": "not an address"}, "referrer_email"),
     ],
 )
-def test_the_forms_checks_refuse_naming_the_field_and_write_nothing(programme, changes, field):
+def test_the_forms_checks_refuse_naming_the_field_and_write_nothing(
+    pocar_taking_referrals, changes, field
+):
     response = with_token(social_worker()).post(
-        URL, payload(programme, **changes), content_type="application/json"
+        URL, payload(pocar_taking_referrals, **changes), content_type="application/json"
     )
     assert response.status_code == 422, response.content
     assert field in response.content.decode()
@@ -120,46 +122,48 @@ def test_the_forms_checks_refuse_naming_the_field_and_write_nothing(programme, c
     assert not EmailOutbox.objects.exists()
 
 
-def test_no_children_and_an_unknown_status_are_refused(programme):
+def test_no_children_and_an_unknown_status_are_refused(pocar_taking_referrals):
     client = with_token(social_worker())
     for changes in ({"children": []}, {"children": [{"name": "A", "social_care_status": "x"}]}):
-        response = client.post(URL, payload(programme, **changes), content_type="application/json")
+        response = client.post(
+            URL, payload(pocar_taking_referrals, **changes), content_type="application/json"
+        )
         assert response.status_code == 422
     assert not Referral.objects.exists()
 
 
-def test_a_programme_not_taking_referrals_or_unknown_refuses(programme):
+def test_a_programme_not_taking_referrals_or_unknown_refuses(pocar_taking_referrals):
     client = with_token(social_worker())
-    programme.is_accepting_referrals = False
-    programme.save()
-    response = client.post(URL, payload(programme), content_type="application/json")
+    pocar_taking_referrals.is_accepting_referrals = False
+    pocar_taking_referrals.save()
+    response = client.post(URL, payload(pocar_taking_referrals), content_type="application/json")
     assert response.status_code == 422 and "not taking referrals" in response.content.decode()
     response = client.post(
-        URL, payload(programme, programme=999999), content_type="application/json"
+        URL, payload(pocar_taking_referrals, programme=999999), content_type="application/json"
     )
     assert response.status_code == 404
     assert not Referral.objects.exists()
 
 
 @pytest.mark.parametrize("role", [Role.STUDENT, Role.TUTOR, Role.PROGRAMME_WORKER])
-def test_only_childrens_social_care_staff_may_refer(programme, role):
+def test_only_childrens_social_care_staff_may_refer(pocar_taking_referrals, role):
     response = with_token(user_with_role(role)).post(
-        URL, payload(programme), content_type="application/json"
+        URL, payload(pocar_taking_referrals), content_type="application/json"
     )
     assert response.status_code == 403
     assert not Referral.objects.exists()
 
 
-def test_without_a_token_nothing_is_sent(programme):
-    response = Client().post(URL, payload(programme), content_type="application/json")
+def test_without_a_token_nothing_is_sent(pocar_taking_referrals):
+    response = Client().post(URL, payload(pocar_taking_referrals), content_type="application/json")
     assert response.status_code == 401
     assert not Referral.objects.exists()
 
 
-def test_staff_list_and_read_referrals_and_each_read_is_logged(programme):
-    made = referral(programme)
-    referral(programme)
-    worker = programme_worker(programme)
+def test_staff_list_and_read_referrals_and_each_read_is_logged(pocar_taking_referrals):
+    made = referral(pocar_taking_referrals)
+    referral(pocar_taking_referrals)
+    worker = programme_worker(pocar_taking_referrals)
     client = with_token(worker)
     response = client.get(URL, {"status": "open"})
     assert response.status_code == 200
@@ -177,8 +181,8 @@ def test_staff_list_and_read_referrals_and_each_read_is_logged(programme):
     assert AccessEvent.objects.filter(user=worker, object_id=str(made.pk)).count() == 2
 
 
-def test_the_referrer_and_other_programmes_see_nothing(programme):
-    made = referral(programme)
+def test_the_referrer_and_other_programmes_see_nothing(pocar_taking_referrals):
+    made = referral(pocar_taking_referrals)
     referrer = social_worker()
     response = with_token(referrer).get(f"{URL}{made.pk}")
     assert response.status_code == 404
@@ -192,23 +196,23 @@ def test_the_referrer_and_other_programmes_see_nothing(programme):
     assert not AccessEvent.objects.filter(object_id=str(made.pk)).exists()
 
 
-def test_a_bad_status_filter_is_named(programme):
-    client = with_token(provider_coordinator(programme))
+def test_a_bad_status_filter_is_named(pocar_taking_referrals):
+    client = with_token(provider_coordinator(pocar_taking_referrals))
     response = client.get(URL, {"status": "sideways"})
     assert response.status_code == 422 and "status" in response.content.decode()
 
 
 def test_the_list_makes_the_same_number_of_queries_for_5_and_50(
-    programme, django_assert_max_num_queries
+    pocar_taking_referrals, django_assert_max_num_queries
 ):
-    client = with_token(provider_coordinator(programme))
+    client = with_token(provider_coordinator(pocar_taking_referrals))
     for _ in range(5):
-        referral(programme)
+        referral(pocar_taking_referrals)
     client.get(URL, {"status": ""})
     with django_assert_max_num_queries(30) as five:
         client.get(URL, {"status": ""})
     for _ in range(45):
-        referral(programme)
+        referral(pocar_taking_referrals)
     with django_assert_max_num_queries(len(five.captured_queries)):
         response = client.get(URL, {"status": "", "page": 2})
     assert response.json()["count"] == 50

@@ -19,7 +19,7 @@ from tests.factories import OrganisationFactory, user_with_role
 
 from .leaders_support import leader, run
 from .people import programme_worker, provider_coordinator
-from .support import childrens_program, pocar
+from .support import pocar
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +60,6 @@ def family(programme, *born: date, sober_days: int = 90):
         },
         children=[InterestChild(n, f"Barn {n}", day, "none") for n, day in enumerate(born, 1)],
     )
-
-
-@pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
 
 
 @pytest.fixture

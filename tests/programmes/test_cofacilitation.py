@@ -34,21 +34,21 @@ TODAY = date(2027, 3, 10)  # a Wednesday
 
 
 @pytest.fixture
-def programme(clock):
+def pocar_with_strands(clock):
     clock.today_is(TODAY)
     return programme_with_strands()
 
 
 @pytest.fixture
-def coordinator(programme):
-    return coordinator_of(programme)
+def coordinator(pocar_with_strands):
+    return coordinator_of(pocar_with_strands)
 
 
 @pytest.fixture
-def placement(programme):
+def placement(pocar_with_strands):
     """A student on placement with POCAR's provider from a month ago for four months."""
     return PlacementFactory(
-        host=programme.provider,
+        host=pocar_with_strands.provider,
         starts_on=TODAY - timedelta(days=30),
         ends_on=TODAY + timedelta(days=90),
         status=Placement.Status.ACTIVE,
@@ -72,18 +72,18 @@ def on(session, student) -> bool:
 
 
 def test_a_coordinator_adds_a_student_on_placement_with_the_provider(
-    programme, coordinator, student
+    pocar_with_strands, coordinator, student
 ):
-    session = group_session(programme, on=TODAY)
+    session = group_session(pocar_with_strands, on=TODAY)
     assert cofacilitator_add(group_session=session, student=student, by=coordinator) == 1
     assert on(session, student)
 
 
 def test_later_adds_the_rest_of_the_group_within_the_placement_only(
-    programme, coordinator, student, placement
+    pocar_with_strands, coordinator, student, placement
 ):
-    sessions = weekly_sessions(programme, first=TODAY, weeks=20)  # runs past the placement
-    men = group_session(programme, on=TODAY + timedelta(days=7), gender="male")
+    sessions = weekly_sessions(pocar_with_strands, first=TODAY, weeks=20)  # runs past the placement
+    men = group_session(pocar_with_strands, on=TODAY + timedelta(days=7), gender="male")
     cancelled = sessions[3]
     cancelled.status = GroupSession.Status.CANCELLED
     cancelled.save()
@@ -110,10 +110,10 @@ def test_later_adds_the_rest_of_the_group_within_the_placement_only(
     ],
 )
 def test_a_student_not_on_placement_with_the_provider_that_day_is_refused(
-    programme, coordinator, placement_fields, why
+    pocar_with_strands, coordinator, placement_fields, why
 ):
     fields = {
-        "host": programme.provider,
+        "host": pocar_with_strands.provider,
         "starts_on": TODAY - timedelta(days=30),
         "ends_on": TODAY + timedelta(days=90),
         "status": Placement.Status.ACTIVE,
@@ -122,30 +122,32 @@ def test_a_student_not_on_placement_with_the_provider_that_day_is_refused(
     if fields["host"] is None:
         del fields["host"]
     student = PlacementFactory(**fields).student
-    session = group_session(programme, on=TODAY)
+    session = group_session(pocar_with_strands, on=TODAY)
     with pytest.raises(ValidationError) as refused:
         cofacilitator_add(group_session=session, student=student, by=coordinator)
     assert why in str(refused.value)
     assert not session.students.exists()
 
 
-def test_a_cancelled_session_takes_nobody(programme, coordinator, student):
-    session = group_session(programme, on=TODAY, status=GroupSession.Status.CANCELLED)
+def test_a_cancelled_session_takes_nobody(pocar_with_strands, coordinator, student):
+    session = group_session(pocar_with_strands, on=TODAY, status=GroupSession.Status.CANCELLED)
     with pytest.raises(ValidationError, match="cancelled"):
         cofacilitator_add(group_session=session, student=student, by=coordinator)
     assert not session.students.exists()
 
 
-def test_adding_twice_says_so(programme, coordinator, student):
-    session = group_session(programme, on=TODAY)
+def test_adding_twice_says_so(pocar_with_strands, coordinator, student):
+    session = group_session(pocar_with_strands, on=TODAY)
     cofacilitator_add(group_session=session, student=student, by=coordinator)
     with pytest.raises(ValidationError, match="already"):
         cofacilitator_add(group_session=session, student=student, by=coordinator)
 
 
-def test_only_a_coordinator_of_the_provider_adds_or_takes_off(programme, coordinator, student):
-    session = group_session(programme, on=TODAY)
-    worker = worker_on(programme)
+def test_only_a_coordinator_of_the_provider_adds_or_takes_off(
+    pocar_with_strands, coordinator, student
+):
+    session = group_session(pocar_with_strands, on=TODAY)
+    worker = worker_on(pocar_with_strands)
     with pytest.raises(PermissionDenied):
         cofacilitator_add(group_session=session, student=student, by=worker)
     with pytest.raises(Http404):  # the programme is outside a student's scope
@@ -161,9 +163,9 @@ def test_only_a_coordinator_of_the_provider_adds_or_takes_off(programme, coordin
 
 
 def test_the_coordinator_adds_and_takes_off_a_student_on_the_session_page(
-    client, programme, coordinator, student
+    client, pocar_with_strands, coordinator, student
 ):
-    sessions = weekly_sessions(programme, first=TODAY, weeks=3)
+    sessions = weekly_sessions(pocar_with_strands, first=TODAY, weeks=3)
     client.force_login(coordinator)
     page = client.get(reverse("programmes:group_detail", args=[sessions[0].pk])).content.decode()
     assert 'data-testid="cofacilitator-form"' in page and student.name in page
@@ -184,9 +186,9 @@ def test_the_coordinator_adds_and_takes_off_a_student_on_the_session_page(
 
 
 def test_posting_no_student_shows_the_error_and_adds_nobody(
-    client, programme, coordinator, student
+    client, pocar_with_strands, coordinator, student
 ):
-    session = group_session(programme, on=TODAY)
+    session = group_session(pocar_with_strands, on=TODAY)
     client.force_login(coordinator)
     response = client.post(reverse("programmes:cofacilitator_add", args=[session.pk]), {})
     assert response.status_code == 200
@@ -194,10 +196,12 @@ def test_posting_no_student_shows_the_error_and_adds_nobody(
     assert not session.students.exists()
 
 
-def test_a_worker_sees_the_students_but_cannot_add_one(client, programme, coordinator, student):
-    session = group_session(programme, on=TODAY)
+def test_a_worker_sees_the_students_but_cannot_add_one(
+    client, pocar_with_strands, coordinator, student
+):
+    session = group_session(pocar_with_strands, on=TODAY)
     cofacilitator_add(group_session=session, student=student, by=coordinator)
-    worker = worker_on(programme)
+    worker = worker_on(pocar_with_strands)
     client.force_login(worker)
     page = client.get(reverse("programmes:group_detail", args=[session.pk])).content.decode()
     assert student.name in page and "cofacilitator-form" not in page and "Take off" not in page
@@ -205,8 +209,8 @@ def test_a_worker_sees_the_students_but_cannot_add_one(client, programme, coordi
     assert client.post(url, {"student": student.pk}).status_code == 403
 
 
-def test_another_providers_coordinator_gets_not_found(client, programme, student):
-    session = group_session(programme, on=TODAY)
+def test_another_providers_coordinator_gets_not_found(client, pocar_with_strands, student):
+    session = group_session(pocar_with_strands, on=TODAY)
     client.force_login(coordinator_of(other_programme()))
     url = reverse("programmes:cofacilitator_add", args=[session.pk])
     assert client.post(url, {"student": student.pk}).status_code == 404
@@ -219,13 +223,16 @@ def test_another_providers_coordinator_gets_not_found(client, programme, student
 
 
 @pytest.fixture
-def held(programme, coordinator, student):
+def held(pocar_with_strands, coordinator, student):
     """A women's group held yesterday with two parents there (one with a child), and the
     student on it; the parents' names are on the register, not on the student's pages."""
-    session = group_session(programme, on=TODAY - timedelta(days=2))
+    session = group_session(pocar_with_strands, on=TODAY - timedelta(days=2))
     for children in ((("Robin Littleone", date(2024, 5, 1)),), ()):
         made = enrolment(
-            programme, starts_on=TODAY - timedelta(days=20), by=coordinator, children=children
+            pocar_with_strands,
+            starts_on=TODAY - timedelta(days=20),
+            by=coordinator,
+            children=children,
         )
         Attendance.objects.create(
             group_session=session, enrolment=made, mark=Attendance.Mark.PRESENT
@@ -234,9 +241,9 @@ def held(programme, coordinator, student):
     return session
 
 
-def test_the_student_sees_their_sessions_without_names(client, held, student, programme):
-    coming = group_session(programme, on=TODAY + timedelta(days=5))
-    cofacilitator_add(group_session=coming, student=student, by=coordinator_of(programme))
+def test_the_student_sees_their_sessions_without_names(client, held, student, pocar_with_strands):
+    coming = group_session(pocar_with_strands, on=TODAY + timedelta(days=5))
+    cofacilitator_add(group_session=coming, student=student, by=coordinator_of(pocar_with_strands))
     client.force_login(student)
     page = client.get(reverse("programmes:my_groups")).content.decode()
     assert "Women&#x27;s group" in page or "Women's group" in page
@@ -257,21 +264,21 @@ def test_a_student_with_no_groups_is_told_so(client, student):
     assert "Groups you co-facilitate" not in dashboard
 
 
-def test_the_list_is_only_for_students(client, programme, coordinator):
-    client.force_login(worker_on(programme))
+def test_the_list_is_only_for_students(client, pocar_with_strands, coordinator):
+    client.force_login(worker_on(pocar_with_strands))
     assert client.get(reverse("programmes:my_groups")).status_code == 403
 
 
 def test_the_list_makes_the_same_number_of_queries_however_long(
-    client, programme, coordinator, student, django_assert_max_num_queries
+    client, pocar_with_strands, coordinator, student, django_assert_max_num_queries
 ):
     client.force_login(student)
     cofacilitator_add(
-        group_session=group_session(programme, on=TODAY), student=student, by=coordinator
+        group_session=group_session(pocar_with_strands, on=TODAY), student=student, by=coordinator
     )
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("programmes:my_groups"))
-    for session in weekly_sessions(programme, first=TODAY + timedelta(days=7), weeks=8):
+    for session in weekly_sessions(pocar_with_strands, first=TODAY + timedelta(days=7), weeks=8):
         cofacilitator_add(group_session=session, student=student, by=coordinator)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("programmes:my_groups"))
@@ -330,11 +337,11 @@ def test_another_student_cannot_start_evidence_from_the_session(client, held):
 
 
 def test_evidence_is_not_started_from_a_cancelled_or_future_session(
-    client, programme, coordinator, student
+    client, pocar_with_strands, coordinator, student
 ):
-    future = group_session(programme, on=TODAY + timedelta(days=5))
+    future = group_session(pocar_with_strands, on=TODAY + timedelta(days=5))
     cofacilitator_add(group_session=future, student=student, by=coordinator)
-    past = group_session(programme, on=TODAY - timedelta(days=7))
+    past = group_session(pocar_with_strands, on=TODAY - timedelta(days=7))
     cofacilitator_add(group_session=past, student=student, by=coordinator)
     GroupSession.objects.filter(pk=past.pk).update(status=GroupSession.Status.CANCELLED)
     client.force_login(student)

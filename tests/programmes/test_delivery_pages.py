@@ -28,14 +28,14 @@ TODAY = date(2027, 3, 10)
 
 
 @pytest.fixture
-def programme(clock):
+def pocar_with_strands(clock):
     clock.today_is(TODAY)
     return programme_with_strands(men_running=False)
 
 
 @pytest.fixture
-def coordinator(programme):
-    return coordinator_of(programme)
+def coordinator(pocar_with_strands):
+    return coordinator_of(pocar_with_strands)
 
 
 def text(response) -> str:
@@ -50,9 +50,9 @@ def logged(user, record) -> int:
 
 
 def test_the_enrol_page_shows_the_keywork_only_reason_before_confirming(
-    programme, coordinator, client
+    pocar_with_strands, coordinator, client
 ):
-    father = referral(programme, gender="male")
+    father = referral(pocar_with_strands, gender="male")
     client.force_login(coordinator)
     url = reverse("programmes:enrol", args=[father.pk])
     page = client.get(url)
@@ -66,15 +66,17 @@ def test_the_enrol_page_shows_the_keywork_only_reason_before_confirming(
     assert made.keywork_only_reason
 
 
-def test_the_enrol_page_names_the_strand_running(programme, coordinator, client):
-    mother = referral(programme, gender="female")
+def test_the_enrol_page_names_the_strand_running(pocar_with_strands, coordinator, client):
+    mother = referral(pocar_with_strands, gender="female")
     client.force_login(coordinator)
     page = client.get(reverse("programmes:enrol", args=[mother.pk]))
     assert "Joins the women&#x27;s group" in text(page)
 
 
-def test_a_bad_start_date_is_shown_on_the_form_and_nothing_saved(programme, coordinator, client):
-    mother = referral(programme)
+def test_a_bad_start_date_is_shown_on_the_form_and_nothing_saved(
+    pocar_with_strands, coordinator, client
+):
+    mother = referral(pocar_with_strands)
     client.force_login(coordinator)
     page = client.post(
         reverse("programmes:enrol", args=[mother.pk]),
@@ -85,10 +87,12 @@ def test_a_bad_start_date_is_shown_on_the_form_and_nothing_saved(programme, coor
     assert not Enrolment.objects.exists()
 
 
-def test_enrolling_is_refused_to_a_team_member_and_hidden_from_another_programme(programme, client):
-    mother = referral(programme)
+def test_enrolling_is_refused_to_a_team_member_and_hidden_from_another_programme(
+    pocar_with_strands, client
+):
+    mother = referral(pocar_with_strands)
     url = reverse("programmes:enrol", args=[mother.pk])
-    client.force_login(worker_on(programme))
+    client.force_login(worker_on(pocar_with_strands))
     assert client.get(url).status_code == 403
     assert client.post(url, {"starts_on": TODAY.isoformat()}).status_code == 403
     client.force_login(coordinator_of(other_programme()))
@@ -100,11 +104,11 @@ def test_enrolling_is_refused_to_a_team_member_and_hidden_from_another_programme
 
 
 def test_the_enrolment_page_shows_dates_strand_attendance_and_logs_the_read(
-    programme, coordinator, client
+    pocar_with_strands, coordinator, client
 ):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
     for day, mark in ((1, "present"), (3, "present"), (5, "absent"), (8, "present")):
-        session = group_session(programme, on=parent.starts_on + timedelta(days=day))
+        session = group_session(pocar_with_strands, on=parent.starts_on + timedelta(days=day))
         Attendance.objects.create(group_session=session, enrolment=parent, mark=mark)
     client.force_login(coordinator)
     page = client.get(reverse("programmes:enrolment_detail", args=[parent.pk]))
@@ -116,9 +120,11 @@ def test_the_enrolment_page_shows_dates_strand_attendance_and_logs_the_read(
     assert logged(coordinator, parent) == 1
 
 
-def test_a_team_member_sees_the_enrolment_without_the_actions(programme, coordinator, client):
-    parent = enrolment(programme, starts_on=TODAY, by=coordinator)
-    worker = worker_on(programme)
+def test_a_team_member_sees_the_enrolment_without_the_actions(
+    pocar_with_strands, coordinator, client
+):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY, by=coordinator)
+    worker = worker_on(pocar_with_strands)
     client.force_login(worker)
     page = client.get(reverse("programmes:enrolment_detail", args=[parent.pk]))
     assert page.status_code == 200
@@ -132,8 +138,10 @@ def test_a_team_member_sees_the_enrolment_without_the_actions(programme, coordin
         assert client.get(reverse(f"programmes:{name}", args=[parent.pk])).status_code == 403
 
 
-def test_another_programmes_worker_gets_404_on_every_enrolment_page(programme, coordinator, client):
-    parent = enrolment(programme, starts_on=TODAY, by=coordinator)
+def test_another_programmes_worker_gets_404_on_every_enrolment_page(
+    pocar_with_strands, coordinator, client
+):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY, by=coordinator)
     client.force_login(worker_on(other_programme()))
     for name in (
         "enrolment_detail",
@@ -147,10 +155,12 @@ def test_another_programmes_worker_gets_404_on_every_enrolment_page(programme, c
     assert not AccessEvent.objects.filter(object_id=str(parent.pk)).exists()
 
 
-def test_the_care_coordinator_records_keywork_and_the_review_due_flag_shows(programme, client):
-    worker = worker_on(programme)
+def test_the_care_coordinator_records_keywork_and_the_review_due_flag_shows(
+    pocar_with_strands, client
+):
+    worker = worker_on(pocar_with_strands)
     parent = enrolment(
-        programme, starts_on=TODAY - timedelta(weeks=6), by=worker, care_coordinator=worker
+        pocar_with_strands, starts_on=TODAY - timedelta(weeks=6), by=worker, care_coordinator=worker
     )
     client.force_login(worker)
     url = reverse("programmes:keywork_session_record", args=[parent.pk])
@@ -187,11 +197,13 @@ def test_the_care_coordinator_records_keywork_and_the_review_due_flag_shows(prog
 # --- ending -------------------------------------------------------------------------------
 
 
-def test_the_end_page_shows_the_figures_and_the_outcome_then_ends(programme, coordinator, client):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=16), by=coordinator)
+def test_the_end_page_shows_the_figures_and_the_outcome_then_ends(
+    pocar_with_strands, coordinator, client
+):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=16), by=coordinator)
     Enrolment.objects.filter(pk=parent.pk).update(ends_on=TODAY - timedelta(days=1))
     for day, mark in enumerate(["present"] * 20 + ["absent"] * 6):
-        session = group_session(programme, on=parent.starts_on + timedelta(days=day))
+        session = group_session(pocar_with_strands, on=parent.starts_on + timedelta(days=day))
         Attendance.objects.create(group_session=session, enrolment=parent, mark=mark)
     client.force_login(coordinator)
     url = reverse("programmes:enrolment_end", args=[parent.pk])
@@ -204,8 +216,8 @@ def test_the_end_page_shows_the_figures_and_the_outcome_then_ends(programme, coo
     assert "The parent completed the programme" in text(done)
 
 
-def test_the_end_page_before_the_end_date_offers_no_button(programme, coordinator, client):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
+def test_the_end_page_before_the_end_date_offers_no_button(pocar_with_strands, coordinator, client):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
     client.force_login(coordinator)
     url = reverse("programmes:enrolment_end", args=[parent.pk])
     assert "it can be ended from then" in text(client.get(url))
@@ -215,8 +227,8 @@ def test_the_end_page_before_the_end_date_offers_no_button(programme, coordinato
     assert parent.status == "active"
 
 
-def test_leaving_early_needs_a_reason(programme, coordinator, client):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
+def test_leaving_early_needs_a_reason(pocar_with_strands, coordinator, client):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
     client.force_login(coordinator)
     url = reverse("programmes:enrolment_leave", args=[parent.pk])
     refused = client.post(url, {"reason": ""})
@@ -230,10 +242,10 @@ def test_leaving_early_needs_a_reason(programme, coordinator, client):
 
 @pytest.mark.parametrize("rows", [5, 50])
 def test_the_enrolment_page_queries_do_not_grow_with_its_sessions(
-    programme, coordinator, client, rows, django_assert_max_num_queries
+    pocar_with_strands, coordinator, client, rows, django_assert_max_num_queries
 ):
     parent = enrolment(
-        programme,
+        pocar_with_strands,
         starts_on=TODAY - timedelta(weeks=10),
         by=coordinator,
         children=(("Ava", date(2024, 1, 1)), ("Ben", date(2025, 1, 1))),
@@ -243,7 +255,7 @@ def test_the_enrolment_page_queries_do_not_grow_with_its_sessions(
         KeyworkSession.objects.create(
             enrolment=parent, held_on=day, mode="phone", recorded_by=coordinator
         )
-        session = group_session(programme, on=day)
+        session = group_session(pocar_with_strands, on=day)
         Attendance.objects.create(group_session=session, enrolment=parent, mark="present")
     client.force_login(coordinator)
     url = reverse("programmes:enrolment_detail", args=[parent.pk])

@@ -63,13 +63,13 @@ def today(clock):
 
 
 @pytest.fixture
-def programme(today):
+def pocar_with_strands(today):
     return programme_with_strands(men_running=False)
 
 
 @pytest.fixture
-def coordinator(programme):
-    return coordinator_of(programme)
+def coordinator(pocar_with_strands):
+    return coordinator_of(pocar_with_strands)
 
 
 def errors(caught) -> dict:
@@ -79,12 +79,12 @@ def errors(caught) -> dict:
 # --- the strand rule -------------------------------------------------------------------
 
 
-def test_a_mother_joins_the_womens_group_running_now(programme, coordinator, today):
+def test_a_mother_joins_the_womens_group_running_now(pocar_with_strands, coordinator, today):
     accepted = referral(
-        programme, gender=Referral.Gender.FEMALE, children=(("Ava", date(2024, 1, 5)),)
+        pocar_with_strands, gender=Referral.Gender.FEMALE, children=(("Ava", date(2024, 1, 5)),)
     )
     made = enrolment_create(referral=accepted, starts_on=today, by=coordinator)
-    assert made.strand == strand(programme, "female")
+    assert made.strand == strand(pocar_with_strands, "female")
     assert made.keywork_only_reason == ""
     assert made.ends_on == today + timedelta(weeks=16)
     # the baseline outcome check of each child is opened
@@ -92,8 +92,10 @@ def test_a_mother_joins_the_womens_group_running_now(programme, coordinator, tod
     assert made.history.first().history_user == coordinator
 
 
-def test_a_father_has_keywork_only_while_the_mens_group_is_not_running(programme, coordinator):
-    accepted = referral(programme, gender=Referral.Gender.MALE)
+def test_a_father_has_keywork_only_while_the_mens_group_is_not_running(
+    pocar_with_strands, coordinator
+):
+    accepted = referral(pocar_with_strands, gender=Referral.Gender.MALE)
     made = enrolment_create(referral=accepted, starts_on=TODAY, by=coordinator)
     assert made.strand is None
     assert made.keywork_only_reason == (
@@ -111,9 +113,11 @@ def test_a_father_joins_the_mens_group_once_it_runs(today):
     assert made.strand == strand(programme, "male") and made.keywork_only_reason == ""
 
 
-def test_a_parent_no_strand_is_for_has_keywork_only(programme, coordinator):
+def test_a_parent_no_strand_is_for_has_keywork_only(pocar_with_strands, coordinator):
     made = enrolment_create(
-        referral=referral(programme, gender=Referral.Gender.OTHER), starts_on=TODAY, by=coordinator
+        referral=referral(pocar_with_strands, gender=Referral.Gender.OTHER),
+        starts_on=TODAY,
+        by=coordinator,
     )
     assert made.strand is None
     assert "keywork only" in made.keywork_only_reason
@@ -122,23 +126,23 @@ def test_a_parent_no_strand_is_for_has_keywork_only(programme, coordinator):
 @pytest.mark.parametrize(
     "status", [Referral.Status.RECEIVED, Referral.Status.ALLOCATED, Referral.Status.NOT_SUITABLE]
 )
-def test_only_an_accepted_referral_is_enrolled(programme, coordinator, status):
-    waiting = referral(programme, status=status)
+def test_only_an_accepted_referral_is_enrolled(pocar_with_strands, coordinator, status):
+    waiting = referral(pocar_with_strands, status=status)
     with pytest.raises(ValidationError, match="Only an accepted referral"):
         enrolment_create(referral=waiting, starts_on=TODAY, by=coordinator)
     assert not Enrolment.objects.exists()
 
 
-def test_a_parent_is_enrolled_once(programme, coordinator):
-    accepted = referral(programme)
+def test_a_parent_is_enrolled_once(pocar_with_strands, coordinator):
+    accepted = referral(pocar_with_strands)
     enrolment_create(referral=accepted, starts_on=TODAY, by=coordinator)
     with pytest.raises(ValidationError, match="already enrolled"):
         enrolment_create(referral=accepted, starts_on=TODAY, by=coordinator)
     assert Enrolment.objects.count() == 1
 
 
-def test_a_start_more_than_4_weeks_ago_is_refused(programme, coordinator):
-    accepted = referral(programme)
+def test_a_start_more_than_4_weeks_ago_is_refused(pocar_with_strands, coordinator):
+    accepted = referral(pocar_with_strands)
     with pytest.raises(ValidationError) as caught:
         enrolment_create(referral=accepted, starts_on=TODAY - timedelta(days=29), by=coordinator)
     assert "starts_on" in errors(caught)
@@ -146,20 +150,20 @@ def test_a_start_more_than_4_weeks_ago_is_refused(programme, coordinator):
     assert made.starts_on.weekday() == 2  # rolling entry: any weekday
 
 
-def test_a_worker_not_caring_for_the_family_cannot_enrol(programme):
-    worker = worker_on(programme)
+def test_a_worker_not_caring_for_the_family_cannot_enrol(pocar_with_strands):
+    worker = worker_on(pocar_with_strands)
     with pytest.raises(PermissionDenied):
-        enrolment_create(referral=referral(programme), starts_on=TODAY, by=worker)
+        enrolment_create(referral=referral(pocar_with_strands), starts_on=TODAY, by=worker)
     outsider = coordinator_of(other_programme())
     with pytest.raises(Http404):
-        enrolment_create(referral=referral(programme), starts_on=TODAY, by=outsider)
+        enrolment_create(referral=referral(pocar_with_strands), starts_on=TODAY, by=outsider)
     assert not Enrolment.objects.exists()
 
 
-def test_the_care_coordinator_may_enrol(programme):
-    worker = worker_on(programme)
+def test_the_care_coordinator_may_enrol(pocar_with_strands):
+    worker = worker_on(pocar_with_strands)
     made = enrolment_create(
-        referral=referral(programme, care_coordinator=worker), starts_on=TODAY, by=worker
+        referral=referral(pocar_with_strands, care_coordinator=worker), starts_on=TODAY, by=worker
     )
     assert made.pk
 
@@ -167,44 +171,52 @@ def test_the_care_coordinator_may_enrol(programme):
 # --- generating group sessions ---------------------------------------------------------
 
 
-def test_sessions_are_generated_for_running_strands_skipping_bank_holidays(programme, coordinator):
+def test_sessions_are_generated_for_running_strands_skipping_bank_holidays(
+    pocar_with_strands, coordinator
+):
     BankHoliday.objects.get_or_create(date=date(2027, 3, 29), defaults={"name": "Easter Monday"})
     created = group_sessions_generate(
-        programme=programme, start=date(2027, 3, 22), end=date(2027, 4, 4), by=coordinator
+        programme=pocar_with_strands, start=date(2027, 3, 22), end=date(2027, 4, 4), by=coordinator
     )
     days = list(GroupSession.objects.values_list("on", flat=True))
     # Mon 22, Wed 24, (Mon 29 is Easter Monday), Wed 31: the women's strand only
     assert days == [date(2027, 3, 22), date(2027, 3, 24), date(2027, 3, 31)]
     assert created == 3
     assert set(GroupSession.objects.values_list("strand", flat=True)) == {
-        strand(programme, "female").pk
+        strand(pocar_with_strands, "female").pk
     }
     # idempotent: existing sessions are kept, nothing is doubled
     again = group_sessions_generate(
-        programme=programme, start=date(2027, 3, 22), end=date(2027, 4, 7), by=coordinator
+        programme=pocar_with_strands, start=date(2027, 3, 22), end=date(2027, 4, 7), by=coordinator
     )
     assert again == 2 and GroupSession.objects.count() == 5
 
 
-def test_at_most_26_weeks_are_generated_at_once(programme, coordinator):
+def test_at_most_26_weeks_are_generated_at_once(pocar_with_strands, coordinator):
     with pytest.raises(ValidationError) as caught:
         group_sessions_generate(
-            programme=programme, start=TODAY, end=TODAY + timedelta(weeks=26), by=coordinator
+            programme=pocar_with_strands,
+            start=TODAY,
+            end=TODAY + timedelta(weeks=26),
+            by=coordinator,
         )
     assert "end" in errors(caught)
     assert not GroupSession.objects.exists()
 
 
-def test_only_a_coordinator_generates_sessions(programme):
+def test_only_a_coordinator_generates_sessions(pocar_with_strands):
     with pytest.raises(PermissionDenied):
         group_sessions_generate(
-            programme=programme, start=TODAY, end=TODAY + timedelta(days=7), by=worker_on(programme)
+            programme=pocar_with_strands,
+            start=TODAY,
+            end=TODAY + timedelta(days=7),
+            by=worker_on(pocar_with_strands),
         )
     assert not GroupSession.objects.exists()
 
 
-def test_cancelling_needs_a_reason_and_no_register(programme, coordinator):
-    session = group_session(programme, on=TODAY)
+def test_cancelling_needs_a_reason_and_no_register(pocar_with_strands, coordinator):
+    session = group_session(pocar_with_strands, on=TODAY)
     with pytest.raises(ValidationError) as caught:
         group_session_cancel(group_session=session, reason=" ", by=coordinator)
     assert "reason" in errors(caught)
@@ -213,7 +225,7 @@ def test_cancelling_needs_a_reason_and_no_register(programme, coordinator):
     with pytest.raises(ValidationError, match="register"):
         group_session_cancel(group_session=session, reason="Staff illness", by=coordinator)
     assert GroupSession.objects.get().status == "scheduled"
-    later = group_session(programme, on=TODAY + timedelta(days=5))
+    later = group_session(pocar_with_strands, on=TODAY + timedelta(days=5))
     group_session_cancel(group_session=later, reason="Staff illness", by=coordinator)
     later.refresh_from_db()
     assert later.status == "cancelled" and later.cancel_reason == "Staff illness"
@@ -222,12 +234,14 @@ def test_cancelling_needs_a_reason_and_no_register(programme, coordinator):
 # --- registers -------------------------------------------------------------------------
 
 
-def test_the_register_needs_every_expected_parent(programme, coordinator):
-    first = enrolment(programme, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
-    second = enrolment(programme, starts_on=TODAY - timedelta(weeks=1), by=coordinator)
-    enrolment(programme, starts_on=TODAY + timedelta(days=1), by=coordinator)  # not yet started
-    enrolment(programme, starts_on=TODAY, by=coordinator, keywork_only=True)  # no groups
-    session = group_session(programme, on=TODAY)
+def test_the_register_needs_every_expected_parent(pocar_with_strands, coordinator):
+    first = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
+    second = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=1), by=coordinator)
+    enrolment(
+        pocar_with_strands, starts_on=TODAY + timedelta(days=1), by=coordinator
+    )  # not yet started
+    enrolment(pocar_with_strands, starts_on=TODAY, by=coordinator, keywork_only=True)  # no groups
+    session = group_session(pocar_with_strands, on=TODAY)
     with pytest.raises(ValidationError) as caught:
         register_take(group_session=session, marks={first.pk: "present"}, by=coordinator)
     assert set(errors(caught)) == {f"mark_{second.pk}"}
@@ -247,12 +261,12 @@ def test_the_register_needs_every_expected_parent(programme, coordinator):
     }
 
 
-def test_no_register_for_a_cancelled_or_future_session(programme, coordinator):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
-    future = group_session(programme, on=TODAY + timedelta(days=5))
+def test_no_register_for_a_cancelled_or_future_session(pocar_with_strands, coordinator):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
+    future = group_session(pocar_with_strands, on=TODAY + timedelta(days=5))
     with pytest.raises(ValidationError, match="on the day"):
         register_take(group_session=future, marks={parent.pk: "present"}, by=coordinator)
-    cancelled = group_session(programme, on=TODAY - timedelta(days=2), status="cancelled")
+    cancelled = group_session(pocar_with_strands, on=TODAY - timedelta(days=2), status="cancelled")
     with pytest.raises(ValidationError, match="cancelled"):
         register_take(group_session=cancelled, marks={parent.pk: "present"}, by=coordinator)
     assert not Attendance.objects.exists()
@@ -281,10 +295,10 @@ def test_the_creche_refuses_a_booking_when_full(today):
     assert list(CrecheBooking.objects.values_list("child", flat=True)) == [ben.pk]
 
 
-def test_the_creche_age_is_counted_on_the_session_date(programme, coordinator):
+def test_the_creche_age_is_counted_on_the_session_date(pocar_with_strands, coordinator):
     session_day = date(2027, 3, 15)  # a Monday
     parent = enrolment(
-        programme,
+        pocar_with_strands,
         starts_on=TODAY,
         by=coordinator,
         children=(
@@ -292,7 +306,7 @@ def test_the_creche_age_is_counted_on_the_session_date(programme, coordinator):
             ("Cal", years_before(session_day, 6, days=-1)),  # still 5 on the day
         ),
     )
-    session = group_session(programme, on=session_day)
+    session = group_session(pocar_with_strands, on=session_day)
     ava, cal = parent.referral.children.order_by("name")
     with pytest.raises(ValidationError) as caught:
         creche_book(group_session=session, child=ava, by=coordinator)
@@ -303,19 +317,19 @@ def test_the_creche_age_is_counted_on_the_session_date(programme, coordinator):
     assert list(CrecheBooking.objects.values_list("child", flat=True)) == [cal.pk]
 
 
-def test_the_creche_is_for_children_of_parents_expected(programme, coordinator):
+def test_the_creche_is_for_children_of_parents_expected(pocar_with_strands, coordinator):
     father = enrolment(
-        programme,
+        pocar_with_strands,
         starts_on=TODAY,
         by=coordinator,
         gender="male",
         keywork_only=True,
         children=(("Dan", date(2025, 1, 1)),),
     )
-    session = group_session(programme, on=TODAY + timedelta(days=5))
+    session = group_session(pocar_with_strands, on=TODAY + timedelta(days=5))
     with pytest.raises(ValidationError, match="expected at this session"):
         creche_book(group_session=session, child=father.referral.children.get(), by=coordinator)
-    cancelled = group_session(programme, on=TODAY + timedelta(days=7), status="cancelled")
+    cancelled = group_session(pocar_with_strands, on=TODAY + timedelta(days=7), status="cancelled")
     with pytest.raises(ValidationError, match="cancelled"):
         creche_book(group_session=cancelled, child=father.referral.children.get(), by=coordinator)
     assert not CrecheBooking.objects.exists()
@@ -335,8 +349,8 @@ def test_no_creche_no_booking(today):
 # --- keywork -------------------------------------------------------------------------------
 
 
-def test_a_keywork_plan_has_1_to_5_goals_scored_0_to_10(programme, coordinator):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=1), by=coordinator)
+def test_a_keywork_plan_has_1_to_5_goals_scored_0_to_10(pocar_with_strands, coordinator):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=1), by=coordinator)
     with pytest.raises(ValidationError) as caught:
         keywork_plan_agree(enrolment=parent, agreed_on=TODAY, goals=[], by=coordinator)
     assert "goals" in errors(caught)
@@ -372,8 +386,10 @@ def test_a_keywork_plan_has_1_to_5_goals_scored_0_to_10(programme, coordinator):
     assert review_due(plan, today=TODAY).due_on == TODAY + timedelta(days=28)
 
 
-def test_keywork_sessions_are_within_the_enrolment_and_not_in_the_future(programme, coordinator):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=1), by=coordinator)
+def test_keywork_sessions_are_within_the_enrolment_and_not_in_the_future(
+    pocar_with_strands, coordinator
+):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=1), by=coordinator)
     for held_on in (TODAY + timedelta(days=1), TODAY - timedelta(weeks=2)):
         with pytest.raises(ValidationError) as caught:
             keywork_session_record(
@@ -403,14 +419,16 @@ def attended_groups(programme, parent, coordinator, *, present: int, absent: int
         day += timedelta(days=1)
 
 
-def test_attendance_counts_groups_and_keywork_offered_and_attended(programme, coordinator):
+def test_attendance_counts_groups_and_keywork_offered_and_attended(pocar_with_strands, coordinator):
     start = TODAY - timedelta(weeks=3)
-    parent = enrolment(programme, starts_on=start, by=coordinator)
-    attended_groups(programme, parent, coordinator, present=2, absent=1, start=start)
-    group_session(programme, on=start + timedelta(days=5))  # register not taken: offered
-    group_session(programme, on=start + timedelta(days=6), status="cancelled")  # not offered
-    group_session(programme, on=TODAY + timedelta(days=1))  # not yet
-    group_session(programme, on=TODAY, gender="male")  # another strand
+    parent = enrolment(pocar_with_strands, starts_on=start, by=coordinator)
+    attended_groups(pocar_with_strands, parent, coordinator, present=2, absent=1, start=start)
+    group_session(pocar_with_strands, on=start + timedelta(days=5))  # register not taken: offered
+    group_session(
+        pocar_with_strands, on=start + timedelta(days=6), status="cancelled"
+    )  # not offered
+    group_session(pocar_with_strands, on=TODAY + timedelta(days=1))  # not yet
+    group_session(pocar_with_strands, on=TODAY, gender="male")  # another strand
     KeyworkSession.objects.create(
         enrolment=parent, held_on=start + timedelta(days=1), mode="phone", recorded_by=coordinator
     )
@@ -427,10 +445,10 @@ def test_attendance_counts_groups_and_keywork_offered_and_attended(programme, co
 
 
 def test_attendance_in_bulk_takes_the_same_queries_for_more_enrolments(
-    programme, coordinator, django_assert_max_num_queries
+    pocar_with_strands, coordinator, django_assert_max_num_queries
 ):
     parents = [
-        enrolment(programme, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
+        enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
         for _ in range(10)
     ]
     with django_assert_max_num_queries(3):
@@ -449,8 +467,8 @@ def ended_parent(programme, coordinator, *, present: int, absent: int) -> Enrolm
     return parent
 
 
-def test_exactly_75_percent_completes(programme, coordinator):
-    parent = ended_parent(programme, coordinator, present=3, absent=1)
+def test_exactly_75_percent_completes(pocar_with_strands, coordinator):
+    parent = ended_parent(pocar_with_strands, coordinator, present=3, absent=1)
     ended = enrolment_end(enrolment=parent, by=coordinator)
     assert ended.status == Enrolment.Status.COMPLETED
     assert (ended.sessions_offered, ended.sessions_attended) == (4, 3)
@@ -461,8 +479,8 @@ def test_exactly_75_percent_completes(programme, coordinator):
     assert points == {"completion", "3m", "12m"}
 
 
-def test_just_below_75_percent_does_not_complete(programme, coordinator):
-    parent = ended_parent(programme, coordinator, present=20, absent=7)  # 74.07%
+def test_just_below_75_percent_does_not_complete(pocar_with_strands, coordinator):
+    parent = ended_parent(pocar_with_strands, coordinator, present=20, absent=7)  # 74.07%
     ended = enrolment_end(enrolment=parent, by=coordinator)
     assert ended.status == Enrolment.Status.NOT_COMPLETED
     assert (ended.sessions_offered, ended.sessions_attended) == (27, 20)
@@ -470,7 +488,7 @@ def test_just_below_75_percent_does_not_complete(programme, coordinator):
     assert figures.summary(75) == "attended 20 of 27 sessions (74%); the programme asks for 75%"
 
 
-def test_a_share_that_rounds_up_to_the_rule_shows_its_decimal(programme, coordinator):
+def test_a_share_that_rounds_up_to_the_rule_shows_its_decimal(pocar_with_strands, coordinator):
     from placements.programmes.selectors.delivery import Figures
 
     assert Figures(offered=67, attended=50).summary(75) == (
@@ -481,20 +499,20 @@ def test_a_share_that_rounds_up_to_the_rule_shows_its_decimal(programme, coordin
     )
 
 
-def test_the_programme_is_not_ended_before_its_end_date(programme, coordinator):
-    parent = enrolment(programme, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
+def test_the_programme_is_not_ended_before_its_end_date(pocar_with_strands, coordinator):
+    parent = enrolment(pocar_with_strands, starts_on=TODAY - timedelta(weeks=2), by=coordinator)
     with pytest.raises(ValidationError, match="The programme ends on"):
         enrolment_end(enrolment=parent, by=coordinator)
     parent.refresh_from_db()
     assert parent.status == "active" and parent.sessions_offered is None
 
 
-def test_leaving_early_keeps_the_figures_so_far_and_the_reason(programme, coordinator):
+def test_leaving_early_keeps_the_figures_so_far_and_the_reason(pocar_with_strands, coordinator):
     start = TODAY - timedelta(weeks=3)
     parent = enrolment(
-        programme, starts_on=start, by=coordinator, children=(("Ava", date(2024, 1, 1)),)
+        pocar_with_strands, starts_on=start, by=coordinator, children=(("Ava", date(2024, 1, 1)),)
     )
-    attended_groups(programme, parent, coordinator, present=2, absent=2, start=start)
+    attended_groups(pocar_with_strands, parent, coordinator, present=2, absent=2, start=start)
     with pytest.raises(ValidationError) as caught:
         enrolment_leave(enrolment=parent, reason="", by=coordinator)
     assert "reason" in errors(caught)
@@ -507,9 +525,9 @@ def test_leaving_early_keeps_the_figures_so_far_and_the_reason(programme, coordi
     assert OutcomeCheck.objects.filter(child__referral=parent.referral, point="3m").exists()
 
 
-def test_a_team_member_not_caring_for_the_family_cannot_end_it(programme, coordinator):
-    parent = ended_parent(programme, coordinator, present=3, absent=1)
+def test_a_team_member_not_caring_for_the_family_cannot_end_it(pocar_with_strands, coordinator):
+    parent = ended_parent(pocar_with_strands, coordinator, present=3, absent=1)
     with pytest.raises(PermissionDenied):
-        enrolment_leave(enrolment=parent, reason="Moved", by=worker_on(programme))
+        enrolment_leave(enrolment=parent, reason="Moved", by=worker_on(pocar_with_strands))
     parent.refresh_from_db()
     assert parent.status == "active"

@@ -25,7 +25,7 @@ from portal.services import notification_email_text
 from .delivery_support import coordinator_of
 from .leaders_support import leader
 from .people import programme_worker
-from .support import childrens_program, pocar
+from .support import pocar
 from .test_staff_swedish import family
 
 pytestmark = pytest.mark.django_db
@@ -40,17 +40,6 @@ def _english_afterwards():
     # A Swedish request leaves Swedish active in this thread: the next test starts in English.
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
 
 
 def lang(page: str) -> str:

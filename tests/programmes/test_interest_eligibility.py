@@ -12,19 +12,11 @@ from django.utils import translation
 from placements.programmes.eligibility import assess, birthday, explain
 from placements.programmes.models import Run, TreatmentStage
 
-from .support import childrens_program
-
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2027, 3, 10)
 FIRST_DAY = date(2027, 4, 12)  # the next run
 AFTERCARE = TreatmentStage.AFTERCARE
-
-
-@pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from placements.programmes.models import Referral, ReferredChild, Run
 from portal.models import EmailOutbox
 
-from .support import childrens_program, pocar
+from .support import pocar
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,8 @@ def _english_afterwards():
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    programme = childrens_program()
+def programme_with_run(programme):
+    """The Children's Program (on TODAY) with a run to register interest in."""
     Run.objects.create(programme=programme, starts_on=FIRST_DAY, venue="Sjövik", places=10)
     return programme
 
@@ -65,7 +64,7 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-def test_the_swedish_page_is_swedish_and_the_english_page_english(client, programme):
+def test_the_swedish_page_is_swedish_and_the_english_page_english(client, programme_with_run):
     swedish = text_of(client.get(SV))
     assert '<html lang="sv"' in swedish
     assert "Anmäl intresse för Children&#x27;s Program" in swedish
@@ -77,13 +76,15 @@ def test_the_swedish_page_is_swedish_and_the_english_page_english(client, progra
     assert "Your name" in english and 'href="/sv/programmes/childrens-program/interest/"' in english
 
 
-def test_a_registration_is_kept_with_its_children_and_confirmed_in_swedish(client, programme):
+def test_a_registration_is_kept_with_its_children_and_confirmed_in_swedish(
+    client, programme_with_run
+):
     response = client.post(SV, answers())
     assert response.status_code == 302
     assert response["Location"] == "/sv/programmes/childrens-program/interest/sent/"
     registration = Referral.objects.get()
     assert registration.route == Referral.Route.INTEREST
-    assert registration.programme == programme
+    assert registration.programme == programme_with_run
     assert registration.reference.startswith("CHI-")
     assert (registration.municipality, registration.language) == ("Norrby", "sv")
     assert registration.sober_since == TODAY - timedelta(days=90)
@@ -104,13 +105,15 @@ def test_a_registration_is_kept_with_its_children_and_confirmed_in_swedish(clien
     assert "Elsa är 8 år den 12 april 2027 och kan vara med." in sent
 
 
-def test_a_family_choosing_english_on_the_swedish_page_is_emailed_in_english(client, programme):
+def test_a_family_choosing_english_on_the_swedish_page_is_emailed_in_english(
+    client, programme_with_run
+):
     client.post(SV, answers(language="en-gb"))
     (email,) = EmailOutbox.objects.all()
     assert "We have received your registration of interest" in email.message
 
 
-def test_a_child_too_young_is_told_when_not_refused(client, programme):
+def test_a_child_too_young_is_told_when_not_refused(client, programme_with_run):
     born = (FIRST_DAY + timedelta(days=1)).replace(year=2020)  # 7 the day after the first day
     response = client.post(EN, answers(language="en-gb", child_1_date_of_birth=born.isoformat()))
     assert Referral.objects.count() == 1  # kept: eligibility is explained, never refused
@@ -120,8 +123,10 @@ def test_a_child_too_young_is_told_when_not_refused(client, programme):
     assert "support groups for children" in sent
 
 
-def test_sobriety_under_thirty_days_is_told_the_day_it_is_long_enough(client, programme):
-    Run.objects.create(programme=programme, starts_on=date(2027, 3, 22), venue="Sjövik", places=10)
+def test_sobriety_under_thirty_days_is_told_the_day_it_is_long_enough(client, programme_with_run):
+    Run.objects.create(
+        programme=programme_with_run, starts_on=date(2027, 3, 22), venue="Sjövik", places=10
+    )
     sober = date(2027, 3, 1)  # 21 days on the sooner run's first day; 30 on 31 March
     response = client.post(SV, answers(sober_since=sober.isoformat()))
     sent = text_of(client.get(response["Location"]))
@@ -129,7 +134,7 @@ def test_sobriety_under_thirty_days_is_told_the_day_it_is_long_enough(client, pr
     assert "Den första omgång som skulle passa börjar den 12 april 2027" in sent
 
 
-def test_errors_are_in_swedish_name_each_answer_and_keep_the_rest(client, programme):
+def test_errors_are_in_swedish_name_each_answer_and_keep_the_rest(client, programme_with_run):
     response = client.post(
         SV, answers(parent_name="", child_1_date_of_birth="2031-01-01", parent_consent="")
     )
@@ -144,7 +149,7 @@ def test_errors_are_in_swedish_name_each_answer_and_keep_the_rest(client, progra
     assert not Referral.objects.exists() and not EmailOutbox.objects.exists()
 
 
-def test_errors_on_the_english_page_are_in_english(client, programme):
+def test_errors_on_the_english_page_are_in_english(client, programme_with_run):
     page = text_of(client.post(EN, answers(municipality="", child_1_first_name="")))
     assert "There is a problem" in page
     assert "Enter the municipality you live in" in page
@@ -152,21 +157,21 @@ def test_errors_on_the_english_page_are_in_english(client, programme):
     assert not Referral.objects.exists()
 
 
-def test_a_sobriety_date_in_the_future_is_refused(client, programme):
+def test_a_sobriety_date_in_the_future_is_refused(client, programme_with_run):
     tomorrow = (TODAY + timedelta(days=1)).isoformat()
     page = text_of(client.post(EN, answers(sober_since=tomorrow)))
     assert "The date of sobriety must be today or in the past" in page
     assert not Referral.objects.exists()
 
 
-def test_add_another_child_shows_one_more_row_and_keeps_the_answers(client, programme):
+def test_add_another_child_shows_one_more_row_and_keeps_the_answers(client, programme_with_run):
     page = text_of(client.post(SV, {**answers(), "add_child": "1"}))
     assert "Barn 2: förnamn" in page and 'value="Elsa"' in page
     assert "Det finns ett problem" not in page
     assert not Referral.objects.exists()
 
 
-def test_two_children_are_both_kept(client, programme):
+def test_two_children_are_both_kept(client, programme_with_run):
     client.post(
         SV,
         answers(
@@ -179,14 +184,16 @@ def test_two_children_are_both_kept(client, programme):
     assert list(ReferredChild.objects.values_list("name", flat=True)) == ["Elsa", "Noah"]
 
 
-def test_a_filled_honeypot_is_answered_as_sent_and_keeps_nothing(client, programme):
+def test_a_filled_honeypot_is_answered_as_sent_and_keeps_nothing(client, programme_with_run):
     response = client.post(SV, answers(website="http://spam.example"))
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
     assert not Referral.objects.exists() and not EmailOutbox.objects.exists()
 
 
-def test_the_eleventh_registration_from_one_client_within_an_hour_is_refused(client, programme):
+def test_the_eleventh_registration_from_one_client_within_an_hour_is_refused(
+    client, programme_with_run
+):
     for number in range(10):
         assert client.post(EN, answers()).status_code == 302, number
     refused = client.post(SV, answers())
@@ -195,7 +202,7 @@ def test_the_eleventh_registration_from_one_client_within_an_hour_is_refused(cli
     assert Referral.objects.count() == 10
 
 
-def test_a_failure_part_way_leaves_no_rows_and_no_email(client, programme):
+def test_a_failure_part_way_leaves_no_rows_and_no_email(client, programme_with_run):
     with (
         mock.patch.object(ReferredChild.objects, "create", side_effect=RuntimeError("disk")),
         pytest.raises(RuntimeError),
@@ -204,21 +211,21 @@ def test_a_failure_part_way_leaves_no_rows_and_no_email(client, programme):
     assert not Referral.objects.exists() and not EmailOutbox.objects.exists()
 
 
-def test_a_programme_not_taking_registrations_says_so_and_keeps_nothing(client, programme):
-    programme.is_accepting_referrals = False
-    programme.save()
+def test_a_programme_not_taking_registrations_says_so_and_keeps_nothing(client, programme_with_run):
+    programme_with_run.is_accepting_referrals = False
+    programme_with_run.save()
     assert "tar inte emot intresseanmälningar just nu" in text_of(client.get(SV))
     client.post(SV, answers())
     assert not Referral.objects.exists()
 
 
-def test_a_programme_taking_referrals_has_no_interest_page(client, programme):
+def test_a_programme_taking_referrals_has_no_interest_page(client, programme_with_run):
     pocar()
     assert client.get("/sv/programmes/pocar/interest/").status_code == 404
     assert client.get("/programmes/nothing/interest/").status_code == 404
 
 
-def test_the_page_has_csrf_no_inline_script_and_is_not_cached(client, programme):
+def test_the_page_has_csrf_no_inline_script_and_is_not_cached(client, programme_with_run):
     response = client.get(SV)
     body = text_of(response)
     assert 'name="csrfmiddlewaretoken"' in body
@@ -226,17 +233,19 @@ def test_the_page_has_csrf_no_inline_script_and_is_not_cached(client, programme)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
 
 
-def test_the_confirmation_page_without_a_registration_goes_back_to_the_form(client, programme):
+def test_the_confirmation_page_without_a_registration_goes_back_to_the_form(
+    client, programme_with_run
+):
     response = client.get(SV + "sent/")
     assert response.status_code == 302 and response["Location"] == SV
 
 
-def test_the_registration_is_received_today(client, programme):
+def test_the_registration_is_received_today(client, programme_with_run):
     client.post(EN, answers())
     assert timezone.localdate(Referral.objects.get().received_at) == TODAY
 
 
-def test_a_reference_drawn_twice_is_drawn_again(client, programme):
+def test_a_reference_drawn_twice_is_drawn_again(client, programme_with_run):
     client.post(EN, answers())
     taken = Referral.objects.get().reference
     draws = iter([taken, "CHI-2345-6789"])
@@ -247,7 +256,7 @@ def test_a_reference_drawn_twice_is_drawn_again(client, programme):
     assert Referral.objects.get(parent_name="Johan Strand").reference == "CHI-2345-6789"
 
 
-def test_the_team_reads_the_registration_and_its_eligibility(client, programme):
+def test_the_team_reads_the_registration_and_its_eligibility(client, programme_with_run):
     from placements.programmes.models import ProgrammeWorker
     from portal.audit.models import AccessEvent
 
@@ -255,8 +264,8 @@ def test_the_team_reads_the_registration_and_its_eligibility(client, programme):
 
     client.post(EN, answers())
     registration = Referral.objects.get()
-    worker = programme_worker(programme)
-    assert ProgrammeWorker.objects.filter(programme=programme, user=worker).exists()
+    worker = programme_worker(programme_with_run)
+    assert ProgrammeWorker.objects.filter(programme=programme_with_run, user=worker).exists()
     client.force_login(worker)
     page = text_of(client.get(f"/portal/programmes/referrals/{registration.pk}/"))
     assert "The registration of interest" in page and "Norrby" in page
@@ -266,7 +275,9 @@ def test_the_team_reads_the_registration_and_its_eligibility(client, programme):
     assert AccessEvent.objects.filter(user=worker).count() == 1
 
 
-def test_a_family_on_a_run_based_programme_is_not_enrolled_from_a_start_date(client, programme):
+def test_a_family_on_a_run_based_programme_is_not_enrolled_from_a_start_date(
+    client, programme_with_run
+):
     from django.core.exceptions import ValidationError
 
     from placements.programmes.models import Enrolment
@@ -275,7 +286,7 @@ def test_a_family_on_a_run_based_programme_is_not_enrolled_from_a_start_date(cli
     from .people import programme_worker
 
     client.post(EN, answers())
-    worker = programme_worker(programme)
+    worker = programme_worker(programme_with_run)
     Referral.objects.update(status=Referral.Status.ACCEPTED, care_coordinator=worker)
     with pytest.raises(ValidationError, match="by a place on one of its runs"):
         enrolment_create(referral=Referral.objects.get(), starts_on=TODAY, by=worker)

@@ -30,7 +30,6 @@ from tests.factories import user_with_role
 
 from .delivery_support import coordinator_of, other_programme, worker_on
 from .leaders_support import leader, run
-from .support import childrens_program
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +40,8 @@ LONG_AGO = date(2025, 1, 1)
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
-def coordinator(programme):
-    return coordinator_of(programme)
+def programme_today():
+    return TODAY
 
 
 @pytest.fixture

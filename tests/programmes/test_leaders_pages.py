@@ -18,7 +18,6 @@ from tests.factories import user_with_role
 
 from .delivery_support import coordinator_of, other_programme, worker_on
 from .leaders_support import leader
-from .support import childrens_program
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +27,8 @@ FAR = date(2030, 1, 1)
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
+def programme_today():
+    return TODAY
 
 
 @pytest.fixture

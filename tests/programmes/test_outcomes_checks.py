@@ -21,7 +21,8 @@ from portal.celery import app
 from portal.models import Notification
 from tests.factories import user_with_role
 
-from .outcomes_support import coordinator_of, family, other_programme, worker_on
+from .delivery_support import coordinator_of, other_programme, worker_on
+from .outcomes_support import family
 from .support import pocar
 
 pytestmark = pytest.mark.django_db
@@ -31,19 +32,21 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def programme():
+def pocar_programme():
     return pocar()
 
 
 @pytest.fixture
-def keyworker(programme):
-    return worker_on(programme)
+def keyworker(pocar_programme):
+    return worker_on(pocar_programme)
 
 
 @pytest.fixture
-def enrolment(programme, keyworker):
+def enrolment(pocar_programme, keyworker):
     """Ended 100 days ago: the completion and 3-month checks are due, the 12-month one is not."""
-    return family(programme, care_coordinator=keyworker, ended_on=TODAY() - timedelta(days=100))
+    return family(
+        pocar_programme, care_coordinator=keyworker, ended_on=TODAY() - timedelta(days=100)
+    )
 
 
 def check_at(enrolment, point) -> OutcomeCheck:
@@ -109,8 +112,8 @@ def test_the_baseline_is_the_referrers_answer_and_is_never_recorded(enrolment, k
     assert "referrer gave" in error.messages[0]
 
 
-def test_a_team_member_who_is_not_the_care_coordinator_is_refused(programme, enrolment):
-    other = worker_on(programme)
+def test_a_team_member_who_is_not_the_care_coordinator_is_refused(pocar_programme, enrolment):
+    other = worker_on(pocar_programme)
     check = check_at(enrolment, P.THREE_MONTHS)
     with pytest.raises(PermissionDenied):
         outcome_check_record(check=check, status="none", recorded_on=TODAY(), by=other)
@@ -128,10 +131,10 @@ def test_a_worker_of_another_programme_does_not_find_the_check(enrolment):
         )
 
 
-def test_a_coordinator_of_the_provider_may_record_for_any_family(programme, enrolment):
+def test_a_coordinator_of_the_provider_may_record_for_any_family(pocar_programme, enrolment):
     check = check_at(enrolment, P.THREE_MONTHS)
     outcome_check_record(
-        check=check, status="lac", recorded_on=TODAY(), by=coordinator_of(programme)
+        check=check, status="lac", recorded_on=TODAY(), by=coordinator_of(pocar_programme)
     )
     assert OutcomeCheck.objects.get(pk=check.pk).status == "lac"
 
@@ -147,9 +150,9 @@ def listed(client, user, **query) -> list[str]:
 
 
 def test_the_list_shows_the_care_coordinators_due_and_overdue_checks(
-    client, programme, enrolment, keyworker
+    client, pocar_programme, enrolment, keyworker
 ):
-    someone_elses = family(programme, care_coordinator=worker_on(programme))
+    someone_elses = family(pocar_programme, care_coordinator=worker_on(pocar_programme))
     ref = enrolment.referral.reference
     assert listed(client, keyworker) == [f"{ref} completion", f"{ref} 3m"]
     assert listed(client, keyworker, show="overdue") == [f"{ref} completion", f"{ref} 3m"]
@@ -159,9 +162,13 @@ def test_the_list_shows_the_care_coordinators_due_and_overdue_checks(
     assert "Test Child" not in page  # initials only
 
 
-def test_a_coordinator_sees_every_familys_checks(client, programme, enrolment):
-    family(programme, care_coordinator=worker_on(programme), ended_on=TODAY() - timedelta(100))
-    assert len(listed(client, coordinator_of(programme))) == 4
+def test_a_coordinator_sees_every_familys_checks(client, pocar_programme, enrolment):
+    family(
+        pocar_programme,
+        care_coordinator=worker_on(pocar_programme),
+        ended_on=TODAY() - timedelta(100),
+    )
+    assert len(listed(client, coordinator_of(pocar_programme))) == 4
 
 
 def test_the_recorded_filter_lists_recorded_checks(client, enrolment, keyworker):
@@ -172,9 +179,13 @@ def test_the_recorded_filter_lists_recorded_checks(client, enrolment, keyworker)
     assert listed(client, keyworker) == [f"{ref} 3m"]
 
 
-def test_a_check_due_in_more_than_a_week_is_not_yet_listed_as_due(client, programme, keyworker):
-    soon = family(programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=3))
-    later = family(programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=30))
+def test_a_check_due_in_more_than_a_week_is_not_yet_listed_as_due(
+    client, pocar_programme, keyworker
+):
+    soon = family(pocar_programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=3))
+    later = family(
+        pocar_programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=30)
+    )
     shown = " ".join(listed(client, keyworker))
     assert soon.referral.reference in shown
     assert later.referral.reference not in shown
@@ -187,11 +198,13 @@ def test_someone_who_works_on_no_programme_is_refused_the_list(client):
 
 @pytest.mark.parametrize("families", [5, 50])
 def test_the_list_makes_a_constant_number_of_queries(
-    client, programme, django_assert_max_num_queries, families
+    client, pocar_programme, django_assert_max_num_queries, families
 ):
-    user = coordinator_of(programme)
+    user = coordinator_of(pocar_programme)
     for _ in range(families):
-        family(programme, statuses=("cp", "cin"), ended_on=TODAY() - timedelta(days=100), by=user)
+        family(
+            pocar_programme, statuses=("cp", "cin"), ended_on=TODAY() - timedelta(days=100), by=user
+        )
     client.force_login(user)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("programmes:outcome_checks"), {"show": "all"})
@@ -240,10 +253,10 @@ def test_the_baseline_page_has_no_form_and_a_post_is_refused(client, enrolment, 
 
 
 def test_the_record_page_is_403_for_another_team_member_and_404_for_another_programme(
-    client, programme, enrolment
+    client, pocar_programme, enrolment
 ):
     url = reverse("programmes:outcome_check_record", args=[check_at(enrolment, P.THREE_MONTHS).pk])
-    client.force_login(worker_on(programme))
+    client.force_login(worker_on(pocar_programme))
     assert client.get(url).status_code == 403
     client.force_login(worker_on(other_programme()))
     assert client.get(url).status_code == 404
@@ -263,9 +276,11 @@ def test_the_care_coordinator_is_reminded_once_by_reference_never_by_name(enrolm
     assert set(reminded.values_list("point", flat=True)) == {P.COMPLETION, P.THREE_MONTHS}
 
 
-def test_a_check_due_within_a_week_is_reminded_as_due_and_a_later_one_waits(programme, keyworker):
-    soon = family(programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=5))
-    family(programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=20))
+def test_a_check_due_within_a_week_is_reminded_as_due_and_a_later_one_waits(
+    pocar_programme, keyworker
+):
+    soon = family(pocar_programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=5))
+    family(pocar_programme, care_coordinator=keyworker, ended_on=TODAY() + timedelta(days=20))
     assert outcome_checks_remind() == 1
     [note] = Notification.objects.filter(user=keyworker)
     assert note.title == f"Outcome checks due for referral {soon.referral.reference}"

@@ -15,7 +15,8 @@ from placements.programmes.models import SelfEsteemScore
 from placements.programmes.services.outcomes import self_esteem_record
 from portal.audit.models import AccessEvent
 
-from .outcomes_support import family, other_programme, worker_on
+from .delivery_support import other_programme, worker_on
+from .outcomes_support import family
 from .support import pocar
 
 pytestmark = pytest.mark.django_db
@@ -24,18 +25,18 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def programme():
+def pocar_programme():
     return pocar()
 
 
 @pytest.fixture
-def keyworker(programme):
-    return worker_on(programme)
+def keyworker(pocar_programme):
+    return worker_on(pocar_programme)
 
 
 @pytest.fixture
-def enrolment(programme, keyworker):
-    return family(programme, care_coordinator=keyworker, ended_on=TODAY() - timedelta(days=3))
+def enrolment(pocar_programme, keyworker):
+    return family(pocar_programme, care_coordinator=keyworker, ended_on=TODAY() - timedelta(days=3))
 
 
 def record(enrolment, by, **changes):
@@ -80,10 +81,10 @@ def test_a_date_in_the_future_is_refused(enrolment, keyworker):
 
 
 def test_another_team_member_is_refused_and_another_programme_does_not_find_it(
-    programme, enrolment
+    pocar_programme, enrolment
 ):
     with pytest.raises(PermissionDenied):
-        record(enrolment, worker_on(programme))
+        record(enrolment, worker_on(pocar_programme))
     with pytest.raises(Http404):
         record(enrolment, worker_on(other_programme()))
     assert not SelfEsteemScore.objects.exists()
@@ -115,10 +116,10 @@ def test_the_page_shows_an_out_of_range_score_as_an_error(client, enrolment, key
 
 
 def test_the_page_is_403_for_another_team_member_and_404_for_another_programme(
-    client, programme, enrolment
+    client, pocar_programme, enrolment
 ):
     url = reverse("programmes:self_esteem_record", args=[enrolment.pk])
-    client.force_login(worker_on(programme))
+    client.force_login(worker_on(pocar_programme))
     assert client.get(url).status_code == 403
     client.force_login(worker_on(other_programme()))
     assert client.get(url).status_code == 404

@@ -23,7 +23,6 @@ from tests.factories import user_with_role
 
 from .delivery_support import other_programme
 from .people import programme_worker
-from .support import childrens_program
 
 pytestmark = pytest.mark.django_db
 
@@ -70,14 +69,8 @@ def arrived(run: Run, *children, by, status=RunPlace.Status.CONFIRMED, support_g
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
+def programme_today():
+    return TODAY
 
 
 @pytest.fixture

@@ -23,18 +23,12 @@ from portal.audit.models import AccessEvent
 from portal.models import EmailOutbox
 
 from .people import programme_worker, provider_coordinator
-from .support import childrens_program, pocar
+from .support import pocar
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2027, 3, 10)
 FIRST_DAY = date(2027, 4, 12)
-
-
-@pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
 
 
 @pytest.fixture
@@ -47,11 +41,6 @@ def later(programme):
     return Run.objects.create(
         programme=programme, starts_on=date(2027, 6, 7), venue="Sjövik", places=4
     )
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
 
 
 def family(programme, *children, sober_days=90, stage="aftercare", name="Vera Testberg"):

@@ -23,7 +23,6 @@ from tests.factories import user_with_role
 
 from .delivery_support import other_programme
 from .people import programme_worker
-from .support import childrens_program
 from .test_run_outcomes import FIRST_DAY, TODAY, arrived
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +31,8 @@ SUPPRESSED = "fewer than 5"
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
+def programme_today():
+    return TODAY
 
 
 def make_run(programme, starts_on=FIRST_DAY):

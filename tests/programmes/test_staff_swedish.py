@@ -23,7 +23,7 @@ from placements.programmes.services.interest import InterestChild, interest_regi
 from .delivery_support import coordinator_of
 from .leaders_support import leader
 from .people import programme_worker
-from .support import childrens_program, pocar
+from .support import pocar
 from .test_translations import TEMPLATES
 
 pytestmark = pytest.mark.django_db
@@ -35,19 +35,8 @@ COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
 @pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
 def run(programme):
     return Run.objects.create(programme=programme, starts_on=FIRST_DAY, venue="Sjövik", places=4)
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
 
 
 def family(programme, *, sober_days=90, born=date(2018, 5, 1)):

@@ -23,24 +23,13 @@ from portal.audit.models import AccessEvent
 from tests.factories import user_with_role
 
 from .people import programme_worker, provider_coordinator
-from .support import childrens_program, pocar
+from .support import pocar
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2027, 3, 10)
 FIRST_DAY = date(2027, 4, 12)
 Q, A, F = "queued", "attending", "finished"
-
-
-@pytest.fixture
-def programme(clock):
-    clock.today_is(TODAY)
-    return childrens_program()
-
-
-@pytest.fixture
-def worker(programme):
-    return programme_worker(programme)
 
 
 def family(programme, said="none", name="Vera Testberg"):

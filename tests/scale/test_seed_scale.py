@@ -8,7 +8,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lifestory.models import LifeStoryBook
-from placements.casework.models import Allocation, Assessment, Child, DirectWorkSession
+from placements.casework.models import (
+    Allocation,
+    Assessment,
+    Child,
+    DirectWorkSession,
+    SchoolTerm,
+    TermHoliday,
+)
 from placements.models import Placement, PlacementDay
 from placements.programmes.models import ChildRating, Referral, Run, RunAttendance, RunPlace
 from portal.accounts.models import User
@@ -49,6 +56,10 @@ def test_volumes_are_in_proportion_to_the_students(scaled):
     assert 20 <= Observation.objects.count() <= 100  # ~40
     assert Child.objects.count() == 100
     assert DirectWorkSession.objects.count() == 600
+    # Each school's three terms, each with a half-term and an INSET day (issue 22, R8).
+    schools = Child.objects.values("school").distinct().count()
+    assert SchoolTerm.objects.count() == 3 * schools > 0
+    assert TermHoliday.objects.count() == 2 * SchoolTerm.objects.count()
     assert 20 <= Assessment.objects.count() <= 40  # ~30
     assert LifeStoryBook.objects.count() == 5
     assert Referral.objects.filter(route="referral").count() == 5

@@ -1,7 +1,8 @@
 """Dashboard panels: plans (a fixed number of queries each).
 
 - Student: their plans in draft, agreed or active.
-- School contact: their school's plans counted by status, and the open ones.
+- School contact: their school's plans counted by status, and the open ones; a
+  link to each of their schools' term dates (a hint to add them when there are none).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from portal.waiting import waiting_item
 
 from ..selectors import plans as reads
 from ..selectors import waiting
+from ..selectors.terms import school_term_dates
 
 SHOWN = 10
 
@@ -34,4 +36,5 @@ def school_contact_plans(user) -> dict:
     return {
         "casework_plans_counts": reads.school_plan_counts(user),
         "casework_plans_open": reads.open_plans_for_school_contact(user, limit=SHOWN),
+        "casework_term_schools": school_term_dates(user),
     }

@@ -98,8 +98,8 @@ class PlanForm(PortalForm):
     first_session_on = DateField(
         label="Date of the first session",
         required=False,
-        help_text="A school day. The others follow weekly on the same day, for example "
-        "17 November 2026.",
+        help_text="A school day in term. The others follow weekly on the same day, moving "
+        "on a week past the school's holidays, for example 17 November 2026.",
     )
     session_time = TimeField(
         label="Time of day",

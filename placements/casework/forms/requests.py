@@ -7,7 +7,7 @@ from django import forms
 from portal.accounts.models import Organisation
 from portal.forms import DateField, PortalForm, ReasonForm, reason_field
 
-from ..models import Carer, Child, SupportRequest, Theme
+from ..models import Carer, Child, SupportKind, SupportRequest, Theme
 from ..selectors.requests import ANSWERED, ANSWERED_SHOWN_DAYS
 from .children import choices_with_blank
 
@@ -27,6 +27,15 @@ class SupportRequestForm(PortalForm):
         required=False,
         empty_label="Choose the service",
         help_text="The service working with your school. It will hold the pupil's record.",
+    )
+    kind = forms.ChoiceField(
+        label="What kind of support are you asking for?",
+        choices=SupportKind.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left out: the first kind offered (direct work where it is)
+        error_messages={
+            "invalid_choice": "Choose one of the kinds of support your school is offered.",
+        },
     )
     # The pupil
     first_name = forms.CharField(label="Pupil's first name", max_length=100, required=False)
@@ -87,9 +96,17 @@ class SupportRequestForm(PortalForm):
         help_text="What the pupil says about having support, in their words.",
     )
 
-    def __init__(self, *args, schools, services, **kwargs):
+    def __init__(self, *args, schools, services, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         schools, services = list(schools), list(services)
+        # Only the kinds of support the school works with (selectors.requests.school_offers).
+        kinds = [value for value in SupportKind.values if value in set(kinds)] or [
+            SupportKind.DIRECT_WORK.value
+        ]
+        self.fields["kind"].choices = [(value, SupportKind(value).label) for value in kinds]
+        self.fields["kind"].initial = kinds[0]
+        if len(kinds) == 1:
+            self.fields["kind"].widget = forms.HiddenInput()
         self.fields["school"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in schools]
         ).order_by("name")
@@ -109,6 +126,9 @@ class SupportRequestForm(PortalForm):
         )
         for name in ("reason", "child_view"):
             self.fields[name].widget.attrs["rows"] = 4
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.fields["kind"].initial
 
 
 class AcceptForm(PortalForm):

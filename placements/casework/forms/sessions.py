@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from portal.forms import PortalForm
+from portal.forms import DateField, PortalForm, TimeField
 
 from ..models import DirectWorkPlan, DirectWorkSession, Theme
 
@@ -135,4 +135,20 @@ class SessionReviewForm(PortalForm):
     comments = _text(
         "Comments",
         "Needed when you return the notes: say what the student should change.",
+    )
+
+
+class SessionMoveForm(PortalForm):
+    """Another day or time for a planned session (services.session_dates checks both)."""
+
+    planned_on = DateField(
+        label="Day of the session",
+        required=False,
+        help_text="A school day in term, for example 17 November 2026.",
+    )
+    planned_time = TimeField(
+        label="Time",
+        required=False,
+        help_text="When the session starts, for example 10:00.",
+        error_messages={"invalid": "Enter a real time, for example 10:00."},
     )

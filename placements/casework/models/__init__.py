@@ -10,8 +10,9 @@ from .plans import DirectWorkPlan, PlanChild, PlanGoal
 from .reference import Theme
 from .requests import SupportRequest
 from .safeguarding import SafeguardingAddendum, SafeguardingConcern
-from .schools import SchoolProfile
+from .schools import SchoolProfile, SchoolService, SupportKind
 from .sessions import DirectWorkSession, SessionAttendance, WellbeingMeasure
+from .terms import SchoolTerm, TermHoliday
 
 __all__ = [
     "Allocation",
@@ -26,8 +27,12 @@ __all__ = [
     "SafeguardingAddendum",
     "SafeguardingConcern",
     "SchoolProfile",
+    "SchoolService",
+    "SchoolTerm",
     "SessionAttendance",
+    "SupportKind",
     "SupportRequest",
+    "TermHoliday",
     "Theme",
     "WellbeingMeasure",
 ]

@@ -19,6 +19,7 @@ from portal.audit.records import ChildRecord
 
 from .children import CHILD_DETAILS, Child
 from .reference import Theme
+from .schools import SupportKind
 
 # Working days a request may wait for a decision before it is flagged: Working
 # Together to Safeguard Children 2023 asks for a decision on a referral within one
@@ -59,6 +60,12 @@ class SupportRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="support_requests_made",
         limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+    )
+    kind = models.CharField(
+        "kind of support",
+        max_length=20,
+        choices=SupportKind.choices,
+        default=SupportKind.DIRECT_WORK,
     )
     reason = models.TextField(
         "why the school is asking for support",

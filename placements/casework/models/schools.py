@@ -1,4 +1,5 @@
-"""What the service keeps about a partner school: its designated safeguarding lead."""
+"""What the service keeps about a partner school: its designated safeguarding lead, and
+the services it works with for each kind of support (SchoolService)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,3 +57,59 @@ class SchoolProfile(models.Model):
                     "enter their email address: concerns must reach them at once."
                 }
             )
+
+
+class SupportKind(models.TextChoices):
+    """What a school may ask a service for (a request's `kind`)."""
+
+    DIRECT_WORK = "direct_work", "Direct work in school (one-to-one or group)"
+    ASSESSMENT = "assessment", "A social work assessment of the child's needs"
+    LIFE_STORY = "life_story", "Life story work"
+
+
+class SchoolService(models.Model):
+    """A service a partner school works with, for one kind of support.
+
+    The school's request form offers only these; a school with none recorded
+    may ask any service for direct work (how requests worked before).
+    """
+
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="services_worked_with",
+        limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+    )
+    service = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="schools_served",
+        limit_choices_to={
+            "kind__in": [Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.SERVICE_PROVIDER]
+        },
+    )
+    kind = models.CharField("kind of support", max_length=20, choices=SupportKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school__name", "service__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "service", "kind"], name="one_school_service_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} works with {self.service}: {self.get_kind_display().lower()}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.school_id and self.school.kind != Organisation.Kind.SCHOOL:
+            errors["school"] = "Choose a school."
+        if self.service_id and self.service.kind not in (
+            Organisation.Kind.LOCAL_AUTHORITY,
+            Organisation.Kind.SERVICE_PROVIDER,
+        ):
+            errors["service"] = "Choose a service: a school or university does not run one."
+        if errors:
+            raise ValidationError(errors)

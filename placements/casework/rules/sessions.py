@@ -6,6 +6,8 @@
   plan (not in the read-only grace period; never a school contact).
 - Reviewing it: a practice educator overseeing current work with a child on
   the plan.
+- Moving it to another day while only planned: the student logging it or the
+  practice educator reviewing it.
 - Starting a PCF evidence item from it: the student on the work, including the
   read-only grace period (evidence is often written up just after).
 """
@@ -59,3 +61,5 @@ rules.add_perm("casework.view_session_notes", sees_session & sees_session_notes)
 rules.add_perm("casework.log_session", sees_session & logs_session)
 rules.add_perm("casework.review_session", sees_session & reviews_session)
 rules.add_perm("casework.evidence_from_session", sees_session & student_who_can_see)
+# Moving a planned session to another day (services.session_dates).
+rules.add_perm("casework.move_session", sees_session & (logs_session | reviews_session))

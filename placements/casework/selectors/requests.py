@@ -333,3 +333,25 @@ def triage_educators(service: Organisation, *, by: User) -> QuerySet[User]:
         .filter(practice_educator__isnull=False)
         .values("practice_educator")
     ).order_by("name", "pk")
+
+
+def school_offers(schools: Iterable[Organisation]) -> dict[int, set[tuple[int, str]]]:
+    """Per school id: the (service id, kind of support) pairs it works with (models.
+    SchoolService). A school with none recorded may ask any service for direct work."""
+    from ..models import SchoolService, SupportKind
+
+    schools = list(schools)
+    offers: dict[int, set[tuple[int, str]]] = {school.pk: set() for school in schools}
+    for school_id, service_id, kind in SchoolService.objects.filter(school__in=schools).values_list(
+        "school_id", "service_id", "kind"
+    ):
+        offers[school_id].add((service_id, kind))
+    open_services = None
+    for pairs in offers.values():
+        if not pairs:
+            if open_services is None:
+                open_services = list(
+                    Organisation.objects.filter(kind__in=HOLDING_KINDS).values_list("pk", flat=True)
+                )
+            pairs.update((pk, SupportKind.DIRECT_WORK.value) for pk in open_services)
+    return offers

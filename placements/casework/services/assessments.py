@@ -173,6 +173,7 @@ def assessment_create(
             title=f"You are the accountable social worker for the assessment of {reference}",
             body=body,
             url=url,
+            kind="assessments",
         )
     if student is not None:
         notify(
@@ -180,6 +181,7 @@ def assessment_create(
             title=f"You are co-working the assessment of {reference}",
             body=body,
             url=url,
+            kind="assessments",
         )
     return assessment
 
@@ -350,4 +352,4 @@ def _tell(assessment: Assessment, name: str, by: User, reason: str) -> None:
         people = [assessment.social_worker]
     if name in ("return", "authorise") and assessment.student is not None:
         people.append(assessment.student)
-    notify_each(people, by=by, title=title, body=body, url=url)
+    notify_each(people, by=by, title=title, body=body, url=url, kind="assessments")

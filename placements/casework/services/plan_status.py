@@ -99,4 +99,11 @@ def _tell(plan: DirectWorkPlan, name: str, *, by: User) -> None:
     url = reverse("casework:plan_detail", args=[plan.pk])
     for person in people_on_plan(plan):
         if person.pk != by.pk:
-            notify(user=person, title=title, body=body, url=url, email=name != "start")
+            notify(
+                user=person,
+                title=title,
+                body=body,
+                url=url,
+                email=name != "start",
+                kind="casework",
+            )

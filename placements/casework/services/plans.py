@@ -26,6 +26,7 @@ from portal.services import notifications_done_for
 from ..models import Child, DirectWorkPlan, PlanChild, PlanGoal, SupportRequest, Theme
 from ..models.plans import MAX_PLANNED_SESSIONS
 from ..rules.plans import does_work_with, leads_work_with
+from ..selectors.terms import school_calendar
 
 MAX_GOALS_PER_CHILD = 10
 MIN_MINUTES, MAX_MINUTES = 10, 180
@@ -130,6 +131,16 @@ def _clean_schedule(
     }
 
 
+def _check_school_open(school, first_session_on, errors: dict) -> None:
+    """The first session must be on a day the school is open to the work (its term
+    dates, selectors.terms); the later ones skip the closed weeks when generated."""
+    if school is None or not isinstance(first_session_on, date) or "first_session_on" in errors:
+        return
+    closed = school_calendar(school).why_closed(first_session_on)
+    if closed:
+        errors["first_session_on"] = [f"Choose a day in term: {closed}"]
+
+
 def _save_goals(member: PlanChild, texts: list[str]) -> None:
     existing = list(member.goals.order_by("position", "pk"))
     for position, text in enumerate(texts):
@@ -192,6 +203,8 @@ def plan_create(
     schedule = _clean_schedule(
         planned_sessions, first_session_on, session_time, session_minutes, place_in_school, errors
     )
+    if len(schools) == 1:
+        _check_school_open(plan_children[0].school, schedule["first_session_on"], errors)
     if support_request is not None and support_request.child_id not in ids:
         errors["support_request"] = ["The request for support is for a child not on the plan."]
     if errors:
@@ -260,6 +273,8 @@ def plan_update(
     schedule = _clean_schedule(
         planned_sessions, first_session_on, session_time, session_minutes, place_in_school, errors
     )
+    if first_session_on != plan.first_session_on:  # a date already planned is not re-judged
+        _check_school_open(plan.school, first_session_on, errors)
     if errors:
         raise ValidationError(errors)
     for name, value in schedule.items():

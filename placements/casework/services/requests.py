@@ -28,7 +28,7 @@ from portal.permissions import require_object_permission
 from portal.services import notifications_done_for, notify
 from portal.transitions import Transition, apply_transition
 
-from ..models import Carer, Child, SupportRequest, Theme
+from ..models import Carer, Child, SupportKind, SupportRequest, Theme
 from ..models.requests import DECISION_TIMESCALE
 from ..rules import HOLDING_KINDS
 from ..selectors import requests as reads
@@ -90,6 +90,7 @@ def support_request_submit(
     parent_consent_by: str,
     child_view: str,
     parent_consent_given: bool | None = None,
+    kind: str = SupportKind.DIRECT_WORK,
 ) -> SupportRequest:
     """A school contact of `school` asks `service` for direct work with a pupil.
 
@@ -109,6 +110,21 @@ def support_request_submit(
         errors["service"] = ["Choose the service you are asking for support."]
     elif service.kind not in HOLDING_KINDS:
         errors["service"] = ["Choose one of the services: a school or university does not run one."]
+    if kind not in SupportKind.values:
+        errors["kind"] = ["Choose the kind of support you are asking for."]
+    elif "service" not in errors:
+        offered = reads.school_offers([school])[school.pk]
+        if (service.pk, kind) not in offered:
+            if not any(service_id == service.pk for service_id, _ in offered):
+                errors["service"] = [
+                    f"{school.name} does not work with {service.name}: choose one of the "
+                    "services your school works with."
+                ]
+            else:
+                errors["kind"] = [
+                    f"{service.name} does not offer {school.name} "
+                    f"{SupportKind(kind).label.lower()}: choose a kind of support it offers."
+                ]
 
     pupil = tidy(child_fields)
     child = Child(**pupil, school=school, held_by=service, created_by=by)
@@ -137,6 +153,7 @@ def support_request_submit(
         parent_consent_given = bool(parent_consent_on or consent_by)
     support_request = SupportRequest(
         school=school,
+        kind=kind if kind in SupportKind.values else SupportKind.DIRECT_WORK,
         reason=(reason or "").strip(),
         parent_consent_given=bool(parent_consent_given),
         parent_consent_on=parent_consent_on if parent_consent_given else None,
@@ -170,10 +187,12 @@ def _tell_service(support_request: SupportRequest, child: Child) -> None:
         notify(
             user=coordinator,
             title=f"New request for support for {child.reference}",
-            body=f"{support_request.school} asked for direct work with a pupil. Decide within "
+            body=f"{support_request.school} asked for support for a pupil "
+            f"({support_request.get_kind_display().lower()}). Decide within "
             f"{DECISION_TIMESCALE}: accept and allocate students, "
             "decline with a reason, or redirect to a social care referral.",
             url=request_url(support_request),
+            kind="casework",
         )
 
 
@@ -346,7 +365,13 @@ def _tell_school(support_request: SupportRequest, allocations: list) -> None:
         people.setdefault(contact.pk, contact)
     for person in people.values():
         if person.is_active:
-            notify(user=person, title=title, body=body, url=request_url(support_request))
+            notify(
+                user=person,
+                title=title,
+                body=body,
+                url=request_url(support_request),
+                kind="casework",
+            )
 
 
 def _tell_allocated(support_request: SupportRequest, allocations: list) -> None:
@@ -364,4 +389,5 @@ def _tell_allocated(support_request: SupportRequest, allocations: list) -> None:
                 body=f"From {long_date(allocation.starts_on)}, "
                 f"at the request of {support_request.school}.",
                 url=url,
+                kind="casework",
             )

@@ -112,12 +112,12 @@ def _tell_about_new_concern(concern: SafeguardingConcern) -> None:
     told: set[int] = {concern.raised_by_id}
     for educator in reads.overseeing_educators(child):
         if educator.pk not in told:
-            notify(user=educator, title=title, body=body, url=url, email=True)
+            notify(user=educator, title=title, body=body, url=url, email=True, kind="safeguarding")
             told.add(educator.pk)
     profile = reads.school_profile_for(school)
     lead = profile.safeguarding_lead if profile else None
     if lead is not None and lead.is_active and lead.pk not in told:
-        notify(user=lead, title=title, body=body, url=url, email=True)
+        notify(user=lead, title=title, body=body, url=url, email=True, kind="safeguarding")
         told.add(lead.pk)
     lead_email = (profile.safeguarding_lead_email or "").strip() if profile else ""
     if lead_email and (lead is None or lead.email.lower() != lead_email.lower()):
@@ -133,6 +133,7 @@ def _tell_about_new_concern(concern: SafeguardingConcern) -> None:
                     "tell the school now and record its lead.",
                     url=url,
                     email=True,
+                    kind="safeguarding",
                 )
                 told.add(coordinator.pk)
 
@@ -233,6 +234,7 @@ def concern_record_outcome(
                     f"{long_date_time(concern.raised_at)} is recorded.",
                     url=concern_url(concern),
                     email=True,
+                    kind="safeguarding",
                 )
     return concern
 

@@ -9,8 +9,6 @@ services.plan_status.plan_transition, so the agreements check applies there too.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -34,6 +32,7 @@ from ..models import (
     Theme,
 )
 from ..selectors import allocation_current
+from ..selectors.terms import school_calendar
 from .plan_status import plan_transition
 from .plans import references
 
@@ -44,17 +43,20 @@ LOGGABLE_PLANS = (DirectWorkPlan.Status.AGREED, DirectWorkPlan.Status.ACTIVE)
 
 def sessions_generate(*, plan: DirectWorkPlan, by: User) -> list[DirectWorkSession]:
     """The plan's weekly sessions, numbered 1..N from the first session's date, each
-    with an attendance row per child. Does nothing if the plan has sessions already."""
+    with an attendance row per child. Weeks when the school is closed that day (a
+    holiday, or between terms) are skipped. Does nothing if the plan has sessions
+    already."""
     if plan.sessions.exists():
         return []
     child_ids = list(plan.members.order_by("pk").values_list("child_id", flat=True))
+    dates = school_calendar(plan.school).weekly_dates(plan.first_session_on, plan.planned_sessions)
     sessions = []
     with acting_as(by):
-        for number in range(1, plan.planned_sessions + 1):
+        for number, planned_on in enumerate(dates, start=1):
             session = S.objects.create(
                 plan=plan,
                 number=number,
-                planned_on=plan.first_session_on + timedelta(weeks=number - 1),
+                planned_on=planned_on,
                 planned_time=plan.session_time,
             )
             for child_id in child_ids:
@@ -319,6 +321,7 @@ def _tell_educators(session: DirectWorkSession, *, by: User, children) -> None:
                 body=f"{by} logged {what} ({long_date(session.planned_on)}). "
                 "Review the notes, or return them with comments.",
                 url=url,
+                kind="casework",
             )
 
 
@@ -373,6 +376,7 @@ def session_review(
                 body=f"{by} returned your notes of {what}. Read the comments, change the "
                 "notes and submit them again.",
                 url=reverse("casework:session_log", args=[session.pk]),
+                kind="casework",
             )
         else:
             notify(
@@ -381,5 +385,6 @@ def session_review(
                 body=f"{by} reviewed your notes of {what}.",
                 url=reverse("casework:session_detail", args=[session.pk]),
                 email=False,
+                kind="casework",
             )
     return session

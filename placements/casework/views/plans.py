@@ -39,6 +39,7 @@ from ..forms.plans import (
 )
 from ..models import DirectWorkPlan, Theme
 from ..selectors import plans as reads
+from ..selectors.visits import school_visits
 from ..selectors.waiting import plans_waiting, waiting_plan_choices
 from ..services.plan_status import plan_transition
 from ..services.plans import (
@@ -134,6 +135,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             sessions=sessions,
             sees_notes=user.has_perm("casework.view_plan_notes", plan),
             readable=reads.readable_children(user, plan),
+            visits=school_visits(plan),
             can_change=plan.status == DirectWorkPlan.Status.DRAFT
             and user.has_perm("casework.change_plan", plan),
             school_may_agree=plan.status == DirectWorkPlan.Status.DRAFT

@@ -78,8 +78,19 @@ class RequestCreateView(
     def get_form_kwargs(self):
         user = self.request.user
         schools = list(user.organisations_where(Role.SCHOOL_CONTACT))
-        services = list(Organisation.objects.filter(kind__in=HOLDING_KINDS).order_by("name"))
-        return {**super().get_form_kwargs(), "schools": schools, "services": services}
+        # Only the services (and kinds of support) the school works with.
+        offers = set().union(*reads.school_offers(schools).values())
+        services = list(
+            Organisation.objects.filter(
+                kind__in=HOLDING_KINDS, pk__in={service for service, _ in offers}
+            ).order_by("name")
+        )
+        return {
+            **super().get_form_kwargs(),
+            "schools": schools,
+            "services": services,
+            "kinds": {kind for _, kind in offers},
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(limit=REQUEST_DECISION_WORKING_DAYS, **kwargs)
@@ -102,6 +113,7 @@ class RequestCreateView(
             parent_consent_on=data.get("parent_consent_on"),
             parent_consent_by=data.get("parent_consent_by", ""),
             child_view=data["child_view"],
+            kind=data["kind"],
         )
 
     def performed(self, form, support_request):

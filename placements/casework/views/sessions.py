@@ -9,6 +9,8 @@ PCF evidence item from casework (requirement 10).
 - Logging a session: a phone-first form (outcome first, the rest revealed).
 - Reviewing it: the practice educator marks it reviewed or returns it with
   comments.
+- Moving it while only planned: another school day in term, outside the school's
+  holidays (services.session_dates; issue 22, requirement 8).
 - Evidence: from a session or an assessment the student goes to their
   placement's evidence form, prefilled without any child's name.
 """
@@ -33,17 +35,19 @@ from portal.permissions import ObjectPermissionMixin, RecordMixin, require_objec
 from portal.views import ServiceFormMixin
 
 from ..evidence import evidence_prefill_for_assessment, evidence_prefill_for_session
-from ..forms.sessions import SessionLogForm, SessionReviewForm
+from ..forms.sessions import SessionLogForm, SessionMoveForm, SessionReviewForm
 from ..models import Allocation, Assessment, DirectWorkSession
 from ..rules.sessions import student_who_can_see
 from ..selectors import allocation_window
 from ..selectors import sessions as reads
 from ..selectors.plans import readable_children
+from ..services.session_dates import may_move, session_move
 from ..services.sessions import LOGGABLE_PLANS, session_log, session_review
 
 VIEW_PURPOSE = "Viewed a direct-work session"
 LOG_PURPOSE = "Opened a direct-work session to log it"
 REVIEW_PURPOSE = "Opened a direct-work session to review it"
+MOVE_PURPOSE = "Opened a direct-work session to move it"
 
 S = DirectWorkSession
 
@@ -89,6 +93,7 @@ class SessionDetailView(SessionMixin, TemplateView):
             and user.has_perm("casework.review_session", session),
             can_raise_concern=user.has_perm("casework.view_session_notes", session),
             can_start_evidence=user.has_perm("casework.evidence_from_session", session),
+            can_move=may_move(session) and user.has_perm("casework.move_session", session),
             comments_heading=self.comments_heading(),
             **kwargs,
         )
@@ -203,6 +208,35 @@ class SessionReviewView(SessionMixin, ServiceFormMixin, FormView):
         return redirect("casework:session_detail", pk=saved.pk)
 
 
+class SessionMoveView(SessionMixin, ServiceFormMixin, FormView):
+    """Another day or time for a planned session: a school day in term, outside the
+    school's holidays (issue 22, requirement 8)."""
+
+    template_name = "casework/sessions/session_move.html"
+    action_permission = "casework.move_session"
+    form_class = SessionMoveForm
+
+    def get(self, request, *args, **kwargs):
+        if not may_move(self.session):
+            messages.info(request, "Only a session not logged yet can be moved.")
+            return redirect("casework:session_detail", pk=self.session.pk)
+        record_access(request.user, self.session, MOVE_PURPOSE, path=request.path)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"planned_on": self.session.planned_on, "planned_time": self.session.planned_time}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.session_context(), **kwargs)
+
+    def perform(self, form):
+        return session_move(by=self.request.user, session=self.session, **form.cleaned_data)
+
+    def performed(self, form, saved):
+        messages.success(self.request, f"Session {saved.number} is moved.")
+        return redirect("casework:session_detail", pk=saved.pk)
+
+
 # --- starting a PCF evidence item (requirement 10) -----------------------------------
 
 
@@ -258,6 +292,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", SessionDetailView.as_view(), name="session_detail"),
     path("sessions/<int:pk>/log/", SessionLogView.as_view(), name="session_log"),
     path("sessions/<int:pk>/review/", SessionReviewView.as_view(), name="session_review"),
+    path("sessions/<int:pk>/move/", SessionMoveView.as_view(), name="session_move"),
     path(
         "sessions/<int:pk>/evidence/",
         EvidenceFromSessionView.as_view(),

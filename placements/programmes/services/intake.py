@@ -91,6 +91,7 @@ def referral_allocate(*, referral: Referral, care_coordinator, by) -> Referral:
                     % {"day": long(referral.contact_due_on)},
                     url=referral_url(referral),
                     language=referral.programme.language,
+                    kind="programmes",
                 )
 
     return apply_transition(

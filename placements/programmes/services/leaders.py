@@ -255,6 +255,7 @@ def leader_certificates_remind(*, today: date | None = None) -> int:
                     body=body,
                     url=url,
                     language=leader.programme.language,
+                    kind="programmes",
                 )
                 sent += 1
     return sent

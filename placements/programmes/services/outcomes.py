@@ -189,6 +189,7 @@ def outcome_checks_remind(*, today: date | None = None) -> int:
                 f"{referral.reference}",
                 body="\n".join(lines),
                 url=reverse("programmes:outcome_checks") + "?show=due",
+                kind="programmes",
             )
             OutcomeCheck.objects.filter(pk__in=[c.pk for c in checks]).update(reminded_at=now)
     return len(by_referral)

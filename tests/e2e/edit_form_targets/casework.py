@@ -166,3 +166,28 @@ def draft_enquiry() -> Target:
         status=Assessment.Status.DRAFT, kind=Assessment.Kind.SECTION_47
     ).first()
     return Target({"pk": enquiry.pk})
+
+
+def school_a_terms() -> Target:
+    """Brookfield's term dates (seeded for 2026-27): adding a term."""
+    return Target({"school_pk": school_a().pk})
+
+
+def school_a_term() -> Target:
+    from placements.casework.models import SchoolTerm
+
+    term = SchoolTerm.objects.filter(school=school_a()).order_by("starts_on").first()
+    return Target({"school_pk": term.school_id, "term_pk": term.pk})
+
+
+def sams_planned_session() -> Target:
+    """A session of Maya's plan not logged yet: Sam may move it."""
+    from placements.casework.models import DirectWorkSession
+
+    plan = _mayas_member().plan
+    session = DirectWorkSession.objects.filter(
+        plan=plan,
+        status=DirectWorkSession.Status.PLANNED,
+        review=DirectWorkSession.Review.NOT_LOGGED,
+    )
+    return Target({"pk": session.order_by("number").last().pk})
