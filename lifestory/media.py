@@ -31,6 +31,8 @@ import pillow_heif
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from portal.uploads import read_upload
+
 pillow_heif.register_heif_opener()
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -89,23 +91,7 @@ def clean_image(upload) -> CleanedImage:
 
 
 def _read_limited(upload) -> bytes:
-    too_large = ValidationError(
-        "The selected file must be smaller than 20 MB", code="file_too_large"
-    )
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise too_large
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b"")
-    buffer = bytearray()
-    for chunk in chunks:
-        buffer += chunk
-        if len(buffer) > MAX_UPLOAD_BYTES:
-            raise too_large
-    if not buffer:
-        raise ValidationError("The selected file is empty", code="empty")
-    return bytes(buffer)
+    return read_upload(upload, max_bytes=MAX_UPLOAD_BYTES)
 
 
 def _sniff(data: bytes) -> str:

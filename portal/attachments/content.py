@@ -28,6 +28,8 @@ from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 
+from portal.uploads import read_upload
+
 MAX_BYTES = 10 * 1024 * 1024
 # A .docx is compressed: what it may unpack to, and how many parts it may have.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -93,21 +95,10 @@ def refusal(message: str, code: str) -> ValidationError:
 
 def read_limited(upload) -> bytes:
     """The upload's bytes, refused as soon as they pass MAX_BYTES (or if empty)."""
-    too_large = refusal("The selected file must be smaller than 10 MB", "file_too_large")
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise too_large
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b"")
-    buffer = bytearray()
-    for chunk in chunks:
-        buffer += chunk
-        if len(buffer) > MAX_BYTES:
-            raise too_large
-    if not buffer:
-        raise refusal("The selected file is empty", "empty")
-    return bytes(buffer)
+    try:
+        return read_upload(upload, max_bytes=MAX_BYTES)
+    except ValidationError as error:
+        raise refusal(error.messages[0], error.code) from None
 
 
 def check_upload(upload) -> CheckedFile:

@@ -17,6 +17,10 @@ from portal.audit.context import acting_as
 from .content import check_upload, clean_file_name, name_words
 from .models import Attachment
 from .registry import attachable_for
+from .selectors import attachments_for
+
+# A record holds at most this many files (a portfolio is read by people, not archives).
+MAX_PER_RECORD = 20
 
 # The texts the guard is given, and how its message names them.
 NAME_GUARD_LABELS = {"file_name": "file name", "file_text": "text in the file"}
@@ -31,8 +35,16 @@ def attachment_add(*, record: Model, by: User, upload, refuse_names: NameGuard) 
     with `record`. A refusal is a ValidationError on `file`; nothing is stored."""
     if attachable_for(record) is None:
         raise ValidationError("Files cannot be attached to this kind of record.")
+    attached = attachments_for(record)
+    if attached.count() >= MAX_PER_RECORD:
+        raise ValidationError(
+            {"file": f"This record already has {MAX_PER_RECORD} files: remove one first."}
+        )
     checked = check_upload(upload)
     name = clean_file_name(getattr(upload, "name", ""), checked.kind)
+    same = attached.filter(sha256=checked.sha256).first()
+    if same is not None:
+        raise ValidationError({"file": f"This file is already attached as “{same.original_name}”."})
     try:
         refuse_names({"file_name": name_words(name), "file_text": checked.text})
     except ValidationError as error:
@@ -66,8 +78,6 @@ def attachments_copy(*, source: Model, target: Model) -> list[Attachment]:
     """Copy `source`'s attachments to `target` (an amendment starts from the signed
     record's files): each copy has a file of its own, so removing it from the
     correction leaves the signed original whole. Who added each file stays."""
-    from .selectors import attachments_for
-
     copies = []
     for attachment in attachments_for(source):
         with attachment.file.open("rb") as handle:

@@ -67,7 +67,7 @@ VISITS: dict[str, Visit] = {
     "school_terms": Visit("school_contact", _without("term_pk", "holiday_pk")),
     "term_create": Visit("school_contact", _without("term_pk", "holiday_pk")),
     "term_update": Visit("school_contact", _without("holiday_pk")),
-    "term_delete": Visit("school_contact", _without("holiday_pk"), status=405),
+    "term_delete": Visit("school_contact", _without("holiday_pk")),
     "holiday_create": Visit("school_contact", _without("holiday_pk")),
     "holiday_delete": Visit("school_contact", _term, status=405),
     "child_detail": Visit("school_contact", _child),

@@ -101,9 +101,12 @@ def test_removing_a_holiday_and_a_term(client):
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     assert not TermHoliday.objects.exists()
-    assert (
-        client.post(reverse("casework:term_delete", args=[school.pk, term.pk])).status_code == 302
-    )
+    remove_term = reverse("casework:term_delete", args=[school.pk, term.pk])
+    asked = client.get(remove_term)
+    assert asked.status_code == 200
+    assert f"Remove {term.name}?" in asked.content.decode()
+    assert SchoolTerm.objects.exists()  # asking first removes nothing
+    assert client.post(remove_term).status_code == 302
     assert not SchoolTerm.objects.exists()
 
 
@@ -117,6 +120,7 @@ def test_another_schools_contact_gets_404_and_other_roles_403(client):
         reverse("casework:term_create", args=[school.pk]),
         reverse("casework:term_update", args=[school.pk, term.pk]),
         reverse("casework:holiday_create", args=[school.pk, term.pk]),
+        reverse("casework:term_delete", args=[school.pk, term.pk]),
     ]
     posts = [
         reverse("casework:term_delete", args=[school.pk, term.pk]),

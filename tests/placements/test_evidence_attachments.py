@@ -56,7 +56,9 @@ def child_names(monkeypatch):
 
 def add(item, name="sheet.pdf", data=None, by=None):
     return evidence_attachment_add(
-        item=item, by=by or item.placement.student, upload=upload(name, data or pdf_bytes())
+        item=item,
+        by=by or item.placement.student,
+        upload=upload(name, data or pdf_bytes(f"Feedback sheet {name}")),
     )
 
 

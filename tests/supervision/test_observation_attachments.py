@@ -44,7 +44,7 @@ def attach(observation, name="sheet.pdf", data=None, *, sheet=True, by=None):
     return observation_attachment_add(
         observation=observation,
         by=by or observation.observer,
-        upload=upload(name, data or pdf_bytes()),
+        upload=upload(name, data or pdf_bytes(f"Feedback sheet {name}")),
         feedback_sheet=sheet,
     )
 
@@ -233,7 +233,9 @@ def test_an_amendment_starts_with_copies_of_the_signed_files(private_storage):
     assert copies["notes.docx"].record == correction
     assert copies["sheet.pdf"].record == correction.service_user_feedback
     assert copies["sheet.pdf"].file.name != sheet.file.name
-    assert (private_storage / copies["sheet.pdf"].file.name).read_bytes() == pdf_bytes()
+    assert (private_storage / copies["sheet.pdf"].file.name).read_bytes() == pdf_bytes(
+        "Feedback sheet sheet.pdf"
+    )
     # The correction's files change while it is written; the signed original keeps its own.
     observation_attachment_remove(
         observation=correction, attachment=copies["sheet.pdf"], by=correction.observer

@@ -101,10 +101,13 @@ class HolidayCreateView(SchoolMixin, ServiceFormMixin, FormView):
         return redirect(self.terms_url())
 
 
-class TermDeleteView(SchoolMixin, View):
-    """POST only: removes a term and its holidays."""
+class TermDeleteView(SchoolMixin, TemplateView):
+    """Asks first (GET), then removes a term and its holidays (POST)."""
 
-    http_method_names = ["post"]
+    template_name = "casework/terms/term_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(term=self.term, **kwargs)
 
     def post(self, request, *args, **kwargs):
         name = self.term.name
