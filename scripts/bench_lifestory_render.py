@@ -17,7 +17,10 @@ import argparse
 import io
 import sys
 
-from bench_harness import report, throwaway_django, timed_runs
+try:  # run as a script (scripts/ is on the path) or imported as scripts.<name>
+    from bench_harness import report, throwaway_django, timed_runs
+except ImportError:
+    from scripts.bench_harness import report, throwaway_django, timed_runs
 
 TARGET_SECONDS = 5.0
 PARAGRAPH = (
