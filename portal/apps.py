@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals, workingdays  # noqa: F401  (workingdays: its request signals)
