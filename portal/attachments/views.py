@@ -81,7 +81,7 @@ class AttachmentUploadPage(ServiceFormMixin, FormView):
         return context
 
     def back_url(self) -> str:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say where its record's page is")
 
     def back(self):
         return redirect(self.back_url())
@@ -113,10 +113,10 @@ class AttachmentRemovePage(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def remove(self):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say which service removes the file")
 
     def back_url(self) -> str:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say where its record's page is")
 
     def post(self, request, *args, **kwargs):
         name = self.attachment.original_name
