@@ -5,52 +5,26 @@ in 45, conference in 15) and placement projections all count with it."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from contextvars import ContextVar
 from datetime import date, timedelta
 
-from django.core.signals import request_finished, request_started
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-
 from .models import BankHoliday
+from .request_cache import per_request
+
 
 # A page asks several parts (panels, lists, the header) for working days: within one
-# request the holidays are read once. Only within a request: a worker or a command
-# reads them afresh each time, so a holiday added is never missed for long.
-_read_this_request: ContextVar[dict | None] = ContextVar("portal_holidays", default=None)
-
-
-@receiver(request_started, dispatch_uid="portal_holidays_request_started")
-def _request_started(**kwargs) -> None:
-    _read_this_request.set({})
-
-
-@receiver(request_finished, dispatch_uid="portal_holidays_request_finished")
-def _request_finished(**kwargs) -> None:
-    _read_this_request.set(None)
-
-
-@receiver(post_save, sender=BankHoliday, dispatch_uid="portal_holidays_saved")
-@receiver(post_delete, sender=BankHoliday, dispatch_uid="portal_holidays_deleted")
-def _holidays_changed(**kwargs) -> None:
-    read = _read_this_request.get()
-    if read:
-        read.clear()
+# request the holidays are read once (portal.request_cache; a holiday written lets
+# them go). Only within a request: a worker or a command reads them afresh each time,
+# so a holiday added is never missed for long.
+@per_request
+def _holidays(region: str) -> frozenset[date]:
+    return frozenset(BankHoliday.objects.filter(region=region).values_list("date", flat=True))
 
 
 class WorkingDays:
     """Load the holidays once, then answer many questions without more queries."""
 
     def __init__(self, region: str = BankHoliday.Region.ENGLAND_AND_WALES) -> None:
-        read = _read_this_request.get()
-        if read is not None and region in read:
-            self.holidays = read[region]
-            return
-        self.holidays = frozenset(
-            BankHoliday.objects.filter(region=region).values_list("date", flat=True)
-        )
-        if read is not None:
-            read[region] = self.holidays
+        self.holidays = _holidays(region)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.holidays

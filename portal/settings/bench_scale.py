@@ -3,7 +3,7 @@ served by gunicorn as in production, on the machine's own PostgreSQL and Redis.
 
 Production-like where it changes what a request costs: DEBUG off, PostgreSQL
 with a connection per request, the Redis cache (page cache, rate limits),
-database sessions. Local where production would refuse plain HTTP on 127.0.0.1
+sessions read from Redis first and kept in the database too. Local where production would refuse plain HTTP on 127.0.0.1
 (no TLS redirect or secure-only cookies), MFA is not enforced (the benchmark
 signs people in by session), and static files use the plain storage (the
 manifest storage refuses GOV.UK Frontend's CSS, which names the crest this
@@ -30,5 +30,6 @@ CACHES = {
         "KEY_PREFIX": f"portal-bench-{DATABASES['default']['NAME']}",
     }
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as production (REDIS_URL)
 PORTAL_ENFORCE_MFA = False
 MIDDLEWARE = ["portal.bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
