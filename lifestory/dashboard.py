@@ -22,7 +22,13 @@ def _order(row):
 
 
 def life_story_panel(user) -> dict:
-    books = books_visible_to(user).exclude(status=LifeStoryBook.Status.DELIVERED)
+    # The panel shows each book's child and worker (not the co-worker or the holder).
+    books = (
+        books_visible_to(user)
+        .exclude(status=LifeStoryBook.Status.DELIVERED)
+        .select_related(None)
+        .select_related("child", "worker")
+    )
     rows = sorted(books_with_deadlines(books), key=_order)
     flagged = [r for r in rows if r[1] is not None and (r[1].overdue or r[1].due_soon)]
     return {

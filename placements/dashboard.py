@@ -11,20 +11,25 @@ supervision's (20); casework's come last (50).
 
 from __future__ import annotations
 
+import copy
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from portal.accounts.onboarding import first_step
 from portal.accounts.roles import Role
 from portal.dashboard import panel_context, panel_template
 from portal.waiting import NOTHING, Waiting, waiting_item
 
-from .models import Concern, Placement
+from .ledger import tallies_of
+from .models import Concern, Placement, PlacementDay
 from .oversight import RED, Rag, attach_rag, rag_counts, rated_rows
 from .progress import progress_for
 from .selectors import waiting
-from .selectors.agreement import agreements_overdue
+from .selectors.agreement import agreement_overdue_flag
 from .selectors.day_log import today_on
 from .selectors.lifecycle import placements_visible_to
+from .selectors.waiting import concern_panel_rows
 from .services.profiles import own_profile_step_url
 from .services.quality import placements_awaiting_quality_feedback
 
@@ -137,29 +142,54 @@ first_step(Role.PRACTICE_EDUCATOR, "Complete your profile", url=own_profile_step
 PANEL_ROWS = 10
 
 
+# What the panels' table of placements shows (includes/placement_panel_table.html,
+# templatetags.placement_tables): read only these (issue 20: cheaper to build and load).
+PANEL_TABLE_FIELDS = (
+    "student__name",
+    "student__email",
+    "host__name",
+    "team",
+    "starts_on",
+    "ends_on",
+    "status",
+)
+
+
+def _panel_rows(placements):
+    return placements.select_related("student", "host").only(*PANEL_TABLE_FIELDS)
+
+
 def _rows(placements, *, limit: int = PANEL_ROWS, overdue: bool = False) -> dict:
     """The first `limit` placements and how many there are, in two queries.
 
-    With `overdue`, also the pks of those whose agreement is not signed 10 days
-    after the start (one more query), so the table marks them.
+    With `overdue`, also the pks of the rows shown whose agreement is not signed 10
+    days after the start (read with the rows), so the table marks them.
     """
-    placements = placements.select_related("student", "host", "practice_educator").order_by(
-        "starts_on", "pk"
-    )
-    listing = {"rows": list(placements[:limit]), "total": placements.count()}
+    placements = placements.order_by("starts_on", "pk")
+    shown = _panel_rows(placements)
     if overdue:
-        listing["overdue"] = set(agreements_overdue(placements).values_list("pk", flat=True))
+        shown = shown.annotate(agreement_overdue=agreement_overdue_flag())
+    listing = {"rows": list(shown[:limit]), "total": placements.count()}
+    if overdue:
+        listing["overdue"] = {row.pk for row in listing["rows"] if row.agreement_overdue}
     return listing
+
+
+def _listing(pks, *, limit: int = PANEL_ROWS) -> dict:
+    """`_rows` for placements whose pks are read already, in their order: one query for
+    the rows shown (made with nothing to show too, so the count is the same either way)."""
+    shown = list(pks[:limit])
+    rows = _panel_rows(Placement.objects.filter(pk__in=shown or [0]))
+    by_pk = {placement.pk: placement for placement in rows}
+    return {"rows": [by_pk[pk] for pk in shown if pk in by_pk], "total": len(pks)}
 
 
 def _open_concerns(placement_filter: Q) -> list[Concern]:
     """Unresolved causes for concern about the placements matching `placement_filter`
     (one query), oldest first, at most PANEL_ROWS."""
-    concerns = (
+    concerns = concern_panel_rows(
         Concern.objects.filter(placement_filter, status__in=Concern.UNRESOLVED_STATUSES)
-        .select_related("placement", "placement__student", "placement__host")
-        .order_by("raised_at", "pk")
-    )
+    ).order_by("raised_at", "pk")
     return list(concerns[:PANEL_ROWS])
 
 
@@ -168,14 +198,28 @@ def student_placements(user) -> dict:
     """The student's current placement(s): proposed onwards and not yet finished, and
     their progress on each (issue 16, requirement 4: placements.progress, a fixed
     number of queries however many days and pieces of evidence there are)."""
-    current = list(
-        Placement.objects.with_people()
-        .filter(student=user, status__in=Placement.LIVE_STATUSES)
-        .order_by("starts_on", "pk")[:3]
+    # Copies of the first three of the read shared with "Waiting for you" (days to log):
+    # "Log today" is set on them below.
+    current = [copy.copy(placement) for placement in waiting.student_live_placements(user)[:3]]
+    # The student's days, read once for "Waiting for you" too (days to log, days
+    # queried): the ledgers' tallies and what is recorded today.
+    days = waiting.student_day_rows(user)
+    date = timezone.localdate()
+    progress = progress_for(
+        current,
+        user=user,
+        today=date,
+        tallies=tallies_of((row[0], row[1], row[7], row[4], row[8]) for row in days),
     )
-    progress = progress_for(current, user=user)
-    # "Log today" on each (issue 22, requirement 3): two queries, the days and the holidays.
-    today = today_on(current)
+    # "Log today" on each (issue 22, requirement 3): no query but the bank holidays.
+    recorded = {
+        placement_id: PlacementDay(
+            pk=pk, placement_id=placement_id, date=day, hours=hours, confirmed_at=confirmed_at
+        )
+        for placement_id, day, pk, hours, confirmed_at, *_ in days
+        if day == date
+    }
+    today = today_on(current, today=date, recorded=recorded)
     for placement in current:
         placement.today_log = today[placement.pk]
     return {
@@ -183,7 +227,10 @@ def student_placements(user) -> dict:
         "placements_progress": [progress[placement.pk] for placement in current],
         "placements_open_concerns": _open_concerns(Q(placement__student=user)),
         # Ended placements whose setting the student has not rated yet (requirement 11).
-        "placements_quality_due": list(placements_awaiting_quality_feedback(user)[:3]),
+        "placements_quality_due": list(
+            # What the prompt names (placements/quality/prompt.html).
+            placements_awaiting_quality_feedback(user).only("host__name", "team")[:3]
+        ),
     }
 
 
@@ -219,12 +266,12 @@ def _oversight(user) -> tuple[dict, dict[int, Rag]]:
     # the rows shown are read whole (not the whole scope filtered by a list of pks).
     red = sorted((row.starts_on, row.pk) for row in rated if rags[row.pk].status == RED)
     shown = [pk for _, pk in red[:PANEL_ROWS]]
+    # Made with nothing red too (no placement has pk 0): the same count either way.
     red_rows = (
-        Placement.objects.filter(pk__in=shown)
-        .select_related("student", "host", "practice_educator")  # what the table shows
+        Placement.objects.filter(pk__in=shown or [0])
+        .select_related("student", "host")
+        .only(*PANEL_TABLE_FIELDS)  # what the table shows
         .order_by("starts_on", "pk")
-        if shown
-        else []
     )
     return {
         "placements_rag_counts": rag_counts(rags),
@@ -243,7 +290,8 @@ def tutor_placements(user) -> dict:
     attach_rag(tutored["rows"], rags)  # the tutor's own students are in their scope
     return {
         "placements_tutored": tutored,
-        "placements_open_concerns": _open_concerns(Q(placement__tutor=user)),
+        # The read "Waiting for you" counts (open causes for concern) too.
+        "placements_open_concerns": list(waiting.tutor_open_concerns(user)[:PANEL_ROWS]),
         **oversight,
     }
 
@@ -265,8 +313,9 @@ def coordinator_placements(user) -> dict:
     return {
         "placements_by_status": by_status,
         "placements_total": sum(counts.values()),
-        "placements_without_educator": _rows(waiting.without_educator(user)),
-        "placements_agreement_overdue": _rows(agreements_overdue(coordinated)),
+        # The reads "Waiting for you" counts too.
+        "placements_without_educator": _listing(waiting.without_educator_pks(user)),
+        "placements_agreement_overdue": _listing(waiting.agreements_unsigned_pks(user)),
         "placements_open_concerns": _open_concerns(
             Q(placement__host__in=organisations)
             | Q(placement__course__university__in=organisations)
@@ -289,11 +338,15 @@ def _review_rows(placements) -> dict:
         .values_list("pk", "countersigned")
     ):
         waiting[countersigned].append(pk)
+    return _review_listings(waiting)
+
+
+def _review_listings(waiting: dict[bool, list[int] | tuple[int, ...]]) -> dict:
+    """The two review lists from the pks waiting for the tutor (False) and for the
+    panel (True): one query for the rows shown."""
     shown = [pk for pks in waiting.values() for pk in pks[:PANEL_ROWS]]
     # Made with nothing to show too (no placement has pk 0): the same count either way.
-    rows = Placement.objects.filter(pk__in=shown or [0]).select_related(
-        "student", "host", "practice_educator"
-    )
+    rows = _panel_rows(Placement.objects.filter(pk__in=shown or [0]))
     by_pk = {placement.pk: placement for placement in rows}
 
     def listing(pks: list[int]) -> dict:
@@ -304,8 +357,9 @@ def _review_rows(placements) -> dict:
 
 @panel_context(Role.TUTOR)
 def tutor_reviews(user) -> dict:
-    """Reports the tutor should countersign, and those waiting for the panel (4 queries)."""
-    return {"placements_reviews": _review_rows(Placement.objects.filter(tutor=user))}
+    """Reports the tutor should countersign, and those waiting for the panel (2 queries)."""
+    # The read "Waiting for you" counts (reports to countersign) too: one query.
+    return {"placements_reviews": _review_listings(waiting.tutor_reports_in_review(user))}
 
 
 @panel_context(Role.COORDINATOR)

@@ -217,17 +217,23 @@ def _agreement_steps(placements: list[Placement], user) -> dict[int, NextStep]:
 
 
 def progress_for(
-    placements: Iterable[Placement], *, user, today: date | None = None
+    placements: Iterable[Placement],
+    *,
+    user,
+    today: date | None = None,
+    tallies: dict[int, DayTally] | None = None,
 ) -> dict[int, PlacementProgress]:
     """The progress of each placement (by pk), as `user` sees it, in a fixed number of
     queries. The placements should come with their people (`with_people()` or the
-    same select_related), as the agreement names them."""
+    same select_related), as the agreement names them. `tallies`: the placements'
+    days counted already (ledger.tallies_of), saving the query that counts them."""
     placements = list(placements)
     if not placements:
         return {}
     today = today or timezone.localdate()
     working_days = WorkingDays()
-    days = tallies_for(p.pk for p in placements)  # counted by the database
+    # Counted by the database, unless counted already.
+    days = tallies if tallies is not None else tallies_for(p.pk for p in placements)
     coverage = _coverage_by_placement(placements)
     reviews = {
         review.placement_id: review

@@ -8,6 +8,7 @@ import rules
 
 from portal.accounts.roles import Role
 from portal.accounts.rules import is_coordinator, is_portal_admin
+from portal.request_cache import per_request
 
 from .selectors.lifecycle import placement_scope
 
@@ -17,16 +18,23 @@ def _coordinated(user) -> set[int]:
     return {o.pk for o in user.organisations_where(Role.COORDINATOR)}
 
 
-@rules.predicate
-def can_see_placement(user, placement) -> bool:
-    if placement is None or not user.is_authenticated:
-        return False
+@per_request
+def _sees_placement(user, placement_pk: int) -> bool:
+    """Whether `user`'s scope holds the placement (one query at most, once per
+    request: the page's own check and its sections' share it)."""
     scope = placement_scope(user)
     if scope is None:
         return True
     from .models import Placement
 
-    return Placement.objects.filter(scope, pk=placement.pk).exists()
+    return Placement.objects.filter(scope, pk=placement_pk).exists()
+
+
+@rules.predicate
+def can_see_placement(user, placement) -> bool:
+    if placement is None or not user.is_authenticated:
+        return False
+    return _sees_placement(user, placement.pk)
 
 
 @rules.predicate

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from portal.dates import long_date
@@ -42,11 +43,10 @@ from .models import (
     EvidenceItem,
     FinalReport,
     LearningAgreement,
-    MidpointReview,
-    PanelDecision,
     Placement,
     PlacementDay,
 )
+from .selectors.review import review_records
 
 
 @dataclass
@@ -62,6 +62,12 @@ class TimelineEvent:
     order: int = field(default=0, repr=False)  # keeps same-moment events in the order they happened
 
 
+# The acting user's fields the timeline shows (str(user): the name, else the email).
+_BY = ("history_user__name", "history_user__email")
+_SIGNATURE_FIELDS = ("content_type_id", "object_id", "capacity", "history_date", "history_type")
+_EVIDENCE_FIELDS = ("kind", "title", "date", "created_at", "commented_at")
+
+
 def status_events(placement: Placement) -> list[TimelineEvent]:
     """The status changes in the placement's history, and a co-ordinator's override of
     the contrasting-settings rule, oldest first (one query)."""
@@ -69,7 +75,11 @@ def status_events(placement: Placement) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
     previous = None
     overridden = False
-    for record in placement.history.select_related("history_user").order_by("history_date", "pk"):
+    for record in (
+        placement.history.select_related("history_user")
+        .only("status", "ended_reason", "contrast_override_reason", "history_date", *_BY)
+        .order_by("history_date", "pk")
+    ):
         if previous is None or record.status != previous:
             before = labels.get(previous, previous) if previous else None
             after = labels.get(record.status, record.status)
@@ -105,7 +115,7 @@ def _agreement_events(placement: Placement) -> list[TimelineEvent]:
     for record in (
         LearningAgreement.history.filter(placement_id=placement.pk)
         .select_related("history_user")
-        .only("history_date", "history_type", "history_user", "history_id")
+        .only("history_date", "history_type", "history_id", *_BY)
         .order_by("history_date", "history_id")
     ):
         if record.history_type == "-":
@@ -135,21 +145,25 @@ _CAPACITIES = {
 
 def _signature_events(placement: Placement) -> list[TimelineEvent]:
     """Signatures on the agreement and the final report, and clearings (one query)."""
+    # By the content type's id (cached per process), not a join on its name.
+    models_by_type = {
+        ContentType.objects.get_for_model(model).pk: model_name
+        for model_name, (model, _) in _SIGNED_RECORDS.items()
+    }
     signed_records = Q(pk__in=[])
-    for model_name, (model, _) in _SIGNED_RECORDS.items():
-        signed_records |= Q(
-            content_type__app_label="placements",
-            content_type__model=model_name,
-            object_id__in=model.objects.filter(placement_id=placement.pk).values("pk"),
-        )
+    for type_id, model_name in models_by_type.items():
+        model = _SIGNED_RECORDS[model_name][0]
+        signed = model.objects.filter(placement_id=placement.pk).values("pk")
+        signed_records |= Q(content_type_id=type_id, object_id__in=signed)
     events = []
     cleared: dict[tuple, list] = defaultdict(list)
     for record in (
         Signature.history.filter(signed_records)
-        .select_related("signer", "history_user", "content_type")
+        .select_related("signer", "history_user")
+        .only(*_SIGNATURE_FIELDS, "signer__name", "signer__email", *_BY)
         .order_by("history_date", "history_id")
     ):
-        model_name = record.content_type.model
+        model_name = models_by_type[record.content_type_id]
         what = _SIGNED_RECORDS[model_name][1]
         if record.history_type == "+":
             capacity = _CAPACITIES[model_name].get(record.capacity, record.capacity)
@@ -192,7 +206,7 @@ def _day_events(placement: Placement) -> list[TimelineEvent]:
     for day in (
         PlacementDay.objects.filter(placement_id=placement.pk, confirmed_at__isnull=False)
         .select_related("confirmed_by")
-        .only("date", "kind", "confirmed_at", "confirmed_by")
+        .only("date", "kind", "confirmed_at", "confirmed_by__name", "confirmed_by__email")
         .order_by("date")
     ):
         weeks[week_of(day.date)].append(day)
@@ -220,7 +234,7 @@ def _concern_events(placement: Placement) -> list[TimelineEvent]:
     records = (
         Concern.history.filter(placement_id=placement.pk)
         .select_related("history_user")
-        .only("id", "stage", "status", "raised_at", "history_date", "history_type", "history_user")
+        .only("id", "stage", "status", "raised_at", "history_date", "history_type", *_BY)
         .order_by("id", "history_date", "history_id")
     )
     closing = {
@@ -270,11 +284,11 @@ def _concern_events(placement: Placement) -> list[TimelineEvent]:
 
 
 def _review_events(placement: Placement) -> list[TimelineEvent]:
-    """The midpoint review, the final report and the panel (three queries)."""
+    """The midpoint review, the final report and the panel (the three queries of
+    review_records, which the page's reviews share)."""
+    records = review_records(placement)
     events = []
-    for review in MidpointReview.objects.filter(placement_id=placement.pk).select_related(
-        "recorded_by"
-    ):
+    for review in records.midpoint_reviews:
         events.append(
             TimelineEvent(
                 when=review.created_at,
@@ -284,9 +298,7 @@ def _review_events(placement: Placement) -> list[TimelineEvent]:
                 who=review.recorded_by,
             )
         )
-    for report in FinalReport.objects.filter(placement_id=placement.pk).select_related(
-        "written_by"
-    ):
+    for report in records.final_reports:
         events.append(
             TimelineEvent(
                 when=report.created_at,
@@ -305,9 +317,7 @@ def _review_events(placement: Placement) -> list[TimelineEvent]:
                     who=placement.student,
                 )
             )
-    for decision in PanelDecision.objects.filter(placement_id=placement.pk).select_related(
-        "recorded_by"
-    ):
+    for decision in records.panel_decisions:
         events.append(
             TimelineEvent(
                 when=decision.recorded_at,
@@ -329,7 +339,7 @@ def _evidence_events(placement: Placement) -> list[TimelineEvent]:
     for item in (
         EvidenceItem.objects.filter(placement_id=placement.pk)
         .select_related("commented_by")
-        .defer("reflection", "educator_comment")
+        .only(*_EVIDENCE_FIELDS, "commented_by__name", "commented_by__email")
         .order_by("created_at", "pk")
     ):
         kind = item.get_kind_display().lower()

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from placements.models import Course, Placement
 from portal.dates import long_date
+from portal.request_cache import per_request
 
 from .models import Observation
 
@@ -179,16 +180,23 @@ def _observations_by_placement(
 ) -> dict[int, list[Observation]]:
     """Each placement's observations, with their observers; `slim`: only the fields
     the arithmetic reads (for RAG over many placements, where none is shown)."""
-    grouped: dict[int, list[Observation]] = defaultdict(list)
     if not placements:
-        return grouped
-    rows = Observation.objects.filter(placement_id__in=[p.pk for p in placements]).order_by(
-        "date", "pk"
-    )
+        return {}
+    pks = tuple(sorted({p.pk for p in placements}))
+    # One placement's (its page: progress, RAG and checklist) are read whole, once.
+    return _observation_rows(pks, slim and len(pks) > 1)
+
+
+@per_request
+def _observation_rows(pks: tuple[int, ...], slim: bool) -> dict[int, list[Observation]]:
+    """One query, kept for the request: the placement page's progress panel and its
+    checklist read the same placement's observations (callers must not change them)."""
+    grouped: dict[int, list[Observation]] = defaultdict(list)
+    rows = Observation.objects.filter(placement_id__in=pks).order_by("date", "pk")
     rows = rows.only(*_COUNTED_FIELDS) if slim else rows.select_related("observer")
     for observation in rows:
         grouped[observation.placement_id].append(observation)
-    return grouped
+    return dict(grouped)
 
 
 def checklists_for(

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from placements.models import Placement, PlacementDay
 from portal.dates import monday_of
+from portal.request_cache import per_request
 
 from .models import SupervisionSession
 
@@ -122,10 +123,31 @@ def _as_date(value) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def _minimums(placements: list) -> dict[int, int]:
+    """{placement pk: the course's weekly minimum}: from the courses already loaded,
+    and the rest in one query."""
+    course_field = Placement._meta.get_field("course")
+    minimums = {}
+    missing = []
+    for placement in placements:
+        if isinstance(placement, Placement) and course_field.is_cached(placement):
+            minimums[placement.pk] = placement.course.weekly_supervision_minutes
+        else:
+            missing.append(placement.pk)
+    if missing:
+        minimums.update(
+            Placement.objects.filter(pk__in=missing).values_list(
+                "pk", "course__weekly_supervision_minutes"
+            )
+        )
+    return minimums
+
+
 def compliance_for_many(
     placements: Iterable, *, today: date | None = None
 ) -> dict[int, Compliance]:
-    """{placement pk: Compliance}, with three queries however many placements.
+    """{placement pk: Compliance}, with three queries however many placements (two
+    when their courses are loaded already).
 
     Only the placements' own fields are read (dates, course id), so a slim
     queryset will do.
@@ -134,12 +156,22 @@ def compliance_for_many(
     if not placements:
         return {}
     today = today or timezone.localdate()
+    if all(isinstance(placement, Placement) for placement in placements):
+        # The placement page works one placement's out for its section and its RAG.
+        return _kept_compliance(tuple(placements), today)
+    return _compliance(placements, today)
+
+
+@per_request
+def _kept_compliance(placements: tuple, today: date) -> dict[int, Compliance]:
+    return _compliance(placements, today)
+
+
+def _compliance(placements, today: date) -> dict[int, Compliance]:
     pks = [p.pk for p in placements]
     first_monday = monday_of(min(p.starts_on for p in placements))
 
-    minimums = dict(
-        Placement.objects.filter(pk__in=pks).values_list("pk", "course__weekly_supervision_minutes")
-    )
+    minimums = _minimums(placements)
     # Summed per placement and week (its Monday) by the database: a row a week, not a day.
     days: dict[tuple[int, date], int] = {
         (row["placement_id"], _as_date(row["week"])): row["n"]

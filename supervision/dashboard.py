@@ -69,6 +69,20 @@ waiting_item(
 # The panels list at most this many rows of each kind.
 PANEL_ROWS = 20
 
+# What the panels read of a placement: the student's name, the dates and the course's
+# rules (compliance and the checklist), so the rows are cheap to read.
+_PLACEMENT_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "status",
+    "student__name",
+    "student__email",
+    "course__weekly_supervision_minutes",
+    "course__observations_total",
+    "course__observations_by_educator",
+    "course__observations_before_midpoint",
+)
+
 
 def _students_of(user) -> tuple[list[Placement], bool]:
     """The educator's live placements with `last_supervision` (the latest held session),
@@ -76,6 +90,7 @@ def _students_of(user) -> tuple[list[Placement], bool]:
     placements = (
         Placement.objects.filter(practice_educator=user, status__in=Placement.LIVE_STATUSES)
         .select_related("student", "course")
+        .only(*_PLACEMENT_FIELDS)
         .annotate(
             last_supervision=Max(
                 "supervision_sessions__date",
@@ -100,40 +115,26 @@ def educator_supervision(user) -> dict:
         for line in checklists[placement.pk].lines
         if line.state != MET
     ]
-    waiting_sessions = (
-        waiting.sessions_for_educator(user)
-        .select_related("placement", "placement__student")
-        .order_by("date", "starts_at", "pk")
-    )
-    waiting_observations = (
-        waiting.observations_for_observer(user)
-        .select_related("placement", "placement__student")
-        .order_by("date", "pk")
-    )
+    # The same records as "Waiting for you" counts (one query each for both).
     return {
         "supervision_students": {"rows": rows, "more": more},
-        "supervision_waiting_sessions": list(waiting_sessions[:PANEL_ROWS]),
-        "supervision_waiting_observations": list(waiting_observations[:PANEL_ROWS]),
+        "supervision_waiting_sessions": waiting.educator_sessions_waiting(user)[:PANEL_ROWS],
+        "supervision_waiting_observations": waiting.observer_observations_waiting(user)[
+            :PANEL_ROWS
+        ],
         "supervision_observations_due": observations_due,
     }
 
 
 @panel_context(Role.STUDENT)
 def student_supervision(user) -> dict:
-    sessions = (
-        waiting.sessions_for_student(user)
-        .select_related("placement", "placement__practice_educator")
-        .order_by("date", "starts_at", "pk")
-    )
-    observations = (
-        waiting.observations_for_student(user)
-        .select_related("placement", "observer")
-        .order_by("date", "pk")
-    )
+    # The same records as "Waiting for you" counts (one query each for both).
     return {
         "supervision_next": next_session_for(user),
-        "supervision_awaiting_sessions": list(sessions[:PANEL_ROWS]),
-        "supervision_awaiting_observations": list(observations[:PANEL_ROWS]),
+        "supervision_awaiting_sessions": waiting.student_sessions_waiting(user)[:PANEL_ROWS],
+        "supervision_awaiting_observations": waiting.student_observations_waiting(user)[
+            :PANEL_ROWS
+        ],
     }
 
 
@@ -146,6 +147,7 @@ def tutor_supervision(user) -> dict:
         Placement.objects.filter(tutor=user, status__in=Placement.LIVE_STATUSES)
         .exclude(status=Placement.Status.PROPOSED)
         .select_related("student", "course")
+        .only(*_PLACEMENT_FIELDS)
         .order_by("starts_on", "pk")[:PANEL_ROWS]
     )
     compliance = compliance_for_many(placements)

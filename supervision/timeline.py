@@ -27,6 +27,16 @@ _OBSERVATION_TITLES = {
     "cancel": "Direct observation of {date} cancelled",
 }
 
+# What an entry is made of (the history rows are wide: read only these).
+_SHOWN = (
+    "history_id",
+    "history_date",
+    "history_type",
+    "history_change_reason",
+    "history_user",
+    "date",
+)
+
 
 @timeline_source
 def supervision_events(placement) -> list[TimelineEvent]:
@@ -38,6 +48,7 @@ def supervision_events(placement) -> list[TimelineEvent]:
             | Q(history_type="+", amends__isnull=False)
         )
         .select_related("history_user")
+        .only(*_SHOWN)
         .order_by("history_date", "history_id")
     )
     for row in sessions:
@@ -50,6 +61,7 @@ def supervision_events(placement) -> list[TimelineEvent]:
         Observation.history.filter(placement_id=placement.pk)
         .filter(history_change_reason__in=list(_OBSERVATION_TITLES))
         .select_related("history_user")
+        .only(*_SHOWN)
         .order_by("history_date", "history_id")
     )
     for row in observations:

@@ -85,19 +85,26 @@ class Today:
         return hours_text(self.day.hours) if self.day else ""
 
 
-def today_on(placements: Sequence[Placement], *, today: date | None = None) -> dict[int, Today]:
+def today_on(
+    placements: Sequence[Placement],
+    *,
+    today: date | None = None,
+    recorded: dict[int, PlacementDay] | None = None,
+) -> dict[int, Today]:
     """{placement pk: Today} for the student's placements, in two queries however many
-    there are (the days recorded today, the bank holidays). The placements come with
-    their course (Placement.objects.with_people())."""
+    there are (the days recorded today, the bank holidays; the first is not made when
+    the days recorded today come as `recorded`, by placement pk). The placements come
+    with their course (Placement.objects.with_people())."""
     if not placements:
         return {}
     today = today or timezone.localdate()
-    recorded = {
-        day.placement_id: day
-        for day in PlacementDay.objects.filter(
-            placement_id__in=[placement.pk for placement in placements], date=today
-        )
-    }
+    if recorded is None:
+        recorded = {
+            day.placement_id: day
+            for day in PlacementDay.objects.filter(
+                placement_id__in=[placement.pk for placement in placements], date=today
+            )
+        }
     calendar = WorkingDays()
     return {
         placement.pk: Today(

@@ -8,6 +8,8 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from portal.request_cache import per_request
+
 from ..models import Placement
 
 # --- Reviews: midpoint review, final report, practice assessment panel -----------
@@ -191,26 +193,61 @@ def midpoint_follow_up(
     )
 
 
-def review_overview(placement: Placement) -> ReviewOverview:
-    """The placement's midpoint review, final report (with its signatures) and panel
-    sittings, in four queries."""
+@dataclass(frozen=True)
+class ReviewRecords:
+    """A placement's midpoint review, every version of its final report and its panel
+    sittings, each with the person who recorded it: what its page's reviews and its
+    timeline both read (shared, so callers must not change them)."""
+
+    midpoint_reviews: tuple  # at most one, with `actions_open`
+    final_reports: tuple  # every version, newest first
+    panel_decisions: tuple  # newest sitting first
+
+    @property
+    def current_final_report(self):
+        """The version nobody has amended yet (FinalReport.objects.current())."""
+        amended = {report.amends_id for report in self.final_reports}
+        return next((r for r in self.final_reports if r.pk not in amended), None)
+
+
+@per_request
+def review_records(placement: Placement) -> ReviewRecords:
+    """The placement's review records (three queries, once per request)."""
     from django.db.models import Count
 
+    from ..models import FinalReport, MidpointReview, PanelDecision
+
+    return ReviewRecords(
+        midpoint_reviews=tuple(
+            MidpointReview.objects.filter(placement_id=placement.pk)
+            .select_related("recorded_by")
+            .annotate(actions_open=Count("actions", filter=Q(actions__done_at__isnull=True)))
+        ),
+        final_reports=tuple(
+            FinalReport.objects.filter(placement_id=placement.pk).select_related("written_by")
+        ),
+        panel_decisions=tuple(
+            PanelDecision.objects.filter(placement_id=placement.pk).select_related("recorded_by")
+        ),
+    )
+
+
+def review_overview(placement: Placement) -> ReviewOverview:
+    """The placement's midpoint review, final report (with its signatures) and panel
+    sittings: review_records and one query for the report's signatures."""
     from portal import signatures
 
-    from ..models import MidpointReview, PanelDecision
-
-    review = (
-        MidpointReview.objects.filter(placement=placement)
-        .annotate(actions_open=Count("actions", filter=Q(actions__done_at__isnull=True)))
-        .first()
-    )
-    report = current_final_report(placement)
+    records = review_records(placement)
+    review = records.midpoint_reviews[0] if records.midpoint_reviews else None
+    report = records.current_final_report
+    if report is not None:
+        # The same placement object, so signature_capacities() needs no query.
+        report.placement = placement
     return ReviewOverview(
         placement=placement,
         midpoint_review=review,
         actions_open=review.actions_open if review else 0,
         final_report=report,
         report_signed={s.capacity: s for s in signatures.signatures_for(report)},
-        panel_decisions=list(PanelDecision.objects.filter(placement=placement)),
+        panel_decisions=list(records.panel_decisions),
     )

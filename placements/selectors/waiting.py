@@ -5,7 +5,7 @@ answer carries the address of exactly those things: the thing itself when there
 is one, the placement's own page when they are all on one placement, otherwise
 the placements list filtered to the placements with such work (`?waiting=<key>`,
 which `placements_with_*` below answer). Supervision and casework count their
-records with `waiting_records` and `waiting_placements` too.
+records with `waiting_records` too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.roles import Role
+from portal.request_cache import per_request
 from portal.waiting import NOTHING, Waiting
 from portal.workingdays import WorkingDays
 
@@ -46,24 +47,37 @@ def waiting_records(
     """How many `records` there are and where (one query): `record_url(placement pk,
     record pk)` for a single record, `placement_url(placement pk)` when they are all
     on one placement, else the filtered placements list."""
-    rows = list(
+    rows = (
         records.order_by()
         .values(placement_field)
         .annotate(n=Count("pk", distinct=True), first=Min("pk"))
     )
-    total = sum(row["n"] for row in rows)
+    counted = {row[placement_field]: (row["n"], row["first"]) for row in rows}
+    return waiting_counted(counted, key, record_url=record_url, placement_url=placement_url)
+
+
+def waiting_counted(
+    counted: dict[int, tuple[int, int]],
+    key: str,
+    *,
+    record_url: Callable[[int, int], str] | None = None,
+    placement_url: Callable[[int], str] | None = None,
+) -> Waiting:
+    """`waiting_records` from records counted already: {placement pk: (how many, the
+    first record's pk)} (no query)."""
+    total = sum(n for n, _ in counted.values())
     if not total:
         return NOTHING
     if total == 1 and record_url is not None:
-        return Waiting(1, record_url(rows[0][placement_field], rows[0]["first"]))
-    if len(rows) == 1 and placement_url is not None:
-        return Waiting(total, placement_url(rows[0][placement_field]))
+        ((placement, (_, first)),) = counted.items()
+        return Waiting(1, record_url(placement, first))
+    if len(counted) == 1 and placement_url is not None:
+        return Waiting(total, placement_url(next(iter(counted))))
     return Waiting(total, list_url(key))
 
 
-def waiting_placements(placements: QuerySet, key: str, *, placement_url: Callable[[int], str]):
-    """How many of `placements` there are (one query): one links to its page."""
-    pks = list(placements.order_by().values_list("pk", flat=True).distinct())
+def waiting_pks(pks, key: str, *, placement_url: Callable[[int], str]) -> Waiting:
+    """How many placements wait, from their pks read already: one links to its page."""
     if not pks:
         return NOTHING
     if len(pks) == 1:
@@ -131,29 +145,61 @@ DAYS_OWED = frozenset(
 )
 
 
+@per_request
+def student_live_placements(user) -> tuple[Placement, ...]:
+    """The student's live placements (proposed onwards, not finished) with their people,
+    by start date: one read a page's placement panels and "Waiting for you" share
+    (portal.request_cache; callers must not change them)."""
+    placements = tuple(
+        # with_people() less the student (the user, set below) and the university.
+        Placement.objects.select_related(
+            "course", "host", "practice_educator", "onsite_supervisor", "tutor"
+        )
+        .filter(student=user, status__in=LIVE)
+        .order_by("starts_on", "pk")
+    )
+    for placement in placements:
+        placement.student = user
+    return placements
+
+
+@per_request
+def student_day_rows(user) -> tuple[tuple, ...]:
+    """Every day recorded on the student's live placements, as (placement pk, date, day
+    pk, hours, confirmed_at, queried_at, query_answered_at, kind, makes_up_missed_day):
+    one read for days to log, days queried and the dashboard's "Log today" and day
+    ledger (a few hundred short rows at most)."""
+    pks = [placement.pk for placement in student_live_placements(user)]
+    fields = ("placement_id", "date", "pk", "hours", "confirmed_at", "queried_at")
+    fields += ("query_answered_at", "kind", "makes_up_missed_day")
+    # Made with no placements too (none has pk 0): the same count either way.
+    return tuple(PlacementDay.objects.filter(placement_id__in=pks or [0]).values_list(*fields))
+
+
 def days_to_log_by_placement(user, *, today=None) -> dict[int, int]:
     """{placement pk: days to log} for the student's placements under way.
 
     How they are counted: the working days (Monday to Friday, not a bank holiday in
     England and Wales) from the start of the placement up to yesterday (or its end,
     if sooner) on which nothing is recorded, of any kind. Today is not counted: the
-    day is not over. Three queries: the placements, the recorded dates, the holidays.
+    day is not over. Three queries: the student's live placements and their days
+    (both shared with the dashboard's panel), the holidays.
     """
     today = today or timezone.localdate()
     yesterday = today - timedelta(days=1)
-    placements = list(
-        Placement.objects.filter(student=user, status__in=DAYS_OWED, starts_on__lte=yesterday)
-        .order_by("starts_on", "pk")
-        .values_list("pk", "starts_on", "ends_on")
-    )
+    placements = [
+        (placement.pk, placement.starts_on, placement.ends_on)
+        for placement in student_live_placements(user)
+        if placement.status in DAYS_OWED and placement.starts_on <= yesterday
+    ]
     if not placements:
         return {}
     calendar = WorkingDays()
     recorded: dict[int, int] = {}
     limits = {pk: (starts_on, min(ends_on, yesterday)) for pk, starts_on, ends_on in placements}
-    for placement_id, day in PlacementDay.objects.filter(
-        placement_id__in=list(limits), date__lte=yesterday
-    ).values_list("placement_id", "date"):
+    for placement_id, day, *_ in student_day_rows(user):
+        if placement_id not in limits:
+            continue
         first, last = limits[placement_id]
         if first <= day <= last and calendar.is_working_day(day):
             recorded[placement_id] = recorded.get(placement_id, 0) + 1
@@ -192,8 +238,14 @@ def days_queried(user) -> QuerySet[PlacementDay]:
 
 
 def student_queried_days(user) -> Waiting:
-    return waiting_records(
-        days_queried(user),
+    """The days of `days_queried`, counted from the student's days read once."""
+    counted: dict[int, tuple[int, int]] = {}
+    for placement_id, _, pk, _, confirmed_at, queried_at, answered_at, *_ in student_day_rows(user):
+        if confirmed_at is None and queried_at is not None and answered_at is None:
+            n, first = counted.get(placement_id, (0, pk))
+            counted[placement_id] = (n + 1, min(first, pk))
+    return waiting_counted(
+        counted,
         "days_queried",
         record_url=lambda placement, day: reverse("placements:day_update", args=[placement, day]),
         placement_url=_page("ledger"),
@@ -211,9 +263,29 @@ def reports_to_countersign(user) -> QuerySet[Placement]:
     return final_reports_awaiting_countersignature(Placement.objects.filter(tutor=user))
 
 
+@per_request
+def tutor_reports_in_review(user) -> dict[bool, tuple[int, ...]]:
+    """The tutor's placements whose final report waits in review, by whether the tutor
+    has countersigned it (False: waiting for the tutor, as `reports_to_countersign`;
+    True: waiting for the panel), each in start order: one query, shared by the
+    tutor's reviews panel and "Waiting for you"."""
+    from .review import final_reports_in_review
+
+    waiting: dict[bool, list[int]] = {False: [], True: []}
+    for pk, countersigned in (
+        final_reports_in_review(Placement.objects.filter(tutor=user))
+        .order_by("starts_on", "pk")
+        .values_list("pk", "countersigned")
+    ):
+        waiting[countersigned].append(pk)
+    return {countersigned: tuple(pks) for countersigned, pks in waiting.items()}
+
+
 def tutor_reports(user) -> Waiting:
-    return waiting_placements(
-        reports_to_countersign(user), "reports_to_countersign", placement_url=_page("final_report")
+    return waiting_pks(
+        tutor_reports_in_review(user)[False],
+        "reports_to_countersign",
+        placement_url=_page("final_report"),
     )
 
 
@@ -221,6 +293,10 @@ def reviews_overdue(user, *, today=None) -> QuerySet[Placement]:
     """The tutor's placements in practice whose midpoint review is overdue (the RAG
     rule of placements.oversight: not reviewed, ten working days after the midpoint).
     Two queries at most: the candidates and the bank holidays; the answer filters by pk."""
+    return Placement.objects.filter(pk__in=_reviews_overdue_pks(user, today=today))
+
+
+def _reviews_overdue_pks(user, *, today=None) -> list[int]:
     from ..oversight import PAST_MIDPOINT, midpoint_review_due
 
     today = today or timezone.localdate()
@@ -231,13 +307,12 @@ def reviews_overdue(user, *, today=None) -> QuerySet[Placement]:
         .only("pk", "starts_on", "ends_on")
     )
     calendar = WorkingDays() if candidates else None
-    overdue = [p.pk for p in candidates if today > midpoint_review_due(p, calendar)]
-    return Placement.objects.filter(pk__in=overdue)
+    return [p.pk for p in candidates if today > midpoint_review_due(p, calendar)]
 
 
 def tutor_reviews(user) -> Waiting:
-    return waiting_placements(
-        reviews_overdue(user), "reviews_overdue", placement_url=_page("midpoint_review")
+    return waiting_pks(
+        _reviews_overdue_pks(user), "reviews_overdue", placement_url=_page("midpoint_review")
     )
 
 
@@ -245,10 +320,29 @@ def open_concerns(user) -> QuerySet[Concern]:
     return Concern.objects.filter(placement__tutor=user, status__in=Concern.UNRESOLVED_STATUSES)
 
 
+@per_request
+def tutor_open_concerns(user) -> tuple[Concern, ...]:
+    """All the unresolved causes for concern about the tutor's placements, oldest first,
+    with the placement, student and setting the panel names: one query shared by the
+    tutor's panel (the first few) and "Waiting for you" (how many, where)."""
+    return tuple(concern_panel_rows(open_concerns(user)).order_by("raised_at", "pk"))
+
+
+def concern_panel_rows(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    """With only what the dashboards' concerns panel shows (placements/concern/panel.html)."""
+    fields = ("placement", "raised_at", "stage", "status", "placement__student__name")
+    fields += ("placement__student__email", "placement__host__name")
+    return concerns.select_related("placement__student", "placement__host").only(*fields)
+
+
 def tutor_concerns(user) -> Waiting:
-    return waiting_records(
-        open_concerns(user), "open_concerns", placement_url=_page("concern_list")
-    )
+    concerns = tutor_open_concerns(user)
+    if not concerns:
+        return NOTHING
+    placements = {concern.placement_id for concern in concerns}
+    if len(placements) == 1:
+        return Waiting(len(concerns), _page("concern_list")(next(iter(placements))))
+    return Waiting(len(concerns), list_url("open_concerns"))
 
 
 def placements_with_open_concerns(user) -> QuerySet[Placement]:
@@ -271,9 +365,16 @@ def without_educator(user) -> QuerySet[Placement]:
     return coordinated(user).filter(practice_educator__isnull=True, status__in=OPEN_STATUSES)
 
 
+@per_request
+def without_educator_pks(user) -> tuple[int, ...]:
+    """The pks of `without_educator` in the panel's order (start date): one query shared
+    by the co-ordinator's panel and "Waiting for you"."""
+    return tuple(without_educator(user).order_by("starts_on", "pk").values_list("pk", flat=True))
+
+
 def coordinator_without_educator(user) -> Waiting:
-    return waiting_placements(
-        without_educator(user), "without_educator", placement_url=_page("placement_detail")
+    return waiting_pks(
+        without_educator_pks(user), "without_educator", placement_url=_page("placement_detail")
     )
 
 
@@ -283,7 +384,14 @@ def agreements_unsigned(user) -> QuerySet[Placement]:
     return agreements_overdue(coordinated(user))
 
 
+@per_request
+def agreements_unsigned_pks(user) -> tuple[int, ...]:
+    """The pks of `agreements_unsigned` in the panel's order (start date): one query
+    shared by the co-ordinator's panel and "Waiting for you"."""
+    return tuple(agreements_unsigned(user).order_by("starts_on", "pk").values_list("pk", flat=True))
+
+
 def coordinator_agreements(user) -> Waiting:
-    return waiting_placements(
-        agreements_unsigned(user), "agreements_unsigned", placement_url=_page("agreement")
+    return waiting_pks(
+        agreements_unsigned_pks(user), "agreements_unsigned", placement_url=_page("agreement")
     )

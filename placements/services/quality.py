@@ -57,9 +57,11 @@ def placements_awaiting_quality_feedback(student: User) -> QuerySet[Placement]:
 
 
 def quality_feedback_due(placement: Placement, user: User) -> bool:
-    """Whether `user` is the placement's student and can rate its setting now."""
+    """Whether `user` is the placement's student and can rate its setting now: never
+    before the placement has ended (no query then), and only once."""
     return (
         placement.student_id == user.pk
+        and placement.status in FEEDBACK_STATUSES | {Status.ENDED_EARLY}
         and placements_awaiting_quality_feedback(user).filter(pk=placement.pk).exists()
     )
 

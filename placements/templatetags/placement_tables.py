@@ -121,3 +121,16 @@ def placement_panel_rows(rows, overdue=None, rated=False) -> SafeString:
 
     rows_html = "".join(_row(placement, overdue, rated, detail, day) for placement in rows)
     return mark_safe(rows_html)  # noqa: S308 (each row made by format_html)
+
+
+@register.simple_tag
+def placement_status(placement) -> SafeString:
+    """A placement's status tag (placements/includes/placement_status_tag.html) for a
+    row loop, where an include per row costs more than the row."""
+    return status_tag(placement.status, placement.get_status_display())
+
+
+@register.simple_tag
+def placement_rag(placement) -> SafeString:
+    """A row's RAG status and reasons (placements/oversight/rag_tag.html with reasons)."""
+    return rag_tag_with_reasons(getattr(placement, "rag", None))

@@ -7,13 +7,18 @@ answers 403 (portal.permissions).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, re_path
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from portal.models import Signature
 from portal.permissions import ObjectPermissionMixin, PermissionMixin
 from portal.views import ServiceFormMixin
 from portal.workingdays import WorkingDays
@@ -21,11 +26,11 @@ from portal.workingdays import WorkingDays
 from ..access import read_only_notice
 from ..contrast import contrast_problems
 from ..forms.lifecycle import ContrastOverrideForm, PlacementForm, TransitionForm
-from ..models import Concern, Placement
+from ..models import Concern, LearningAgreement, Placement
 from ..oversight import kept_rag_for
 from ..progress import progress_for
 from ..sections import sections_for
-from ..selectors.agreement import agreements_overdue
+from ..selectors.agreement import AGREEMENT_SIGNING_DAYS
 from ..selectors.review import midpoint_follow_up, review_overview
 from ..services.contrast import placement_contrast_override
 from ..services.lifecycle import (
@@ -143,17 +148,41 @@ class PlacementDetailView(ObjectPermissionMixin, TemplateView):
             ),
             # Today's status as the lists and dashboards read it (kept: placements.rag_cache).
             rag=kept_rag_for([placement]).get(placement.pk),
+            # Their stages only (the warning counts them and names each stage).
             open_concerns=list(
-                placement.concerns.filter(status__in=Concern.UNRESOLVED_STATUSES).order_by(
-                    "raised_at", "pk"
+                Concern.objects.filter(
+                    placement_id=placement.pk, status__in=Concern.UNRESOLVED_STATUSES
                 )
+                .only("stage")
+                .order_by("raised_at", "pk")
             ),
             can_raise_concern=user.has_perm("placements.raise_concern", placement),
-            agreement_overdue=agreements_overdue([placement]).exists(),
+            agreement_overdue=_agreement_overdue(placement),
             read_only=read_only_notice(placement, user, "its records are"),
             placement_sections=sections_for(placement, user),
             **kwargs,
         )
+
+
+def _agreement_overdue(placement: Placement) -> bool:
+    """selectors.agreement.agreements_overdue for one placement, in one cheaper query:
+    live, started AGREEMENT_SIGNING_DAYS or more days ago, and its agreement missing
+    or lacking a required signature (the on-site supervisor's when it has one)."""
+    signed = set(
+        Signature.objects.filter(
+            content_type=ContentType.objects.get_for_model(LearningAgreement),
+            object_id__in=LearningAgreement.objects.filter(placement_id=placement.pk).values("pk"),
+        ).values_list("capacity", flat=True)
+    )  # none without an agreement
+    required = {"student", "practice_educator", "tutor"}
+    if placement.onsite_supervisor_id is not None:
+        required.add("onsite_supervisor")
+    cutoff = timezone.localdate() - timedelta(days=AGREEMENT_SIGNING_DAYS)
+    return (
+        placement.status in Placement.LIVE_STATUSES
+        and placement.starts_on <= cutoff
+        and not required <= signed
+    )
 
 
 def _can_override_contrast(placement: Placement, user) -> bool:

@@ -3,12 +3,13 @@ served by gunicorn as in production, on the machine's own PostgreSQL and Redis.
 
 Production-like where it changes what a request costs: DEBUG off, PostgreSQL
 with a connection per request, the Redis cache (page cache, rate limits),
-sessions read from Redis first and kept in the database too. Local where production would refuse plain HTTP on 127.0.0.1
-(no TLS redirect or secure-only cookies), MFA is not enforced (the benchmark
-signs people in by session), and static files use the plain storage (the
-manifest storage refuses GOV.UK Frontend's CSS, which names the crest this
-portal leaves out; static files are not measured). On top of portal.settings.bench
-(the trivial view at /bench/trivial/), every response carries its query count
+sessions read from Redis first and kept in the database too. Local where
+production would refuse plain HTTP on 127.0.0.1 (no TLS redirect or secure-only
+cookies), MFA is not enforced (the benchmark signs people in by session), and
+static files use the plain storage (the manifest storage refuses GOV.UK
+Frontend's CSS, which names the crest this portal leaves out; static files are
+not measured). On top of portal.settings.bench (the trivial view at
+/bench/trivial/), every response carries its query count
 (portal.bench.middleware), which nothing outside the benchmark reads.
 """
 

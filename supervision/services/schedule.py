@@ -125,5 +125,13 @@ def next_session_for(user, *, now: datetime | None = None) -> SupervisionSession
         Q(placement__student=user) | Q(placement__practice_educator=user),
         status=SupervisionSession.Status.SCHEDULED,
         date__gte=now.date(),
-    ).select_related("placement", "placement__student", "placement__practice_educator")
+    ).select_related("placement__practice_educator")
+    # What the dashboard shows: when, and with whom (the educator's name).
+    upcoming = upcoming.only(
+        "date",
+        "starts_at",
+        "status",
+        "placement__practice_educator__name",
+        "placement__practice_educator__email",
+    )
     return upcoming.order_by("date", "starts_at", "pk").first()

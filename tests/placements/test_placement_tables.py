@@ -27,6 +27,11 @@ def placement(pk: int, status: str, *, student="Ada Lovelace", rag=None) -> Plac
     return row
 
 
+def squash(html: str) -> str:
+    """The markup without the whitespace between tags (includes add line breaks)."""
+    return re.sub(r"\s*\|\s*", "|", re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html))).strip()
+
+
 def table(rows, **context) -> str:
     html = render_to_string(
         "placements/includes/placement_panel_table.html",
@@ -102,3 +107,24 @@ def test_rated_rows_show_the_status_and_each_reason_linked_to_its_page():
 def test_names_are_escaped():
     html = table([placement(1, Placement.Status.ACTIVE, student="<script>x</script>")])
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_the_row_tags_of_the_placements_list_match_the_includes():
+    from django.template import engines
+
+    engine = engines["django"]
+    amber = Rag(AMBER, reasons=("Midpoint review due",), links=("/portal/placements/3/review/",))
+    for row in (
+        placement(3, Placement.Status.SUSPENDED, rag=amber),
+        placement(4, Placement.Status.FAILED, rag=None),
+        placement(5, Placement.Status.ACTIVE, rag=Rag(GREEN)),
+    ):
+        tags = engine.from_string(
+            "{% load placement_tables %}{% placement_status p %}|{% placement_rag p %}"
+        ).render({"p": row})
+        includes = engine.from_string(
+            '{% include "placements/includes/placement_status_tag.html" with status=p.status '
+            'label=p.get_status_display %}|{% include "placements/oversight/rag_tag.html" '
+            "with rag=p.rag reasons=True %}"
+        ).render({"p": row})
+        assert squash(tags) == squash(includes)

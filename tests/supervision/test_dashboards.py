@@ -157,7 +157,7 @@ def test_the_pes_dashboard_makes_a_fixed_number_of_queries(
     _fill(educator, rows)
     client.force_login(educator)
     with django_assert_max_num_queries(
-        12
+        10
         + CASEWORK_PANEL_QUERIES[Role.PRACTICE_EDUCATOR]
         + WAITING_QUERIES[Role.PRACTICE_EDUCATOR]
         + HEADER_QUERIES
@@ -187,7 +187,7 @@ def test_the_students_dashboard_makes_a_fixed_number_of_queries(
         )
     client.force_login(placement.student)
     bound = (
-        12
+        10
         + CASEWORK_PANEL_QUERIES[Role.STUDENT]
         + LIFESTORY_PANEL_QUERIES[Role.STUDENT]
         + PROGRESS_PANEL_QUERIES[Role.STUDENT]

@@ -13,6 +13,7 @@ from portal.waiting import waiting_item
 
 from ..selectors import plans as reads
 from ..selectors import waiting
+from ..selectors.student import student_casework
 from ..selectors.terms import school_term_dates
 
 SHOWN = 10
@@ -28,7 +29,7 @@ waiting_item(
 
 @panel_context(Role.STUDENT)
 def student_plans(user) -> dict:
-    return {"casework_plans_mine": reads.plans_for_student(user, limit=SHOWN)}
+    return {"casework_plans_mine": student_casework(user, SHOWN).plans}
 
 
 @panel_context(Role.SCHOOL_CONTACT)

@@ -35,9 +35,7 @@ def coordinator_requests(user) -> dict:
         return {"casework_requests_waiting": None}
     return {
         # Possible duplicate records are flagged to the co-ordinators, who merge them.
-        "casework_requests_waiting": reads.waiting_requests(
-            reads.requests_for_coordinator(user), limit=SHOWN, duplicates=True
-        ),
+        "casework_requests_waiting": reads.coordinator_waiting_requests(user),
         "casework_requests_limit": REQUEST_DECISION_WORKING_DAYS,
     }
 

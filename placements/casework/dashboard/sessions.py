@@ -13,6 +13,7 @@ from portal.waiting import waiting_item
 
 from ..selectors import sessions as reads
 from ..selectors import waiting
+from ..selectors.student import student_casework
 
 SHOWN = 10
 
@@ -42,9 +43,10 @@ waiting_item(
 
 @panel_context(Role.STUDENT)
 def student_sessions(user) -> dict:
+    work = student_casework(user, SHOWN)
     return {
-        "casework_sessions_to_log": list(reads.sessions_to_log(user, limit=SHOWN)),
-        "casework_sessions_returned": list(reads.sessions_returned_to(user, limit=SHOWN)),
+        "casework_sessions_to_log": work.sessions_to_log,
+        "casework_sessions_returned": work.sessions_returned,
     }
 
 

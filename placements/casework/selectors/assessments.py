@@ -18,13 +18,11 @@ request: build it once and pass it as `calendar`.
 
 from __future__ import annotations
 
-import operator
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import reduce
+from datetime import date
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -36,6 +34,13 @@ from portal.workingdays import WorkingDays
 from ..models import Allocation, Assessment
 from ..models.assessments import ASSESSMENT_WORKING_DAYS, DUE_SOON_WORKING_DAYS
 from . import NOTHING, allocation_window, role_scope
+from .assessment_flags import (
+    CONFERENCE_WAITING,
+    _conference_due_soon_q,
+    _due_soon_q,
+    _first_of_each,
+    dashboard_flags,
+)
 
 
 @role_scope
@@ -184,25 +189,6 @@ def _open(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     return assessments.exclude(status=Assessment.Status.AUTHORISED)
 
 
-def _soon_window(today: date, calendar: WorkingDays) -> tuple[date, date]:
-    # The last day before the next working day past the limit: working days left <= 5.
-    return today, calendar.add(today, DUE_SOON_WORKING_DAYS + 1) - timedelta(days=1)
-
-
-# A child protection enquiry whose initial conference has not been held.
-CONFERENCE_WAITING = Q(kind=Assessment.Kind.SECTION_47, conference_held_on__isnull=True)
-
-
-def _due_soon_q(today: date, calendar: WorkingDays) -> Q:
-    first, last = _soon_window(today, calendar)
-    return Q(due_date__gte=first, due_date__lte=last)
-
-
-def _conference_due_soon_q(today: date, calendar: WorkingDays) -> Q:
-    first, last = _soon_window(today, calendar)
-    return CONFERENCE_WAITING & Q(conference_due_on__gte=first, conference_due_on__lte=last)
-
-
 def due_soon(
     assessments: QuerySet[Assessment],
     *,
@@ -327,38 +313,6 @@ def on_time_report(user: User) -> OnTimeReport:
 # --- dashboards ------------------------------------------------------------------------------
 
 
-def _first_of_each(
-    assessments: QuerySet[Assessment], flags: dict[str, tuple[Q, str]], limit: int
-) -> dict[str, list[int]]:
-    """For each flag (its condition and the date its rows go by), the pks of the first
-    `limit` rows with it: one narrow query, ranked here (issue 20: a window per flag
-    filtered by rank took Django 10 ms to build per dashboard)."""
-    dates = ("due_date", "conference_due_on")
-    rows = list(
-        assessments.filter(reduce(operator.or_, (condition for condition, _ in flags.values())))
-        .annotate(
-            **{
-                f"{name}_flag": Case(
-                    When(condition, then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-                for name, (condition, _) in flags.items()
-            }
-        )
-        .order_by()
-        .values_list("pk", *dates, *(f"{name}_flag" for name in flags))
-    )
-    first = {}
-    for index, (name, (_, by)) in enumerate(flags.items()):
-        at = 1 + dates.index(by)
-        flagged = sorted(
-            (row for row in rows if row[1 + len(dates) + index]), key=lambda row: (row[at], row[0])
-        )
-        first[name] = [row[0] for row in flagged[:limit]]
-    return first
-
-
 def _nearest_first(rows: list[Assessment]) -> list[Assessment]:
     """By the nearer of the due date and the conference's, then pk."""
     return sorted(rows, key=lambda r: (min(r.due_date, r.conference_due_on or r.due_date), r.pk))
@@ -370,25 +324,12 @@ def dashboard_lists(assessments: QuerySet[Assessment], *, limit: int = 10) -> di
     many rows: which are the first of each flag, then those rows, split here."""
     calendar = WorkingDays()
     today = timezone.localdate()
-    first = _first_of_each(
-        _open(assessments),
-        {
-            "soon": (_due_soon_q(today, calendar), "due_date"),
-            "conference_soon": (_conference_due_soon_q(today, calendar), "conference_due_on"),
-            "late": (Q(due_date__lt=today), "due_date"),
-            "conference_late": (
-                CONFERENCE_WAITING & Q(conference_due_on__lt=today),
-                "conference_due_on",
-            ),
-        },
-        limit,
-    )
+    first = _first_of_each(_open(assessments), dashboard_flags(today, calendar), limit)
     # Read with nothing to show too (no assessment has pk 0): the same count either way.
     wanted = {pk for pks in first.values() for pk in pks} or {0}
-    loaded = {
-        row.pk: row
-        for row in with_days_left(assessments.filter(pk__in=wanted), today=today, calendar=calendar)
-    }
+    # Those rows, already known to be visible: with the child, all the lists show of them.
+    shown = Assessment.objects.filter(pk__in=wanted).select_related("child")
+    loaded = {row.pk: row for row in with_days_left(shown, today=today, calendar=calendar)}
     soon = _nearest_first([loaded[pk] for pk in {*first["soon"], *first["conference_soon"]}])
     late = _nearest_first([loaded[pk] for pk in {*first["late"], *first["conference_late"]}])
     return {

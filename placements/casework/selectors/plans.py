@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from portal.accounts.models import Organisation, User
 from portal.accounts.roles import Role
@@ -39,7 +47,7 @@ def plans_visible_to(user: User) -> QuerySet[DirectWorkPlan]:
     return plans
 
 
-def _members_by_reference() -> Prefetch:
+def members_by_reference() -> Prefetch:
     return Prefetch(
         "members", queryset=PlanChild.objects.select_related("child").order_by("child__reference")
     )
@@ -66,7 +74,7 @@ def plan_list_for(
         plans = plans.filter(school=school)
     return (
         with_session_counts(plans)
-        .prefetch_related(_members_by_reference())
+        .prefetch_related(members_by_reference())
         .order_by("-first_session_on", "-pk")
     )
 
@@ -138,7 +146,7 @@ def plans_for_child(child: Child) -> list[DirectWorkPlan]:
     plans = DirectWorkPlan.objects.filter(members__child=child).select_related("school")
     return list(
         with_session_counts(plans)
-        .prefetch_related(_members_by_reference())
+        .prefetch_related(members_by_reference())
         .order_by("-first_session_on", "-pk")
     )
 
@@ -163,27 +171,27 @@ def open_plans_for_school_contact(user: User, *, limit: int = 10) -> list[Direct
     plans = DirectWorkPlan.objects.filter(school__in=schools, status__in=OPEN_STATUSES)
     return list(
         with_session_counts(plans.select_related("school"))
-        .prefetch_related(_members_by_reference())
+        .prefetch_related(members_by_reference())
         .order_by("first_session_on", "pk")[:limit]
     )
+
+
+def student_plans(user: User, *, limit: int = 10) -> list[DirectWorkPlan]:
+    """The student's plans in draft, agreed or active for children on their current
+    work, without their children (one query; plans_for_student adds them)."""
+    allocated = Allocation.objects.filter(allocation_current(), student=user).values("child")
+    plans = DirectWorkPlan.objects.filter(
+        status__in=(DirectWorkPlan.Status.DRAFT, *OPEN_STATUSES),
+        pk__in=PlanChild.objects.filter(child__in=allocated).values("plan"),
+    )
+    return list(with_session_counts(plans).order_by("first_session_on", "pk")[:limit])
 
 
 def plans_for_student(user: User, *, limit: int = 10) -> list[DirectWorkPlan]:
     """The student's plans in draft, agreed or active for children on their current work."""
-    allocated = Allocation.objects.filter(allocation_current(), student=user).values("child")
-    plans = (
-        DirectWorkPlan.objects.filter(
-            status__in=(DirectWorkPlan.Status.DRAFT, *OPEN_STATUSES),
-            members__child__in=allocated,
-        )
-        .distinct()
-        .select_related("school")
-    )
-    return list(
-        with_session_counts(plans)
-        .prefetch_related(_members_by_reference())
-        .order_by("first_session_on", "pk")[:limit]
-    )
+    plans = student_plans(user, limit=limit)
+    prefetch_related_objects(plans, members_by_reference())
+    return plans
 
 
 # --- who works on a plan's children --------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils import timezone
 from placements.models import Placement
 from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.roles import Role
+from portal.request_cache import per_request
 from portal.workingdays import WorkingDays
 
 from ..models import SupportRequest
@@ -220,6 +221,8 @@ class WaitingRequests:
     duplicates: int = 0  # how many have a possible duplicate (when asked for)
     decided_late: int = 0  # decided in the last DECIDED_LATE_SHOWN_DAYS days, but late
     decided_late_days: int = DECIDED_LATE_SHOWN_DAYS
+    submitted: int = 0  # how many have the status submitted (all of them, not just rows)
+    first_submitted: int | None = None  # the first of those (its pk)
 
 
 def waiting_requests(
@@ -227,22 +230,18 @@ def waiting_requests(
 ) -> WaitingRequests:
     """The requests still waiting for a decision, with how many are overdue, and how
     many of those decided in the last DECIDED_LATE_SHOWN_DAYS days were decided late
-    (three queries however many there are). With `duplicates` (for those who may
-    merge the records of every request given), each row and the count flag possible
-    duplicates."""
-    waiting = requests.filter(status=SupportRequest.Status.SUBMITTED).order_by("submitted_at", "pk")
-    if duplicates:
-        waiting = waiting.annotate(possible_duplicate=has_possible_duplicate())
+    (two queries however many there are: the dates of all of them, then the first
+    `limit` waiting rows). With `duplicates` (for those who may merge the records of
+    every request given), each row and the count flag possible duplicates."""
     calendar = WorkingDays()
     today = timezone.localdate()
     since = timezone.now() - timedelta(days=DECIDED_LATE_SHOWN_DAYS)
-    counted = requests.filter(
-        Q(status=SupportRequest.Status.SUBMITTED) | Q(decided_at__gte=since)
-    ).order_by()
+    submitted = SupportRequest.Status.SUBMITTED
+    counted = requests.filter(Q(status=submitted) | Q(decided_at__gte=since)).order_by()
     if duplicates:
         counted = counted.annotate(possible_duplicate=has_possible_duplicate())
-    fields = ("submitted_at", "decided_at") + (("possible_duplicate",) if duplicates else ())
-    values = list(counted.values_list(*fields))
+    fields = ("submitted_at", "decided_at", "pk", "status")
+    values = list(counted.values_list(*fields, *(("possible_duplicate",) if duplicates else ())))
     open_ = [row for row in values if row[1] is None]
     overdue = sum(
         1 for row in open_ if is_overdue(calendar.between(timezone.localdate(row[0]), today))
@@ -253,19 +252,45 @@ def waiting_requests(
         if row[1] is not None
         and is_overdue(calendar.between(timezone.localdate(row[0]), timezone.localdate(row[1])))
     )
-    rows = with_waiting(waiting[:limit], calendar=calendar)
+    waiting = sorted(
+        (row for row in values if row[3] == submitted), key=lambda row: (row[0], row[2])
+    )
+    shown = {row[2]: row for row in waiting[:limit]}
+    # Read with nothing to show too (no request has pk 0): the same count either way.
+    rows = with_waiting(
+        requests.filter(pk__in=list(shown) or [0]).order_by("submitted_at", "pk"),
+        calendar=calendar,
+    )
+    if duplicates:
+        for row in rows:
+            row.possible_duplicate = shown[row.pk][4]
     return WaitingRequests(
         rows=rows,
         total=len(open_),
         overdue=overdue,
-        duplicates=sum(1 for row in open_ if duplicates and row[2]),
+        duplicates=sum(1 for row in open_ if duplicates and row[4]),
         decided_late=decided_late,
+        submitted=len(waiting),
+        first_submitted=min((row[2] for row in waiting), default=None),
     )
 
 
 def requests_for_coordinator(user: User) -> QuerySet[SupportRequest]:
     return SupportRequest.objects.select_related("child", "school").filter(
         child__held_by__in=coordinated_services(user)
+    )
+
+
+# The co-ordinator's dashboard shows this many of the requests waiting.
+COORDINATOR_SHOWN = 10
+
+
+@per_request
+def coordinator_waiting_requests(user: User) -> WaitingRequests:
+    """The requests waiting for a service `user` co-ordinates, possible duplicates
+    flagged: the dashboard's panel and its "Waiting for you" item share them."""
+    return waiting_requests(
+        requests_for_coordinator(user), limit=COORDINATOR_SHOWN, duplicates=True
     )
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.request_cache import per_request
 
 from ..models import Allocation, DirectWorkSession, PlanChild, SessionAttendance
 from . import allocation_current
@@ -69,6 +70,20 @@ def _on_current_work(user: User, field: str, on: date | None = None) -> Exists:
     )
 
 
+def _to_log(on: date) -> Q:
+    """Sessions due to be logged on `on`: dated then or earlier, not logged yet, on
+    agreed or active plans."""
+    return Q(review=S.Review.NOT_LOGGED, planned_on__lte=on, plan__status__in=OPEN_STATUSES)
+
+
+def _returned(user: User) -> Q:
+    """Sessions `user` logged that the practice educator returned with comments."""
+    return Q(logged_by=user, review=S.Review.RETURNED)
+
+
+_STUDENT_ORDER = ("planned_on", "plan_id", "number")
+
+
 def sessions_to_log(
     user: User, *, on: date | None = None, limit: int | None = None
 ) -> QuerySet[DirectWorkSession]:
@@ -76,34 +91,57 @@ def sessions_to_log(
     on agreed or active plans for children on their current work."""
     on = on or timezone.localdate()
     sessions = _listed(
-        S.objects.filter(
-            _on_current_work(user, "student", on),
-            review=S.Review.NOT_LOGGED,
-            planned_on__lte=on,
-            plan__status__in=OPEN_STATUSES,
-        )
-    ).order_by("planned_on", "plan_id", "number")
+        S.objects.filter(_on_current_work(user, "student", on), _to_log(on))
+    ).order_by(*_STUDENT_ORDER)
     return sessions[:limit] if limit else sessions
 
 
 def sessions_returned_to(user: User, *, limit: int | None = None) -> QuerySet[DirectWorkSession]:
     """Sessions the student logged and the practice educator returned with comments."""
     sessions = _listed(
-        S.objects.filter(
-            _on_current_work(user, "student"),
-            logged_by=user,
-            review=S.Review.RETURNED,
-        )
-    ).order_by("planned_on", "plan_id", "number")
+        S.objects.filter(_on_current_work(user, "student"), _returned(user))
+    ).order_by(*_STUDENT_ORDER)
     return sessions[:limit] if limit else sessions
+
+
+def student_session_lists(
+    user: User, *, limit: int, on: date | None = None
+) -> tuple[list[DirectWorkSession], list[DirectWorkSession]]:
+    """The first `limit` of `sessions_to_log` and of `sessions_returned_to`, each with
+    its plan but not the plan's children (the caller loads those with other plans'):
+    two queries."""
+    on = on or timezone.localdate()
+    current = S.objects.filter(_on_current_work(user, "student", on)).select_related("plan")
+    return (
+        list(current.filter(_to_log(on)).order_by(*_STUDENT_ORDER)[:limit]),
+        list(current.filter(_returned(user)).order_by(*_STUDENT_ORDER)[:limit]),
+    )
+
+
+@per_request
+def student_session_counts(user: User) -> dict[str, int | None]:
+    """How many sessions the student has to log and returned to them, and the first
+    of each (its pk, None when there are none): one query, shared by the two
+    "Waiting for you" items."""
+    on = timezone.localdate()
+    to_log, returned = _to_log(on), _returned(user)
+    return S.objects.filter(_on_current_work(user, "student", on)).aggregate(
+        to_log=Count("pk", filter=to_log),
+        to_log_first=Min("pk", filter=to_log),
+        returned=Count("pk", filter=returned),
+        returned_first=Min("pk", filter=returned),
+    )
 
 
 def sessions_awaiting_review(
     user: User, *, limit: int | None = None
 ) -> QuerySet[DirectWorkSession]:
     """Sessions logged on work the practice educator oversees now, waiting for review."""
-    sessions = _listed(
+    # The plan (for its children) and who logged it: what the dashboard shows.
+    sessions = (
         S.objects.filter(_on_current_work(user, "practice_educator"), review=S.Review.AWAITING)
-    ).order_by("logged_at", "pk")
-    sessions = sessions.select_related("logged_by")
+        .select_related("plan", "logged_by")
+        .prefetch_related(_members())
+        .order_by("logged_at", "pk")
+    )
     return sessions[:limit] if limit else sessions

@@ -19,8 +19,13 @@ from portal.accounts.roles import Role
 from portal.waiting import NOTHING, Waiting
 
 from ..models import DirectWorkPlan, SupportRequest
-from .requests import answered_since, requests_for_coordinator, requests_for_school_contact
-from .sessions import sessions_awaiting_review, sessions_returned_to, sessions_to_log
+from .requests import answered_since, coordinator_waiting_requests, requests_for_school_contact
+from .sessions import (
+    sessions_awaiting_review,
+    sessions_returned_to,
+    sessions_to_log,
+    student_session_counts,
+)
 
 # The plans list's "waiting" filter: the plans with such work waiting for the user.
 WAITING_PLANS = {
@@ -66,13 +71,17 @@ def _plan_list(key: str) -> str:
     return f"{reverse('casework:plan_list')}?waiting={key}"
 
 
+def _found(n: int, first: int | None, key: str, one: Callable[[int], str]) -> Waiting:
+    if not n:
+        return NOTHING
+    if n == 1:
+        return Waiting(1, one(first))
+    return Waiting(n, _plan_list(key))
+
+
 def _counted(records: QuerySet, key: str, one: Callable[[int], str]) -> Waiting:
     found = records.order_by().aggregate(n=Count("pk", distinct=True), first=Min("pk"))
-    if not found["n"]:
-        return NOTHING
-    if found["n"] == 1:
-        return Waiting(1, one(found["first"]))
-    return Waiting(found["n"], _plan_list(key))
+    return _found(found["n"], found["first"], key, one)
 
 
 def _page(name: str) -> Callable[[int], str]:
@@ -84,33 +93,38 @@ def educator_sessions(user) -> Waiting:
 
 
 def student_sessions_to_log(user) -> Waiting:
-    return _counted(sessions_to_log(user), "sessions_to_log", _page("session_log"))
+    found = student_session_counts(user)
+    return _found(found["to_log"], found["to_log_first"], "sessions_to_log", _page("session_log"))
 
 
 def student_sessions_returned(user) -> Waiting:
-    return _counted(sessions_returned_to(user), "sessions_returned", _page("session_log"))
+    found = student_session_counts(user)
+    return _found(
+        found["returned"], found["returned_first"], "sessions_returned", _page("session_log")
+    )
 
 
 def school_plans(user) -> Waiting:
     return _counted(plans_to_agree(user), "plans_to_agree", _page("plan_detail"))
 
 
-def _requests(requests: QuerySet, status: str) -> Waiting:
-    found = requests.order_by().aggregate(n=Count("pk"), first=Min("pk"))
-    if not found["n"]:
+def _requests(n: int, first: int | None, status: str) -> Waiting:
+    if not n:
         return NOTHING
-    if found["n"] == 1:
-        return Waiting(1, reverse("casework:request_detail", args=[found["first"]]))
-    return Waiting(found["n"], f"{reverse('casework:request_list')}?status={status}")
+    if n == 1:
+        return Waiting(1, reverse("casework:request_detail", args=[first]))
+    return Waiting(n, f"{reverse('casework:request_list')}?status={status}")
 
 
 def coordinator_requests(user) -> Waiting:
-    """Requests waiting for a decision by a service the user co-ordinates."""
-    waiting = requests_for_coordinator(user).filter(status=SupportRequest.Status.SUBMITTED)
-    return _requests(waiting, SupportRequest.Status.SUBMITTED)
+    """Requests waiting for a decision by a service the user co-ordinates (read with
+    the dashboard's panel of them)."""
+    waiting = coordinator_waiting_requests(user)
+    return _requests(waiting.submitted, waiting.first_submitted, SupportRequest.Status.SUBMITTED)
 
 
 def school_requests(user) -> Waiting:
     """The school's requests decided in the last ANSWERED_SHOWN_DAYS days (requests)."""
     answered = requests_for_school_contact(user).filter(decided_at__gte=answered_since())
-    return _requests(answered, "answered")
+    found = answered.order_by().aggregate(n=Count("pk"), first=Min("pk"))
+    return _requests(found["n"], found["first"], "answered")
