@@ -10,7 +10,7 @@ read, the weekly compliance worked out, the HTML, WeasyPrint, the file saved) a
 few times and reports the size, the queries and the seconds. The target is under
 10 seconds. A benchmark, not a test: numbers move with the machine's load.
 
-Usage: .venv/bin/python scripts/bench_supervision_pdf.py [--runs 3] [--days 100]
+Usage: .venv/bin/python scripts/bench_supervision_pdf.py [--runs 3] [--days 100] [--records N]
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def weekdays(start, count: int) -> list:
     return days
 
 
-def build_placement(days: int):
+def build_placement(days: int, records: int | None = None):
+    """A placement of `days` placement days with `records` held, signed supervision
+    records spread evenly over them (one on every day when not given)."""
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
@@ -71,7 +73,9 @@ def build_placement(days: int):
     domains = list(Capability.objects.all()[:9])
     kind = ContentType.objects.get_for_model(SupervisionSession)
     agenda = {name: TEXT * 2 for name in SupervisionSession.AGENDA}
-    for number, day in enumerate(dates):
+    records = days if records is None else records
+    held_on = [dates[index * days // records] for index in range(records)]
+    for number, day in enumerate(held_on):
         session = SupervisionSession.objects.create(
             placement=placement,
             date=day,
@@ -107,7 +111,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--days", type=int, default=100)
+    parser.add_argument(
+        "--records", type=int, default=None, help="records on the placement (default: one a day)"
+    )
     args = parser.parse_args()
+    if args.records is not None and not 1 <= args.records <= args.days:
+        parser.error(f"--records must be between 1 and the {args.days} days")
     throwaway_django("bench-supervision-pdf")
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -118,7 +127,7 @@ def main() -> None:
     from supervision.exports import SUPERVISION_LOG
     from supervision.models import SupervisionSession
 
-    placement = build_placement(args.days)
+    placement = build_placement(args.days, args.records)
     held = SupervisionSession.objects.filter(placement=placement).count()
     queries = CaptureQueriesContext(connection)
 
