@@ -17,11 +17,14 @@ LIFESTORY_PANEL_QUERIES = {Role.STUDENT: 1}
 # The student's progress panel (placements.progress; issue 16, requirement 4), for
 # their live placements together: the days, the bank holidays, the PCF domains, the
 # evidence counts, the ratings, the midpoint reviews, the agreements and their
-# signatures, and supervision's observations (the direct observations due).
-PROGRESS_QUERIES = 9
+# signatures, and supervision's observations (the direct observations due). The
+# bank holidays are read once a request (portal.request_cache), so a panel that
+# follows another counting working days does not read them again.
+PROGRESS_QUERIES = 8
 # "Log today" on the student's placement panel (placements.selectors.day_log.today_on;
-# issue 22, requirement 3): the days recorded today and the bank holidays.
-LOG_TODAY_QUERIES = 2
+# issue 22, requirement 3): the days recorded today (the bank holidays are shared
+# with the progress panel's read).
+LOG_TODAY_QUERIES = 1
 PROGRESS_PANEL_QUERIES = {Role.STUDENT: PROGRESS_QUERIES + LOG_TODAY_QUERIES}
 # The placement page shows the same panel (PROGRESS_QUERIES for its one placement).
 
@@ -37,10 +40,12 @@ HEADER_QUERIES = 3
 # recorded, the bank holidays), the tutor's overdue reviews two (the candidates and
 # the bank holidays), the co-ordinator's requests two (the services, the requests).
 # The practice educator's include whether their profile is complete (issue 22, R7);
-# the student's the days their practice educator queried.
+# the student's the days their practice educator queried. Reads shared within a
+# request (portal.request_cache: the student's live placements, the bank holidays)
+# are counted once for the whole page.
 WAITING_QUERIES = {
     Role.PRACTICE_EDUCATOR: 6,
-    Role.STUDENT: 8,
+    Role.STUDENT: 7,
     Role.TUTOR: 4,
     Role.COORDINATOR: 4,
     Role.SCHOOL_CONTACT: 2,
