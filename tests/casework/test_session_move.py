@@ -13,6 +13,7 @@ from placements.casework.models import DirectWorkSession
 from placements.casework.services.session_dates import session_move
 from placements.casework.services.terms import holiday_add, term_save
 from portal.accounts.roles import Role
+from portal.models import Notification
 from tests.accounts.support import page_text
 from tests.casework.support import work_with
 from tests.factories import user_with_role
@@ -81,6 +82,44 @@ def test_bad_days_are_refused_and_nothing_changes(work, day, words):
     assert words in " ".join(refused.value.message_dict["planned_on"])
     session.refresh_from_db()
     assert session.planned_on == before
+    assert not Notification.objects.exists()  # no one is told of a move that did not happen
+
+
+def test_a_move_is_told_to_the_others_on_the_work_and_the_school(work):
+    contact = work.school_contact()
+    session = work.sessions()[2]  # Monday 28 October 2030
+    session_move(
+        by=work.student, session=session, planned_on=date(2030, 11, 6), planned_time=time(13, 30)
+    )
+    told = {n.user: n for n in Notification.objects.select_related("user")}
+    assert work.student not in told  # who moved it knows
+    for person in (work.educator, contact):
+        note = told[person]
+        assert note.title == (
+            f"Session 3 for {work.children[0].reference} is moved to "
+            "Wednesday 6 November 2030 at 13:30"
+        )
+        assert "from Monday 28 October 2030" in note.body
+        assert str(work.student) in note.body
+        assert note.kind == "casework"
+        text = note.title + note.body
+        assert work.children[0].first_name not in text  # references, never a name
+    assert told[work.educator].url == reverse("casework:session_detail", args=[session.pk])
+    # The school's contacts may see the plan, not the session's notes.
+    assert told[contact].url == reverse("casework:plan_detail", args=[work.plan.pk])
+
+
+def test_a_move_sent_again_unchanged_tells_no_one(work):
+    session = work.sessions()[2]
+    session_move(
+        by=work.educator, session=session, planned_on=date(2030, 11, 6), planned_time=time(10, 0)
+    )
+    told = Notification.objects.count()
+    assert told >= 2  # the student and the school's contact
+    session_move(
+        by=work.educator, session=session, planned_on=date(2030, 11, 6), planned_time=time(10, 0)
+    )
+    assert Notification.objects.count() == told
 
 
 def test_the_wrong_person_and_a_logged_session_are_refused(work):
@@ -118,8 +157,8 @@ def test_the_move_page(client, work):
     response = client.post(url, {"planned_on": "2030-10-30", "planned_time": "10:00"})
     assert response.status_code == 200
     assert "30 October 2030 is in October half-term" in page_text(response)
-    response = client.post(url, {"planned_on": "2030-11-06", "planned_time": "10:00"})
-    assert response.status_code == 302
+    response = client.post(url, {"planned_on": "2030-11-06", "planned_time": "10:00"}, follow=True)
+    assert "Session 3 is moved. The school's contacts and the others" in page_text(response)
     session.refresh_from_db()
     assert session.planned_on == date(2030, 11, 6)
     client.force_login(work.school_contact())

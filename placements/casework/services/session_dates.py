@@ -1,7 +1,11 @@
 """Moving a planned direct-work session to another day or time (issue 22,
 requirement 8): the new day must be a school day in term, not in one of the
 school's holidays (selectors.terms), and not the day of another of the plan's
-sessions. Refused with a message naming the field; nothing changes."""
+sessions. Refused with a message naming the field; nothing changes.
+
+A move is told to the students and practice educators on the work (but not the
+one who moved it) and to the school's contacts, who expect the student that day:
+with the children's references only, never a name."""
 
 from __future__ import annotations
 
@@ -9,15 +13,20 @@ from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.audit.context import acting_as
 from portal.dates import long_date
 from portal.permissions import require_object_permission
+from portal.services import notify_each
 
 from ..models import DirectWorkPlan, DirectWorkSession
+from ..selectors.safeguarding import school_contacts_of
 from ..selectors.terms import school_calendar
+from .plan_status import people_on_plan
+from .sessions import describe
 
 S = DirectWorkSession
 MOVABLE_PLANS = (DirectWorkPlan.Status.AGREED, DirectWorkPlan.Status.ACTIVE)
@@ -70,10 +79,43 @@ def session_move(
             errors["planned_on"] = [f"Session {other.number} is on {long_date(planned_on)}."]
     if errors:
         raise ValidationError(errors)
-    if (session.planned_on, session.planned_time) == (planned_on, planned_time):
+    moved_from = (session.planned_on, session.planned_time)
+    if moved_from == (planned_on, planned_time):
         return session  # sent again unchanged
     session.planned_on, session.planned_time = planned_on, planned_time
     session._change_reason = "moved"
     with acting_as(by):
         session.save(update_fields=["planned_on", "planned_time"])
+    _tell_of_move(session, moved_from=moved_from, by=by)
     return session
+
+
+def _when(day: date, at: time) -> str:
+    return f"{day:%A} {long_date(day)} at {at:%H:%M}"
+
+
+def _tell_of_move(session: DirectWorkSession, *, moved_from: tuple[date, time], by: User) -> None:
+    """The people on the work open the session; the school's contacts the plan (its
+    sessions and who comes), which is what they may see."""
+    plan = session.plan
+    children = [member.child for member in plan.members.select_related("child")]
+    what = describe(session, children)
+    moved_to = _when(session.planned_on, session.planned_time)
+    title = f"{what[:1].upper()}{what[1:]} is moved to {moved_to}"
+    body = f"{by} moved it from {_when(*moved_from)}."
+    notify_each(
+        people_on_plan(plan),
+        by=by,
+        title=title,
+        body=body,
+        url=reverse("casework:session_detail", args=[session.pk]),
+        kind="casework",
+    )
+    notify_each(
+        school_contacts_of(plan.school),
+        by=by,
+        title=title,
+        body=body,
+        url=reverse("casework:plan_detail", args=[plan.pk]),
+        kind="casework",
+    )

@@ -233,7 +233,11 @@ class SessionMoveView(SessionMixin, ServiceFormMixin, FormView):
         return session_move(by=self.request.user, session=self.session, **form.cleaned_data)
 
     def performed(self, form, saved):
-        messages.success(self.request, f"Session {saved.number} is moved.")
+        messages.success(
+            self.request,
+            f"Session {saved.number} is moved. The school's contacts and the others on "
+            "the work are told.",
+        )
         return redirect("casework:session_detail", pk=saved.pk)
 
 
