@@ -153,7 +153,11 @@ class TestAnswers:
 
         comments = [feedback.comment for feedback in response.context["object_list"]]
         assert comments == ["Missing the address", "Clear, thank you"]
-        assert "Missing the address" in response.content.decode()
+        html = response.content.decode()
+        assert "Missing the address" in html
+        # Each answer's page opens in the editor.
+        assert f'href="{reverse("wagtailadmin_pages:edit", args=[site.page.pk])}"' in html
+        assert 'data-testid="feedback-answers"' in html
 
     def test_filters_by_page_answer_and_comment(self, editor_client, site):
         answer(site.page, False, "Missing the address")

@@ -63,6 +63,10 @@ def test_answers_are_listed_newest_first_with_their_comments(editor_client):
     ]
     html = response.content.decode()
     assert "Could not find the button" in html and "Portal feedback" in html
+    # Each answer names the portal page it was about, linked by its path.
+    assert '<a href="/casework/children/">/casework/children/</a>' in html
+    assert 'data-testid="portal-feedback"' in html
+    assert "Answers about portal pages, newest first" in html
 
 
 def test_the_list_is_paged_25_at_a_time(editor_client):
