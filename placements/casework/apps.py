@@ -9,8 +9,9 @@ from portal.accounts.roles import Role
 # django-rules) and a dashboard module (its dashboard panel) to load at start-up.
 PARTS = ("requests", "plans", "sessions", "wellbeing", "safeguarding", "assessments")
 # Parts with rules but no dashboard panel of their own (merges flag duplicates on
-# the requests panel; term dates are linked from the school contact's panel).
-RULES_ONLY = ("merges", "terms")
+# the requests panel; term dates are linked from the school contact's panel, the
+# schools a service works with from the co-ordinator's requests panel).
+RULES_ONLY = ("merges", "terms", "school_services")
 # The roles that work with children's records (rules.CHILD_ROLES); the dashboard
 # panel of each shows casework (casework/dashboard/<role>.html, after placements'
 # and supervision's parts).

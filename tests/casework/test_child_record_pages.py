@@ -59,6 +59,16 @@ def _term(w: ChildRecordWorld) -> dict:
     return {"school_pk": w.school.pk, "term_pk": term.pk, "holiday_pk": holiday.pk}
 
 
+def _school_service(w: ChildRecordWorld) -> dict:
+    """A link of the child's school with the service: the page shows no child."""
+    from placements.casework.models import SchoolService
+
+    link, _ = SchoolService.objects.get_or_create(
+        school=w.school, service=w.service, kind="direct_work"
+    )
+    return {"pk": link.pk}
+
+
 def _without(*names):
     return lambda w: {k: v for k, v in _term(w).items() if k not in names}
 
@@ -106,6 +116,7 @@ VISITS: dict[str, Visit] = {
     "concern_add_addendum": Visit("school_contact", lambda w: {"pk": w.concern.pk}),
     "concern_record_outcome": Visit("educator", lambda w: {"pk": w.concern.pk}),
     "school_safeguarding": Visit("coordinator", lambda w: {"school_pk": w.school.pk}),
+    "school_service_remove": Visit("coordinator", _school_service),
     "assessment_detail": Visit("social_worker", lambda w: {"pk": w.assessment.pk}),
     "assessment_edit": Visit("social_worker", lambda w: {"pk": w.assessment.pk}),
     "assessment_transition": Visit(

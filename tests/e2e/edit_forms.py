@@ -161,6 +161,8 @@ FORMS: dict[str, RoundTrip | Excluded | tuple[RoundTrip, ...]] = {
     "casework:request_redirect": Excluded(
         "action: the decision to redirect a request to social care (a reason)"
     ),
+    # Submitted unchanged: no school chosen, so refused and nothing recorded.
+    "casework:school_service_add": RoundTrip(COORDINATOR, common.nothing, new=True),
     "casework:term_create": RoundTrip(SCHOOL, casework.school_a_terms, new=True),
     "casework:term_update": RoundTrip(SCHOOL, casework.school_a_term),
     "casework:holiday_create": RoundTrip(SCHOOL, casework.school_a_term, new=True),
