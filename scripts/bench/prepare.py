@@ -259,6 +259,13 @@ def pages() -> list[dict]:
             sessions["practice educator"],
         ),
         (
+            "Schools we work with (host co-ordinator)",
+            "/portal/casework/requests/schools/",
+            "signed_in",
+            "co-ordinator (host)",
+            sessions["co-ordinator (host)"],
+        ),
+        (
             "Children list (admin)",
             "/portal/casework/children/",
             "signed_in",
