@@ -293,6 +293,7 @@ def pages() -> list[dict]:
         ("observations", f"observations/?placement={p}"),
         ("direct-work plans", "direct-work/plans/"),
         ("assessments", "assessments/"),
+        ("school terms", "school-terms/"),
         ("children", "children/"),
         ("life-story books", "life-story-books/"),
         ("programmes", "programmes/"),

@@ -89,6 +89,12 @@ def terms_of(school: Organisation) -> list[SchoolTerm]:
     return list(_terms([school]))
 
 
+def terms_of_schools(schools) -> QuerySet[SchoolTerm]:
+    """The terms of `schools` with their holidays, each with its school (three
+    queries however many)."""
+    return _terms(schools).select_related("school")
+
+
 def term_of(school: Organisation, pk: int) -> SchoolTerm | None:
     return SchoolTerm.objects.filter(school=school, pk=pk).select_related("school").first()
 
