@@ -103,19 +103,8 @@ def _tell_of_move(session: DirectWorkSession, *, moved_from: tuple[date, time], 
     moved_to = _when(session.planned_on, session.planned_time)
     title = f"{what[:1].upper()}{what[1:]} is moved to {moved_to}"
     body = f"{by} moved it from {_when(*moved_from)}."
-    notify_each(
-        people_on_plan(plan),
-        by=by,
-        title=title,
-        body=body,
-        url=reverse("casework:session_detail", args=[session.pk]),
-        kind="casework",
-    )
-    notify_each(
-        school_contacts_of(plan.school),
-        by=by,
-        title=title,
-        body=body,
-        url=reverse("casework:plan_detail", args=[plan.pk]),
-        kind="casework",
-    )
+    for people, url in (
+        (people_on_plan(plan), reverse("casework:session_detail", args=[session.pk])),
+        (school_contacts_of(plan.school), reverse("casework:plan_detail", args=[plan.pk])),
+    ):
+        notify_each(people, by=by, title=title, body=body, url=url, kind="casework")
