@@ -147,3 +147,17 @@ def test_a_refused_button_shows_the_reason_and_goes_where_refusals_go():
     )
     assert response.url == "/evidence/4/"
     assert [str(m) for m in get_messages(request)] == ["Commented evidence cannot be deleted."]
+
+
+def test_a_record_page_that_forgets_where_a_refusal_goes_says_so():
+    class ForgetfulSign(RecordDay):
+        record_refusals = (RecordLockedForTest,)
+
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = RequestFactory().post("/", {"day": "2027-01-11"})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    refusal = RecordLockedForTest("This record is signed by everyone and is locked.")
+    with pytest.raises(NotImplementedError, match="ForgetfulSign must say where a refusal goes"):
+        ForgetfulSign.as_view(refusal=refusal)(request)
